@@ -1,0 +1,163 @@
+"""The `newsledger` command: thin wrappers that parse arguments and call library functions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TextIO
+
+import click
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsledger import __version__
+from newsledger.errors import NewsledgerError, Rejection
+from newsledger.export import export as export_rows
+from newsledger.pipeline import IngestReport, extract_paths, ingest, load_resources
+from newsledger.store import Ledger, open_ledger
+
+DB_OPTION = click.option(
+    "--db",
+    envvar="NEWSLEDGER_DB",
+    default="newsledger.db",
+    show_default=True,
+    help="Ledger: a SQLite file path or URL (default from $NEWSLEDGER_DB).",
+)
+EXPORT_KINDS = ("articles", "events", "quotes", "claims", "deadlines", "entities", "changes")
+
+
+def _stderr() -> Console:
+    return Console(stderr=True)
+
+
+@contextmanager
+def _ledger(db: str) -> Iterator[Ledger]:
+    try:
+        ledger = open_ledger(db)
+    except NewsledgerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    with ledger:
+        yield ledger
+
+
+@click.group()
+@click.version_option(__version__, prog_name="newsledger")
+def main() -> None:
+    """newsledger: a sourced ledger of events, quotes, claims and deadlines from news."""
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@DB_OPTION
+@click.option("--quiet", is_flag=True, help="No progress bar and no summary table.")
+def ingest_cmd(paths: tuple[str, ...], db: str, quiet: bool) -> None:
+    """Read PATHS (files, folders, or - for stdin), extract, and store them in the ledger.
+
+    Exits with status 1 when any input was rejected; the others are still stored.
+    """
+    err = _stderr()
+    with _ledger(db) as ledger:
+        res = load_resources()
+        show = not quiet and err.is_terminal
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TextColumn("{task.completed} articles"),
+            TextColumn("{task.fields[rate]:.1f}/s"),
+            TimeElapsedColumn(),
+            console=err,
+            disable=not show,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("ingesting", total=None, rate=0.0)
+
+            def progress(outcome: str, origin: str) -> None:
+                bar.advance(task)
+                elapsed = bar.tasks[0].elapsed or 0.0
+                done = bar.tasks[0].completed
+                bar.update(task, rate=done / elapsed if elapsed else 0.0)
+
+            report = ingest(paths, ledger, res, progress=progress, stdin=sys.stdin.buffer)
+    for rejection in report.rejected:
+        click.echo(f"rejected {rejection}", err=True)
+    _print_report(report, quiet)
+    if not report.ok:
+        sys.exit(1)
+
+
+def _print_report(report: IngestReport, quiet: bool) -> None:
+    line = (
+        f"stored {report.stored}, already there {report.duplicates}, "
+        f"rejected {len(report.rejected)} in {report.seconds:.1f} s"
+    )
+    click.echo(line)
+
+
+@main.command("extract")
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True
+)
+def extract_cmd(paths: tuple[str, ...], fmt: str) -> None:
+    """Run the pipeline on PATHS without storing; print one JSON object per article."""
+    res = load_resources()
+    rejected = 0
+    items = []
+    for item in extract_paths(paths, res, stdin=sys.stdin.buffer):
+        if isinstance(item, Rejection):
+            rejected += 1
+            click.echo(f"rejected {item}", err=True)
+        elif fmt == "jsonl":
+            click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
+        else:
+            items.append(item.to_dict())
+    if fmt == "json":
+        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+    if rejected:
+        sys.exit(1)
+
+
+@main.command("export")
+@click.argument("kind", type=click.Choice(EXPORT_KINDS))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "jsonl", "geojson"]),
+    default="jsonl",
+    show_default=True,
+)
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
+@DB_OPTION
+def export_cmd(kind: str, fmt: str, output: TextIO, db: str) -> None:
+    """Write every stored record of KIND (events as ACLED's columns in CSV)."""
+    with _ledger(db) as ledger:
+        try:
+            count = export_rows(ledger, kind, fmt, output)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if output is not sys.stdout:
+        click.echo(f"wrote {count} {kind}", err=True)
+
+
+@main.command("stats")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def stats_cmd(db: str, fmt: str) -> None:
+    """Summarise the ledger: records of each kind, sources, and dates covered."""
+    with _ledger(db) as ledger:
+        stats = ledger.stats()
+    if fmt == "json":
+        click.echo(json.dumps(stats.to_dict(), indent=2))
+        return
+    table = Table(title=f"newsledger: {db}")
+    table.add_column("records")
+    table.add_column("count", justify="right")
+    for name, count in stats.counts.items():
+        table.add_row(name, str(count))
+    for source, count in stats.sources.items():
+        table.add_row(f"  from {source}", str(count))
+    table.add_row("published", f"{stats.first_published or '-'} .. {stats.last_published or '-'}")
+    Console(width=100).print(table)

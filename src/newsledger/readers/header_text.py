@@ -1,0 +1,126 @@
+"""Plain-text articles, with or without the scraper's header line.
+
+The header is the first non-blank line::
+
+     date 2024-12-19 2024-12-19 13:05:28 - From: Shafaq News
+
+(a leading space, two dates and a time, then the source). The second date and the time are the
+publication time, given as ISO 8601 ``YYYY-MM-DDTHH:MM:SS``. A dateline at the start of the body
+(``Shafaq News/ `` or ``BAGHDAD/ ``: a few capitalised words ending in ``/``) is not part of the
+article's text. A text without the header is read as it is, with no source or publication time.
+
+This module also holds the two helpers every reader shares: `article_id` (the content hash) and
+`iso_published` (a publication date or time, checked and written as ISO 8601).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+
+from newsledger.errors import Rejection
+from newsledger.records import Article
+
+HEADER_FORMAT = " date YYYY-MM-DD YYYY-MM-DD HH:MM:SS - From: SOURCE"
+
+# A first line that starts like a header is held to the whole format (a typo is reported, not
+# silently read as article text).
+_HEADER_START = re.compile(r"[ \t]*date[ \t]+\d")
+_HEADER = re.compile(
+    r"[ \t]*date[ \t]+(?P<date1>\d{4}-\d{1,2}-\d{1,2})[ \t]+(?P<date2>\d{4}-\d{1,2}-\d{1,2})"
+    r"[ \t]+(?P<time>\d{1,2}:\d{2}(?::\d{2})?)[ \t]+-[ \t]+From:[ \t]*(?P<source>[^\n]*?)[ \t]*"
+)
+# "Shafaq News/ ", "BAGHDAD/ ", "Erbil, Iraq/ ": up to five capitalised words, then "/" and
+# white space. "AC/DC" (no space after the slash) and lower-case openings are left alone.
+_DATELINE = re.compile(
+    r"(?P<dateline>[A-Z][\w.'’&()-]*(?:,?[ \t][A-Z(][\w.'’&()-]*){0,4})/[ \t]+(?=\S)"
+)
+_DATELINE_MAX_CHARS = 50
+
+
+class DateError(ValueError):
+    """A date or time that cannot exist (2024-13-45) or cannot be read."""
+
+
+def article_id(raw_text: str) -> str:
+    """The article's stable id: sha256 (hex) of the whitespace-stripped raw text, 16 characters."""
+    return hashlib.sha256(raw_text.strip().encode("utf-8")).hexdigest()[:16]
+
+
+def iso_published(value: str) -> str:
+    """A publication date or time as ISO 8601; raise `DateError` when it cannot exist.
+
+    ``2019-04-10`` stays a date; datetimes (ISO 8601, with ``T`` or a space, or RFC 822 as in
+    RSS) become ``YYYY-MM-DDTHH:MM:SS``, followed by the UTC offset when one was given.
+    """
+    text = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text).isoformat()
+        if re.match(r"\d{4}-\d{2}-\d{2}[T ]", text):
+            return datetime.fromisoformat(text).isoformat(timespec="seconds")
+    except ValueError as exc:
+        raise DateError(f"impossible date {value!r} ({exc})") from exc
+    try:
+        return parsedate_to_datetime(text).isoformat(timespec="seconds")
+    except (TypeError, ValueError, IndexError) as exc:
+        raise DateError(
+            f"date {value!r} not understood (expected ISO 8601 like 2024-12-19 or "
+            "2024-12-19T13:05:28)"
+        ) from exc
+
+
+def _header_time(day: str, time: str) -> str:
+    """``2024-12-19`` and ``13:05:28`` -> ``2024-12-19T13:05:28``; `DateError` if impossible."""
+    try:
+        y, m, d = (int(part) for part in day.split("-"))
+        parts = [int(part) for part in time.split(":")] + [0]
+        return datetime(y, m, d, parts[0], parts[1], parts[2]).isoformat(timespec="seconds")
+    except ValueError as exc:
+        raise DateError(f"impossible date {day} {time} in the header ({exc})") from exc
+
+
+def strip_dateline(body: str) -> str:
+    """The body without a leading dateline (``Shafaq News/ ``)."""
+    match = _DATELINE.match(body)
+    if match and len(match.group("dateline")) <= _DATELINE_MAX_CHARS:
+        return body[match.end() :]
+    return body
+
+
+def parse_text(text: str, origin: str) -> Article | Rejection:
+    """One plain-text article (already decoded) read from `origin`."""
+    first, _, rest = text.lstrip("\r\n").partition("\n")
+    source: str | None = None
+    published: str | None = None
+    body = text
+    if _HEADER_START.match(first):
+        header = _HEADER.fullmatch(first.rstrip("\r"))
+        if header is None:
+            return Rejection(
+                origin,
+                f"header line not understood: {first.strip()!r} (expected {HEADER_FORMAT!r})",
+            )
+        try:
+            _header_time(header.group("date1"), "00:00")
+            published = _header_time(header.group("date2"), header.group("time"))
+        except DateError as exc:
+            return Rejection(origin, str(exc))
+        source = header.group("source") or None
+        body = rest
+    raw_text = strip_dateline(body.strip())
+    if not raw_text:
+        what = "no article text after the header" if source or published else "empty file"
+        return Rejection(origin, what)
+    return Article(
+        id=article_id(raw_text),
+        source=source,
+        published=published,
+        url=None,
+        title=None,
+        text=raw_text,
+        raw_text=raw_text,
+        origin=origin,
+    )

@@ -1,0 +1,117 @@
+"""The ledger's schema as registered, numbered migration steps.
+
+A step is either SQL (a tuple of statement templates from `sql`, rendered for the dialect) or a
+function of the connection and the statements. `schema_migrations` records every step applied;
+`migrate` applies the pending ones in order, each in its own write transaction, and refuses a
+ledger that has steps this code does not know (it was written by a newer newsledger).
+
+Append new steps at the end with the next number; never change a step that has been released.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from newsledger.errors import LedgerError
+from newsledger.store import sql
+from newsledger.store.sql import Statements
+
+StepFunction = Callable[[sqlite3.Connection, Statements], None]
+
+
+@dataclass(frozen=True)
+class Migration:
+    number: int
+    description: str
+    step: tuple[str, ...] | StepFunction
+
+
+def _full_text_index(conn: sqlite3.Connection, statements: Statements) -> None:
+    """The article text index differs most between engines: the dialect supplies it whole."""
+    for statement in statements.dialect.full_text_index:
+        conn.execute(statement)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "articles", sql.ARTICLES_DDL),
+    Migration(2, "events, quotes, claims, deadlines, entities and their mentions", sql.RECORDS_DDL),
+    Migration(3, "full-text index over article title and text", _full_text_index),
+    Migration(4, "changes across articles", sql.CHANGES_DDL),
+)
+
+
+def latest_version(migrations: tuple[Migration, ...] = MIGRATIONS) -> int:
+    return max((m.number for m in migrations), default=0)
+
+
+def applied(conn: sqlite3.Connection, statements: Statements) -> list[int]:
+    """The numbers of the steps applied to this ledger (the migrations table must exist)."""
+    return [row[0] for row in conn.execute(statements.applied_migrations)]
+
+
+def _run(conn: sqlite3.Connection, statements: Statements, migration: Migration) -> None:
+    if callable(migration.step):
+        migration.step(conn, statements)
+    else:
+        for template in migration.step:
+            conn.execute(sql.render(template, statements.dialect))
+    conn.execute(
+        statements.record_migration,
+        (
+            migration.number,
+            migration.description,
+            datetime.now(UTC).isoformat(timespec="seconds"),
+        ),
+    )
+
+
+def migrate(
+    conn: sqlite3.Connection,
+    statements: Statements,
+    name: str,
+    migrations: tuple[Migration, ...] = MIGRATIONS,
+) -> list[int]:
+    """Apply the pending steps in order; returns the numbers applied (empty when up to date).
+
+    `name` (the database path or URL) is named in errors. The connection must be in autocommit
+    mode (transactions are begun here explicitly). Each step runs in a transaction holding the
+    write lock, so two processes opening a new ledger at once apply each step once.
+    """
+    numbers = [m.number for m in migrations]
+    if numbers != sorted(set(numbers)):
+        raise ValueError(f"migration steps must have distinct, increasing numbers: {numbers}")
+    known = latest_version(migrations)
+    done: list[int] = []
+    while True:
+        conn.execute(statements.begin_write)
+        try:
+            tables = {row[0] for row in conn.execute(statements.list_tables)}
+            if tables and "schema_migrations" not in tables:
+                raise LedgerError(
+                    f"{name}: this SQLite database is not a newsledger ledger (it has tables "
+                    f"{', '.join(sorted(tables))} but no schema_migrations); "
+                    "give a new file or an existing ledger"
+                )
+            for statement in statements.migrations_table:
+                conn.execute(statement)
+            have = applied(conn, statements)
+            newest = max(have, default=0)
+            if newest > known:
+                raise LedgerError(
+                    f"{name}: the ledger's schema is version {newest}, newer than this newsledger "
+                    f"knows (version {known}); upgrade newsledger to open it"
+                )
+            pending = [m for m in migrations if m.number not in have]
+            if pending:
+                _run(conn, statements, pending[0])
+                done.append(pending[0].number)
+            conn.execute(statements.commit)
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute(statements.rollback)
+            raise
+        if not pending:
+            return done
