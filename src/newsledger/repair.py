@@ -7,15 +7,16 @@ text (line breaks, quotes, dashes) is left as it was.
 
 The steps, rules first and the word splitter last:
 
-1. Mojibake (`donâ€™t`): only when `ftfy.badness.is_bad` flags the text, each token that ftfy
-   flags is fixed with `ftfy.fix_encoding` (nothing else: quotes are not uncurled, HTML is not
-   unescaped), and only the differing middle of the token is replaced, so the offset map stays
-   exact around it. Replaced characters map to the raw start of what they replace.
+1. Mojibake (`donâ€™t`, stray C1 controls): only when `ftfy.badness.is_bad` flags the text
+   (NFC-composed, so decomposed `Ã` counts), each token that it flags is fixed with
+   `ftfy.fix_encoding` (nothing else: quotes are not uncurled, HTML is not unescaped), and only
+   the differing middle of the token is replaced, so the offset map stays exact around it.
+   Replaced characters map to the raw start of what they replace.
 2. Punctuation glued to a word: `2021.They`, `Raqqa.Officials` (two word characters, `.!?`, then a
    capitalised word), `Basra,Najaf` (`,;` then a letter), `Syria:The`, `(SDF)and`, curly quotes
-   (`“` glued after a word, `”` glued before one), straight quotes by their parity within the
-   paragraph (opening ones get a space before, closing ones after; skipped when a paragraph's
-   count is odd).
+   (`“` glued after a word, `”` glued before one), and straight quotes glued on both sides
+   (`is"full,"he`), told apart by their parity within the paragraph (an opening one gets a
+   space before, a closing one after; none when a paragraph's count is odd).
 3. Case boundaries, lower to upper (`theTigris`, `mainlyF-35`, `JamesMorrison`). A lower-case
    left part splits (two letters: only a function word, `inAl-Qaim`; one letter: only
    `a`, not `eBay`), except inside a word of the camel-case lexicon (`YouTube`, `PhD`, `iPhone`:
@@ -55,8 +56,8 @@ Some rules use what the text says about itself, and a repair can add such eviden
 stands alone), so the cut points are looked for again on the repaired text until nothing new
 turns up: repairing repaired text changes nothing.
 
-URLs, e-mail addresses, handles, hashtags and HTML entities are left alone. Non-ASCII words are
-not split.
+URLs, e-mail addresses, handles, hashtags, markup and HTML entities are left alone. Non-ASCII
+words are not split.
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 # a text without these has no mojibake for ftfy to fix, and is_bad need not scan it
 _MOJIBAKE_HINT = re.compile(r"[\u0080-\u009f\u00c2-\u00f4]|A\u0303|A\u0302")
 _URLISH = re.compile(
-    r"://|www\.|@|^#|&\w+;|=|\.(?:com|org|net|gov|edu|int|mil|info|io|co|uk)\b", re.IGNORECASE
+    r"://|www\.|@|^#|&\w+;|=|[<>]|\.(?:com|org|net|gov|edu|int|mil|info|io|co|uk)\b", re.IGNORECASE
 )
 _PUNCT_CUTS = (
     re.compile(r"(?<=[^\W_][^\W_][.!?])(?=[\"“‘]?[A-Z][a-z])"),  # 2021.They

@@ -1,0 +1,1 @@
+"""Evaluation against reference data sets (ACLED, seeds, ...)."""

@@ -1,0 +1,1 @@
+"""extract: spaCy Doc -> typed records (events, quotes, claims, deadlines, entities)."""

@@ -1,0 +1,329 @@
+"""Places an article names, resolved to the gazetteer, with every mention.
+
+`extract_places(doc, gazetteer)` returns one `Entity` (kind "place") per place: its canonical
+name, coordinates, admin1, country and geonameid, and every mention with character offsets into
+`doc.text`. Mentions come from spaCy's named entities (GPE, LOC, FAC; NORP when it is a
+nationality: "Iraqi" is a mention of Iraq) and from the gazetteer's phrase list (countries,
+demonyms, US states with AP abbreviations, Iraq/Syria bases, camps, mountains and spellings that
+the small model misses). Names are resolved in the document's context: the countries it names,
+and the provinces its other places lie in ("Alexandria" next to "La." is Louisiana's).
+
+For the event extractor: `find_place_mentions` returns the resolved `PlaceMention`s (each with its
+`Place`, so `geo_precision` applies), and `places_in(entities, start, end)` picks the places
+mentioned inside a sentence's span.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from newsledger.gazetteer import Gazetteer, Place, haversine_km, name_key
+from newsledger.records import Entity, Mention
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+NEAR_KM = 100.0
+WEAK_SOURCES = frozenset({"ORG", "PERSON"})  # names found inside other kinds of entity
+_LARGE = frozenset({"country", "admin1", "region", "desert"})
+MIN_POPULATION_IN_NAME = 5000  # a one-word town inside an organisation's name
+_LEADING = frozenset({"the", "The", "THE"})
+_TRAILING = frozenset({"'s", "’s", "'", "’"})
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A stretch of the text that names a place; `place` is None when the gazetteer has no
+    entry for it (a place spaCy found that cannot be put on a map)."""
+
+    start: int
+    end: int
+    text: str
+    place: Place | None
+    source: str  # the spaCy label (GPE, LOC, FAC, NORP) or "LEXICON"
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    text: str
+    source: str
+
+
+def find_place_mentions(
+    doc: Doc, gazetteer: Gazetteer, context_countries: Sequence[str] = ()
+) -> list[PlaceMention]:
+    """Every place mention in the document, in text order, resolved in its context."""
+    text = doc.text
+    candidates = _spacy_candidates(doc, gazetteer) + _lexicon_candidates(doc, gazetteer)
+    chosen = _non_overlapping(candidates, gazetteer)
+    if not chosen:
+        return []
+
+    # the countries the document is about: named ones, nationalities, curated Iraq/Syria names
+    countries = [c for c in (gazetteer.country_code(n) for n in context_countries) if c]
+    for c in chosen:
+        code = gazetteer.country_code(c.text)
+        if code:
+            countries.append(code)
+        elif c.source == "LEXICON":
+            place = gazetteer.resolve(c.text)
+            if place and place.country_code:
+                countries.append(place.country_code)
+
+    first = {c: gazetteer.resolve(c.text, countries) for c in chosen}
+    # provinces and counties named (or implied by an unambiguous province) join the context
+    for place in first.values():
+        if place and place.feature in ("admin1", "admin2") and place.country_code:
+            countries.append(place.country_code)
+    settled = {c: gazetteer.resolve(c.text, countries) for c in chosen}
+    chosen = _supported(chosen, settled, countries, gazetteer)
+    settled = {c: settled[c] for c in chosen}
+
+    mentions = []
+    for c in chosen:
+        key = name_key(c.text)
+        others = [p for o, p in settled.items() if p is not None and name_key(o.text) != key]
+        admin1 = {(p.country_code or "", p.admin1) for p in others if p.admin1}
+        place = _best(gazetteer.scored(c.text, countries, admin1), others)
+        mentions.append(PlaceMention(c.start, c.end, text[c.start : c.end], place, c.source))
+    return mentions
+
+
+def extract_places(
+    doc: Doc, gazetteer: Gazetteer, context_countries: Sequence[str] = ()
+) -> list[Entity]:
+    """One place Entity per place the document names (see the module docstring), in order of
+    first mention. Places the gazetteer lacks keep their mentions but have no coordinates."""
+    groups: dict[tuple[object, ...], list[PlaceMention]] = {}
+    for m in find_place_mentions(doc, gazetteer, context_countries):
+        if m.place is None:
+            key: tuple[object, ...] = ("?", name_key(m.text))
+        else:
+            p = m.place
+            key = (p.name, p.country_code, round(p.latitude, 3), round(p.longitude, 3))
+        groups.setdefault(key, []).append(m)
+    entities = []
+    for ms in groups.values():
+        place = ms[0].place
+        mentions = tuple(Mention(m.start, m.end, m.text) for m in ms)
+        if place is None:
+            entities.append(Entity(kind="place", name=ms[0].text, mentions=mentions))
+            continue
+        entities.append(
+            Entity(
+                kind="place",
+                name=place.name,
+                mentions=mentions,
+                latitude=place.latitude,
+                longitude=place.longitude,
+                admin1=place.admin1,
+                country=place.country,
+                geonameid=place.geonameid,
+            )
+        )
+    return entities
+
+
+def places_in(entities: Sequence[Entity], start: int, end: int) -> list[tuple[Entity, Mention]]:
+    """The place entities mentioned between `start` and `end` (a sentence, an event's
+    evidence), with the mention, in text order; places with coordinates only."""
+    found = [
+        (e, m)
+        for e in entities
+        if e.kind == "place" and e.latitude is not None
+        for m in e.mentions
+        if m.start >= start and m.end <= end
+    ]
+    return sorted(found, key=lambda em: em[1].start)
+
+
+def _supported(
+    chosen: list[_Candidate],
+    settled: dict[_Candidate, Place | None],
+    countries: list[str],
+    gazetteer: Gazetteer,
+) -> list[_Candidate]:
+    """Keep a name taken from inside an organisation's or a person's name only when the rest of
+    the document backs it: the name written as a place elsewhere or more than once, a province
+    or country, or a town in the province of (or within NEAR_KM of) another place named."""
+    keys = Counter(name_key(c.text) for c in chosen)
+    strong = {name_key(c.text) for c in chosen if c.source not in WEAK_SOURCES}
+    kept = []
+    for c in chosen:
+        place = settled[c]
+        if c.source in WEAK_SOURCES:
+            if place is None:
+                continue
+            key = name_key(c.text)
+            others = [p for o, p in settled.items() if p is not None and name_key(o.text) != key]
+            in_context = not countries or place.country_code in countries
+            backed = (
+                key in strong
+                or _curated(gazetteer, c.text)
+                or (
+                    in_context
+                    and (
+                        keys[key] > 1
+                        or place.feature in ("country", "admin1", "admin2")
+                        or any(
+                            (p.country_code, p.admin1) == (place.country_code, place.admin1)
+                            for p in others
+                        )
+                        or any(_km(place, p) <= NEAR_KM for p in others if p.feature not in _LARGE)
+                        or " " in c.text.strip()
+                    )
+                )
+            )
+            if not backed:
+                continue
+        kept.append(c)
+    return kept
+
+
+def _km(a: Place, b: Place) -> float:
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def _best(scored: list[tuple[Place, float]], others: list[Place]) -> Place | None:
+    """The top candidate once nearness to the document's other towns counts: a local paper's
+    "Athens" is the one near its other places."""
+    if not scored:
+        return None
+    near = [p for p in others if p.feature not in _LARGE]
+    if not near or len(scored) == 1:
+        return scored[0][0]
+
+    def total(item: tuple[Place, float]) -> float:
+        place, score = item
+        closest = min(
+            haversine_km(place.latitude, place.longitude, p.latitude, p.longitude) for p in near
+        )
+        if closest <= NEAR_KM:
+            return score + 1.5
+        if closest <= 3 * NEAR_KM:
+            return score + 0.75
+        return score
+
+    return max(scored, key=total)[0]
+
+
+def _trim(span: Span) -> tuple[int, int] | None:
+    tokens = list(span)
+    while tokens and tokens[0].text in _LEADING:
+        tokens = tokens[1:]
+    while tokens and tokens[-1].text in _TRAILING:
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _spacy_candidates(doc: Doc, gazetteer: Gazetteer) -> list[_Candidate]:
+    people_words = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    found = []
+    for ent in doc.ents:
+        bounds = _trim(ent)
+        if bounds is None:
+            continue
+        start, end = bounds
+        text = doc.text[start:end]
+        label = ent.label_
+        if label in PLACE_LABELS or label == "NORP":
+            if label == "NORP" and not gazetteer.country_code(text):
+                continue  # "Kurdish", "Sunni": not a place
+            if label == "FAC" and not _curated(gazetteer, text):
+                continue  # streets and buildings: only the curated bases, camps and prisons
+            found.append(_Candidate(start, end, text, label))
+        elif label == "PERSON":
+            # the small model often calls a town a person ("Alexandria"); a surname is not one
+            if (
+                text not in people_words
+                and text not in gazetteer.generic_words
+                and _weighty(gazetteer, text, single_ok=True)
+            ):
+                found.append(_Candidate(start, end, text, label))
+        elif label == "ORG":
+            found.extend(_names_inside(doc, ent, gazetteer))
+    return found
+
+
+def _weighty(gazetteer: Gazetteer, text: str, single_ok: bool) -> bool:
+    """A name the gazetteer knows well enough to take from a non-place entity."""
+    place = gazetteer.resolve(text)
+    if place is None:
+        return False
+    if place.feature != "city" or _curated(gazetteer, text):
+        return True
+    return single_ok or " " in text or place.population >= MIN_POPULATION_IN_NAME
+
+
+def _names_inside(doc: Doc, ent: Span, gazetteer: Gazetteer) -> list[_Candidate]:
+    """Places named inside an organisation's name ("the Mansfield Police Department",
+    "University of Alexandria"): the longest capitalised runs of up to four words that the
+    gazetteer knows."""
+    tokens = [t for t in ent if t.text not in _LEADING]
+    found: list[_Candidate] = []
+    i = 0
+    while i < len(tokens):
+        hit = None
+        for size in range(min(4, len(tokens) - i), 0, -1):
+            window = tokens[i : i + size]
+            if not all(t.text[:1].isupper() for t in window) or window[0].text.isupper():
+                continue
+            if size == 1 and window[0].text in gazetteer.generic_words:
+                continue
+            start, end = window[0].idx, window[-1].idx + len(window[-1].text)
+            text = doc.text[start:end]
+            if _weighty(gazetteer, text, single_ok=size == len(tokens)):
+                hit = _Candidate(start, end, text, "ORG")
+                break
+        if hit is None:
+            i += 1
+            continue
+        found.append(hit)
+        i += len(doc.text[hit.start : hit.end].split())
+    return found
+
+
+def _lexicon_candidates(doc: Doc, gazetteer: Gazetteer) -> list[_Candidate]:
+    people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    orgs = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"]
+    found = []
+    for start, end, text in gazetteer.find_phrases(doc.text):
+        curated = _curated(gazetteer, text)
+        if not curated and " " not in text and _inside(start, end, people):
+            continue  # "Georgia" in "Georgia Smith" (but "Rapides Parish" in a mislabelled name)
+        if not curated and _inside(start, end, orgs) and (start, end) not in orgs:
+            place = gazetteer.resolve(text)
+            if place is None or place.feature != "country":
+                continue  # "Washington" in "Washington Post"; "Iraqi" in "Iraqi Air Force" stays
+        found.append(_Candidate(start, end, text, "LEXICON"))
+    return found
+
+
+def _curated(gazetteer: Gazetteer, text: str) -> bool:
+    return any(gazetteer.tables.curated[r] for r in gazetteer.rows(text))
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _non_overlapping(candidates: list[_Candidate], gazetteer: Gazetteer) -> list[_Candidate]:
+    """Where candidates overlap keep one: a name the gazetteer knows over one it does not, then
+    the longer ("Hamrin Mountains" over "Hamrin")."""
+
+    def rank(c: _Candidate) -> tuple[int, int, int, int]:
+        known = gazetteer.resolve(c.text) is not None
+        weak = c.source in WEAK_SOURCES
+        return (0 if known else 1, -(c.end - c.start), 1 if weak else 0, c.start)
+
+    chosen: list[_Candidate] = []
+    for c in sorted(candidates, key=rank):
+        if all(c.end <= o.start or c.start >= o.end for o in chosen):
+            chosen.append(c)
+    return sorted(chosen, key=lambda c: c.start)
