@@ -20,6 +20,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/newsledger ingest --db $(DB) $(SAMPLES)
 	$(BIN)/newsledger stats --db $(DB)
+	$(BIN)/newsledger serve --db $(DB)
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q

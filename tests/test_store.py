@@ -306,7 +306,7 @@ def test_a_fresh_ledger_gets_every_step_and_reopening_applies_none(tmp_path: Pat
     path = tmp_path / "l.db"
     open_ledger(path).close()
     first = applied_steps(path)
-    assert [n for n, _ in first] == [m.number for m in schema.MIGRATIONS] == [1, 2, 3, 4]
+    assert [n for n, _ in first] == [m.number for m in schema.MIGRATIONS] == [1, 2, 3, 4, 5]
     with open_ledger(path) as ledger:
         assert schema.migrate(ledger._conn, ledger._sql, str(path)) == []
     assert applied_steps(path) == first
@@ -325,7 +325,7 @@ def test_opening_applies_only_the_pending_steps(tmp_path: Path) -> None:
     )
     conn.close()
     with open_ledger(path) as ledger:
-        assert [n for n, _ in applied_steps(path)] == [1, 2, 3, 4]
+        assert [n for n, _ in applied_steps(path)] == [1, 2, 3, 4, 5]
         # step 3 indexed the article that was already there
         assert [hit["article_id"] for hit in ledger.search("quiet")] == ["old"]
 
@@ -337,7 +337,7 @@ def test_a_ledger_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     conn.execute("INSERT INTO schema_migrations VALUES (99, 'from the future', 'later')")
     conn.commit()
     conn.close()
-    with pytest.raises(LedgerError, match=r"future\.db.*version 99, newer than .*\(version 4\)"):
+    with pytest.raises(LedgerError, match=r"future\.db.*version 99, newer than .*\(version 5\)"):
         open_ledger(path)
 
 

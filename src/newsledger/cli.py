@@ -6,6 +6,8 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
 from typing import TextIO
 
 import click
@@ -15,6 +17,7 @@ from rich.table import Table
 
 from newsledger import __version__
 from newsledger.errors import NewsledgerError, Rejection
+from newsledger.evaluate.run import evaluate_path, figures, listed
 from newsledger.export import export as export_rows
 from newsledger.pipeline import IngestReport, extract_paths, ingest, load_resources
 from newsledger.store import Ledger, open_ledger
@@ -142,6 +145,46 @@ def export_cmd(kind: str, fmt: str, output: TextIO, db: str) -> None:
         click.echo(f"wrote {count} {kind}", err=True)
 
 
+@main.command("eval")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--limit", type=int, default=None, help="Score only the first N articles or rows.")
+@click.option(
+    "--corpus",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of the seed articles (default: ../corpus/seeds beside the seeds gold file).",
+)
+@click.option("--misses", type=int, default=10, show_default=True, help="Misses listed per set.")
+def eval_cmd(
+    gold: tuple[Path, ...], fmt: str, limit: int | None, corpus: Path | None, misses: int
+) -> None:
+    """Score extraction against gold files: seeds JSON, ACLED CSV, PolNeAR folder, LGL JSONL."""
+    res = load_resources()
+    results = []
+    for path in gold:
+        seeds_corpus = corpus or path.resolve().parent.parent / "corpus" / "seeds"
+        try:
+            results.append(evaluate_path(path, res, limit=limit, corpus=seeds_corpus))
+        except NewsledgerError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps([asdict(r) for r in results], indent=2, ensure_ascii=False))
+        return
+    console = Console(width=120)
+    for result in results:
+        table = Table(title=f"{result.kind}: {result.gold}", min_width=70)
+        table.add_column("figure")
+        table.add_column("value", justify="right")
+        for name, value in figures(result.scores):
+            table.add_row(name, str(value))
+        console.print(table)
+        for name, items in listed(result.scores):
+            console.print(f"{name} ({len(items)}, first {min(misses, len(items))}):")
+            for item in items[:misses]:
+                console.print(f"  {json.dumps(item, ensure_ascii=False)}", markup=False, soft_wrap=True)
+
+
 @main.command("stats")
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
@@ -161,3 +204,20 @@ def stats_cmd(db: str, fmt: str) -> None:
         table.add_row(f"  from {source}", str(count))
     table.add_row("published", f"{stats.first_published or '-'} .. {stats.last_published or '-'}")
     Console(width=100).print(table)
+
+
+@main.command("serve")
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+def serve_cmd(db: str, host: str, port: int) -> None:
+    """Serve the ledger's map, timeline, quotes, deadlines and JSON API in a browser.
+
+    Read-only; set $NEWSLEDGER_TOKEN to allow POST /api/articles (ingest) with that token.
+    """
+    from newsledger.web.server import serve  # the web stack loads only for this command
+
+    try:
+        serve(db, host=host, port=port)
+    except NewsledgerError as exc:
+        raise click.ClickException(str(exc)) from exc

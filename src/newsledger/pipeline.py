@@ -16,6 +16,9 @@ from spacy.tokens import Doc
 
 from newsledger.annotate import load_nlp
 from newsledger.errors import Rejection
+from newsledger.extract.events import EventRules, extract_events, load_event_rules
+from newsledger.extract.places import extract_places
+from newsledger.gazetteer import Gazetteer, load_gazetteer
 from newsledger.readers import read_inputs
 from newsledger.records import Article, Extraction
 from newsledger.repair import Repairer, load_repairer, repair_article
@@ -30,15 +33,24 @@ class Resources:
 
     nlp: Language
     repairer: Repairer
+    gazetteer: Gazetteer
+    event_rules: EventRules
 
 
 def load_resources() -> Resources:
-    return Resources(nlp=load_nlp(), repairer=load_repairer())
+    return Resources(
+        nlp=load_nlp(),
+        repairer=load_repairer(),
+        gazetteer=load_gazetteer(),
+        event_rules=load_event_rules(),
+    )
 
 
 def extract_from_doc(article: Article, doc: Doc, res: Resources) -> Extraction:
-    """Run every extractor over one annotated article."""
-    return Extraction(article=article)
+    """Run every extractor over one annotated article (places first: events use them)."""
+    places = extract_places(doc, res.gazetteer)
+    events = extract_events(doc, article.published, places, res.event_rules)
+    return Extraction(article=article, events=tuple(events), entities=tuple(places))
 
 
 def extract_articles(articles: Iterable[Article], res: Resources) -> Iterator[Extraction]:

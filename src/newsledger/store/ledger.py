@@ -443,6 +443,15 @@ class Ledger:
         first, last = self._conn.execute(self._sql.published_range).fetchone()
         return LedgerStats(MappingProxyType(counts), MappingProxyType(sources), first, last)
 
+    @property
+    def dialect(self) -> sql.Dialect:
+        """The database engine's dialect (store.queries renders its statements for it)."""
+        return self._sql.dialect
+
+    def read(self, statement: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
+        """All rows of one read statement from `sql` (used by store.queries)."""
+        return self._conn.execute(statement, params).fetchall()
+
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Articles matching an FTS5 query (words, "phrases", AND/OR/NOT, prefix*), best first."""
         if limit < 1:

@@ -40,6 +40,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "events, quotes, claims, deadlines, entities and their mentions", sql.RECORDS_DDL),
     Migration(3, "full-text index over article title and text", _full_text_index),
     Migration(4, "changes across articles", sql.CHANGES_DDL),
+    Migration(5, "indexes for the web app's read queries", sql.READ_INDEXES_DDL),
 )
 
 

@@ -432,3 +432,270 @@ def build(dialect: Dialect) -> Statements:
         published_range="SELECT MIN(published), MAX(published) FROM articles",
         search=dialect.search,
     )
+
+
+# =============================================================================================
+# Read queries for the web app and API (composed by `store/queries.py`; every value is bound)
+#
+# A list is a SELECT without WHERE, a sort key and a unique id (the keyset for pagination), and
+# named filter conditions. Templates use {p} for the parameter marker and {like} for the
+# case-insensitive LIKE operator; `render_query` fills them in for a dialect. The select's last
+# two columns are always the sort key and the id (queries.py strips them).
+
+
+@dataclass(frozen=True)
+class ReadFilter:
+    """One filter condition. `value` says how queries.py turns the user's value into parameters:
+    exact (the value, once per {p}), like (a %substring% pattern, once per {p}), bbox (south,
+    north, west, east), words (an FTS query of the quoted words)."""
+
+    sql: str
+    value: str = "exact"
+
+
+@dataclass(frozen=True)
+class ReadList:
+    select: str  # SELECT <columns>, <key>, <id> FROM ... (no WHERE)
+    columns: tuple[str, ...]  # names of the selected columns before key and id
+    key: str  # the sort key (may be NULL)
+    id: str  # unique, breaks ties in the sort
+    filters: dict[str, ReadFilter]
+    group_by: str = ""  # aggregated lists: paged by offset, ordered by `order`
+    order: str = ""
+
+
+LIKE_OPERATOR = {"sqlite": "LIKE", "postgresql": "ILIKE"}
+_ESC = "ESCAPE '\\'"
+
+ARTICLE_REF_COLUMNS = ("article_title", "article_source", "article_published", "article_url")
+_ARTICLE_REF = "a.title, a.source, a.published, a.url"
+_ARTICLE_JOIN = "JOIN articles AS a ON a.id = r.article_id"
+
+
+def _like_any(*columns: str) -> ReadFilter:
+    conditions = " OR ".join(f"{c} {{like}} {{p}} {_ESC}" for c in columns)
+    return ReadFilter(f"({conditions})", "like")
+
+
+def _record_list(
+    table: str, fields: tuple[str, ...], key: str, filters: dict[str, ReadFilter]
+) -> ReadList:
+    columns = ("row_id", "article_id", "ordinal", *fields, *ARTICLE_REF_COLUMNS)
+    selected = ", ".join(f'r."{c}"' for c in fields)
+    return ReadList(
+        select=(
+            f"SELECT r.id, r.article_id, r.ordinal, {selected}, {_ARTICLE_REF}, {key}, r.id "
+            f"FROM {table} AS r {_ARTICLE_JOIN}"
+        ),
+        columns=columns,
+        key=key,
+        id="r.id",
+        filters={
+            "article": ReadFilter("r.article_id = {p}"),
+            "record": ReadFilter("r.article_id = {p} AND r.ordinal = {p}"),
+            **filters,
+        },
+    )
+
+
+_PUBLISHED_RANGE = {
+    # published is ISO 8601 with a time; compare its date part
+    "date_from": ReadFilter("substr(a.published, 1, 10) >= {p}"),
+    "date_to": ReadFilter("substr(a.published, 1, 10) <= {p}"),
+}
+
+READ_LISTS: dict[str, ReadList] = {
+    "events": _record_list(
+        "events",
+        EVENT_FIELDS,
+        "r.event_date",
+        {
+            "date_from": ReadFilter("r.event_date >= {p}"),
+            "date_to": ReadFilter("r.event_date <= {p}"),
+            "event_type": ReadFilter("(r.event_type = {p} OR r.sub_event_type = {p})"),
+            "actor": _like_any("r.actor1", "r.assoc_actor_1", "r.actor2", "r.assoc_actor_2"),
+            "place": _like_any("r.location", "r.admin1", "r.admin2", "r.country"),
+            "bbox": ReadFilter(
+                "r.latitude BETWEEN {p} AND {p} AND r.longitude BETWEEN {p} AND {p}", "bbox"
+            ),
+            "q": _like_any("r.notes", "r.evidence_text"),
+        },
+    ),
+    "quotes": _record_list(
+        "quotes",
+        QUOTE_FIELDS,
+        "a.published",
+        {
+            **_PUBLISHED_RANGE,
+            "speaker": _like_any("r.speaker", "r.speaker_title"),
+            "person": ReadFilter("r.speaker = {p}"),
+            "topic": _like_any("a.title", "r.evidence_text"),
+            "q": _like_any("r.text", "r.evidence_text"),
+        },
+    ),
+    "claims": _record_list(
+        "claims",
+        CLAIM_FIELDS,
+        "a.published",
+        {
+            **_PUBLISHED_RANGE,
+            "speaker": _like_any("r.claimed_by"),
+            "person": ReadFilter("r.claimed_by = {p}"),
+            "topic": _like_any("a.title", "r.subject"),
+            "q": _like_any("r.subject", "r.unit", "r.evidence_text"),
+        },
+    ),
+    "deadlines": _record_list(
+        "deadlines",
+        DEADLINE_FIELDS,
+        "r.deadline",
+        {
+            "date_from": ReadFilter("r.deadline >= {p}"),
+            "date_to": ReadFilter("r.deadline <= {p}"),
+            "speaker": _like_any("r.stated_by"),
+            "person": ReadFilter("r.stated_by = {p}"),
+            "topic": _like_any("a.title", "r.subject"),
+            "q": _like_any("r.subject", "r.evidence_text"),
+        },
+    ),
+    "changes": ReadList(
+        select=(
+            "SELECT r.id, r.article_id, r.earlier_article_id, r.kind, r.speaker, r.topic, "
+            "r.earlier_kind, r.earlier_record, r.later_kind, r.later_record, r.why, "
+            f"r.recorded_at, {_ARTICLE_REF}, b.title, b.published, r.id, r.id "
+            f"FROM changes AS r {_ARTICLE_JOIN} JOIN articles AS b ON b.id = r.earlier_article_id"
+        ),
+        columns=(
+            "row_id",
+            "article_id",
+            "earlier_article_id",
+            "kind",
+            "speaker",
+            "topic",
+            "earlier_kind",
+            "earlier_record",
+            "later_kind",
+            "later_record",
+            "why",
+            "recorded_at",
+            *ARTICLE_REF_COLUMNS,
+            "earlier_title",
+            "earlier_published",
+        ),
+        key="r.id",
+        id="r.id",
+        filters={
+            **_PUBLISHED_RANGE,
+            "change_kind": ReadFilter("r.kind = {p}"),
+            "speaker": _like_any("r.speaker"),
+            "topic": _like_any("r.topic"),
+            "article": ReadFilter("(r.article_id = {p} OR r.earlier_article_id = {p})"),
+            "q": _like_any("r.why", "r.topic", "r.speaker"),
+        },
+    ),
+    "articles": ReadList(
+        select=(
+            "SELECT a.id, a.source, a.published, a.url, a.title, "
+            "(SELECT COUNT(*) FROM events AS e WHERE e.article_id = a.id), "
+            "(SELECT COUNT(*) FROM quotes AS q WHERE q.article_id = a.id), "
+            "a.published, a.seq FROM articles AS a"
+        ),
+        columns=("id", "source", "published", "url", "title", "events", "quotes"),
+        key="a.published",
+        id="a.seq",
+        filters={
+            **_PUBLISHED_RANGE,
+            "source": ReadFilter("a.source = {p}"),
+            "article": ReadFilter("a.id = {p}"),
+            "q": ReadFilter(
+                "a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH {p})", "words"
+            ),
+        },
+    ),
+    "people": ReadList(
+        select=(
+            "SELECT p.name, MAX(p.title), COUNT(DISTINCT p.article_id), SUM(p.statements), "
+            "MIN(a.published), MAX(a.published), NULL, NULL "
+            "FROM (SELECT name, title, article_id, 0 AS statements FROM entities "
+            "WHERE kind = 'person' UNION ALL "
+            "SELECT speaker, speaker_title, article_id, 1 FROM quotes WHERE speaker IS NOT NULL) "
+            "AS p JOIN articles AS a ON a.id = p.article_id"
+        ),
+        columns=("name", "title", "articles", "quotes", "first_seen", "last_seen"),
+        key="",
+        id="",
+        filters={"q": _like_any("p.name", "p.title")},
+        group_by="GROUP BY p.name",
+        order="ORDER BY SUM(p.statements) DESC, COUNT(DISTINCT p.article_id) DESC, p.name",
+    ),
+    "places": ReadList(
+        select=(
+            "SELECT r.name, MAX(r.latitude), MAX(r.longitude), MAX(r.admin1), MAX(r.country), "
+            "MAX(r.geonameid), COUNT(DISTINCT r.article_id), NULL, NULL "
+            "FROM entities AS r"
+        ),
+        columns=(
+            "name",
+            "latitude",
+            "longitude",
+            "admin1",
+            "country",
+            "geonameid",
+            "articles",
+        ),
+        key="",
+        id="",
+        filters={
+            "kind": ReadFilter("r.kind = {p}"),
+            "q": _like_any("r.name", "r.admin1", "r.country"),
+            "bbox": ReadFilter(
+                "r.latitude BETWEEN {p} AND {p} AND r.longitude BETWEEN {p} AND {p}", "bbox"
+            ),
+            "article": ReadFilter("r.article_id = {p}"),
+        },
+        group_by="GROUP BY r.name",
+        order="ORDER BY COUNT(DISTINCT r.article_id) DESC, r.name",
+    ),
+}
+"""The read lists by name (records and changes page by keyset; people and places by offset)."""
+
+# Keyset pagination: rows after the cursor (key, id), NULL keys last in either direction.
+KEYSET = {
+    ("desc", False): "({k} < {p} OR ({k} = {p} AND {id} < {p}) OR {k} IS NULL)",
+    ("desc", True): "({k} IS NULL AND {id} < {p})",
+    ("asc", False): "({k} > {p} OR ({k} = {p} AND {id} > {p}) OR {k} IS NULL)",
+    ("asc", True): "({k} IS NULL AND {id} > {p})",
+}
+ORDER = {
+    "desc": "ORDER BY {k} DESC NULLS LAST, {id} DESC",
+    "asc": "ORDER BY {k} ASC NULLS LAST, {id} ASC",
+}
+LIMIT = "LIMIT {p}"
+LIMIT_OFFSET = "LIMIT {p} OFFSET {p}"
+
+READ_ARTICLE = (
+    "SELECT id, source, published, url, title, text, origin, ingested_at "
+    "FROM articles WHERE id = {p}"
+)
+READ_ARTICLE_COLUMNS = ("id", "source", "published", "url", "title", "text", "origin", "ingested")
+READ_ARTICLE_ENTITIES = (
+    "SELECT e.ordinal, e.kind, e.name, e.title, e.latitude, e.longitude, e.admin1, e.country, "
+    'm."start", m."end", m."text" FROM entities AS e '
+    "LEFT JOIN entity_mentions AS m ON m.entity_id = e.id "
+    "WHERE e.article_id = {p} ORDER BY e.ordinal, m.ordinal"
+)
+READ_HAS_ARTICLES = "SELECT 1 FROM articles LIMIT 1"
+READ_EVENT_TYPES = "SELECT event_type, COUNT(*) FROM events GROUP BY event_type ORDER BY event_type"
+READ_COUNT = "SELECT COUNT(*) FROM ({select}) AS matched"
+
+
+def render_query(template: str, dialect: Dialect) -> str:
+    """Fill a read template's {p} and {like} for the dialect (other braces stay)."""
+    return template.replace("{p}", dialect.param).replace("{like}", LIKE_OPERATOR[dialect.name])
+
+
+READ_INDEXES_DDL = (
+    "CREATE INDEX events_latitude_longitude ON events (latitude, longitude)",
+    "CREATE INDEX quotes_article_published ON quotes (article_id, speaker)",
+)
+"""Indexes for the read queries (migration 5): bounding boxes, quotes by article and speaker."""

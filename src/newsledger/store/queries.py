@@ -1,0 +1,408 @@
+"""Filtered, paginated reads over the ledger, for the web app and the API.
+
+Every list is one statement composed from the templates in `store/sql.py` (the read-queries
+section): the list's SELECT, the conditions of the filters given, keyset pagination (records and
+changes: newest first by their date, then id) or offset pagination (people and places, which are
+aggregated), and a LIMIT. All values are bound parameters. Items are plain dicts that carry their
+article (`article`: id, title, source, published, url) and evidence span (`evidence`: start, end,
+text); record ids are stable: `<article id>-<place in the article, from 1>`, as in export.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+from newsledger.store import sql
+from newsledger.store.ledger import Ledger
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+EXPORT_LIMIT = 1_000_000
+"""Lists ask for at most MAX_LIMIT items a page; exports (CSV, GeoJSON) for up to EXPORT_LIMIT."""
+
+RECORD_KINDS = ("events", "quotes", "claims", "deadlines")
+LIST_KINDS = (*RECORD_KINDS, "changes", "people", "places", "articles")
+SINGULAR = {"events": "event", "quotes": "quote", "claims": "claim", "deadlines": "deadline"}
+
+
+class QueryError(ValueError):
+    """A filter, cursor or id the ledger cannot be asked with; the message says what to give."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a user can filter by (None: not filtered). Each kind takes the ones in KIND_FILTERS."""
+
+    date_from: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
+    date_to: str | None = None
+    event_type: str | None = None  # ACLED event type or sub-event type
+    actor: str | None = None  # part of an actor's name
+    place: str | None = None  # part of a location, admin1, admin2 or country name
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    speaker: str | None = None  # part of a speaker's name or title
+    topic: str | None = None  # words in the article title or the record's subject
+    q: str | None = None  # words in the record's text
+    article: str | None = None  # an article id
+    change_kind: str | None = None  # stance changed, deadline differs, ...
+    source: str | None = None  # an article source
+
+    def given(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+
+FILTER_NAMES = tuple(f.name for f in fields(Filters))
+KIND_FILTERS: dict[str, tuple[str, ...]] = {
+    kind: tuple(name for name in FILTER_NAMES if name in sql.READ_LISTS[kind].filters)
+    for kind in LIST_KINDS
+}
+"""The filters each list kind takes."""
+
+QUERY_NAMES = {"date_from": "from", "date_to": "to", "event_type": "type", "change_kind": "kind"}
+"""Filter name -> its name in a URL query (the others are the same)."""
+
+
+def _public(names: Sequence[str]) -> str:
+    return ", ".join(QUERY_NAMES.get(n, n) for n in names)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    next: str | None  # the cursor of the next page; None on the last
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"items": self.items, "next": self.next}
+
+
+# ---------------------------------------------------------------------------------------------
+# Values -> parameters
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def check_date(value: str, name: str, end: bool = False) -> str:
+    """A YYYY, YYYY-MM or YYYY-MM-DD bound as a full date (a range's end: the last day)."""
+    m = _DATE.match(value.strip())
+    if not m:
+        raise QueryError(f"{name}={value!r}: give a date as YYYY-MM-DD (or YYYY-MM, YYYY)")
+    year, month, day = int(m[1]), int(m[2] or (12 if end else 1)), int(m[3] or 0)
+    try:
+        if day:
+            return date(year, month, day).isoformat()
+        date(year, month, 1)
+    except ValueError as exc:
+        raise QueryError(f"{name}={value!r}: not a real date ({exc})") from exc
+    return f"{year:04d}-{month:02d}-{31 if end else 1:02d}"
+
+
+def parse_bbox(value: str) -> tuple[float, float, float, float]:
+    """'west,south,east,north' in degrees -> a tuple; QueryError saying what is wrong."""
+    parts = value.split(",")
+    try:
+        west, south, east, north = (float(p) for p in parts)
+    except ValueError as exc:
+        raise QueryError(
+            f"bbox={value!r}: give four numbers west,south,east,north (e.g. 38,32,46,37.5)"
+        ) from exc
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise QueryError(
+            f"bbox={value!r}: need -180 <= west <= east <= 180 and -90 <= south <= north <= 90"
+        )
+    return west, south, east, north
+
+
+def _like(value: str) -> str:
+    escaped = value.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _words(value: str) -> str:
+    """Free text as an FTS query: every word must occur (each quoted, so no syntax errors)."""
+    words = [w.replace('"', '""') for w in value.split()]
+    return " ".join(f'"{w}"' for w in words)
+
+
+def _params(flt: sql.ReadFilter, value: Any) -> list[Any]:
+    arity = flt.sql.count("{p}")
+    if flt.value == "bbox":
+        west, south, east, north = value
+        return [south, north, west, east]
+    if flt.value == "like":
+        return [_like(str(value))] * arity
+    if flt.value == "words":
+        return [_words(str(value))]
+    if isinstance(value, tuple):
+        return list(value)
+    return [value] * arity
+
+
+# ---------------------------------------------------------------------------------------------
+# Cursors
+
+
+def _encode_cursor(value: list[Any]) -> str:
+    raw = json.dumps(value, separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def _decode_cursor(cursor: str, offset: bool) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value = json.loads(raw)
+    except (binascii.Error, ValueError) as exc:
+        raise QueryError(f"cursor={cursor!r}: not a cursor from this API's 'next'") from exc
+    ok = isinstance(value, list) and (
+        (offset and len(value) == 1 and isinstance(value[0], int) and value[0] >= 0)
+        or (
+            not offset
+            and len(value) == 2
+            and isinstance(value[0], str | int | float | type(None))
+            and isinstance(value[1], int)
+        )
+    )
+    if not ok:
+        raise QueryError(f"cursor={cursor!r}: not a cursor from this API's 'next'")
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows -> items
+
+
+def _article_ref(row: Mapping[str, Any], article_id: str) -> dict[str, Any]:
+    return {
+        "id": article_id,
+        "title": row["article_title"],
+        "source": row["article_source"],
+        "published": row["article_published"],
+        "url": row["article_url"],
+    }
+
+
+def record_id(article_id: str, ordinal: int) -> str:
+    return f"{article_id}-{ordinal + 1}"
+
+
+def split_record_id(ref: str) -> tuple[str, int]:
+    """'<article id>-<n>' -> (article id, ordinal); QueryError when it is not one."""
+    article_id, sep, number = ref.rpartition("-")
+    if not sep or not article_id or not number.isdigit() or int(number) < 1:
+        raise QueryError(f"{ref!r} is not a record id (they look like <article id>-<n>, n from 1)")
+    return article_id, int(number) - 1
+
+
+def _record_item(kind: str, row: dict[str, Any]) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": record_id(row["article_id"], row["ordinal"]),
+        "record_type": SINGULAR[kind],
+    }
+    for name in sql.RECORD_FIELDS[kind]:
+        if not name.startswith("evidence_"):
+            item[name] = row[name]
+    item["evidence"] = {
+        "start": row["evidence_start"],
+        "end": row["evidence_end"],
+        "text": row["evidence_text"],
+    }
+    item["article"] = _article_ref(row, row["article_id"])
+    return item
+
+
+def _loads(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _change_item(row: dict[str, Any]) -> dict[str, Any]:
+    later = _loads(row["later_record"])
+    earlier = _loads(row["earlier_record"])
+    evidence = later.get("evidence") if isinstance(later, dict) else None
+    return {
+        "id": row["row_id"],
+        "kind": row["kind"],
+        "speaker": row["speaker"],
+        "topic": row["topic"],
+        "why": row["why"],
+        "recorded_at": row["recorded_at"],
+        "earlier": {
+            "article": {
+                "id": row["earlier_article_id"],
+                "title": row["earlier_title"],
+                "published": row["earlier_published"],
+            },
+            "kind": row["earlier_kind"],
+            "record": earlier,
+        },
+        "later": {
+            "article": _article_ref(row, row["article_id"]),
+            "kind": row["later_kind"],
+            "record": later,
+        },
+        "article": _article_ref(row, row["article_id"]),
+        "evidence": evidence,
+    }
+
+
+def _item(kind: str, row: dict[str, Any]) -> dict[str, Any]:
+    if kind in RECORD_KINDS:
+        return _record_item(kind, row)
+    if kind == "changes":
+        return _change_item(row)
+    return row
+
+
+# ---------------------------------------------------------------------------------------------
+# Queries
+
+
+def _where(kind: str, filters: Filters, internal: Mapping[str, Any]) -> tuple[list[str], list[Any]]:
+    spec = sql.READ_LISTS[kind]
+    conditions: list[str] = []
+    params: list[Any] = []
+    given = filters.given()
+    unknown = sorted(set(given) - set(KIND_FILTERS[kind]))
+    if unknown:
+        raise QueryError(
+            f"{kind} cannot be filtered by {_public(unknown)}; "
+            f"they take {_public(KIND_FILTERS[kind])}"
+        )
+    for name, value in (*given.items(), *internal.items()):
+        if name in ("date_from", "date_to"):
+            value = check_date(str(value), name, end=name == "date_to")
+        flt = spec.filters[name]
+        conditions.append(flt.sql)
+        params += _params(flt, value)
+    return conditions, params
+
+
+def _statement(ledger: Ledger, parts: Sequence[str]) -> str:
+    return sql.render_query(" ".join(p for p in parts if p), ledger.dialect)
+
+
+def list_items(
+    ledger: Ledger,
+    kind: str,
+    filters: Filters = Filters(),
+    limit: int = DEFAULT_LIMIT,
+    cursor: str | None = None,
+    order: str = "desc",
+    internal: Mapping[str, Any] | None = None,
+) -> Page:
+    """One page of a list kind (LIST_KINDS) matching the filters, and the next page's cursor.
+
+    `order` is "desc" (newest first) or "asc"; `internal` adds filters the API does not offer
+    directly (person: an exact speaker; record: (article id, ordinal); kind for places).
+    """
+    if kind not in sql.READ_LISTS:
+        raise QueryError(f"unknown list {kind!r}; choose one of {', '.join(LIST_KINDS)}")
+    if not 1 <= limit <= EXPORT_LIMIT:
+        raise QueryError(f"limit={limit}: give 1 to {EXPORT_LIMIT}")
+    if order not in sql.ORDER:
+        raise QueryError(f"order={order!r}: choose asc or desc")
+    spec = sql.READ_LISTS[kind]
+    extra = dict(internal or {})
+    if kind == "places":
+        extra.setdefault("kind", "place")
+    conditions, params = _where(kind, filters, extra)
+    aggregated = bool(spec.group_by)
+    offset = 0
+    if cursor:
+        position = _decode_cursor(cursor, offset=aggregated)
+        if aggregated:
+            offset = position[0]
+        else:
+            key, row_id = position
+            template = sql.KEYSET[(order, key is None)]
+            conditions.append(template.replace("{k}", spec.key).replace("{id}", spec.id))
+            params += [row_id] if key is None else [key, key, row_id]
+    where = "WHERE " + " AND ".join(conditions) if conditions else ""
+    if aggregated:
+        tail = [spec.group_by, spec.order, sql.LIMIT_OFFSET]
+        params += [limit + 1, offset]
+    else:
+        tail = [sql.ORDER[order].replace("{k}", spec.key).replace("{id}", spec.id), sql.LIMIT]
+        params.append(limit + 1)
+    rows = ledger.read(_statement(ledger, [spec.select, where, *tail]), params)
+    width = len(spec.columns)
+    items = [_item(kind, dict(zip(spec.columns, r[:width], strict=True))) for r in rows[:limit]]
+    following: str | None = None
+    if len(rows) > limit:
+        if aggregated:
+            following = _encode_cursor([offset + limit])
+        else:
+            last = rows[limit - 1]
+            following = _encode_cursor([last[width], last[width + 1]])
+    return Page(items, following)
+
+
+def count(ledger: Ledger, kind: str, filters: Filters = Filters()) -> int:
+    """How many items of a list kind match the filters."""
+    spec = sql.READ_LISTS[kind]
+    conditions, params = _where(kind, filters, {"kind": "place"} if kind == "places" else {})
+    where = "WHERE " + " AND ".join(conditions) if conditions else ""
+    inner = " ".join(p for p in (spec.select, where, spec.group_by) if p)
+    statement = sql.render_query(sql.READ_COUNT.replace("{select}", inner), ledger.dialect)
+    return int(ledger.read(statement, params)[0][0])
+
+
+def get_record(ledger: Ledger, kind: str, ref: str) -> dict[str, Any] | None:
+    """One event, quote, claim or deadline by its id (<article id>-<n>); None if not there."""
+    if kind not in RECORD_KINDS:
+        raise QueryError(f"unknown record kind {kind!r}; choose one of {', '.join(RECORD_KINDS)}")
+    page = list_items(ledger, kind, limit=1, internal={"record": split_record_id(ref)})
+    return page.items[0] if page.items else None
+
+
+def get_article(ledger: Ledger, article_id: str) -> dict[str, Any] | None:
+    rows = ledger.read(sql.render_query(sql.READ_ARTICLE, ledger.dialect), [article_id])
+    if not rows:
+        return None
+    return dict(zip(sql.READ_ARTICLE_COLUMNS, rows[0], strict=True))
+
+
+def article_records(ledger: Ledger, article_id: str) -> dict[str, list[dict[str, Any]]]:
+    """Every record of one article in its order: events, quotes, claims, deadlines, entities."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for kind in RECORD_KINDS:
+        page = list_items(
+            ledger, kind, limit=EXPORT_LIMIT, order="asc", internal={"article": article_id}
+        )
+        out[kind] = sorted(page.items, key=lambda item: int(item["id"].rpartition("-")[2]))
+    statement = sql.render_query(sql.READ_ARTICLE_ENTITIES, ledger.dialect)
+    entities: dict[int, dict[str, Any]] = {}
+    for row in ledger.read(statement, [article_id]):
+        ordinal, kind, name, title, lat, lon, admin1, country, start, end, text = row
+        entity = entities.setdefault(
+            ordinal,
+            {
+                "id": record_id(article_id, ordinal),
+                "kind": kind,
+                "name": name,
+                "title": title,
+                "latitude": lat,
+                "longitude": lon,
+                "admin1": admin1,
+                "country": country,
+                "mentions": [],
+            },
+        )
+        if start is not None:
+            entity["mentions"].append({"start": start, "end": end, "text": text})
+    out["entities"] = list(entities.values())
+    return out
+
+
+def has_articles(ledger: Ledger) -> bool:
+    return bool(ledger.read(sql.render_query(sql.READ_HAS_ARTICLES, ledger.dialect)))
+
+
+def event_types(ledger: Ledger) -> list[tuple[str, int]]:
+    """The event types in the ledger with how many events each has."""
+    rows = ledger.read(sql.render_query(sql.READ_EVENT_TYPES, ledger.dialect))
+    return [(str(t), int(n)) for t, n in rows]

@@ -1,0 +1,364 @@
+"""A small hand-made ledger for the web app and API tests: made-up events at real places.
+
+Three articles; every record's evidence span is located in its article's text here, so the tests
+can check that the API's spans point at the right sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsledger.records import (
+    Article,
+    Change,
+    Claim,
+    Deadline,
+    Entity,
+    Event,
+    Extraction,
+    Mention,
+    Quote,
+    RecordRef,
+    Span,
+)
+from newsledger.store import open_ledger
+
+A_TEXT = (
+    "Islamic State militants attacked an army checkpoint near Kirkuk on Tuesday, killing four "
+    "soldiers.\n\n"
+    '"The coalition will leave Iraq by September 2025," said Mohammed Shia al-Sudani, the Iraqi '
+    "prime minister.\n\n"
+    "A roadside bomb exploded in Mosul on Wednesday, wounding two civilians."
+)
+B_TEXT = (
+    "Kurdish-led forces clashed with Islamic State fighters in Deir ez-Zor, leaving 12 dead.\n\n"
+    "Hundreds protested in Raqqa against fuel prices on Thursday.\n\n"
+    "Mazloum Abdi said the coalition withdrawal from Iraq should be completed by September 2026."
+    "\n\nMohammed Shia al-Sudani warned that the camps remain a threat."
+)
+C_TEXT = (
+    "Officials announced a new security agreement on Saturday.\n\n"
+    "The handover of al-Hol camp is scheduled for January 2030, the Ministry of Migration said."
+)
+
+
+def span(text: str, sentence: str) -> Span:
+    start = text.index(sentence)
+    return Span(start, start + len(sentence), sentence)
+
+
+def mention(text: str, words: str) -> Mention:
+    start = text.index(words)
+    return Mention(start, start + len(words), words)
+
+
+def event(
+    text: str,
+    sentence: str,
+    *,
+    date: str | None,
+    type_: str,
+    sub: str,
+    actor1: str | None,
+    actor2: str | None = None,
+    location: str | None,
+    admin1: str | None,
+    country: str | None,
+    lat: float | None,
+    lon: float | None,
+    fatalities: int = 0,
+) -> Event:
+    return Event(
+        event_date=date,
+        time_precision=1 if date else None,
+        event_type=type_,
+        sub_event_type=sub,
+        actor1=actor1,
+        assoc_actor_1=None,
+        actor2=actor2,
+        assoc_actor_2=None,
+        location=location,
+        admin1=admin1,
+        admin2=None,
+        country=country,
+        latitude=lat,
+        longitude=lon,
+        geo_precision=1 if lat is not None else None,
+        fatalities=fatalities,
+        notes=sentence,
+        evidence=span(text, sentence),
+        confidence=0.8,
+    )
+
+
+def article(id_: str, source: str, published: str, title: str, text: str) -> Article:
+    return Article(
+        id=id_,
+        source=source,
+        published=published,
+        url=None,
+        title=title,
+        text=text,
+        raw_text=text,
+    )
+
+
+KIRKUK = (35.4681, 44.3922)
+MOSUL = (36.335, 43.1189)
+DEIR_EZ_ZOR = (35.3359, 40.1408)
+RAQQA = (35.9528, 39.0079)
+
+SUDANI = "Mohammed Shia al-Sudani"
+ABDI = "Mazloum Abdi"
+WITHDRAWAL = "coalition withdrawal from Iraq"
+
+
+def extractions() -> list[Extraction]:
+    a_quote = '"The coalition will leave Iraq by September 2025," said Mohammed Shia al-Sudani'
+    a = Extraction(
+        article=article(
+            "a1",
+            "Levant Monitor",
+            "2024-12-19T13:05:28",
+            "Attack near Kirkuk <b>bold</b>",
+            A_TEXT,
+        ),
+        events=(
+            event(
+                A_TEXT,
+                "Islamic State militants attacked an army checkpoint near Kirkuk on Tuesday, "
+                "killing four soldiers.",
+                date="2024-12-17",
+                type_="Battles",
+                sub="Armed clash",
+                actor1="Islamic State (Iraq)",
+                actor2="Military Forces of Iraq (2022-)",
+                location="Kirkuk",
+                admin1="Kirkuk",
+                country="Iraq",
+                lat=KIRKUK[0],
+                lon=KIRKUK[1],
+                fatalities=4,
+            ),
+            event(
+                A_TEXT,
+                "A roadside bomb exploded in Mosul on Wednesday, wounding two civilians.",
+                date="2024-12-18",
+                type_="Explosions/Remote violence",
+                sub="Remote explosive/landmine/IED",
+                actor1="Unidentified Armed Group (Iraq)",
+                location="Mosul",
+                admin1="Nineveh",
+                country="Iraq",
+                lat=MOSUL[0],
+                lon=MOSUL[1],
+            ),
+        ),
+        quotes=(
+            Quote(
+                speaker=SUDANI,
+                speaker_title="Prime Minister of Iraq",
+                text="The coalition will leave Iraq by September 2025",
+                kind="direct",
+                cue="said",
+                evidence=span(A_TEXT, a_quote),
+            ),
+        ),
+        deadlines=(
+            Deadline(
+                subject=WITHDRAWAL,
+                deadline="2025-09",
+                precision="month",
+                relation="by",
+                stated_by=SUDANI,
+                evidence=span(A_TEXT, a_quote),
+            ),
+        ),
+        entities=(
+            Entity(
+                kind="person",
+                name=SUDANI,
+                mentions=(mention(A_TEXT, SUDANI),),
+                title="Prime Minister of Iraq",
+            ),
+            Entity(
+                kind="place",
+                name="Kirkuk",
+                mentions=(mention(A_TEXT, "Kirkuk"),),
+                latitude=KIRKUK[0],
+                longitude=KIRKUK[1],
+                admin1="Kirkuk",
+                country="Iraq",
+            ),
+            Entity(
+                kind="place",
+                name="Mosul",
+                mentions=(mention(A_TEXT, "Mosul"),),
+                latitude=MOSUL[0],
+                longitude=MOSUL[1],
+                admin1="Nineveh",
+                country="Iraq",
+            ),
+        ),
+    )
+    b_clash = (
+        "Kurdish-led forces clashed with Islamic State fighters in Deir ez-Zor, leaving 12 dead."
+    )
+    b_abdi = (
+        "Mazloum Abdi said the coalition withdrawal from Iraq should be completed by September "
+        "2026."
+    )
+    b_sudani = "Mohammed Shia al-Sudani warned that the camps remain a threat."
+    b = Extraction(
+        article=article("b2", "Syria Desk", "2025-01-10T09:00:00", "Clashes in the east", B_TEXT),
+        events=(
+            event(
+                B_TEXT,
+                b_clash,
+                date="2025-01-08",
+                type_="Battles",
+                sub="Armed clash",
+                actor1="SDF: Syrian Democratic Forces",
+                actor2="Islamic State (Syria)",
+                location="Deir ez-Zor",
+                admin1="Deir ez-Zor",
+                country="Syria",
+                lat=DEIR_EZ_ZOR[0],
+                lon=DEIR_EZ_ZOR[1],
+                fatalities=12,
+            ),
+            event(
+                B_TEXT,
+                "Hundreds protested in Raqqa against fuel prices on Thursday.",
+                date="2025-01-09",
+                type_="Protests",
+                sub="Peaceful protest",
+                actor1="Protesters (Syria)",
+                location="Raqqa",
+                admin1="Ar-Raqqa",
+                country="Syria",
+                lat=RAQQA[0],
+                lon=RAQQA[1],
+            ),
+        ),
+        quotes=(
+            Quote(
+                speaker=ABDI,
+                speaker_title="SDF commander",
+                text="the coalition withdrawal from Iraq should be completed by September 2026",
+                kind="indirect",
+                cue="said",
+                evidence=span(B_TEXT, b_abdi),
+            ),
+            Quote(
+                speaker=SUDANI,
+                speaker_title="Prime Minister of Iraq",
+                text="the camps remain a threat",
+                kind="indirect",
+                cue="warned",
+                evidence=span(B_TEXT, b_sudani),
+            ),
+        ),
+        claims=(
+            Claim(
+                value=12.0,
+                unit="people killed",
+                subject="clash in Deir ez-Zor",
+                claimed_by=None,
+                evidence=span(B_TEXT, b_clash),
+            ),
+        ),
+        deadlines=(
+            Deadline(
+                subject="Coalition withdrawal from  Iraq",
+                deadline="2026-09",
+                precision="month",
+                relation="by",
+                stated_by=ABDI,
+                evidence=span(B_TEXT, b_abdi),
+            ),
+        ),
+        entities=(
+            Entity(
+                kind="person", name=ABDI, mentions=(mention(B_TEXT, ABDI),), title="SDF commander"
+            ),
+            Entity(
+                kind="place",
+                name="Deir ez-Zor",
+                mentions=(mention(B_TEXT, "Deir ez-Zor"),),
+                latitude=DEIR_EZ_ZOR[0],
+                longitude=DEIR_EZ_ZOR[1],
+                country="Syria",
+            ),
+            Entity(
+                kind="place",
+                name="Raqqa",
+                mentions=(mention(B_TEXT, "Raqqa"),),
+                latitude=RAQQA[0],
+                longitude=RAQQA[1],
+                country="Syria",
+            ),
+        ),
+    )
+    c_handover = (
+        "The handover of al-Hol camp is scheduled for January 2030, the Ministry of Migration said."
+    )
+    c = Extraction(
+        article=article(
+            "c3", "Levant Monitor", "2025-02-01T08:00:00", "Security agreement", C_TEXT
+        ),
+        events=(
+            event(
+                C_TEXT,
+                "Officials announced a new security agreement on Saturday.",
+                date=None,
+                type_="Strategic developments",
+                sub="Agreement",
+                actor1="Government of Iraq (2022-)",
+                location=None,
+                admin1=None,
+                country="Iraq",
+                lat=None,
+                lon=None,
+            ),
+        ),
+        deadlines=(
+            Deadline(
+                subject="handover of al-Hol camp",
+                deadline="2030-01",
+                precision="month",
+                relation="scheduled for",
+                stated_by="Ministry of Migration",
+                evidence=span(C_TEXT, c_handover),
+            ),
+        ),
+    )
+    return [a, b, c]
+
+
+def withdrawal_change() -> Change:
+    return Change(
+        kind="deadline differs",
+        speaker=None,
+        topic=WITHDRAWAL,
+        earlier=RecordRef("a1", "deadline", {"deadline": "2025-09"}),
+        later=RecordRef("b2", "deadline", {"deadline": "2026-09"}),
+        why="September 2025 in the earlier report, September 2026 in the later one",
+    )
+
+
+@dataclass(frozen=True)
+class Built:
+    path: Path
+    extractions: list[Extraction]
+
+
+def build_ledger(path: Path, with_change: bool = False) -> Built:
+    data = extractions()
+    with open_ledger(path) as ledger:
+        for extraction in data:
+            ledger.store(extraction)
+        if with_change:
+            ledger.store_changes([withdrawal_change()])
+    return Built(path, data)
