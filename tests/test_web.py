@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from web_ledger import ABDI, DEIR_EZ_ZOR, KIRKUK, MOSUL, RAQQA, SUDANI, build_ledger
+from web_ledger import DEIR_EZ_ZOR, HASHIMI, KIRKUK, KOBANI, MOSUL, RAQQA, build_ledger
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parent.parent
@@ -186,13 +186,13 @@ def test_timeline_filters_and_links_to_the_map(page: Any, base_url: str) -> None
 
 def test_quote_search_by_speaker_and_person_page(page: Any, base_url: str) -> None:
     page.goto(base_url + "/quotes")
-    page.fill("input[name=speaker]", "Sudani")
+    page.fill("input[name=speaker]", "Hashimi")
     page.click("form.filters button[type=submit]")
-    page.wait_for_url("**/quotes?*speaker=Sudani*")
+    page.wait_for_url("**/quotes?*speaker=Hashimi*")
     speakers = page.locator(".quote-item .speaker a").all_inner_texts()
-    assert speakers == [SUDANI, SUDANI]
+    assert speakers == [HASHIMI, HASHIMI]
     shot(page, "quotes")
-    page.click(f".quote-item .speaker a:has-text('{SUDANI}')")
+    page.click(f".quote-item .speaker a:has-text('{HASHIMI}')")
     page.wait_for_selector(".person")
     whens = page.locator(".statement .when").all_inner_texts()
     assert [w[:10] for w in whens] == ["2024-12-19", "2024-12-19", "2025-01-10"]
@@ -205,7 +205,7 @@ def test_deadlines_board_and_empty_changes(page: Any, base_url: str) -> None:
     upcoming = page.locator("#upcoming .deadline-item .subject").all_inner_texts()
     assert upcoming == ["Coalition withdrawal from Iraq", "handover of al-Hol camp"]
     assert page.locator("#past .deadline-item").count() == 1
-    assert ABDI in page.inner_text("#disagree")
+    assert KOBANI in page.inner_text("#disagree")
     shot(page, "deadlines")
     page.goto(base_url + "/changes")
     assert "No changes flagged yet" in page.inner_text("main")

@@ -27,15 +27,15 @@ from newsledger.store import open_ledger
 A_TEXT = (
     "Islamic State militants attacked an army checkpoint near Kirkuk on Tuesday, killing four "
     "soldiers.\n\n"
-    '"The coalition will leave Iraq by September 2025," said Mohammed Shia al-Sudani, the Iraqi '
+    '"The coalition will leave Iraq by September 2025," said Khalid Nouri al-Hashimi, the Iraqi '
     "prime minister.\n\n"
     "A roadside bomb exploded in Mosul on Wednesday, wounding two civilians."
 )
 B_TEXT = (
     "Kurdish-led forces clashed with Islamic State fighters in Deir ez-Zor, leaving 12 dead.\n\n"
     "Hundreds protested in Raqqa against fuel prices on Thursday.\n\n"
-    "Mazloum Abdi said the coalition withdrawal from Iraq should be completed by September 2026."
-    "\n\nMohammed Shia al-Sudani warned that the camps remain a threat."
+    "Serhat Kobani said the coalition withdrawal from Iraq should be completed by September 2026."
+    "\n\nKhalid Nouri al-Hashimi warned that the camps remain a threat."
 )
 C_TEXT = (
     "Officials announced a new security agreement on Saturday.\n\n"
@@ -109,13 +109,13 @@ MOSUL = (36.335, 43.1189)
 DEIR_EZ_ZOR = (35.3359, 40.1408)
 RAQQA = (35.9528, 39.0079)
 
-SUDANI = "Mohammed Shia al-Sudani"
-ABDI = "Mazloum Abdi"
+HASHIMI = "Khalid Nouri al-Hashimi"
+KOBANI = "Serhat Kobani"
 WITHDRAWAL = "coalition withdrawal from Iraq"
 
 
 def extractions() -> list[Extraction]:
-    a_quote = '"The coalition will leave Iraq by September 2025," said Mohammed Shia al-Sudani'
+    a_quote = '"The coalition will leave Iraq by September 2025," said Khalid Nouri al-Hashimi'
     a = Extraction(
         article=article(
             "a1",
@@ -157,7 +157,7 @@ def extractions() -> list[Extraction]:
         ),
         quotes=(
             Quote(
-                speaker=SUDANI,
+                speaker=HASHIMI,
                 speaker_title="Prime Minister of Iraq",
                 text="The coalition will leave Iraq by September 2025",
                 kind="direct",
@@ -171,15 +171,15 @@ def extractions() -> list[Extraction]:
                 deadline="2025-09",
                 precision="month",
                 relation="by",
-                stated_by=SUDANI,
+                stated_by=HASHIMI,
                 evidence=span(A_TEXT, a_quote),
             ),
         ),
         entities=(
             Entity(
                 kind="person",
-                name=SUDANI,
-                mentions=(mention(A_TEXT, SUDANI),),
+                name=HASHIMI,
+                mentions=(mention(A_TEXT, HASHIMI),),
                 title="Prime Minister of Iraq",
             ),
             Entity(
@@ -205,11 +205,11 @@ def extractions() -> list[Extraction]:
     b_clash = (
         "Kurdish-led forces clashed with Islamic State fighters in Deir ez-Zor, leaving 12 dead."
     )
-    b_abdi = (
-        "Mazloum Abdi said the coalition withdrawal from Iraq should be completed by September "
+    b_kobani = (
+        "Serhat Kobani said the coalition withdrawal from Iraq should be completed by September "
         "2026."
     )
-    b_sudani = "Mohammed Shia al-Sudani warned that the camps remain a threat."
+    b_hashimi = "Khalid Nouri al-Hashimi warned that the camps remain a threat."
     b = Extraction(
         article=article("b2", "Syria Desk", "2025-01-10T09:00:00", "Clashes in the east", B_TEXT),
         events=(
@@ -244,20 +244,20 @@ def extractions() -> list[Extraction]:
         ),
         quotes=(
             Quote(
-                speaker=ABDI,
+                speaker=KOBANI,
                 speaker_title="SDF commander",
                 text="the coalition withdrawal from Iraq should be completed by September 2026",
                 kind="indirect",
                 cue="said",
-                evidence=span(B_TEXT, b_abdi),
+                evidence=span(B_TEXT, b_kobani),
             ),
             Quote(
-                speaker=SUDANI,
+                speaker=HASHIMI,
                 speaker_title="Prime Minister of Iraq",
                 text="the camps remain a threat",
                 kind="indirect",
                 cue="warned",
-                evidence=span(B_TEXT, b_sudani),
+                evidence=span(B_TEXT, b_hashimi),
             ),
         ),
         claims=(
@@ -275,13 +275,16 @@ def extractions() -> list[Extraction]:
                 deadline="2026-09",
                 precision="month",
                 relation="by",
-                stated_by=ABDI,
-                evidence=span(B_TEXT, b_abdi),
+                stated_by=KOBANI,
+                evidence=span(B_TEXT, b_kobani),
             ),
         ),
         entities=(
             Entity(
-                kind="person", name=ABDI, mentions=(mention(B_TEXT, ABDI),), title="SDF commander"
+                kind="person",
+                name=KOBANI,
+                mentions=(mention(B_TEXT, KOBANI),),
+                title="SDF commander",
             ),
             Entity(
                 kind="place",

@@ -163,9 +163,8 @@ def eval_cmd(
     res = load_resources()
     results = []
     for path in gold:
-        seeds_corpus = corpus or path.resolve().parent.parent / "corpus" / "seeds"
         try:
-            results.append(evaluate_path(path, res, limit=limit, corpus=seeds_corpus))
+            results.append(evaluate_path(path, res, limit=limit, corpus=corpus))
         except NewsledgerError as exc:
             raise click.ClickException(str(exc)) from exc
     if fmt == "json":
@@ -182,7 +181,9 @@ def eval_cmd(
         for name, items in listed(result.scores):
             console.print(f"{name} ({len(items)}, first {min(misses, len(items))}):")
             for item in items[:misses]:
-                console.print(f"  {json.dumps(item, ensure_ascii=False)}", markup=False, soft_wrap=True)
+                console.print(
+                    f"  {json.dumps(item, ensure_ascii=False)}", markup=False, soft_wrap=True
+                )
 
 
 @main.command("stats")
@@ -221,3 +222,72 @@ def serve_cmd(db: str, host: str, port: int) -> None:
         serve(db, host=host, port=port)
     except NewsledgerError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+# ---------------------------------------------------------------------------------------------
+# Tracking across reports (newsledger.track): changes and person pages over the stored ledger
+
+
+@main.command("changes")
+@DB_OPTION
+@click.option("--since", default=None, help="Only changes whose later report is on or after DATE.")
+@click.option("--person", default=None, help="Only changes about this person (any spelling).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def changes_cmd(db: str, since: str | None, person: str | None, fmt: str) -> None:
+    """List the changes flagged between reports, each with both pieces of evidence."""
+    from newsledger.track.views import list_changes
+
+    with _ledger(db) as ledger:
+        items = list_changes(ledger, since=since, person=person)
+    if fmt == "json":
+        click.echo(json.dumps(items, indent=2, ensure_ascii=False))
+        return
+    console = Console(width=120)
+    for item in items:
+        style = "dim" if item["kind"] == "reaffirmed" else "bold"
+        who = item["speaker"] or item["topic"] or ""
+        console.print(f"[{style}]{item['kind']}[/{style}]: {who}", highlight=False)
+        console.print(f"  why: {item['why']}", markup=False, highlight=False)
+        for side in ("earlier", "later"):
+            ref = item[side]
+            evidence = " ".join(str((ref["record"].get("evidence") or {}).get("text", "")).split())
+            console.print(
+                f"  {side}: {str(ref['published'] or '')[:10]} {ref['source'] or ''} "
+                f"[{ref['article']}] {evidence}",
+                markup=False,
+                highlight=False,
+            )
+    click.echo(f"{len(items)} changes")
+
+
+@main.command("person")
+@click.argument("name")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def person_cmd(name: str, db: str, fmt: str) -> None:
+    """Every statement of one person in date order, with title and source."""
+    from newsledger.track.views import person_statements
+
+    with _ledger(db) as ledger:
+        person = person_statements(ledger, name)
+    if person is None:
+        raise click.ClickException(f"no person named {name!r} in the ledger {db}")
+    if fmt == "json":
+        click.echo(json.dumps(person.to_dict(), indent=2, ensure_ascii=False))
+        return
+    console = Console(width=120)
+    console.print(f"{person.name} (also: {', '.join(person.aliases)})", markup=False)
+    for reason in person.reasons:
+        console.print(f"  merged: {reason}", markup=False, highlight=False)
+    table = Table()
+    for column in ("date", "source", "title", "kind", "statement"):
+        table.add_column(column)
+    for s in person.statements:
+        table.add_row(
+            str(s["published"] or "")[:10],
+            s["source"] or "",
+            s["title"] or "",
+            s["kind"],
+            str(s["text"] or ""),
+        )
+    console.print(table)

@@ -16,8 +16,12 @@ from spacy.tokens import Doc
 
 from newsledger.annotate import load_nlp
 from newsledger.errors import Rejection
+from newsledger.extract.claims import extract_claims
+from newsledger.extract.deadlines import extract_deadlines
 from newsledger.extract.events import EventRules, extract_events, load_event_rules
+from newsledger.extract.people import AttributionLexicon, extract_people, load_attribution_lexicon
 from newsledger.extract.places import extract_places
+from newsledger.extract.quotes import extract_quotes
 from newsledger.gazetteer import Gazetteer, load_gazetteer
 from newsledger.readers import read_inputs
 from newsledger.records import Article, Extraction
@@ -35,6 +39,7 @@ class Resources:
     repairer: Repairer
     gazetteer: Gazetteer
     event_rules: EventRules
+    attribution: AttributionLexicon
 
 
 def load_resources() -> Resources:
@@ -43,14 +48,24 @@ def load_resources() -> Resources:
         repairer=load_repairer(),
         gazetteer=load_gazetteer(),
         event_rules=load_event_rules(),
+        attribution=load_attribution_lexicon(),
     )
 
 
 def extract_from_doc(article: Article, doc: Doc, res: Resources) -> Extraction:
-    """Run every extractor over one annotated article (places first: events use them)."""
+    """Run every extractor over one annotated article, each fed what it builds on."""
+    lex = res.attribution
     places = extract_places(doc, res.gazetteer)
-    events = extract_events(doc, article.published, places, res.event_rules)
-    return Extraction(article=article, events=tuple(events), entities=tuple(places))
+    people = extract_people(doc, lex)
+    quotes = extract_quotes(doc, people, lex)
+    return Extraction(
+        article=article,
+        events=tuple(extract_events(doc, article.published, places, res.event_rules)),
+        quotes=tuple(quotes),
+        claims=tuple(extract_claims(doc, quotes, people, lex)),
+        deadlines=tuple(extract_deadlines(doc, article.published, quotes, people, lex)),
+        entities=(*places, *people),
+    )
 
 
 def extract_articles(articles: Iterable[Article], res: Resources) -> Iterator[Extraction]:

@@ -15,6 +15,8 @@ from typing import Any
 from newsledger.errors import InputError
 from newsledger.evaluate.acled import evaluate_acled
 from newsledger.evaluate.lgl import evaluate_lgl
+from newsledger.evaluate.polnear import evaluate_polnear
+from newsledger.evaluate.seeds import evaluate_seeds
 from newsledger.extract.places import extract_places
 from newsledger.pipeline import Resources, extract_paths
 from newsledger.records import Extraction
@@ -86,8 +88,11 @@ def evaluate_path(
         scores = acled.to_dict()
     elif kind == "lgl":
         scores = evaluate_lgl(path, res.nlp, res.gazetteer, limit=limit).to_dict(misses=True)
+    elif kind == "polnear":
+        scores = evaluate_polnear(path, res.nlp, res.attribution, limit=limit).to_dict()
     else:
-        raise InputError(str(path), f"{kind} scoring is not available yet")
+        seeds = corpus or path.resolve().parent.parent / "corpus" / "seeds"
+        scores = evaluate_seeds(path, seed_extractions(path, seeds, res)).to_dict()
     return EvalResult(gold=str(path), kind=kind, scores=scores)
 
 

@@ -5,7 +5,10 @@ name, coordinates, admin1, country and geonameid, and every mention with charact
 `doc.text`. Mentions come from spaCy's named entities (GPE, LOC, FAC; NORP when it is a
 nationality: "Iraqi" is a mention of Iraq) and from the gazetteer's phrase list (countries,
 demonyms, US states with AP abbreviations, Iraq/Syria bases, camps, mountains and spellings that
-the small model misses). Names are resolved in the document's context: the countries it names,
+the small model misses), and from capitalised names the gazetteer knows where the words around
+them say they are places ("near Marinka", "Mamou town", "Goma (Goma, Nord-Kivu)"). A name and the
+names that qualify it ("Town (District, Province)", "Town, Province") are resolved together, in one
+country. Names are resolved in the document's context: the countries it names,
 and the provinces its other places lie in ("Alexandria" next to "La." is Louisiana's).
 
 For the event extractor: `find_place_mentions` returns the resolved `PlaceMention`s (each with its
@@ -15,8 +18,9 @@ mentioned inside a sentence's span.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -30,6 +34,93 @@ WEAK_SOURCES = frozenset({"ORG", "PERSON"})  # names found inside other kinds of
 _LARGE = frozenset({"country", "admin1", "region", "desert"})
 MIN_POPULATION_IN_NAME = 5000  # a one-word town inside an organisation's name
 _LEADING = frozenset({"the", "The", "THE"})
+QUALIFIED_BONUS = 3.0  # a candidate lying in the province that the text names beside it
+MIN_ALIAS_POPULATION = 20000  # a name known only as another spelling: a town this large
+_CAP = r"[A-Z\u00C0-\u00DE][\w'’]*(?:-[\w'’]+)*"
+_PARTICLE = r"(?:de|del|de la|da|do|dos|das|di|du|des|la|las|los|le|el|al|ul|e|y|sur|am|an|im)"
+_NAME = re.compile(rf"(?<![\w-]){_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP})*")
+_WORD = re.compile(rf"{_CAP}")
+_PLACE_NOUNS = (
+    r"(?:town|village|city|district|province|region|state|municipality|county|township|"
+    r"department|governorate|oblast|prefecture|commune|locality|settlement|neighbou?rhood|"
+    r"sub-?county|sub-?district|division|tehsil|upazila|area|camp|LGA)"
+)
+_STRONG_LOCATIVE = re.compile(
+    rf"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round|outskirts of|vicinity of|{_PLACE_NOUNS} of)\s+$"
+)
+_QUALIFYING_GAP = re.compile(rf"(?:\s+{_PLACE_NOUNS})?\s*[,(]\s*(?:the\s+)?$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s*)$")
+_STREET_AFTER = re.compile(
+    r"\s+(?:streets?|roads?|avenues?|drives?|lanes?|boulevard|highway|bridge|school|church)\b"
+)
+_FUNCTION_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "in",
+        "at",
+        "near",
+        "on",
+        "from",
+        "to",
+        "of",
+        "and",
+        "or",
+        "for",
+        "with",
+        "by",
+        "during",
+        "around",
+        "outside",
+        "inside",
+        "between",
+        "this",
+        "that",
+        "these",
+        "those",
+        "many",
+        "any",
+        "some",
+        "all",
+        "when",
+        "while",
+        "after",
+        "before",
+        "since",
+        "as",
+        "if",
+        "but",
+    ]
+)
+_PLACE_WORD_AFTER = re.compile(rf"\s+{_PLACE_NOUNS}\b")
+_REGION_AFTER = re.compile(r"\s+(?:province|state|region|governorate|oblast|department)\b(?!\s+of)")
+_QUALIFIER_JOIN = re.compile(
+    rf"(?:\s+{_PLACE_NOUNS})?\s*(?:,|\(|\s-)\s*(?:the\s+)?(?:{_PLACE_NOUNS}\s+of\s+)?"
+)
+_CALENDAR = frozenset(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ]
+)
 _TRAILING = frozenset({"'s", "’s", "'", "’"})
 
 
@@ -59,6 +150,7 @@ def find_place_mentions(
     """Every place mention in the document, in text order, resolved in its context."""
     text = doc.text
     candidates = _spacy_candidates(doc, gazetteer) + _lexicon_candidates(doc, gazetteer)
+    candidates += _pattern_candidates(text, gazetteer, candidates, doc.ents)
     chosen = _non_overlapping(candidates, gazetteer)
     if not chosen:
         return []
@@ -74,6 +166,7 @@ def find_place_mentions(
             if place and place.country_code:
                 countries.append(place.country_code)
 
+    named = tuple(countries)  # the countries the text names (resolved provinces join below)
     first = {c: gazetteer.resolve(c.text, countries) for c in chosen}
     # provinces and counties named (or implied by an unambiguous province) join the context
     for place in first.values():
@@ -83,12 +176,26 @@ def find_place_mentions(
     chosen = _supported(chosen, settled, countries, gazetteer)
     settled = {c: settled[c] for c in chosen}
 
-    mentions = []
+    scored: dict[_Candidate, list[tuple[Place, float]]] = {}
     for c in chosen:
         key = name_key(c.text)
         others = [p for o, p in settled.items() if p is not None and name_key(o.text) != key]
         admin1 = {(p.country_code or "", p.admin1) for p in others if p.admin1}
-        place = _best(gazetteer.scored(c.text, countries, admin1), others)
+        scored[c] = gazetteer.scored(c.text, countries, admin1)
+    final: dict[_Candidate, Place | None] = {}
+    for head, chain in _qualifiers(chosen, text).items():
+        links = [head, *chain]
+        plain = {c: gazetteer.scored(c.text, named) for c in links}
+        for c, place in _jointly(links, plain).items():
+            final.setdefault(c, place)
+    mentions = []
+    for c in chosen:
+        key = name_key(c.text)
+        if c in final:
+            place = final[c]
+        else:
+            others = [p for o, p in settled.items() if p is not None and name_key(o.text) != key]
+            place = _best(scored[c], others)
         mentions.append(PlaceMention(c.start, c.end, text[c.start : c.end], place, c.source))
     return mentions
 
@@ -182,6 +289,65 @@ def _supported(
                 continue
         kept.append(c)
     return kept
+
+
+def _qualifiers(chosen: Sequence[_Candidate], text: str) -> dict[_Candidate, list[_Candidate]]:
+    """The names that qualify each place where the text writes it: "Goma (Goma, Nord-Kivu)",
+    "Azra district, Logar", "Medellin, Antioquia department": the chain of names after it,
+    joined by commas or an opening parenthesis (up to three, within one sentence)."""
+    found: dict[_Candidate, list[_Candidate]] = {}
+    for i, c in enumerate(chosen):
+        chain: list[_Candidate] = []
+        last = c
+        for nxt in chosen[i + 1 : i + 4]:
+            if not _QUALIFIER_JOIN.fullmatch(text[last.end : nxt.start]):
+                break
+            chain.append(nxt)
+            last = nxt
+        if chain:
+            found[c] = chain
+    return found
+
+
+def _province_key(place: Place) -> str:
+    return name_key(place.name if place.feature == "admin1" else place.admin1 or "")
+
+
+def _jointly(
+    chain: Sequence[_Candidate], scored: Mapping[_Candidate, list[tuple[Place, float]]]
+) -> dict[_Candidate, Place | None]:
+    """Resolve a name and the names that qualify it together ("Bafoussam town (Mifi, Ouest)":
+    the Ouest of Bafoussam's country, not Haiti's): the country where the chain's names have the
+    strongest candidates, a name lying in a qualifying province counting more; in it, the
+    candidates in a qualifying province. A name with no candidate there is one the gazetteer
+    lacks (None), not a namesake abroad."""
+    provinces: dict[str, set[str]] = {}
+    for c in chain[1:]:
+        for place, _ in scored[c][:5]:
+            provinces.setdefault(place.country_code or "", set()).add(_province_key(place))
+
+    def fit(place: Place, score: float) -> float:
+        inside = name_key(place.admin1 or "") in provinces.get(place.country_code or "", set())
+        return score + QUALIFIED_BONUS * inside
+
+    totals: dict[str, float] = {}
+    for i, c in enumerate(chain):
+        best: dict[str, float] = {}
+        for place, score in scored[c]:
+            code = place.country_code or ""
+            value = fit(place, score) if i == 0 else score
+            best[code] = max(best.get(code, value), value)
+        for code, value in best.items():
+            # a name that fits the country counts more than its score; the named place most
+            totals[code] = totals.get(code, 0.0) + (value + 5.0) * (1.5 if i == 0 else 1.0)
+    if not totals:
+        return {c: None for c in chain}
+    country = max(totals, key=lambda code: totals[code])
+    resolved: dict[_Candidate, Place | None] = {}
+    for c in chain:
+        options = [(p, s) for p, s in scored[c] if (p.country_code or "") == country]
+        resolved[c] = max(options, key=lambda item: fit(*item))[0] if options else None
+    return resolved
 
 
 def _km(a: Place, b: Place) -> float:
@@ -303,6 +469,66 @@ def _lexicon_candidates(doc: Doc, gazetteer: Gazetteer) -> list[_Candidate]:
                 continue  # "Washington" in "Washington Post"; "Iraqi" in "Iraqi Air Force" stays
         found.append(_Candidate(start, end, text, "LEXICON"))
     return found
+
+
+def _pattern_candidates(
+    text: str, gazetteer: Gazetteer, found: Sequence[_Candidate], ents: Sequence[Span]
+) -> list[_Candidate]:
+    """Capitalised names the gazetteer knows that the model missed (or called a person, an
+    organisation or a work of art) where the words around them say they are places: after "in",
+    "at", "near" ("near Marinka"), before "district" or "town" ("Mamou town"), or qualifying a
+    place just named ("Goma (Goma, Nord-Kivu)", "Medellin, Antioquia"). Only a whole run of
+    capitalised words is taken ("Columbia University" is no mention of Columbia)."""
+    ends = {c.end for c in found}
+    others = [(e.start_char, e.end_char) for e in ents if e.label_ not in PLACE_LABELS]
+    added: list[_Candidate] = []
+    for match in _NAME.finditer(text):
+        words = list(_WORD.finditer(match.group(0)))
+        while words and words[0].group(0).lower() in _FUNCTION_WORDS:
+            words = words[1:]
+        if not words:
+            continue
+        start = match.start() + words[0].start()
+        end = match.end()
+        while text[end - 1] in "'’" or text[end - 2 : end] in ("'s", "’s"):
+            end -= 1 if text[end - 1] in "'’" else 2
+        if end <= start:
+            continue
+        inside = any(s <= start and end <= e and (s, e) != (start, end) for s, e in others)
+        hit = _pattern_hit(text, start, end, gazetteer, ends, inside)
+        if hit is not None:
+            added.append(hit)
+            ends.add(hit.end)
+    return added
+
+
+def _pattern_hit(
+    text: str, start: int, end: int, gazetteer: Gazetteer, ends: set[int], inside: bool
+) -> _Candidate | None:
+    name = text[start:end]
+    if name in gazetteer.generic_words or name in _CALENDAR or not gazetteer.rows(name):
+        return None
+    before = text[max(0, start - 60) : start]
+    after = text[end : end + 30]
+    chained = _QUALIFYING_GAP.search(before)
+    strong = bool(_STRONG_LOCATIVE.search(before)) or bool(
+        chained and start - len(chained.group(0)) in ends
+    )
+    place_word = _PLACE_WORD_AFTER.match(after) is not None and not _SENTENCE_START.search(before)
+    if _STREET_AFTER.match(after) or not (strong or place_word):
+        return None
+    if inside and not strong:
+        return None  # part of a longer name ("the Liberation Tigers"), unless placed
+    place = gazetteer.resolve(name)
+    if place is None:
+        return None
+    alias = name_key(place.name) != name_key(name) and place.population < MIN_ALIAS_POPULATION
+    if alias and not (_STRONG_LOCATIVE.search(before) or place_word):
+        return None  # only another spelling of a small town: a place only where the text says so
+    suffix = _REGION_AFTER.match(after)
+    if suffix is not None:
+        end += suffix.end()
+    return _Candidate(start, end, text[start:end], "PATTERN")
 
 
 def _curated(gazetteer: Gazetteer, text: str) -> bool:
