@@ -204,10 +204,10 @@ def test_pronoun_after_a_quote_skips_names_inside_it(
     nlp: Language, lex: AttributionLexicon
 ) -> None:
     text = (
-        "Omar Khalil, a member of the security committee, spoke on Monday. "
-        "“Prime Minister Karim Haddad promised new equipment,” he said."
+        "Omar Khalil, a local council member, spoke on Monday. "
+        "“Mayor Adel Nouri promised new generators,” he said."
     )
-    quote = only(quotes_of(nlp, lex, text), "promised new equipment")
+    quote = only(quotes_of(nlp, lex, text), "promised new generators")
     assert quote.speaker == "Omar Khalil"
 
 
@@ -253,7 +253,7 @@ def test_unresolvable_pronoun_is_none_not_a_guess(nlp: Language, lex: Attributio
     "text",
     [
         'The army launched "Operation Desert Hawk" on Monday, targeting hideouts in the valley.',
-        'It is worth noting that the "Northern Shield" alliance was formed in 2015.',
+        'It should be noted that the "Northern Shield" alliance was formed in 2015.',
         "The so-called “moderate” factions withdrew from the hills.",
         "He spoke on the programme “Morning Edition” about the floods.",
         "The troops will withdraw according to the plan agreed last year.",

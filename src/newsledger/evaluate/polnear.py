@@ -8,7 +8,7 @@ scoring follows the shared conventions:
   overlap first;
 * precision: the share of predicted quotes matched to a gold attribution;
 * speaker right: for a matched pair whose gold record has a source, the predicted speaker names
-  that source: the source's head word (the surname of "Retired Lt. Gen. Michael Flynn", the noun
+  that source: the source's head word (the surname of "Retired Lt. Gen. Adel Nouri", the noun
   of "sources") is a word of the predicted speaker or of its title ("the president" is named by
   a speaker whose title is "President"). A gold pronoun is scored against the person it
   refers to, which the gold data itself says: "I"/"we" inside another record's content refer to

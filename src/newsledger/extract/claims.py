@@ -7,7 +7,7 @@ troops", "approximately 11,000 ISIS fighters and their families", "eight ISIS hi
 
 * `value` is the number as a float (digits, "1.5 million", number words, "a dozen");
 * `unit` is the counted noun phrase ("ISIS fighters and their families");
-* `subject` says what the count is about, shortly: the rest of its clause ("remain in Iraq");
+* `subject` says what the count is about, shortly: the rest of its clause ("remain in the country");
 * `claimed_by` is the speaker of the quote whose text holds the number, else None (the outlet's
   own statement).
 
@@ -210,7 +210,7 @@ def _short(doc: Doc, tokens: Sequence[Token], limit: int = 10) -> str | None:
 
 
 def _subject_text(doc: Doc, phrase: set[int], head: Token) -> str | None:
-    """What the count is about, shortly: "remain in Iraq", "executed by ISIS"."""
+    """What the count is about, shortly: "remain in the country", "struck by jets"."""
     role = head.dep_
     verb = head.head
     if role in ("nsubj", "nsubjpass") and verb.pos_ in ("VERB", "AUX"):

@@ -24,8 +24,8 @@ in its sentence or the two before it, else from publication. A date before publi
 not a deadline ("until 2014, ISIS held ..."), and is skipped; so is anything without a
 publication date to resolve a relative expression against.
 
-`subject` is the commitment's noun phrase ("the closure of the Ain al-Asad base") or, when the
-cue hangs on a verb, its subject and verb ("the coalition's mission in Syria would continue");
+`subject` is the commitment's noun phrase ("the closure of the northern base") or, when the
+cue hangs on a verb, its subject and verb ("foreign troops will stay");
 `stated_by` is the speaker of the quote whose text holds the date, else None.
 """
 

@@ -2,8 +2,8 @@
 
 `extract_people(doc, lex)` returns one `Entity` per person (kind "person", canonical full name,
 `title` from an apposition or a pre-modifier) and per organisation (kind "organization"). A
-person's mentions include the surname alone ("al-Bayati", "Bayati") and the name written with a
-different particle case ("Al-Bayati"); an organisation's include its acronym ("(SDF)" -> "SDF").
+person's mentions include the surname alone ("al-Jabouri", "Jabouri") and the name written with a
+different particle case ("Al-Jabouri"); an organisation's include its acronym ("(PDU)" -> "PDU").
 
 `AttributionLexicon` holds every word list the attribution extractors use (people, quotes,
 claims, deadlines); `load_attribution_lexicon()` reads it from the package's data files.
@@ -170,7 +170,7 @@ def _clean_person_span(span: Span, lex: AttributionLexicon) -> tuple[int, int] |
     doc = span.doc
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
         end -= 1
-    # a title written before the name inside the entity ("Gen. Michael Kurilla")
+    # a title written before the name inside the entity ("Gen. Adel Nouri")
     last_title = -1
     for i in range(start, end - 1):
         if _is_title_token(doc[i], lex):
@@ -264,7 +264,7 @@ def local_title(doc: Doc, start: int, end: int, lex: AttributionLexicon) -> tupl
             text = _np_text(doc, list(between))
             if text:
                 return text, False
-    # pre-modifiers: "Iranian official X", "Hillary Clinton's campaign manager X"
+    # pre-modifiers: "Iranian official X", "the party leader's campaign manager X"
     left = max(min(head.left_edge.i, start), _same_stretch(doc, 0, start) if start else 0)
     toks = list(doc[left:start])
     while toks and (toks[0].dep_ in ("det", "predet") or toks[0].is_punct):
@@ -324,7 +324,7 @@ def _person_mentions(doc: Doc, lex: AttributionLexicon) -> list[_NameMention]:
         words = _name_words(doc[start:end])
         if words:
             found[(start, end)] = _NameMention(start, end, words, title, appos)
-    # names the tagger missed after a title word: "Interior Minister Rebar Ahmed"
+    # names the tagger missed after a title word: "Interior Minister Samir Jabouri"
     for tok in doc:
         if not _is_title_token(tok, lex) or not tok.text[:1].isupper():
             continue
@@ -463,7 +463,7 @@ def _name_regex(words: Sequence[str], lex: AttributionLexicon) -> str:
 
 
 def _surname_regex(words: Sequence[str], lex: AttributionLexicon) -> str:
-    """The surname with an optional particle: "al-Bayati", "Al-Bayati", "Bayati"."""
+    """The surname with an optional particle: "al-Jabouri", "Al-Jabouri", "Jabouri"."""
     last = len(words) - 1
     while last > 0 and words[last].lower() in ("jr.", "jr", "sr.", "sr", "ii", "iii"):
         last -= 1
@@ -546,7 +546,7 @@ def _person_entities(doc: Doc, lex: AttributionLexicon) -> list[Entity]:
 
 
 def _written_name(text: str, mentions: Sequence[Mention], name: str) -> str:
-    """The canonical name as the article writes it ("al-Bayati", not "al - Bayati")."""
+    """The canonical name as the article writes it ("al-Jabouri", not "al - Jabouri")."""
     squashed = re.sub(rf"[\s{_DASH_CLASS}]", "", name)
     for m in mentions:
         if re.sub(rf"[\s{_DASH_CLASS}]", "", m.text) == squashed:

@@ -15,10 +15,10 @@ A quotation inside the content of a reporting verb ("described the group as “m
 stays part of that record (kind "indirect", the marks kept in `text`); a quotation that is the
 whole content is kind "direct" and `text` is the quoted words. A quotation with no cue of its own
 takes the speaker of the nearest attribution in its paragraph (before it, else after it), else
-of the two paragraphs before; “A,” he said. “B.” is one quote. A quoted name (`the "Inherent
-Resolve" coalition`, `“Fox and Friends”`) or a short scare quote nobody is said to utter is not a
-quote at all. Reporting inside a quote or inside another record's content is hearsay of that
-speaker and is not a record of its own.
+of the two paragraphs before; “A,” he said. “B.” is one quote. A quoted name (`the "Northern
+Shield" alliance`, `the programme “Morning Edition”`) or a short scare quote nobody is said to
+utter is not a quote at all. Reporting inside a quote or inside another record's content is
+hearsay of that speaker and is not a record of its own.
 
 The speaker is the canonical name from `people`: "he"/"she" go to the nearest sentence naming a
 person of a compatible gender (outside quotation marks), and to its subject there; "they"/"it" to
@@ -588,7 +588,7 @@ def _standalone(ctx: _Context, q: Quotation) -> bool:
 
 
 def _name_like(ctx: _Context, q: Quotation) -> bool:
-    """A quoted name or term, not speech: `the "Inherent Resolve" coalition`."""
+    """A quoted name or term, not speech: `the "Northern Shield" alliance`."""
     if _standalone(ctx, q):
         return False
     doc = ctx.doc
@@ -670,7 +670,7 @@ def _window_cue(
 
 
 def _named_between(ctx: _Context, start: int, cue: Token) -> Token | None:
-    """The first person named between a quotation's end and its cue (`,” Flynn, a …, said`)."""
+    """The first person named between a quotation's end and its cue (`,” Haddad, a …, said`)."""
     for entity in ctx.people:
         if entity.kind != "person":
             continue
