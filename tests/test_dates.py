@@ -15,7 +15,7 @@ CASES = [
     ("Around 9 May 2020 (as reported), a body was found.", "2020-05-09", 2),
     ("As reported on 28 April 2020, militants seized a truck.", "2020-04-28", 2),
     ("Around 2 May 2020 (from 2 - 4 May), residents rioted.", "2020-05-02", 2),
-    ("Speaking at a forum on November 23, the minister warned.", "2024-11-23", 1),
+    ("At a meeting on November 23, the minister warned.", "2024-11-23", 1),
     ("The attack on 23rd November killed two.", "2024-11-23", 1),
     ("Fighting broke out on December 25.", "2023-12-25", 1),  # after publication: last year
     ("Last week, jets struck hideouts in the mountains.", "2024-12-12", 2),

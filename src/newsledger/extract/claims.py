@@ -1,7 +1,7 @@
 """Numeric claims: a number someone states about something counted.
 
 `extract_claims(doc, quotes, people, lex)` yields one `Claim` per count in the text: "2,500 US
-troops", "approximately 11,000 ISIS fighters and their families", "eight ISIS hideouts",
+troops", "about 4,000 militants and their relatives", "six hideouts",
 "1.5 million people", "two thousand families", plus percentages ("40 percent of voters", unit
 "percent") and sums of money ("$100 million", unit "US dollars").
 

@@ -521,7 +521,7 @@ def _role(mention: ActorMention, doc: Doc) -> str:
         and token.head.lower_ == "of"
         and token.head.head.pos_ in ("NOUN", "PROPN")
     ):
-        token = token.head.head  # "jets of the Iraqi Air Force" act as the jets do
+        token = token.head.head  # "planes of the national air force" act as the planes do
     if token.dep_ == "pobj" and token.head.lower_ == "by":
         verb = token.head.head.lemma_.lower()
         if verb in HOLDING_VERBS:

@@ -11,7 +11,7 @@
   and what it is called: "described X as …"), states of mind written as adjectives ("were
   frustrated that …"), "according to X", and "NAME: …" lines (transcripts, headlines).
 
-A quotation inside the content of a reporting verb ("described the group as “more dangerous”")
+A quotation inside the content of a reporting verb ("described the militia as “a growing threat”")
 stays part of that record (kind "indirect", the marks kept in `text`); a quotation that is the
 whole content is kind "direct" and `text` is the quoted words. A quotation with no cue of its own
 takes the speaker of the nearest attribution in its paragraph (before it, else after it), else

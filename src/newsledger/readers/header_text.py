@@ -2,7 +2,7 @@
 
 The header is the first non-blank line::
 
-     date 2024-12-19 2024-12-19 13:05:28 - From: Shafaq News
+     date 2025-03-14 2025-03-14 09:41:12 - From: Tigris Wire
 
 (a leading space, two dates and a time, then the source). The second date and the time are the
 publication time, given as ISO 8601 ``YYYY-MM-DDTHH:MM:SS``. A dateline at the start of the body
@@ -67,13 +67,13 @@ def iso_published(value: str) -> str:
         return parsedate_to_datetime(text).isoformat(timespec="seconds")
     except (TypeError, ValueError, IndexError) as exc:
         raise DateError(
-            f"date {value!r} not understood (expected ISO 8601 like 2024-12-19 or "
-            "2024-12-19T13:05:28)"
+            f"date {value!r} not understood (expected ISO 8601 like 2025-03-14 or "
+            "2025-03-14T09:41:12)"
         ) from exc
 
 
 def _header_time(day: str, time: str) -> str:
-    """``2024-12-19`` and ``13:05:28`` -> ``2024-12-19T13:05:28``; `DateError` if impossible."""
+    """``2025-03-14`` and ``09:41:12`` -> ``2025-03-14T09:41:12``; `DateError` if impossible."""
     try:
         y, m, d = (int(part) for part in day.split("-"))
         parts = [int(part) for part in time.split(":")] + [0]
