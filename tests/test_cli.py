@@ -90,8 +90,8 @@ def test_extract_repairs_glued_words(runner: CliRunner) -> None:
     article = json.loads(result.output)["article"]
     assert article["source"] == "Tigris Wire"
     assert article["published"] == "2025-03-14T09:41:12"
-    assert "the Hamrin Mountains" in article["text"]
-    assert "theHamrin" in article["raw_text"]
+    assert "near the Hamrin Mountains" in article["text"]
+    assert "nearthe Hamrin" in article["raw_text"]
     assert not article["text"].startswith("Tigris Wire/")
 
 

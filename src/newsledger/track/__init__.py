@@ -1,0 +1,318 @@
+"""Tracking across articles: entities resolved across spellings, reports of one event merged,
+and changes between reports flagged (stance changed, deadline differs, figure differs,
+reaffirmed).
+
+`track_article(ledger, article_id, tracker)` is the incremental step, run after an article is
+stored: it resolves the article's entities, files its statements under lookup keys (speaker,
+topic words, unit), merges its events into clusters, and compares its statements only with the
+stored statements that share a key with them (newest `CANDIDATES_PER_KEY` per key), so its cost
+does not grow with the ledger. Tracking an article twice does nothing the second time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from newsledger.store import Ledger, sql
+from newsledger.track.changes import (
+    StanceLexicon,
+    Statement,
+    find_changes,
+    load_stance_lexicon,
+    stance_of,
+    unit_head,
+)
+from newsledger.track.events import EventRef, track_events
+from newsledger.track.resolve import (
+    NameLexicon,
+    Resolved,
+    Resolver,
+    article_entities,
+    load_name_lexicon,
+    place_key,
+    speaker_entity,
+)
+from newsledger.track.topics import LexicalTopics, TopicSimilarity, load_topics
+
+CANDIDATES_PER_KEY = 100
+MAX_TOPIC_KEYS = 12
+ANAPHORA = {"these", "this", "those", "it", "its", "they", "their", "such", "that", "he", "she"}
+SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+")
+
+
+@dataclass(frozen=True)
+class Tracker:
+    """What tracking loads once (lexicons, the topic measure) and passes explicitly."""
+
+    names: NameLexicon
+    stance: StanceLexicon
+    topics: TopicSimilarity
+    lexical: LexicalTopics
+
+
+def load_tracker(topic_method: str = "lexical") -> Tracker:
+    lexical = load_topics("lexical")
+    assert isinstance(lexical, LexicalTopics)
+    topics = lexical if topic_method == "lexical" else load_topics(topic_method)
+    return Tracker(load_name_lexicon(), load_stance_lexicon(), topics, lexical)
+
+
+@dataclass
+class TrackReport:
+    article_id: str
+    entities: int = 0
+    merged_entities: int = 0
+    statements: int = 0
+    candidates: int = 0
+    events_merged: int = 0
+    event_splits: int = 0
+    changes: int = 0
+    already_tracked: bool = False
+    seconds: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def previous_sentences(text: str, start: int, count: int = 2) -> str:
+    """Up to `count` sentences before offset `start` (which starts a sentence)."""
+    before = text[:start].rstrip()
+    ends = [0] + [m.end() for m in SENTENCE_END.finditer(before)]
+    return before[ends[max(0, len(ends) - count)] :]
+
+
+def topic_text(
+    own: str, evidence: dict[str, Any], article_text: str, back: int, drop: Sequence[str]
+) -> str:
+    """A statement's topic text: its own words and sentence, plus up to `back` sentences before
+    when the statement opens with a word that points back ("These timelines ...") or is short.
+    Words of `drop` (the article's people's names and titles) are left out: they say who, not
+    what about."""
+    first = [w.lower() for w in re.findall(r"[A-Za-z']+", own)[:3]]
+    parts = [own, str(evidence.get("text") or "")]
+    if back and (any(w in ANAPHORA for w in first) or len(own.split()) < 6):
+        parts.append(previous_sentences(article_text, int(evidence.get("start") or 0), back))
+    out = " ".join(p for p in parts if p)
+    words = sorted(
+        {w for d in drop for w in re.findall(r"[\w'’-]+", d) if len(w) > 2}, key=len, reverse=True
+    )
+    if words:
+        out = re.sub(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", " ", out)
+    return re.sub(r"\s+", " ", out).strip()
+
+
+def _records(ledger: Ledger, kind: str, article_id: str) -> list[dict[str, Any]]:
+    fields = sql.TRACK_RECORD_FIELDS[kind]
+    out = []
+    for row in ledger.track_query(sql.TRACK_ARTICLE_RECORDS[kind], (article_id,)):
+        record: dict[str, Any] = {}
+        for column, value in zip(("ordinal", *fields), row, strict=True):
+            if column.startswith("evidence_"):
+                record.setdefault("evidence", {})[column.removeprefix("evidence_")] = value
+            else:
+                record[column] = value
+        out.append(record)
+    return out
+
+
+def _speaker_key(speaker: str | None, person: Resolved | None, lex: NameLexicon) -> str | None:
+    if person is not None:
+        return f"person:{person.entity_id}"
+    if not speaker:
+        return None
+    last = speaker.split()[-1]
+    if not speaker[0].isupper() or not last[:1].isupper():
+        return None  # "Iraqi officials", "experts": a group, not one speaker
+    return f"speaker:{place_key(speaker, lex)}"
+
+
+def _statement(row: Sequence[Any]) -> Statement:
+    values = dict(zip(sql.STATEMENT_COLUMNS, row, strict=True))
+    stance = json.loads(values["stance"]) if isinstance(values["stance"], str) else values["stance"]
+    record = json.loads(values["record"]) if isinstance(values["record"], str) else values["record"]
+    return Statement(
+        article=str(values["article_id"]),
+        kind=str(values["kind"]),
+        ordinal=int(values["ordinal"]),
+        published=str(values["published"] or ""),
+        source=values["source"],
+        speaker_key=values["speaker_key"],
+        speaker=values["speaker"],
+        topic=str(values["topic"]),
+        stance={k: (int(v[0]), str(v[1]), str(v[2])) for k, v in stance.items()},
+        record=record,
+    )
+
+
+def _statement_row(s: Statement) -> tuple[Any, ...]:
+    return (
+        s.article,
+        s.kind,
+        s.ordinal,
+        s.published,
+        s.source,
+        s.speaker_key,
+        s.speaker,
+        s.topic,
+        json.dumps(s.stance, ensure_ascii=False),
+        json.dumps(s.record, ensure_ascii=False, sort_keys=True),
+    )
+
+
+def _keys(s: Statement, tracker: Tracker, exclude: Sequence[str]) -> list[str]:
+    terms = sorted(tracker.lexical.terms(s.topic, exclude))[: MAX_TOPIC_KEYS * 4]
+    if s.kind == "quote":
+        keys = [f"speaker:{s.speaker_key}"] if s.speaker_key else []
+        for dimension in s.stance:
+            keys += [f"stance:{dimension}:{t}" for t in terms]
+        return keys
+    if s.kind == "deadline":
+        own = tracker.lexical.terms(str(s.record.get("subject") or ""), exclude)
+        return [f"deadline:{t}" for t in sorted(own)[:MAX_TOPIC_KEYS]]
+    head = unit_head(str(s.record.get("unit") or ""))
+    return [f"claim:{head}"] if head else []
+
+
+KIND_OF = {"quotes": "quote", "deadlines": "deadline", "claims": "claim"}
+
+
+def track_article(ledger: Ledger, article_id: str, tracker: Tracker) -> TrackReport:
+    """Track one stored article against the ledger (incremental; idempotent)."""
+    started = time.perf_counter()
+    report = TrackReport(article_id)
+    if ledger.track_query(sql.TRACK_IS_DONE, (article_id,)):
+        report.already_tracked = True
+        return report
+    rows = ledger.track_query(sql.TRACK_ARTICLE, (article_id,))
+    if not rows:
+        raise ValueError(f"article {article_id} is not in the ledger {ledger.name}; store it first")
+    _id, source, published, _title, text = rows[0]
+    published = str(published or "")
+    entities = article_entities(ledger.track_query(sql.TRACK_ARTICLE_ENTITIES, (article_id,)))
+    records = {kind: _records(ledger, kind, article_id) for kind in sql.TRACK_RECORD_FIELDS}
+    now = _now()
+    changes = []
+    with ledger.track_transaction() as run:
+        cooccurring = frozenset(
+            place_key(e.name, tracker.names) for e in entities if e.kind != "person"
+        )
+        resolver = Resolver(run, tracker.names, article_id, published, cooccurring, now)
+        resolved: dict[str, Resolved] = {}
+        for entity in entities:
+            r = resolver.resolve(entity)
+            resolved.setdefault(entity.name, r)
+            report.entities += 1
+            if r.merged:
+                report.merged_entities += 1
+                report.reasons.append(f"{entity.name} -> #{r.entity_id} {r.name}: {r.reason}")
+        people = {
+            n: r
+            for n, r in resolved.items()
+            if any(e.kind == "person" and e.name == n for e in entities)
+        }
+        drop = [
+            part
+            for e in entities
+            if e.kind == "person"
+            for part in (e.name, e.title or "", *e.mentions)
+        ]
+        statements: list[Statement] = []
+        for kind, single in KIND_OF.items():
+            for rec in records[kind]:
+                speaker_field = {
+                    "quote": "speaker",
+                    "deadline": "stated_by",
+                    "claim": "claimed_by",
+                }[single]
+                speaker = rec.get(speaker_field)
+                person = speaker_entity(speaker, people, tracker.names)
+                own = {
+                    "quote": str(rec.get("text") or ""),
+                    "deadline": str(rec.get("subject") or ""),
+                    "claim": f"{rec.get('unit') or ''} {rec.get('subject') or ''}",
+                }[single]
+                stance = stance_of(own, tracker.stance) if single == "quote" else {}
+                statements.append(
+                    Statement(
+                        article=article_id,
+                        kind=single,
+                        ordinal=int(rec["ordinal"]),
+                        published=published,
+                        source=source,
+                        speaker_key=_speaker_key(speaker, person, tracker.names),
+                        speaker=person.name if person else speaker,
+                        topic=topic_text(
+                            own,
+                            rec.get("evidence") or {},
+                            str(text),
+                            2 if single == "quote" else 0,
+                            drop,
+                        ),
+                        stance=stance,
+                        record=rec,
+                    )
+                )
+        # candidates: stored statements sharing a key with this article's statements
+        exclude_words = [w for e in entities if e.kind == "person" for w in e.name.split()]
+        seen: dict[tuple[str, str, int], Statement] = {}
+        for s in statements:
+            keys = _keys(s, tracker, exclude_words)
+            for key in keys:
+                for row in run(sql.TRACK_KEY_RECORDS, (key, article_id, CANDIDATES_PER_KEY)):
+                    c = _statement(row)
+                    seen.setdefault((c.article, c.kind, c.ordinal), c)
+                run(sql.TRACK_INSERT_KEY, (key, article_id, s.kind, s.ordinal, published))
+            run(sql.TRACK_INSERT_STATEMENT, _statement_row(s))
+        report.statements = len(statements)
+        report.candidates = len(seen)
+        changes = find_changes(
+            _collapse(statements),
+            list(seen.values()),
+            tracker.topics,
+            tracker.lexical.lexicon.event_counts,
+        )
+        events = [
+            EventRef(article_id, int(rec["ordinal"]), _flat_event(rec), source)
+            for rec in records["events"]
+        ]
+        ev = track_events(run, events, now)
+        report.events_merged, report.event_splits = ev.merged, ev.splits
+        run(sql.TRACK_MARK_DONE, (article_id, now))
+    report.changes = ledger.store_changes(changes)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _flat_event(rec: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in rec.items() if k not in ("ordinal", "evidence")}
+    for k, v in (rec.get("evidence") or {}).items():
+        out[f"evidence_{k}"] = v
+    return out
+
+
+def _collapse(statements: list[Statement]) -> list[Statement]:
+    """Deadlines of one sentence that agree at the coarser precision are one commitment: keep
+    the first (a date rather than a period)."""
+    out: list[Statement] = []
+    kept: list[Statement] = []
+    for s in sorted(statements, key=lambda x: x.record.get("relation") == "period"):
+        if s.kind == "deadline":
+            ev = s.record.get("evidence") or {}
+            same = any(
+                (k.record.get("evidence") or {}).get("start") == ev.get("start")
+                and str(k.record["deadline"])[:7] == str(s.record["deadline"])[:7]
+                for k in kept
+            )
+            if same:
+                continue
+            kept.append(s)
+        out.append(s)
+    return out

@@ -1,0 +1,330 @@
+"""The four kinds of change between reports, each with both pieces of evidence and a reason.
+
+- `stance changed`: the same speaker, on the same topic, takes the other side of a stance
+  dimension (data/track_stance.json: "settled" - unchanged, fixed, final vs not final, under
+  review; "support"; "threat"), a negator flipping a cue ("not final").
+- `reaffirmed`: the same side of the same dimension on the same topic, later (by the same
+  speaker, or by another one when the topics agree closely); shown quietly.
+- `deadline differs`: two reports give different dates for the same commitment (dates compared
+  at the coarser precision: 2025-09 agrees with 2025-09-30).
+- `figure differs`: the same quantity (unit and subject) with values more than 10% apart.
+
+"Same topic" is a `TopicSimilarity` over each statement's topic text (the record's words plus
+its sentence, and the sentence before when the statement opens with "these", "it", ...).
+A statement is paired at most once per kind and article pair: the best-scoring pair wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from newsledger.datafiles import read_json
+from newsledger.records import Change, RecordRef
+from newsledger.track.topics import TopicSimilarity, words
+
+STANCE_TOPIC = 0.2  # same speaker, opposite sides: topic similarity needed
+REAFFIRM_SAME_SPEAKER = 0.3
+REAFFIRM_OTHER_SPEAKER = 0.15  # and the cue is said of the same thing ("timelines")
+DEADLINE_TOPIC = 0.3
+FIGURE_TOPIC = 0.5
+FIGURE_TOLERANCE = 0.10
+
+
+@dataclass(frozen=True)
+class StanceLexicon:
+    negators: tuple[tuple[str, ...], ...]
+    window: int
+    cues: tuple[tuple[str, int, tuple[str, ...]], ...]  # (dimension, +1/-1, words)
+
+
+def load_stance_lexicon() -> StanceLexicon:
+    data = read_json("track_stance.json")
+    cues = []
+    for dimension, sides in data["dimensions"].items():
+        for side, sign in (("positive", 1), ("negative", -1)):
+            for phrase in sides[side]:
+                cues.append((dimension, sign, tuple(phrase.lower().split())))
+    cues.sort(key=lambda c: -len(c[2]))  # longest phrases first
+    return StanceLexicon(
+        negators=tuple(tuple(n.split()) for n in data["negators"]),
+        window=int(data["negation_window"]),
+        cues=tuple(cues),
+    )
+
+
+def _word_match(pattern: str, word: str) -> bool:
+    if pattern.endswith("*"):
+        return word.startswith(pattern[:-1])
+    return word == pattern
+
+
+def _phrase_at(ws: Sequence[str], i: int, phrase: Sequence[str]) -> bool:
+    if i + len(phrase) > len(ws):
+        return False
+    return all(_word_match(p, ws[i + k]) for k, p in enumerate(phrase))
+
+
+@dataclass(frozen=True)
+class StanceCue:
+    dimension: str
+    sign: int
+    text: str  # the words as matched, negator included
+    before: str  # up to six words before it: what the cue is said of ("these timelines")
+
+
+def stance_cues(text: str, lex: StanceLexicon) -> list[StanceCue]:
+    """The stance cues in a statement, each with its side after negation."""
+    ws = [w.replace("n't", " n't").split()[-1] if w.endswith("n't") else w for w in words(text)]
+    taken: set[int] = set()
+    found: list[StanceCue] = []
+    for dimension, sign, phrase in lex.cues:
+        for i in range(len(ws)):
+            if any(j in taken for j in range(i, i + len(phrase))):
+                continue
+            if not _phrase_at(ws, i, phrase):
+                continue
+            taken.update(range(i, i + len(phrase)))
+            start = i
+            flipped = False
+            for j in range(max(0, i - lex.window), i):
+                if any(_phrase_at(ws, j, n) for n in lex.negators):
+                    flipped, start = True, j
+                    break
+            words_ = " ".join(ws[start : i + len(phrase)])
+            before = " ".join(ws[max(0, start - 6) : start])
+            found.append(StanceCue(dimension, -sign if flipped else sign, words_, before))
+    return found
+
+
+Stance = dict[str, tuple[int, str, str]]
+"""dimension -> (side, cue words, the words before the cue)."""
+
+
+def stance_of(text: str, lex: StanceLexicon) -> Stance:
+    """A statement's stance by dimension; a dimension with cues on both sides is left out."""
+    sides: dict[str, set[int]] = {}
+    first: dict[str, StanceCue] = {}
+    for cue in stance_cues(text, lex):
+        sides.setdefault(cue.dimension, set()).add(cue.sign)
+        first.setdefault(cue.dimension, cue)
+    return {
+        d: (next(iter(s)), first[d].text, first[d].before) for d, s in sides.items() if len(s) == 1
+    }
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One stored quote, deadline or claim as tracking sees it."""
+
+    article: str
+    kind: str  # quote, deadline, claim (RecordRef.kind)
+    ordinal: int
+    published: str
+    source: str | None
+    speaker_key: str | None
+    speaker: str | None  # canonical
+    topic: str
+    stance: Stance
+    record: dict[str, Any]
+
+    @property
+    def order(self) -> tuple[str, str, int]:
+        return (self.published, self.article, self.ordinal)
+
+    @property
+    def ref(self) -> RecordRef:
+        return RecordRef(article=self.article, kind=self.kind, record=self.record)
+
+
+def _day(published: str) -> str:
+    return published[:10] if published else "undated"
+
+
+def _q(text: str, limit: int = 70) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _label(topics: TopicSimilarity, a: Statement, b: Statement) -> str:
+    terms = [t.strip("[]") for t in topics.shared_terms(a.topic, b.topic)]
+    return ", ".join(terms[:4]) if terms else "?"
+
+
+def _by_time(a: Statement, b: Statement) -> tuple[Statement, Statement]:
+    return (a, b) if a.order <= b.order else (b, a)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    score: float
+    change: Change
+    earlier: Statement
+    later: Statement
+
+
+def _stance_pairs(new: Statement, old: Statement, topics: TopicSimilarity) -> Iterable[Candidate]:
+    shared = set(new.stance) & set(old.stance)
+    if not shared:
+        return
+    same_speaker = new.speaker_key is not None and new.speaker_key == old.speaker_key
+    sim = topics.similarity(new.topic, old.topic)
+    earlier, later = _by_time(new, old)
+    for dimension in sorted(shared):
+        e_side, e_cue, e_of = earlier.stance[dimension]
+        l_side, l_cue, l_of = later.stance[dimension]
+        said_of_same = bool(topics.shared_terms(e_of, l_of))
+        label = _label(topics, earlier, later)
+        when = f"{_day(earlier.published)}: “{e_cue}”; {_day(later.published)}: “{l_cue}”"
+        if e_side != l_side and same_speaker and sim >= STANCE_TOPIC:
+            why = f"{later.speaker} no longer holds the position ({dimension}) on {label}: {when}"
+            kind = "stance changed"
+        elif e_side == l_side and (
+            (same_speaker and sim >= REAFFIRM_SAME_SPEAKER)
+            or (said_of_same and sim >= REAFFIRM_OTHER_SPEAKER)
+        ):
+            who = later.speaker or "a later report"
+            why = f"{who} restates the position ({dimension}) on {label}: {when}"
+            kind = "reaffirmed"
+        else:
+            continue
+        yield Candidate(
+            sim,
+            Change(
+                kind=kind,  # type: ignore[arg-type]
+                speaker=later.speaker if same_speaker else None,
+                topic=label,
+                earlier=earlier.ref,
+                later=later.ref,
+                why=why,
+            ),
+            earlier,
+            later,
+        )
+
+
+def _coarse(a: str, b: str) -> tuple[str, str]:
+    n = min(len(a), len(b))
+    return a[:n], b[:n]
+
+
+def _deadline_pair(new: Statement, old: Statement, topics: TopicSimilarity) -> Candidate | None:
+    a, b = new.record, old.record
+    if (a.get("relation") == "period") != (b.get("relation") == "period"):
+        return None  # a period and a date are different commitments
+    da, db = _coarse(str(a["deadline"]), str(b["deadline"]))
+    if da == db:
+        return None
+    sim = topics.similarity(new.topic, old.topic)
+    if sim < DEADLINE_TOPIC or not specific(topics.shared_terms(new.topic, old.topic)):
+        return None
+    earlier, later = _by_time(new, old)
+    e, lt = earlier.record, later.record
+    why = (
+        f"{e['relation']} {e['deadline']} ({_day(earlier.published)}) against "
+        f"{lt['relation']} {lt['deadline']} ({_day(later.published)}) for "
+        f"“{_q(str(lt['subject']))}”"
+    )
+    change = Change(
+        kind="deadline differs",
+        speaker=None,
+        topic=_q(str(lt["subject"])),
+        earlier=earlier.ref,
+        later=later.ref,
+        why=why,
+    )
+    return Candidate(sim, change, earlier, later)
+
+
+def specific(terms: Sequence[str]) -> bool:
+    """Whether shared topic terms include a specific word, not only topic classes."""
+    return any(not t.startswith("[") for t in terms)
+
+
+def event_toll(s: Statement, counts: frozenset[str]) -> bool:
+    """A claim counting an event's dead or wounded (a tally of that event, not a quantity)."""
+    text = f"{s.record.get('unit') or ''} {s.record.get('subject') or ''}"
+    return any(w in counts for w in words(text))
+
+
+def _figure_pair(
+    new: Statement, old: Statement, topics: TopicSimilarity, counts: frozenset[str]
+) -> Candidate | None:
+    va, vb = float(new.record["value"]), float(old.record["value"])
+    if max(va, vb) <= 0 or abs(va - vb) / max(va, vb) <= FIGURE_TOLERANCE:
+        return None
+    if unit_head(str(new.record["unit"])) != unit_head(str(old.record["unit"])):
+        return None
+    if event_toll(new, counts) or event_toll(old, counts):
+        return None
+    sim = topics.similarity(new.topic, old.topic)
+    if sim < FIGURE_TOPIC or not specific(topics.shared_terms(new.topic, old.topic)):
+        return None
+    earlier, later = _by_time(new, old)
+    e, lt = earlier.record, later.record
+    why = (
+        f"{e['value']:g} {e['unit']} ({_day(earlier.published)}) against "
+        f"{lt['value']:g} {lt['unit']} ({_day(later.published)})"
+    )
+    change = Change(
+        kind="figure differs",
+        speaker=None,
+        topic=_q(f"{lt['unit']} {lt.get('subject') or ''}"),
+        earlier=earlier.ref,
+        later=later.ref,
+        why=why,
+    )
+    return Candidate(sim, change, earlier, later)
+
+
+def unit_head(unit: str) -> str:
+    """The counted noun of a claim's unit ("US troops" -> "troop")."""
+    ws = [w for w in words(unit) if not w.isdigit()]
+    if not ws:
+        return ""
+    head = ws[-1]
+    return head[:-1] if head.endswith("s") and len(head) > 3 else head
+
+
+def find_changes(
+    new: Sequence[Statement],
+    candidates: Sequence[Statement],
+    topics: TopicSimilarity,
+    event_counts: frozenset[str] = frozenset(),
+) -> list[Change]:
+    """The changes between one article's statements and candidate statements of other
+    articles (each statement used at most once per kind and article pair, best score first)."""
+    found: list[Candidate] = []
+    for s in new:
+        for c in candidates:
+            if c.article == s.article or c.kind != s.kind:
+                continue
+            if s.kind == "quote":
+                found.extend(_stance_pairs(s, c, topics))
+            elif s.kind == "deadline":
+                cand = _deadline_pair(s, c, topics)
+                if cand:
+                    found.append(cand)
+            elif s.kind == "claim":
+                cand = _figure_pair(s, c, topics, event_counts)
+                if cand:
+                    found.append(cand)
+    found.sort(key=lambda c: -c.score)
+    used: set[tuple[str, str, str, int, str]] = set()
+    kept: list[Change] = []
+    for cand in found:
+        kind = cand.change.kind
+        pair = f"{cand.earlier.article}|{cand.later.article}"
+        keys = [
+            (kind, pair, "e", cand.earlier.ordinal, ""),
+            (kind, pair, "l", cand.later.ordinal, ""),
+        ]
+        if kind == "stance changed":  # one stance change per speaker and article pair
+            keys.append((kind, pair, "speaker", 0, cand.change.speaker or ""))
+        if any(k in used for k in keys):
+            continue
+        used.update(keys)
+        kept.append(cand.change)
+    return kept
