@@ -3,12 +3,12 @@ whatever the spelling or transliteration, with the reason for every merge.
 
 Names are compared as keys: lower case, accents and honorifics ("Gen.") dropped, particles
 ("al-", "el-") dropped, doubled letters collapsed and common transliteration variants folded
-(data/track_names.json), so "Sarmad al-Bayati" = "Sarmad Al-Bayati" and "Ain al-Assad" =
+(data/track_names.json), so "Karim al-Tamimi" = "Karim Al-Tamimi" and "Ain al-Assad" =
 "Ain Al-Asad". People merge on evidence, never on a shared family name alone:
 
 - the same given and family names (a middle name may be missing on one side, an initial may
-  stand for a given name): "Michael Kurilla" = "Michael Erik Kurilla";
-- a family name alone ("Kurilla") joins the one person of that family name whose titles or
+  stand for a given name): "John Harlan" = "John Edward Harlan";
+- a family name alone ("Harlan") joins the one person of that family name whose titles or
   co-occurring entities it shares; with none or several such people it stays apart;
 - different given names with one family name are different people, and the decision is logged.
 """
@@ -269,7 +269,7 @@ class Resolver:
         return self._new(entity, name.family, "first seen")
 
     def _better(self, stored: str, new: str, entity_id: int) -> str:
-        """The canonical name grows to the fullest form seen ("Kurilla" -> "Michael Kurilla")."""
+        """The canonical name grows to the fullest form seen ("Harlan" -> "John Harlan")."""
         if len(name_words(new, self.lex)) > len(name_words(stored, self.lex)):
             self.run(sql.TRACK_RENAME_ENTITY, (new, entity_id))
             return new
