@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,8 @@ from newsledger.records import (
     Span,
 )
 from newsledger.store import KINDS, Ledger, open_ledger
+
+pytest_plugins = ("pg",)  # ledger_url, ledger_urls: every test here runs on SQLite and PostgreSQL
 
 # A made-up report about a made-up village; coordinates are invented.
 TEXT = (
@@ -168,16 +170,33 @@ def extraction(article_id: str, raw: str) -> Extraction:
     )
 
 
+@pytest.fixture(scope="module")
+def built() -> dict[str, str]:
+    """backend -> the URL of the ledger below (built once a module: these tests only read it)."""
+    return {}
+
+
 @pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    with open_ledger(tmp_path / "export.db") as opened:
-        opened.store(extraction("conv-1", "raw one"))
-        opened.store(extraction("conv-2", "raw two"))
-        change = Change("reaffirmed", "Laith Omran", "convoy",
-                        RecordRef("conv-1", "deadline", {"deadline": "2032-05-01"}),
-                        RecordRef("conv-2", "deadline", {"deadline": "2032-05-01"}),
-                        "the same date in both reports")  # fmt: skip
-        opened.store_changes([change])
+def ledger(
+    backend: str,
+    built: dict[str, str],
+    ledger_urls: Callable[[str], str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Ledger]:
+    if backend not in built:
+        url = ledger_urls("export.db")
+        if backend == "sqlite":  # outlive the first test's tmp_path
+            url = str(tmp_path_factory.mktemp("export") / "export.db")
+        with open_ledger(url) as opened:
+            opened.store(extraction("conv-1", "raw one"))
+            opened.store(extraction("conv-2", "raw two"))
+            change = Change("reaffirmed", "Laith Omran", "convoy",
+                            RecordRef("conv-1", "deadline", {"deadline": "2032-05-01"}),
+                            RecordRef("conv-2", "deadline", {"deadline": "2032-05-01"}),
+                            "the same date in both reports")  # fmt: skip
+            opened.store_changes([change])
+        built[backend] = url
+    with open_ledger(built[backend]) as opened:
         yield opened
 
 
@@ -306,8 +325,8 @@ def test_geojson_places(ledger: Ledger) -> None:
     assert collection["newsledger"]["without_coordinates"] == 2  # Wadi Nowhere, twice
 
 
-def test_an_empty_ledger_exports_valid_empty_documents(tmp_path: Path) -> None:
-    with open_ledger(tmp_path / "empty.db") as empty:
+def test_an_empty_ledger_exports_valid_empty_documents(ledger_urls: Callable[[str], str]) -> None:
+    with open_ledger(ledger_urls("empty.db")) as empty:
         assert run(empty, "events", "json") == (0, "[]\n")
         assert run(empty, "quotes", "jsonl") == (0, "")
         n, text = run(empty, "events", "csv")

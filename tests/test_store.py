@@ -1,12 +1,23 @@
-"""The ledger in SQLite: round trips, idempotence, rollback, migrations, search, bad paths."""
+"""The ledger in SQLite and PostgreSQL: round trips, idempotence, rollback, migrations, search,
+bad paths, concurrent ingest.
+
+Tests that take `backend`, `ledger_url` or `ledger` run on both databases (tests/pg.py starts a
+throwaway PostgreSQL server; they skip on PostgreSQL, saying why, where its binaries are absent).
+"""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import re
 import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -27,8 +38,13 @@ from newsledger.records import (
     RecordRef,
     Span,
 )
-from newsledger.store import Ledger, StoreResult, open_ledger, schema, text_hash
+from newsledger.store import Ledger, StoreResult, open_ledger, schema, sql, text_hash
 from newsledger.store import ledger as ledger_module
+
+if TYPE_CHECKING:
+    from pg import PgServer
+
+pytest_plugins = ("pg",)  # backend, ledger_url, ledger_urls, pg_server
 
 # A made-up report: every record kind, every field set to something other than its default.
 TEXT = (
@@ -133,9 +149,32 @@ def make_extraction(article: Article | None = None) -> Extraction:
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> Ledger:
-    with open_ledger(tmp_path / "ledger.db") as opened:
+def ledger(ledger_url: str) -> Iterator[Ledger]:
+    with open_ledger(ledger_url) as opened:
         yield opened
+
+
+def run_sql(url: str, statement: str) -> list[tuple[Any, ...]]:
+    """Run one statement on the ledger's database behind the ledger's back; its rows."""
+    if url.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as pg_conn:
+            cursor = pg_conn.execute(statement)
+            return cursor.fetchall() if cursor.description else []
+    conn = sqlite3.connect(url)
+    try:
+        found = conn.execute(statement).fetchall()
+        conn.commit()
+        return found
+    finally:
+        conn.close()
+
+
+def named(ledger_or_url: Ledger | str | Path) -> str:
+    """A regex matching the ledger's name as errors give it."""
+    name = ledger_or_url.name if isinstance(ledger_or_url, Ledger) else str(ledger_or_url)
+    return re.escape(name)
 
 
 def rows(ledger: Ledger, kind: str) -> list[dict[str, Any]]:
@@ -190,12 +229,20 @@ def test_every_record_kind_round_trips_with_every_field(ledger: Ledger) -> None:
     assert entities[1]["mentions"][1] == {"start": 96, "end": 100, "text": "said"}
 
 
-def test_columns_are_the_record_field_names(tmp_path: Path) -> None:
-    open_ledger(tmp_path / "l.db").close()
-    conn = sqlite3.connect(tmp_path / "l.db")
+def test_columns_are_the_record_field_names(ledger_url: str, backend: str) -> None:
+    open_ledger(ledger_url).close()
 
     def columns(table: str) -> list[str]:
-        return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+        if backend == "postgresql":
+            return [
+                row[0]
+                for row in run_sql(
+                    ledger_url,
+                    "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                    f"current_schema() AND table_name = '{table}' ORDER BY ordinal_position",
+                )
+            ]
+        return [row[1] for row in run_sql(ledger_url, f"PRAGMA table_info({table})")]
 
     assert columns("events")[3:] == [
         "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
@@ -214,11 +261,15 @@ def test_columns_are_the_record_field_names(tmp_path: Path) -> None:
         "id", "source", "published", "url", "title", "text", "raw_text", "offsets", "origin",
         "text_hash", "ingested_at",
     }  # fmt: skip
-    conn.close()
 
 
-def test_connection_settings(ledger: Ledger, tmp_path: Path) -> None:
+def test_connection_settings(ledger: Ledger, backend: str) -> None:
     conn = ledger._conn
+    if backend == "postgresql":
+        assert conn.execute("SHOW client_min_messages").fetchone()[0] == "warning"
+        assert conn.execute("SHOW TimeZone").fetchone()[0] == "UTC"
+        assert not conn.in_transaction  # autocommit between the ledger's own transactions
+        return
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -260,13 +311,18 @@ def assert_no_trace(ledger: Ledger, article_id: str) -> None:
     )
 
 
-def test_a_record_that_violates_a_constraint_leaves_no_trace(ledger: Ledger) -> None:
+def test_a_record_that_violates_a_constraint_leaves_no_trace(ledger: Ledger, backend: str) -> None:
     ledger.store(make_extraction())
     bad = make_extraction(make_article("art-bad", raw_text="bad raw"))
     bad = replace(bad, events=(*bad.events, replace(bad.events[0], fatalities=-1)))
-    with pytest.raises(LedgerError, match=r"ledger\.db: article art-bad .* not stored") as err:
+    with pytest.raises(
+        LedgerError, match=rf"{named(ledger)}: article art-bad .* not stored"
+    ) as err:
         ledger.store(bad)
-    assert "CHECK constraint" in str(err.value)
+    if backend == "sqlite":
+        assert "CHECK constraint" in str(err.value)
+    else:
+        assert 'violates check constraint "events_fatalities_check"' in str(err.value)
     assert_no_trace(ledger, "art-bad")
     assert ledger.stats().counts["events"] == 2
     # the ledger is still usable, and the article can be stored once fixed
@@ -294,30 +350,33 @@ def test_a_failure_half_way_rolls_back_and_re_raises(
 # --- migrations ------------------------------------------------------------------------------
 
 
-def applied_steps(path: Path) -> list[tuple[int, str]]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.execute("SELECT number, applied_at FROM schema_migrations ORDER BY 1"))
-    finally:
-        conn.close()
+def applied_steps(path: Path | str) -> list[tuple[int, str]]:
+    return run_sql(str(path), "SELECT number, applied_at FROM schema_migrations ORDER BY 1")
 
 
-def test_a_fresh_ledger_gets_every_step_and_reopening_applies_none(tmp_path: Path) -> None:
-    path = tmp_path / "l.db"
+def test_a_fresh_ledger_gets_every_step_and_reopening_applies_none(ledger_url: str) -> None:
+    path = ledger_url
     open_ledger(path).close()
     first = applied_steps(path)
-    assert [n for n, _ in first] == [m.number for m in schema.MIGRATIONS] == [1, 2, 3, 4, 5]
+    assert [n for n, _ in first] == [m.number for m in schema.MIGRATIONS] == [1, 2, 3, 4, 5, 6]
     with open_ledger(path) as ledger:
         assert schema.migrate(ledger._conn, ledger._sql, str(path)) == []
     assert applied_steps(path) == first
 
 
-def test_opening_applies_only_the_pending_steps(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    from newsledger.store import sql
+def test_opening_applies_only_the_pending_steps(
+    ledger_urls: Callable[[str], str], backend: str
+) -> None:
+    path = ledger_urls("old.db")
+    conn: Any
+    if backend == "postgresql":
+        from newsledger.store.postgres import connect
 
-    done = schema.migrate(conn, sql.build(sql.SQLITE), str(path), schema.MIGRATIONS[:2])
+        conn = connect(path, path)
+    else:
+        conn = sqlite3.connect(path, isolation_level=None)
+    statements = sql.build(sql.DIALECTS[backend])
+    done = schema.migrate(conn, statements, str(path), schema.MIGRATIONS[:2])
     assert done == [1, 2]
     conn.execute(
         "INSERT INTO articles (id, text, raw_text, offsets, text_hash, ingested_at) "
@@ -325,28 +384,25 @@ def test_opening_applies_only_the_pending_steps(tmp_path: Path) -> None:
     )
     conn.close()
     with open_ledger(path) as ledger:
-        assert [n for n, _ in applied_steps(path)] == [1, 2, 3, 4, 5]
+        assert [n for n, _ in applied_steps(path)] == [1, 2, 3, 4, 5, 6]
         # step 3 indexed the article that was already there
         assert [hit["article_id"] for hit in ledger.search("quiet")] == ["old"]
 
 
-def test_a_ledger_from_a_newer_version_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "future.db"
+def test_a_ledger_from_a_newer_version_is_refused(ledger_urls: Callable[[str], str]) -> None:
+    path = ledger_urls("future.db")
     open_ledger(path).close()
-    conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO schema_migrations VALUES (99, 'from the future', 'later')")
-    conn.commit()
-    conn.close()
-    with pytest.raises(LedgerError, match=r"future\.db.*version 99, newer than .*\(version 5\)"):
+    run_sql(path, "INSERT INTO schema_migrations VALUES (99, 'from the future', 'later')")
+    with pytest.raises(
+        LedgerError, match=rf"{named(path)}.*version 99, newer than .*\(version 6\)"
+    ):
         open_ledger(path)
 
 
-def test_a_database_of_another_program_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "other.db"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE invoices (n INTEGER)")
-    conn.close()
-    with pytest.raises(LedgerError, match=r"other\.db: .*not a newsledger ledger.*invoices"):
+def test_a_database_of_another_program_is_refused(ledger_urls: Callable[[str], str]) -> None:
+    path = ledger_urls("other.db")
+    run_sql(path, "CREATE TABLE invoices (n INTEGER)")
+    with pytest.raises(LedgerError, match=rf"{named(path)}: .*not a newsledger ledger.*invoices"):
         open_ledger(path)
 
 
@@ -369,19 +425,31 @@ def test_full_text_search_over_title_and_text(ledger: Ledger) -> None:
     assert ledger.search("nonexistentword") == []
 
 
-def test_search_index_follows_deletes(ledger: Ledger, tmp_path: Path) -> None:
+def test_search_index_follows_deletes(ledger: Ledger, ledger_url: str, backend: str) -> None:
     ledger.store(make_extraction())
-    conn = sqlite3.connect(tmp_path / "ledger.db")
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("DELETE FROM articles WHERE id = 'art-1'")
-    conn.commit()
-    conn.close()
+    if backend == "sqlite":
+        conn = sqlite3.connect(ledger_url)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("DELETE FROM articles WHERE id = 'art-1'")
+        conn.commit()
+        conn.close()
+    else:
+        run_sql(ledger_url, "DELETE FROM articles WHERE id = 'art-1'")
     assert ledger.search("guards") == []
     assert ledger.stats().counts["events"] == 0  # records cascade with their article
 
 
-@pytest.mark.parametrize("query", ["al-Hol AND", '"unclosed', "NOT", "   "])
-def test_a_bad_query_is_a_ledger_error_naming_it(ledger: Ledger, query: str) -> None:
+# FTS5 refuses its syntax errors; PostgreSQL's websearch_to_tsquery takes any text, and the
+# ledger refuses a query with nothing to search for (only stop words or punctuation)
+BAD_QUERIES = {
+    "sqlite": ["al-Hol AND", '"unclosed', "NOT", "   "],
+    "postgresql": ["NOT", "the and of", "--", "   "],
+}
+
+
+@pytest.mark.parametrize("number", range(4))
+def test_a_bad_query_is_a_ledger_error_naming_it(ledger: Ledger, backend: str, number: int) -> None:
+    query = BAD_QUERIES[backend][number]
     with pytest.raises(LedgerError) as err:
         ledger.search(query)
     assert repr(query) in str(err.value)
@@ -431,9 +499,15 @@ def test_an_unwritable_ledger_is_refused(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with pytest.raises(LedgerError, match="PostgreSQL ledgers are not supported yet") as err:
-        open_ledger("postgresql://analyst:s3cret@db.example.org/ledger")
-    assert "s3cret" not in str(err.value) and "db.example.org/ledger" in str(err.value)
+    # nothing listens on port 1: the error names the URL, without its password, and the reason
+    for url in (
+        "postgresql://analyst:s3cret@127.0.0.1:1/ledger",
+        "postgresql+psycopg://analyst@127.0.0.1:1/ledger?password=s3cret&connect_timeout=3",
+    ):
+        with pytest.raises(LedgerError, match="cannot connect to the PostgreSQL ledger") as err:
+            open_ledger(url)
+        assert "s3cret" not in str(err.value) and "127.0.0.1:1/ledger" in str(err.value)
+        assert "refused" in str(err.value)
     with pytest.raises(LedgerError, match=r"mysql://x/y: unknown ledger URL scheme 'mysql'"):
         open_ledger("mysql://x/y")
     with pytest.raises(LedgerError, match="three slashes"):
@@ -451,11 +525,17 @@ def test_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert not (tmp_path / ":memory:").exists()
 
 
-def test_close_and_context_manager(tmp_path: Path) -> None:
-    with open_ledger(tmp_path / "l.db") as ledger:
+def test_close_and_context_manager(ledger_url: str, backend: str) -> None:
+    with open_ledger(ledger_url) as ledger:
         ledger.store(make_extraction())
-    with pytest.raises(sqlite3.ProgrammingError):
-        ledger.stats()
+    if backend == "sqlite":
+        with pytest.raises(sqlite3.ProgrammingError):
+            ledger.stats()
+    else:
+        import psycopg
+
+        with pytest.raises(psycopg.OperationalError, match="closed"):
+            ledger.stats()
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -496,6 +576,16 @@ def test_iter_rows_streams(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> N
     stream = ledger.iter_rows("events")
     assert next(stream)["article_id"] == "a0"  # a generator, not a list
     assert len(list(stream)) == 9
+
+
+def test_other_statements_run_while_rows_stream(ledger: Ledger) -> None:
+    for i in range(3):
+        ledger.store(make_extraction(make_article(f"a{i}", raw_text=str(i))))
+    stream = ledger.iter_rows("articles")
+    assert next(stream)["id"] == "a0"
+    assert ledger.store(make_extraction(make_article("a9", raw_text="9"))) is StoreResult.STORED
+    assert ledger.stats().counts["articles"] == 4
+    assert [a["id"] for a in stream][:2] == ["a1", "a2"]
 
 
 # --- changes ---------------------------------------------------------------------------------
@@ -539,6 +629,95 @@ def test_changes_naming_unknown_articles_are_refused_whole(ledger: Ledger) -> No
     ledger.store(make_extraction())
     good = make_change(later=RecordRef("art-1", "deadline", {}))
     bad = make_change(later=RecordRef("art-404", "deadline", {}))
-    with pytest.raises(LedgerError, match=r"ledger\.db: .*not in the ledger: art-404"):
+    with pytest.raises(LedgerError, match=rf"{named(ledger)}: .*not in the ledger: art-404"):
         ledger.store_changes([good, bad])
     assert ledger.stats().counts["changes"] == 0
+
+
+# --- concurrent ingest into one PostgreSQL ledger --------------------------------------------
+
+
+def numbered(n: int, same_text_as: int | None = None) -> Extraction:
+    """Article n with every record kind; same_text_as: another id with article m's raw text."""
+    text = TEXT.replace("two guards", f"{n} guards")
+    article = make_article(f"c{n}", text=text, raw_text=f"raw {n}")
+    if same_text_as is not None:
+        article = replace(article, raw_text=f"raw {same_text_as}")
+    return make_extraction(article)
+
+
+def test_concurrent_ingest_stores_each_article_exactly_once(pg_server: PgServer) -> None:
+    url = pg_server.new_schema()  # fresh: the processes also race to migrate it
+    articles = [numbered(n) for n in range(12)]
+    twins = [numbered(100 + n, same_text_as=n) for n in (2, 7)]  # same text, other id
+    batches = [
+        articles[:8] + twins[:1],
+        articles[4:] + twins,
+        list(reversed(articles)),
+    ]
+    from pg import store_all  # spawned processes import it by name
+
+    ctx = multiprocessing.get_context("spawn")
+    start = ctx.Barrier(len(batches))
+    results = ctx.Queue()
+    workers = [ctx.Process(target=store_all, args=(url, b, start, results)) for b in batches]
+    for worker in workers:
+        worker.start()
+    outcomes = [results.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+        assert worker.exitcode == 0
+
+    stored = [i for outcome in outcomes for i, result in outcome if result == "stored"]
+    assert sorted(stored) == sorted(e.article.id for e in articles)  # each exactly once
+    assert sum(len(o) for o in outcomes) == sum(len(b) for b in batches)
+    with open_ledger(url) as ledger:
+        assert sorted(a["id"] for a in ledger.iter_rows("articles")) == sorted(stored)
+        for kind, cls in [("events", Event), ("quotes", Quote), ("entities", Entity)]:
+            by_article: dict[str, list[Any]] = {}
+            for row in ledger.iter_rows(kind):
+                by_article.setdefault(row["article_id"], []).append(record_from_row(cls, row))
+            for extraction in articles:
+                assert by_article[extraction.article.id] == list(getattr(extraction, kind))
+        counts = ledger.stats().counts
+        assert counts["claims"] == counts["deadlines"] == 12
+        assert counts["entity_mentions"] == 3 * 12
+    steps = applied_steps(url)
+    assert [n for n, _ in steps] == [m.number for m in schema.MIGRATIONS]  # each step once
+
+
+def test_the_loser_of_a_race_for_an_article_finds_it_stored(
+    pg_server: PgServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = pg_server.new_schema()
+    first, second = open_ledger(url), open_ledger(url)
+    inside, go_on = threading.Event(), threading.Event()
+    real = ledger_module._insert_many
+
+    def paused(conn: Any, statement: str, batch: list[Any]) -> int:
+        if conn is first._conn and "INTO events" in statement:
+            inside.set()  # the article row is inserted, not committed
+            assert go_on.wait(30)
+        return real(conn, statement, batch)
+
+    monkeypatch.setattr(ledger_module, "_insert_many", paused)
+    twin = make_extraction(make_article("art-twin"))  # same raw text, another id
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            winner = pool.submit(first.store, make_extraction())
+            assert inside.wait(30)
+            loser = pool.submit(second.store, twin)
+            time.sleep(0.3)
+            assert not loser.done()  # its insert waits for the first transaction
+            go_on.set()
+            assert winner.result(30) is StoreResult.STORED
+            assert loser.result(30) is StoreResult.DUPLICATE
+        counts = second.stats().counts
+        assert (counts["articles"], counts["events"], counts["entity_mentions"]) == (1, 2, 3)
+        assert second.store(make_extraction(make_article("art-2", raw_text="other"))) is (
+            StoreResult.STORED
+        )
+    finally:
+        go_on.set()
+        first.close()
+        second.close()

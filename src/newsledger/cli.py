@@ -19,7 +19,7 @@ from newsledger import __version__
 from newsledger.errors import NewsledgerError, Rejection
 from newsledger.evaluate.run import evaluate_path, figures, listed
 from newsledger.export import export as export_rows
-from newsledger.pipeline import IngestReport, extract_paths, ingest, load_resources
+from newsledger.pipeline import Extractor, IngestReport, extract_paths, ingest, load_resources
 from newsledger.store import Ledger, open_ledger
 
 DB_OPTION = click.option(
@@ -27,7 +27,7 @@ DB_OPTION = click.option(
     envvar="NEWSLEDGER_DB",
     default="newsledger.db",
     show_default=True,
-    help="Ledger: a SQLite file path or URL (default from $NEWSLEDGER_DB).",
+    help="Ledger: a SQLite file path or URL, or a postgresql:// URL (default from $NEWSLEDGER_DB).",
 )
 EXPORT_KINDS = ("articles", "events", "quotes", "claims", "deadlines", "entities", "changes")
 
@@ -56,14 +56,24 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @DB_OPTION
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary table.")
-def ingest_cmd(paths: tuple[str, ...], db: str, quiet: bool) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes for repair, annotate and extract (one model each).",
+)
+@click.option("--dask", default=None, help="Run the pipeline on this Dask scheduler (tcp://...).")
+def ingest_cmd(
+    paths: tuple[str, ...], db: str, quiet: bool, workers: int, dask: str | None
+) -> None:
     """Read PATHS (files, folders, or - for stdin), extract, and store them in the ledger.
 
     Exits with status 1 when any input was rejected; the others are still stored.
     """
     err = _stderr()
-    with _ledger(db) as ledger:
-        res = load_resources()
+    with _ledger(db) as ledger, _extractor(workers, dask) as extractor:
+        res = load_resources() if extractor is None else None
         show = not quiet and err.is_terminal
         with Progress(
             SpinnerColumn(),
@@ -83,7 +93,17 @@ def ingest_cmd(paths: tuple[str, ...], db: str, quiet: bool) -> None:
                 done = bar.tasks[0].completed
                 bar.update(task, rate=done / elapsed if elapsed else 0.0)
 
-            report = ingest(paths, ledger, res, progress=progress, stdin=sys.stdin.buffer)
+            try:
+                report = ingest(
+                    paths,
+                    ledger,
+                    res,
+                    progress=progress,
+                    stdin=sys.stdin.buffer,
+                    extractor=extractor,
+                )
+            except NewsledgerError as exc:
+                raise click.ClickException(str(exc)) from exc
     for rejection in report.rejected:
         click.echo(f"rejected {rejection}", err=True)
     _print_report(report, quiet)
@@ -291,3 +311,54 @@ def person_cmd(name: str, db: str, fmt: str) -> None:
             str(s["text"] or ""),
         )
     console.print(table)
+
+
+# ---------------------------------------------------------------------------------------------
+# Scaling (newsledger.bench, newsledger.workers, newsledger.cluster): bench, ingest --workers/--dask
+
+
+@contextmanager
+def _extractor(workers: int, dask: str | None) -> Iterator[Extractor | None]:
+    """None for the in-process pipeline; else worker processes or a Dask client, for ingest."""
+    if dask is not None and workers > 1:
+        raise click.UsageError("--workers and --dask do not go together (Dask has its own)")
+    if dask is not None:
+        from newsledger.cluster import DaskExtractor
+
+        try:
+            with DaskExtractor(dask) as on_cluster:
+                yield on_cluster
+        except NewsledgerError as exc:
+            raise click.ClickException(str(exc)) from exc
+    elif workers > 1:
+        from newsledger.workers import ProcessExtractor
+
+        with ProcessExtractor(workers) as in_processes:
+            yield in_processes
+    else:
+        yield None
+
+
+@main.command("bench")
+@click.argument("corpus", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Also run the pipeline in N worker processes and report the speed-up over one.",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N.")
+def bench_cmd(corpus: tuple[str, ...], fmt: str, workers: int, limit: int | None) -> None:
+    """Time bare spaCy against the whole pipeline on CORPUS: throughput, memory, stage shares."""
+    from newsledger.bench import format_table, run_bench
+
+    try:
+        result = run_bench(list(corpus), workers=workers, limit=limit)
+    except NewsledgerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    Console(width=100).print(format_table(result))

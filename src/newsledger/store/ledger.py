@@ -1,9 +1,11 @@
-"""The ledger: articles and their records in SQLite (stdlib sqlite3, WAL, foreign keys on).
+"""The ledger: articles and their records in SQLite (stdlib sqlite3, WAL, foreign keys on) or
+PostgreSQL (psycopg 3).
 
-`open_ledger` takes a file path, a `sqlite:///path` URL or ":memory:", applies pending schema
-migrations and returns a `Ledger`. `Ledger.store` writes one article and all its records in one
-transaction: stored whole or not at all. An article whose id or raw text is already in the ledger
-is a duplicate and writes nothing.
+`open_ledger` takes a file path, a `sqlite:///path` URL, ":memory:" or a `postgresql://` URL,
+applies pending schema migrations and returns a `Ledger`. `Ledger.store` writes one article and all
+its records in one transaction: stored whole or not at all. An article whose id or raw text is
+already in the ledger is a duplicate and writes nothing, also when several processes store the same
+article at once (the unique id and text_hash decide which one stores it).
 """
 
 from __future__ import annotations
@@ -13,18 +15,20 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, is_dataclass
 from datetime import UTC, datetime
 from itertools import groupby
 from pathlib import Path
 from types import MappingProxyType, TracebackType
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from newsledger.errors import LedgerError
 from newsledger.records import Article, Change, Extraction
 from newsledger.store import schema, sql
+from newsledger.store.connection import Connection, stream
 from newsledger.store.sql import Statements
 
 KINDS = ("articles", "events", "quotes", "claims", "deadlines", "entities", "changes")
@@ -70,10 +74,14 @@ def _now() -> str:
 def _redact(url: str) -> str:
     """The URL without its password, to name it in an error."""
     parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return parts._replace(netloc=netloc).geturl()
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if any(key == "password" for key, _ in query):
+        hidden = [(key, "***" if key == "password" else value) for key, value in query]
+        parts = parts._replace(query=urlencode(hidden, safe="*"))
+    if parts.password is not None:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+        parts = parts._replace(netloc=netloc)
+    return parts.geturl()
 
 
 def _sqlite_target(url: str) -> str:
@@ -87,15 +95,10 @@ def _sqlite_target(url: str) -> str:
     if not sep or not scheme.replace("+", "").isalpha() or len(scheme) < 2:
         return url  # a path (a one-letter "scheme" is a Windows drive)
     scheme = scheme.lower()
-    if scheme.split("+")[0] in ("postgresql", "postgres"):
-        raise LedgerError(
-            f"PostgreSQL ledgers are not supported yet ({_redact(url)}); "
-            "use a SQLite file path or sqlite:///path"
-        )
     if scheme != "sqlite":
         raise LedgerError(
             f"{_redact(url)}: unknown ledger URL scheme {scheme!r}; "
-            "give a file path, sqlite:///path or :memory:"
+            "give a file path, sqlite:///path, :memory: or postgresql://user@host/database"
         )
     if rest in ("", "/", "/:memory:"):
         return ":memory:"
@@ -120,9 +123,37 @@ def _check_path(path: Path) -> None:
         raise LedgerError(f"{path}: cannot create the ledger, the folder {folder} is not writable")
 
 
+def _is_postgres_url(url: str) -> bool:
+    scheme, sep, _ = url.partition("://")
+    return bool(sep) and scheme.lower().split("+")[0] in ("postgresql", "postgres")
+
+
+def _open_postgresql(url: str) -> Ledger:
+    # psycopg loads only for PostgreSQL ledgers
+    from newsledger.store import postgres
+
+    name = _redact(url)
+    conn = postgres.connect(url, name)
+    statements = sql.build(sql.POSTGRESQL)
+    try:
+        for statement in statements.dialect.connect:
+            conn.execute(statement)
+        schema.migrate(conn, statements, name)
+    except postgres.ERRORS as exc:
+        conn.close()
+        raise LedgerError(f"{name}: cannot open as a PostgreSQL ledger: {exc}") from exc
+    except BaseException:
+        conn.close()
+        raise
+    return Ledger(conn, statements, name, errors=postgres.ERRORS)
+
+
 def open_ledger(url: str | os.PathLike[str]) -> Ledger:
-    """Open (creating and migrating as needed) the ledger at a path, sqlite:/// URL or :memory:."""
+    """Open (creating and migrating as needed) the ledger at a path, sqlite:/// URL, :memory:
+    or postgresql://user:password@host:port/database URL (libpq's URL syntax)."""
     name = os.fspath(url)
+    if _is_postgres_url(name):
+        return _open_postgresql(name)
     target = _sqlite_target(name)
     if target != ":memory:":
         _check_path(Path(target))
@@ -248,10 +279,11 @@ def _change_dict(values: Sequence[Any]) -> dict[str, Any]:
     }
 
 
-def _insert_many(conn: sqlite3.Connection, statement: str, rows: list[tuple[Any, ...]]) -> None:
-    """One batch insert (the seam tests use to make a store fail half way)."""
-    if rows:
-        conn.executemany(statement, rows)
+def _insert_many(conn: Connection, statement: str, rows: list[tuple[Any, ...]]) -> int:
+    """One batch insert (the seam tests use to make a store fail half way); rows inserted."""
+    if not rows:
+        return 0
+    return conn.executemany(statement, rows).rowcount
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,9 +293,18 @@ def _insert_many(conn: sqlite3.Connection, statement: str, rows: list[tuple[Any,
 class Ledger:
     """An open ledger. Use as a context manager, or call close()."""
 
-    def __init__(self, conn: sqlite3.Connection, statements: Statements, name: str) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        statements: Statements,
+        name: str,
+        errors: tuple[type[Exception], ...] = (sqlite3.Error,),
+    ) -> None:
+        """`name` is named in errors (a PostgreSQL URL without its password); `errors` are the
+        exceptions the connection's statements raise."""
         self._conn = conn
         self._sql = statements
+        self._errors = errors
         self.name = name
 
     def __enter__(self) -> Ledger:
@@ -309,10 +350,14 @@ class Ledger:
             if conn.execute(self._sql.article_exists, (article.id, digest)).fetchone():
                 conn.execute(self._sql.rollback)
                 return StoreResult.DUPLICATE
-            conn.execute(self._sql.insert_article, self._article_row(article, digest))
+            row = self._article_row(article, digest)
+            if conn.execute(self._sql.insert_article, row).rowcount == 0:
+                # another process stored the same id or text since the check (PostgreSQL)
+                conn.execute(self._sql.rollback)
+                return StoreResult.DUPLICATE
             self._insert_records(extraction)
             conn.execute(self._sql.commit)
-        except sqlite3.Error as exc:
+        except self._errors as exc:
             self._rollback()
             raise LedgerError(
                 f"{self.name}: article {article.id} ({article.origin or 'no origin'}) "
@@ -373,11 +418,9 @@ class Ledger:
                     f"{self.name}: changes refer to articles not in the ledger: "
                     f"{', '.join(missing)}; store the articles first"
                 )
-            before = conn.total_changes
-            _insert_many(conn, self._sql.insert_change, rows)
-            added = conn.total_changes - before
+            added = _insert_many(conn, self._sql.insert_change, rows)
             conn.execute(self._sql.commit)
-        except sqlite3.Error as exc:
+        except self._errors as exc:
             self._rollback()
             raise LedgerError(f"{self.name}: changes were not stored: {exc}") from exc
         except BaseException:
@@ -388,12 +431,7 @@ class Ledger:
     # reading ------------------------------------------------------------------------------
 
     def _stream(self, statement: str, params: Sequence[Any] = ()) -> Iterator[Sequence[Any]]:
-        cursor = self._conn.execute(statement, params)
-        try:
-            while batch := cursor.fetchmany(FETCH_SIZE):
-                yield from batch
-        finally:
-            cursor.close()
+        return stream(self._conn, statement, params, FETCH_SIZE)
 
     def iter_rows(self, kind: str) -> Iterator[dict[str, Any]]:
         """Every stored row of a kind as a plain dict, in a stable order (articles as stored,
@@ -453,16 +491,52 @@ class Ledger:
         return self._conn.execute(statement, params).fetchall()
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Articles matching an FTS5 query (words, "phrases", AND/OR/NOT, prefix*), best first."""
+        """Articles matching a query, best first: SQLite's FTS5 syntax (words, "phrases",
+        AND/OR/NOT, prefix*) or PostgreSQL's websearch_to_tsquery (words, "phrases", OR, -word)."""
         if limit < 1:
             raise ValueError(f"search limit must be at least 1, not {limit}")
         if not query.strip():
             raise LedgerError(f"{self.name}: empty search query {query!r}; give words to find")
         try:
+            if self._sql.search_words:
+                (terms,) = self._conn.execute(self._sql.search_words, (query,)).fetchone()
+                if not terms:
+                    raise LedgerError(
+                        f"{self.name}: nothing to search for in {query!r} (only common words "
+                        "or punctuation); give words to find"
+                    )
             found = self._conn.execute(self._sql.search, (query, limit)).fetchall()
-        except sqlite3.OperationalError as exc:
+        except self._errors as exc:
             raise LedgerError(
                 f"{self.name}: cannot search for {query!r}: {exc} "
                 '(put words with punctuation in double quotes: "al-Hol")'
             ) from exc
         return [dict(zip(sql.SEARCH_COLUMNS, values, strict=True)) for values in found]
+
+    # tracking across articles (newsledger.track) -------------------------------------------
+
+    def track_query(self, template: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
+        """All rows of one `sql.TRACK_*` read template, rendered for this ledger's dialect."""
+        return self.read(sql.render_query(template, self._sql.dialect), params)
+
+    @contextmanager
+    def track_transaction(self) -> Iterator[Callable[..., list[Sequence[Any]]]]:
+        """One write transaction for the tracking step; yields `run(template, params) -> rows`
+        (templates from `sql.TRACK_*`). Committed on success, rolled back on any error."""
+        conn = self._conn
+        dialect = self._sql.dialect
+
+        def run(template: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
+            cursor = conn.execute(sql.render_query(template, dialect), params)
+            return cursor.fetchall() if cursor.description is not None else []
+
+        conn.execute(self._sql.begin_write)
+        try:
+            yield run
+            conn.execute(self._sql.commit)
+        except self._errors as exc:
+            self._rollback()
+            raise LedgerError(f"{self.name}: tracking was not stored: {exc}") from exc
+        except BaseException:
+            self._rollback()
+            raise

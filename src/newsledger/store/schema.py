@@ -10,16 +10,16 @@ Append new steps at the end with the next number; never change a step that has b
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from newsledger.errors import LedgerError
 from newsledger.store import sql
+from newsledger.store.connection import Connection
 from newsledger.store.sql import Statements
 
-StepFunction = Callable[[sqlite3.Connection, Statements], None]
+StepFunction = Callable[[Connection, Statements], None]
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Migration:
     step: tuple[str, ...] | StepFunction
 
 
-def _full_text_index(conn: sqlite3.Connection, statements: Statements) -> None:
+def _full_text_index(conn: Connection, statements: Statements) -> None:
     """The article text index differs most between engines: the dialect supplies it whole."""
     for statement in statements.dialect.full_text_index:
         conn.execute(statement)
@@ -41,6 +41,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "full-text index over article title and text", _full_text_index),
     Migration(4, "changes across articles", sql.CHANGES_DDL),
     Migration(5, "indexes for the web app's read queries", sql.READ_INDEXES_DDL),
+    Migration(6, "tracking across articles: entities, titles, event clusters", sql.TRACK_DDL),
 )
 
 
@@ -48,12 +49,12 @@ def latest_version(migrations: tuple[Migration, ...] = MIGRATIONS) -> int:
     return max((m.number for m in migrations), default=0)
 
 
-def applied(conn: sqlite3.Connection, statements: Statements) -> list[int]:
+def applied(conn: Connection, statements: Statements) -> list[int]:
     """The numbers of the steps applied to this ledger (the migrations table must exist)."""
     return [row[0] for row in conn.execute(statements.applied_migrations)]
 
 
-def _run(conn: sqlite3.Connection, statements: Statements, migration: Migration) -> None:
+def _run(conn: Connection, statements: Statements, migration: Migration) -> None:
     if callable(migration.step):
         migration.step(conn, statements)
     else:
@@ -70,7 +71,7 @@ def _run(conn: sqlite3.Connection, statements: Statements, migration: Migration)
 
 
 def migrate(
-    conn: sqlite3.Connection,
+    conn: Connection,
     statements: Statements,
     name: str,
     migrations: tuple[Migration, ...] = MIGRATIONS,
@@ -79,7 +80,8 @@ def migrate(
 
     `name` (the database path or URL) is named in errors. The connection must be in autocommit
     mode (transactions are begun here explicitly). Each step runs in a transaction holding the
-    write lock, so two processes opening a new ledger at once apply each step once.
+    write lock (SQLite) or the migration advisory lock (PostgreSQL), so two processes opening a
+    new ledger at once apply each step once.
     """
     numbers = [m.number for m in migrations]
     if numbers != sorted(set(numbers)):
@@ -87,13 +89,15 @@ def migrate(
     known = latest_version(migrations)
     done: list[int] = []
     while True:
-        conn.execute(statements.begin_write)
+        for statement in statements.begin_migration:
+            conn.execute(statement)
         try:
             tables = {row[0] for row in conn.execute(statements.list_tables)}
             if tables and "schema_migrations" not in tables:
                 raise LedgerError(
-                    f"{name}: this SQLite database is not a newsledger ledger (it has tables "
-                    f"{', '.join(sorted(tables))} but no schema_migrations); "
+                    f"{name}: this {statements.dialect.title} database is not a newsledger "
+                    f"ledger (it has tables {', '.join(sorted(tables))} but no "
+                    "schema_migrations); "
                     "give a new file or an existing ledger"
                 )
             for statement in statements.migrations_table:

@@ -4,8 +4,12 @@ Statements are written once, in SQL that SQLite and PostgreSQL share, and render
 by `build`. What differs between the two databases is kept in the `Dialect` record and nowhere
 else: the parameter marker, the surrogate key column, the JSON and float column types, the
 connection settings, how a write transaction takes its lock, how tables are listed, and the
-full-text index (FTS5 here; a tsvector column and a GIN index on PostgreSQL). A PostgreSQL backend
-is a second `Dialect` value plus a connection function, not a second set of statements.
+full-text index (FTS5 here; a tsvector column and a GIN index on PostgreSQL). The PostgreSQL
+backend is the second `Dialect` value (`POSTGRESQL`) plus a connection function
+(`store/postgres.py`), not a second set of statements.
+
+Statements are run by sqlite3 ("?" markers) and psycopg ("%s" markers). psycopg reads `%` in a
+statement as the start of a marker: write a literal percent sign as a bound value, never in the SQL.
 
 Column names are the record field names of `newsledger.records` (DESIGN.md); a record's `evidence`
 span is stored as `evidence_start`, `evidence_end`, `evidence_text`. `ordinal` is the record's
@@ -23,15 +27,19 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Dialect:
     name: str
+    title: str  # the engine's name in messages
     param: str  # the parameter marker: "?" (sqlite3), "%s" (psycopg)
     id_column: str  # a surrogate key filled in by the database
     json_type: str  # JSON stored as text here; JSONB on PostgreSQL
     float_type: str
     connect: tuple[str, ...]  # run once on every new connection
     begin_write: str  # start a transaction that holds the write lock from the start
+    migration_lock: str  # run after begin_write by migrations: one migrating process at a time
     list_tables: str  # names of the user tables, one per row
     full_text_index: tuple[str, ...]  # create the article text index and keep it in sync
     search: str  # params: query, limit; columns: SEARCH_COLUMNS
+    search_words: str  # param: query -> how many terms it has (0: nothing to search for); or ""
+    article_match: str  # read filter template: article `a` matches the words bound at {p}
 
 
 SEARCH_COLUMNS = ("article_id", "title", "source", "published", "url", "snippet", "rank")
@@ -40,6 +48,7 @@ BUSY_TIMEOUT_MS = 5000
 
 SQLITE = Dialect(
     name="sqlite",
+    title="SQLite",
     param="?",
     # INTEGER PRIMARY KEY is SQLite's rowid: filled in on insert, never reused while the row
     # exists; AUTOINCREMENT is not needed (ids of deleted rows may be reused, nothing refers to
@@ -54,6 +63,7 @@ SQLITE = Dialect(
         "PRAGMA synchronous = NORMAL",
     ),
     begin_write="BEGIN IMMEDIATE",
+    migration_lock="",  # BEGIN IMMEDIATE already holds the database's one write lock
     list_tables=(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
         "ORDER BY name"
@@ -86,7 +96,64 @@ SQLITE = Dialect(
         "FROM articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid "
         "WHERE articles_fts MATCH ? ORDER BY rank, a.seq LIMIT ?"
     ),
+    search_words="",  # FTS5 refuses a query without terms itself
+    article_match="a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH {p})",
 )
+
+TEXT_SEARCH_CONFIG = "english"
+"""PostgreSQL's text search configuration for article titles and texts (stemmed English)."""
+
+MIGRATION_LOCK_KEY = 0x6E6C  # "nl": with the schema's name, the advisory lock migrations hold
+
+POSTGRESQL = Dialect(
+    name="postgresql",
+    title="PostgreSQL",
+    param="%s",
+    id_column="BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+    json_type="JSONB",
+    float_type="DOUBLE PRECISION",
+    connect=(
+        "SET client_min_messages = warning",  # not "relation already exists, skipping"
+        "SET TIME ZONE 'UTC'",
+    ),
+    # READ COMMITTED: concurrent writers of different articles do not wait for each other; the
+    # unique constraints on articles (id, text_hash) with INSERT ... ON CONFLICT DO NOTHING make
+    # the second of two writers of one article wait for the first and then find it stored.
+    begin_write="BEGIN",
+    # held until the migration step's transaction ends; per schema, so ledgers in different
+    # schemas of one database migrate independently
+    migration_lock=(
+        f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY}, hashtext(current_schema()))"
+    ),
+    list_tables=(
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
+        "ORDER BY table_name"
+    ),
+    # A stored generated tsvector (title weighted above text), filled in for the articles already
+    # there when the column is added and kept in step by PostgreSQL on every write; a GIN index.
+    full_text_index=(
+        "ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS ("
+        f"setweight(to_tsvector('{TEXT_SEARCH_CONFIG}', coalesce(title, '')), 'A') || "
+        f"setweight(to_tsvector('{TEXT_SEARCH_CONFIG}', text), 'B')) STORED",
+        "CREATE INDEX articles_search ON articles USING GIN (search)",
+    ),
+    # websearch_to_tsquery: words, "phrases", OR, -not; it never fails on the user's syntax.
+    # rank: lower is better, as bm25 in SQLite.
+    search=(
+        "SELECT a.id, a.title, a.source, a.published, a.url, "
+        f"ts_headline('{TEXT_SEARCH_CONFIG}', a.text, query, "
+        "'StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=1, "
+        "FragmentDelimiter=…'), "
+        "-ts_rank_cd(a.search, query) AS rank "
+        f"FROM articles AS a, websearch_to_tsquery('{TEXT_SEARCH_CONFIG}', %s) AS query "
+        "WHERE a.search @@ query ORDER BY rank, a.seq LIMIT %s"
+    ),
+    search_words=f"SELECT numnode(websearch_to_tsquery('{TEXT_SEARCH_CONFIG}', %s))",
+    article_match=f"a.search @@ websearch_to_tsquery('{TEXT_SEARCH_CONFIG}', {{p}})",
+)
+
+DIALECTS = {d.name: d for d in (SQLITE, POSTGRESQL)}
 
 # ---------------------------------------------------------------------------------------------
 # Columns (in record field order; the ledger builds rows and dicts from these tuples)
@@ -340,6 +407,7 @@ class Statements:
 
     dialect: Dialect
     begin_write: str
+    begin_migration: tuple[str, ...]  # begin a migration step's transaction and take its lock
     commit: str
     rollback: str
     migrations_table: tuple[str, ...]
@@ -348,7 +416,7 @@ class Statements:
     list_tables: str
     article_exists: str  # id, text_hash -> 1
     article_id_exists: str  # id -> 1
-    insert_article: str  # ARTICLE_COLUMNS
+    insert_article: str  # ARTICLE_COLUMNS; inserts nothing when the id or text_hash is there
     insert_records: dict[str, str]  # kind -> (article_id, ordinal, *RECORD_FIELDS[kind])
     insert_mention: str  # article_id, entity ordinal, article_id, ordinal, start, end, text
     insert_change: str  # CHANGE_COLUMNS; a change already there is skipped
@@ -361,6 +429,7 @@ class Statements:
     sources: str  # source, count
     published_range: str  # min, max
     search: str
+    search_words: str
 
 
 def _quoted(columns: tuple[str, ...]) -> str:
@@ -388,6 +457,7 @@ def build(dialect: Dialect) -> Statements:
     return Statements(
         dialect=dialect,
         begin_write=dialect.begin_write,
+        begin_migration=tuple(s for s in (dialect.begin_write, dialect.migration_lock) if s),
         commit="COMMIT",
         rollback="ROLLBACK",
         migrations_table=MIGRATIONS_TABLE,
@@ -399,7 +469,9 @@ def build(dialect: Dialect) -> Statements:
         list_tables=dialect.list_tables,
         article_exists=f"SELECT 1 FROM articles WHERE id = {p} OR text_hash = {p} LIMIT 1",
         article_id_exists=f"SELECT 1 FROM articles WHERE id = {p}",
-        insert_article=_insert(dialect, "articles", ARTICLE_COLUMNS),
+        # no conflict target: any of the unique id, text_hash (and seq) makes it a duplicate; the
+        # row count says whether it was inserted (0: another writer stored it first)
+        insert_article=_insert(dialect, "articles", ARTICLE_COLUMNS) + " ON CONFLICT DO NOTHING",
         insert_records={
             kind: _insert(dialect, kind, ("article_id", "ordinal", *fields))
             for kind, fields in RECORD_FIELDS.items()
@@ -427,10 +499,12 @@ def build(dialect: Dialect) -> Statements:
         select_changes=f"SELECT {_quoted(CHANGE_COLUMNS)} FROM changes ORDER BY id",
         count={table: f"SELECT COUNT(*) FROM {table}" for table in COUNTED_TABLES},
         sources=(
-            "SELECT source, COUNT(*) AS n FROM articles GROUP BY source ORDER BY n DESC, source"
+            "SELECT source, COUNT(*) AS n FROM articles GROUP BY source "
+            "ORDER BY n DESC, source NULLS FIRST"
         ),
         published_range="SELECT MIN(published), MAX(published) FROM articles",
         search=dialect.search,
+        search_words=dialect.search_words,
     )
 
 
@@ -607,9 +681,7 @@ READ_LISTS: dict[str, ReadList] = {
             **_PUBLISHED_RANGE,
             "source": ReadFilter("a.source = {p}"),
             "article": ReadFilter("a.id = {p}"),
-            "q": ReadFilter(
-                "a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH {p})", "words"
-            ),
+            "q": ReadFilter("{article_match}", "words"),
         },
     ),
     "people": ReadList(
@@ -690,8 +762,13 @@ READ_COUNT = "SELECT COUNT(*) FROM ({select}) AS matched"
 
 
 def render_query(template: str, dialect: Dialect) -> str:
-    """Fill a read template's {p} and {like} for the dialect (other braces stay)."""
-    return template.replace("{p}", dialect.param).replace("{like}", LIKE_OPERATOR[dialect.name])
+    """Fill a read template's {article_match}, {p} and {like} for the dialect (other braces
+    stay)."""
+    return (
+        template.replace("{article_match}", dialect.article_match)
+        .replace("{p}", dialect.param)
+        .replace("{like}", LIKE_OPERATOR[dialect.name])
+    )
 
 
 READ_INDEXES_DDL = (
@@ -699,3 +776,225 @@ READ_INDEXES_DDL = (
     "CREATE INDEX quotes_article_published ON quotes (article_id, speaker)",
 )
 """Indexes for the read queries (migration 5): bounding boxes, quotes by article and speaker."""
+
+
+# =============================================================================================
+# Tracking across articles (migration 6; used by `newsledger.track`)
+#
+# Canonical entities with their aliases and the reason each alias was merged; the titles a
+# person is given, report by report; event clusters (one ledger event reported by several
+# articles) with their member events and why each joined or was split off; lookup keys that
+# let tracking one new article fetch only the records it could relate to; a log of decisions.
+# Templates use {p} for the parameter marker (filled by `render_query`) and plain SQL that SQLite
+# and PostgreSQL share. Inserts that need the new row's id use RETURNING (both engines).
+
+TRACK_DDL = (
+    """CREATE TABLE track_entities (
+    id {id},
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    family_key TEXT NOT NULL,
+    created_at TEXT NOT NULL
+)""",
+    "CREATE INDEX track_entities_family ON track_entities (kind, family_key)",
+    """CREATE TABLE track_aliases (
+    id {id},
+    entity_id INTEGER NOT NULL REFERENCES track_entities (id) ON DELETE CASCADE,
+    alias TEXT NOT NULL,
+    alias_key TEXT NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    reason TEXT NOT NULL,
+    UNIQUE (entity_id, alias, article_id)
+)""",
+    "CREATE INDEX track_aliases_key ON track_aliases (alias_key)",
+    "CREATE INDEX track_aliases_article ON track_aliases (article_id)",
+    """CREATE TABLE track_titles (
+    id {id},
+    entity_id INTEGER NOT NULL REFERENCES track_entities (id) ON DELETE CASCADE,
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    published TEXT,
+    title TEXT NOT NULL,
+    UNIQUE (entity_id, article_id, title)
+)""",
+    "CREATE INDEX track_titles_entity ON track_titles (entity_id, published)",
+    """CREATE TABLE track_event_clusters (
+    id {id},
+    event_type TEXT NOT NULL,
+    date_min TEXT,
+    date_max TEXT,
+    created_at TEXT NOT NULL
+)""",
+    "CREATE INDEX track_event_clusters_type_date ON track_event_clusters (event_type, date_min)",
+    """CREATE TABLE track_event_members (
+    id {id},
+    cluster_id INTEGER NOT NULL REFERENCES track_event_clusters (id) ON DELETE CASCADE,
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    UNIQUE (article_id, ordinal)
+)""",
+    "CREATE INDEX track_event_members_cluster ON track_event_members (cluster_id)",
+    """CREATE TABLE track_keys (
+    id {id},
+    key TEXT NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    ordinal INTEGER NOT NULL,
+    published TEXT,
+    UNIQUE (key, article_id, kind, ordinal)
+)""",
+    "CREATE INDEX track_keys_key ON track_keys (key, published)",
+    "CREATE INDEX track_keys_article ON track_keys (article_id)",
+    """CREATE TABLE track_statements (
+    id {id},
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    ordinal INTEGER NOT NULL,
+    published TEXT,
+    source TEXT,
+    speaker_key TEXT,
+    speaker TEXT,
+    topic TEXT NOT NULL,
+    stance {json} NOT NULL,
+    record {json} NOT NULL,
+    UNIQUE (article_id, kind, ordinal)
+)""",
+    "CREATE INDEX track_statements_speaker ON track_statements (speaker_key, published)",
+    """CREATE TABLE track_log (
+    id {id},
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    what TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+)""",
+    "CREATE INDEX track_log_article ON track_log (article_id)",
+    """CREATE TABLE track_done (
+    article_id TEXT NOT NULL PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    tracked_at TEXT NOT NULL
+)""",
+)
+"""Tables for tracking across articles (migration 6)."""
+
+TRACK_RECORD_FIELDS = {
+    "quotes": QUOTE_FIELDS,
+    "claims": CLAIM_FIELDS,
+    "deadlines": DEADLINE_FIELDS,
+    "events": EVENT_FIELDS,
+}
+TRACK_ARTICLE = "SELECT id, source, published, title, text FROM articles WHERE id = {p}"
+TRACK_ARTICLE_RECORDS = {
+    kind: f"SELECT ordinal, {_quoted(fields)} FROM {kind} WHERE article_id = {{p}} ORDER BY ordinal"
+    for kind, fields in TRACK_RECORD_FIELDS.items()
+}
+"""One article's records of a kind: ordinal, *fields."""
+TRACK_ARTICLE_ENTITIES = (
+    "SELECT e.ordinal, e.kind, e.name, e.title, m.\"text\" FROM entities AS e "
+    "LEFT JOIN entity_mentions AS m ON m.entity_id = e.id "
+    "WHERE e.article_id = {p} ORDER BY e.ordinal, m.ordinal"
+)
+TRACK_IS_DONE = "SELECT 1 FROM track_done WHERE article_id = {p}"
+TRACK_MARK_DONE = "INSERT INTO track_done (article_id, tracked_at) VALUES ({p}, {p})"
+TRACK_ALIASES_BY_KEY = (
+    "SELECT al.entity_id, e.kind, e.name, al.alias, al.article_id FROM track_aliases AS al "
+    "JOIN track_entities AS e ON e.id = al.entity_id WHERE al.alias_key = {p} AND e.kind = {p}"
+)
+TRACK_ENTITIES_BY_FAMILY = (
+    "SELECT id, name FROM track_entities WHERE kind = {p} AND family_key = {p} ORDER BY id"
+)
+TRACK_ENTITY_ALIASES = (
+    "SELECT alias, article_id, reason FROM track_aliases WHERE entity_id = {p} ORDER BY id"
+)
+TRACK_ENTITY_TITLES = (
+    "SELECT published, title, article_id FROM track_titles WHERE entity_id = {p} "
+    "ORDER BY published, id"
+)
+TRACK_ENTITY = "SELECT id, kind, name FROM track_entities WHERE id = {p}"
+TRACK_INSERT_ENTITY = (
+    "INSERT INTO track_entities (kind, name, family_key, created_at) "
+    "VALUES ({p}, {p}, {p}, {p}) RETURNING id"
+)
+TRACK_INSERT_ALIAS = (
+    "INSERT INTO track_aliases (entity_id, alias, alias_key, article_id, reason) "
+    "VALUES ({p}, {p}, {p}, {p}, {p}) ON CONFLICT DO NOTHING"
+)
+TRACK_INSERT_TITLE = (
+    "INSERT INTO track_titles (entity_id, article_id, published, title) "
+    "VALUES ({p}, {p}, {p}, {p}) ON CONFLICT DO NOTHING"
+)
+TRACK_INSERT_KEY = (
+    "INSERT INTO track_keys (key, article_id, kind, ordinal, published) "
+    "VALUES ({p}, {p}, {p}, {p}, {p}) ON CONFLICT DO NOTHING"
+)
+STATEMENT_COLUMNS = (
+    "article_id", "kind", "ordinal", "published", "source", "speaker_key", "speaker", "topic",
+    "stance", "record",
+)
+TRACK_INSERT_STATEMENT = (
+    f"INSERT INTO track_statements ({_quoted(STATEMENT_COLUMNS)}) VALUES "
+    f"({', '.join('{p}' for _ in STATEMENT_COLUMNS)}) ON CONFLICT DO NOTHING"
+)
+TRACK_KEY_RECORDS = (
+    f"SELECT {', '.join('s.' + c for c in STATEMENT_COLUMNS)} FROM track_keys AS k "
+    "JOIN track_statements AS s ON s.article_id = k.article_id AND s.kind = k.kind "
+    "AND s.ordinal = k.ordinal WHERE k.key = {p} AND k.article_id <> {p} "
+    "ORDER BY k.published DESC, k.id DESC LIMIT {p}"
+)
+"""Statements (STATEMENT_COLUMNS) of other articles under one key, newest first (the cap
+bounds the work of tracking one article in a large ledger)."""
+TRACK_SPEAKER_STATEMENTS = (
+    f"SELECT {', '.join('s.' + c for c in STATEMENT_COLUMNS)} FROM track_statements AS s "
+    "WHERE s.speaker_key = {p} ORDER BY s.published, s.article_id, s.ordinal"
+)
+TRACK_RENAME_ENTITY = "UPDATE track_entities SET name = {p} WHERE id = {p}"
+TRACK_ENTITIES_BY_ALIAS = (
+    "SELECT DISTINCT e.id, e.name FROM track_aliases AS al JOIN track_entities AS e "
+    "ON e.id = al.entity_id WHERE e.kind = {p} AND (al.alias = {p} OR e.name = {p}) ORDER BY e.id"
+)
+"""Records of other articles under one key, newest first (the candidate cap bounds the work)."""
+TRACK_INSERT_LOG = (
+    "INSERT INTO track_log (article_id, what, reason, recorded_at) VALUES ({p}, {p}, {p}, {p})"
+)
+TRACK_LOG = "SELECT article_id, what, reason, recorded_at FROM track_log ORDER BY id"
+TRACK_CLUSTER_CANDIDATES = (
+    "SELECT id FROM track_event_clusters WHERE event_type = {p} "
+    "AND date_min <= {p} AND date_max >= {p} ORDER BY id"
+)
+TRACK_CLUSTER_MEMBERS = (
+    "SELECT m.article_id, m.ordinal, m.reason, a.source, a.published FROM track_event_members "
+    "AS m JOIN articles AS a ON a.id = m.article_id WHERE m.cluster_id = {p} ORDER BY m.id"
+)
+TRACK_EVENT = (
+    f"SELECT {_quoted(EVENT_FIELDS)} FROM events WHERE article_id = {{p}} AND ordinal = {{p}}"
+)
+TRACK_INSERT_CLUSTER = (
+    "INSERT INTO track_event_clusters (event_type, date_min, date_max, created_at) "
+    "VALUES ({p}, {p}, {p}, {p}) RETURNING id"
+)
+TRACK_UPDATE_CLUSTER = (
+    "UPDATE track_event_clusters SET date_min = {p}, date_max = {p} WHERE id = {p}"
+)
+TRACK_DELETE_CLUSTER = "DELETE FROM track_event_clusters WHERE id = {p}"
+TRACK_DELETE_MEMBERS = "DELETE FROM track_event_members WHERE cluster_id = {p}"
+TRACK_INSERT_MEMBER = (
+    "INSERT INTO track_event_members (cluster_id, article_id, ordinal, reason) "
+    "VALUES ({p}, {p}, {p}, {p})"
+)
+TRACK_CLUSTERS = (
+    "SELECT c.id, c.event_type, c.date_min, c.date_max, COUNT(m.id) FROM track_event_clusters "
+    "AS c JOIN track_event_members AS m ON m.cluster_id = c.id "
+    "GROUP BY c.id, c.event_type, c.date_min, c.date_max ORDER BY c.date_min, c.id"
+)
+TRACK_ARTICLE_CHANGES = (
+    "SELECT id FROM changes WHERE article_id = {p} OR earlier_article_id = {p}"
+)
+TRACK_CHANGES = (
+    "SELECT c.kind, c.speaker, c.topic, c.earlier_article_id, c.earlier_kind, c.earlier_record, "
+    "c.article_id, c.later_kind, c.later_record, c.why, b.published, a.published, b.source, "
+    "a.source FROM changes AS c JOIN articles AS a ON a.id = c.article_id "
+    "JOIN articles AS b ON b.id = c.earlier_article_id ORDER BY a.published, c.id"
+)
+"""Every change with both articles' dates and sources, in the later article's date order."""
+TRACK_PERSON_TITLES = (
+    "SELECT t.published, t.title, t.article_id, a.source FROM track_titles AS t "
+    "JOIN articles AS a ON a.id = t.article_id WHERE t.entity_id = {p} ORDER BY t.published, t.id"
+)
