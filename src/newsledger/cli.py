@@ -19,8 +19,9 @@ from newsledger import __version__
 from newsledger.errors import NewsledgerError, Rejection
 from newsledger.evaluate.run import evaluate_path, figures, listed
 from newsledger.export import export as export_rows
-from newsledger.pipeline import Extractor, IngestReport, extract_paths, ingest, load_resources
+from newsledger.pipeline import Extractor, extract_paths, ingest, load_resources
 from newsledger.store import Ledger, open_ledger
+from newsledger.track import load_tracker
 
 DB_OPTION = click.option(
     "--db",
@@ -55,7 +56,12 @@ def main() -> None:
 @main.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
 @DB_OPTION
-@click.option("--quiet", is_flag=True, help="No progress bar and no summary table.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--no-track",
+    is_flag=True,
+    help="Store without tracking across reports (faster; `changes` then misses these articles).",
+)
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -65,9 +71,9 @@ def main() -> None:
 )
 @click.option("--dask", default=None, help="Run the pipeline on this Dask scheduler (tcp://...).")
 def ingest_cmd(
-    paths: tuple[str, ...], db: str, quiet: bool, workers: int, dask: str | None
+    paths: tuple[str, ...], db: str, quiet: bool, no_track: bool, workers: int, dask: str | None
 ) -> None:
-    """Read PATHS (files, folders, or - for stdin), extract, and store them in the ledger.
+    """Read PATHS (files, folders, or - for stdin), extract, store and track them in the ledger.
 
     Exits with status 1 when any input was rejected; the others are still stored.
     """
@@ -101,22 +107,19 @@ def ingest_cmd(
                     progress=progress,
                     stdin=sys.stdin.buffer,
                     extractor=extractor,
+                    tracker=None if no_track else load_tracker(),
                 )
             except NewsledgerError as exc:
                 raise click.ClickException(str(exc)) from exc
     for rejection in report.rejected:
         click.echo(f"rejected {rejection}", err=True)
-    _print_report(report, quiet)
+    click.echo(
+        f"stored {report.stored}, already there {report.duplicates}, "
+        f"rejected {len(report.rejected)}, changes flagged {report.changes} "
+        f"in {report.seconds:.1f} s"
+    )
     if not report.ok:
         sys.exit(1)
-
-
-def _print_report(report: IngestReport, quiet: bool) -> None:
-    line = (
-        f"stored {report.stored}, already there {report.duplicates}, "
-        f"rejected {len(report.rejected)} in {report.seconds:.1f} s"
-    )
-    click.echo(line)
 
 
 @main.command("extract")

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import islice
+from typing import Any, TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -27,8 +29,57 @@ from newsledger.readers import read_inputs
 from newsledger.records import Article, Extraction
 from newsledger.repair import Repairer, load_repairer, repair_article
 from newsledger.store import Ledger, StoreResult
+from newsledger.track import Tracker, track_article
 
 BATCH_SIZE = 32
+
+T = TypeVar("T")
+
+
+class StageTimer:
+    """Accumulates wall time per pipeline stage (`perf_counter`), exclusive of nested stages.
+
+    Stages nest because the pipeline is lazy: pulling the next annotated Doc pulls the next
+    repaired article, which pulls the next article read. Time spent in an inner stage is counted
+    there and not in the outer one, so the stages add up to the wall time they cover.
+    """
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._stack: list[list[Any]] = []  # [stage name, when it last started counting]
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        now = time.perf_counter()
+        if self._stack:
+            outer = self._stack[-1]
+            self.seconds[outer[0]] = self.seconds.get(outer[0], 0.0) + now - outer[1]
+        self._stack.append([name, now])
+        try:
+            yield
+        finally:
+            now = time.perf_counter()
+            _, started = self._stack.pop()
+            self.seconds[name] = self.seconds.get(name, 0.0) + now - started
+            if self._stack:
+                self._stack[-1][1] = now
+
+    def timed(self, name: str, items: Iterable[T]) -> Iterator[T]:
+        """`items`, with the time spent producing each one counted as stage `name`."""
+        it = iter(items)
+        while True:
+            with self.stage(name):
+                item = next(it, _END)
+            if item is _END:
+                return
+            yield item
+
+
+_END: Any = object()
+
+
+def _stage(timer: StageTimer | None, name: str) -> AbstractContextManager[None]:
+    return timer.stage(name) if timer is not None else nullcontext()
 
 
 @dataclass(frozen=True)
@@ -52,28 +103,62 @@ def load_resources() -> Resources:
     )
 
 
-def extract_from_doc(article: Article, doc: Doc, res: Resources) -> Extraction:
-    """Run every extractor over one annotated article, each fed what it builds on."""
+def extract_from_doc(
+    article: Article, doc: Doc, res: Resources, timer: StageTimer | None = None
+) -> Extraction:
+    """Run every extractor over one annotated article, each fed what it builds on.
+
+    With a `timer`, each extractor's time is counted as stage `extract.NAME`.
+    """
     lex = res.attribution
-    places = extract_places(doc, res.gazetteer)
-    people = extract_people(doc, lex)
-    quotes = extract_quotes(doc, people, lex)
+    with _stage(timer, "extract.places"):
+        places = extract_places(doc, res.gazetteer)
+    with _stage(timer, "extract.people"):
+        people = extract_people(doc, lex)
+    with _stage(timer, "extract.quotes"):
+        quotes = extract_quotes(doc, people, lex)
+    with _stage(timer, "extract.events"):
+        events = tuple(extract_events(doc, article.published, places, res.event_rules))
+    with _stage(timer, "extract.claims"):
+        claims = tuple(extract_claims(doc, quotes, people, lex))
+    with _stage(timer, "extract.deadlines"):
+        deadlines = tuple(extract_deadlines(doc, article.published, quotes, people, lex))
     return Extraction(
         article=article,
-        events=tuple(extract_events(doc, article.published, places, res.event_rules)),
+        events=events,
         quotes=tuple(quotes),
-        claims=tuple(extract_claims(doc, quotes, people, lex)),
-        deadlines=tuple(extract_deadlines(doc, article.published, quotes, people, lex)),
+        claims=claims,
+        deadlines=deadlines,
         entities=(*places, *people),
     )
 
 
-def extract_articles(articles: Iterable[Article], res: Resources) -> Iterator[Extraction]:
-    """Repair, annotate (batched) and extract a stream of articles, keeping their order."""
-    repaired = (repair_article(res.repairer, a) for a in articles)
-    pairs = res.nlp.pipe(((a.text, a) for a in repaired), as_tuples=True, batch_size=BATCH_SIZE)
+def extract_articles(
+    articles: Iterable[Article], res: Resources, timer: StageTimer | None = None
+) -> Iterator[Extraction]:
+    """Repair, annotate (batched) and extract a stream of articles, keeping their order.
+
+    With a `timer`, time goes to the stages `repair`, `annotate` and `extract.*`.
+    """
+
+    def repaired() -> Iterator[tuple[str, Article]]:
+        for a in articles:
+            with _stage(timer, "repair"):
+                fixed = repair_article(res.repairer, a)
+            yield fixed.text, fixed
+
+    pairs: Iterable[tuple[Doc, Article]] = res.nlp.pipe(
+        repaired(), as_tuples=True, batch_size=BATCH_SIZE
+    )
+    if timer is not None:
+        pairs = timer.timed("annotate", pairs)
     for doc, article in pairs:
-        yield extract_from_doc(article, doc, res)
+        yield extract_from_doc(article, doc, res, timer)
+
+
+Extractor = Callable[[Iterable[Article]], Iterator[Extraction]]
+"""Turns a stream of read articles into their extractions, in the same order (in this process,
+in worker processes, or on a Dask cluster)."""
 
 
 @dataclass
@@ -82,6 +167,7 @@ class IngestReport:
 
     stored: int = 0
     duplicates: int = 0
+    changes: int = 0  # flagged by tracking
     rejected: list[Rejection] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -93,6 +179,7 @@ class IngestReport:
         return {
             "stored": self.stored,
             "duplicates": self.duplicates,
+            "changes": self.changes,
             "rejected": [str(r) for r in self.rejected],
             "seconds": round(self.seconds, 3),
         }
@@ -109,32 +196,66 @@ def _noop(outcome: str, origin: str) -> None:
 def ingest(
     paths: Iterable[str],
     ledger: Ledger,
-    res: Resources,
+    res: Resources | None,
     progress: Progress = _noop,
     stdin: Any = None,
+    *,
+    timer: StageTimer | None = None,
+    extractor: Extractor | None = None,
+    limit: int | None = None,
+    tracker: Tracker | None = None,
 ) -> IngestReport:
     """Read every input, run the pipeline and store each article in its own transaction.
 
     Articles already in the ledger (same id or same text) are counted as duplicates before any
     annotation is spent on them. Bad inputs are collected as rejections; the rest go on.
+
+    Reading and storing happen here; `extractor` (default: `extract_articles` with `res`, in
+    this process) does repair, annotate and extract, for instance in worker processes
+    (`newsledger.workers`) or on a Dask cluster (`newsledger.cluster`). `limit` stops after
+    that many inputs read; `timer` counts time as the stages `read`, `store` and those of
+    `extract_articles`. With a `tracker`, each stored article is tracked against the ledger
+    (`newsledger.track`: entities merged, repeated events merged, changes flagged) as stage
+    `track`; the tracking of one article touches only the records it shares a key with.
     """
+    if extractor is None:
+        if res is None:
+            raise ValueError("ingest needs the loaded Resources or an extractor")
+        loaded = res
+
+        def extractor(articles: Iterable[Article]) -> Iterator[Extraction]:
+            return extract_articles(articles, loaded, timer)
+
     report = IngestReport()
     started = time.perf_counter()
 
     def fresh_articles() -> Iterator[Article]:
-        for item in read_inputs(list(paths), stdin=stdin):
+        items: Iterable[Article | Rejection] = read_inputs(list(paths), stdin=stdin)
+        if limit is not None:
+            items = islice(items, limit)
+        if timer is not None:
+            items = timer.timed("read", items)
+        for item in items:
             if isinstance(item, Rejection):
                 report.rejected.append(item)
                 progress("rejected", item.origin)
-            elif ledger.has_article(item.id, item.raw_text):
+                continue
+            with _stage(timer, "store"):
+                known = ledger.has_article(item.id, item.raw_text)
+            if known:
                 report.duplicates += 1
                 progress("duplicate", item.origin)
             else:
                 yield item
 
-    for extraction in extract_articles(fresh_articles(), res):
-        if ledger.store(extraction) is StoreResult.STORED:
+    for extraction in extractor(fresh_articles()):
+        with _stage(timer, "store"):
+            stored = ledger.store(extraction) is StoreResult.STORED
+        if stored:
             report.stored += 1
+            if tracker is not None:
+                with _stage(timer, "track"):
+                    report.changes += track_article(ledger, extraction.article.id, tracker).changes
             progress("stored", extraction.article.origin)
         else:  # the same text twice within one run
             report.duplicates += 1

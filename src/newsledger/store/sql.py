@@ -888,7 +888,7 @@ TRACK_ARTICLE_RECORDS = {
 }
 """One article's records of a kind: ordinal, *fields."""
 TRACK_ARTICLE_ENTITIES = (
-    "SELECT e.ordinal, e.kind, e.name, e.title, m.\"text\" FROM entities AS e "
+    'SELECT e.ordinal, e.kind, e.name, e.title, m."text" FROM entities AS e '
     "LEFT JOIN entity_mentions AS m ON m.entity_id = e.id "
     "WHERE e.article_id = {p} ORDER BY e.ordinal, m.ordinal"
 )
@@ -926,8 +926,16 @@ TRACK_INSERT_KEY = (
     "VALUES ({p}, {p}, {p}, {p}, {p}) ON CONFLICT DO NOTHING"
 )
 STATEMENT_COLUMNS = (
-    "article_id", "kind", "ordinal", "published", "source", "speaker_key", "speaker", "topic",
-    "stance", "record",
+    "article_id",
+    "kind",
+    "ordinal",
+    "published",
+    "source",
+    "speaker_key",
+    "speaker",
+    "topic",
+    "stance",
+    "record",
 )
 TRACK_INSERT_STATEMENT = (
     f"INSERT INTO track_statements ({_quoted(STATEMENT_COLUMNS)}) VALUES "
@@ -984,9 +992,7 @@ TRACK_CLUSTERS = (
     "AS c JOIN track_event_members AS m ON m.cluster_id = c.id "
     "GROUP BY c.id, c.event_type, c.date_min, c.date_max ORDER BY c.date_min, c.id"
 )
-TRACK_ARTICLE_CHANGES = (
-    "SELECT id FROM changes WHERE article_id = {p} OR earlier_article_id = {p}"
-)
+TRACK_ARTICLE_CHANGES = "SELECT id FROM changes WHERE article_id = {p} OR earlier_article_id = {p}"
 TRACK_CHANGES = (
     "SELECT c.kind, c.speaker, c.topic, c.earlier_article_id, c.earlier_kind, c.earlier_record, "
     "c.article_id, c.later_kind, c.later_record, c.why, b.published, a.published, b.source, "

@@ -1,0 +1,62 @@
+"""`newsledger bench` on the bundled samples: every figure is there and sane."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsledger.cli import main
+from newsledger.pipeline import StageTimer
+
+SAMPLES = Path(__file__).resolve().parent.parent / "src" / "newsledger" / "samples"
+
+
+def test_stage_timer_counts_nested_stages_exclusively() -> None:
+    timer = StageTimer()
+    with timer.stage("outer"):
+        with timer.stage("inner"):
+            sum(range(10_000))
+        sum(range(10_000))
+    assert set(timer.seconds) == {"outer", "inner"}
+    assert all(v > 0 for v in timer.seconds.values())
+    assert list(timer.timed("read", iter([1, 2, 3]))) == [1, 2, 3]
+    assert timer.seconds["read"] > 0
+
+
+@pytest.mark.slow
+def test_bench_json_reports_every_figure() -> None:
+    result = CliRunner().invoke(main, ["bench", str(SAMPLES), "--format", "json", "--limit", "5"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    for run in ("bare", "pipeline"):
+        assert data[run]["articles"] == 5
+        assert data[run]["words"] > 100
+        assert data[run]["articles_per_s"] > 0
+        assert data[run]["words_per_s"] > 0
+    assert data["ratio"] > 0
+    assert data["peak_rss_mb"] > 0
+    assert "ner" in data["components"] and "parser" in data["components"]
+    shares = data["shares"]
+    assert abs(sum(shares.values()) - 1) < 0.01
+    for stage in ("read", "repair", "annotate", "store", "extract.places", "extract.events"):
+        assert shares[stage] > 0, stage
+    assert data["parallel"] is None and data["speedup"] is None
+
+
+@pytest.mark.slow
+def test_bench_table_names_the_figures() -> None:
+    result = CliRunner().invoke(main, ["bench", str(SAMPLES), "--limit", "2"])
+    assert result.exit_code == 0, result.output
+    for text in ("bare spaCy", "pipeline", "ratio", "peak RSS", "stage annotate", "words/s"):
+        assert text in result.output
+
+
+def test_bench_names_an_empty_corpus(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    result = CliRunner().invoke(main, ["bench", str(empty)])
+    assert result.exit_code != 0
+    assert "no articles to benchmark" in result.output
