@@ -365,3 +365,27 @@ def bench_cmd(corpus: tuple[str, ...], fmt: str, workers: int, limit: int | None
         click.echo(json.dumps(result.to_dict(), indent=2))
         return
     Console(width=100).print(format_table(result))
+
+
+# ---------------------------------------------------------------------------------------------
+# Reliability (newsledger.store.backup): backup
+
+
+@main.command("backup")
+@click.argument("path")
+@DB_OPTION
+@click.option("--force", is_flag=True, help="Overwrite PATH when it already exists.")
+def backup_cmd(path: str, db: str, force: bool) -> None:
+    """Copy the ledger to PATH while others may write to it.
+
+    SQLite: a ledger file (SQLite's online backup, integrity-checked); PostgreSQL: a pg_dump SQL
+    script (restore with psql -f PATH).
+    """
+    from newsledger.store.backup import backup
+
+    try:
+        result = backup(db, path, force=force)
+    except NewsledgerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    what = "ledger file" if result.kind == "sqlite" else "pg_dump SQL script"
+    click.echo(f"backed up {result.source} to {result.target} ({what}, {result.bytes:,} bytes)")

@@ -109,8 +109,23 @@ def _entry_published(entry: Any) -> str | None:
             except DateError:
                 parsed = entry.get(f"{key}_parsed")  # feedparser reads more formats, as UTC
                 if parsed:
-                    return datetime.fromtimestamp(timegm(parsed), UTC).isoformat(timespec="seconds")
+                    return _parsed_time(value, parsed)
     return None
+
+
+def _parsed_time(value: str, parsed: Any) -> str | None:
+    """feedparser's reading of `value` as ISO 8601 UTC, or None when it cannot be trusted.
+
+    feedparser turns year 0000 into 2000 and 99999 into 9999, and its time tuples can be out of
+    the datetime range: a year that does not appear in `value` as written is not believed.
+    """
+    year = f"{parsed.tm_year:04d}"
+    if not re.search(rf"(?<!\d){year}(?!\d)", value):
+        return None
+    try:
+        return datetime.fromtimestamp(timegm(parsed), UTC).isoformat(timespec="seconds")
+    except (ValueError, OverflowError, OSError):  # out of datetime's or the platform's range
+        return None
 
 
 def parse_feed(data: bytes, origin: str) -> Iterator[Article | Rejection]:

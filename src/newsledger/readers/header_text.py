@@ -9,8 +9,10 @@ publication time, given as ISO 8601 ``YYYY-MM-DDTHH:MM:SS``. A dateline at the s
 (``Shafaq News/ `` or ``BAGHDAD/ ``: a few capitalised words ending in ``/``) is not part of the
 article's text. A text without the header is read as it is, with no source or publication time.
 
-This module also holds the two helpers every reader shares: `article_id` (the content hash) and
-`iso_published` (a publication date or time, checked and written as ISO 8601).
+This module also holds the helpers every reader shares: `article_id` (the content hash),
+`iso_published` (a publication date or time, checked and written as ISO 8601), `unstorable` (why
+a string cannot be stored: NUL, lone surrogates) and `clean_field` (a one-line metadata value with
+control characters removed).
 """
 
 from __future__ import annotations
@@ -38,6 +40,11 @@ _DATELINE = re.compile(
     r"(?P<dateline>[A-Z][\w.'’&()-]*(?:,?[ \t][A-Z(][\w.'’&()-]*){0,4})/[ \t]+(?=\S)"
 )
 _DATELINE_MAX_CHARS = 50
+# C0 and C1 control characters and DEL; in one-line fields (source, title, url) they become spaces
+# (terminal escapes in a source name must not reach the console as escapes).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_RFC822_YEAR = re.compile(r"[A-Za-z]{3}[a-z]*\.?\s+(\d+)\b")  # "Jan 2025" -> "2025"
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class DateError(ValueError):
@@ -46,7 +53,34 @@ class DateError(ValueError):
 
 def article_id(raw_text: str) -> str:
     """The article's stable id: sha256 (hex) of the whitespace-stripped raw text, 16 characters."""
-    return hashlib.sha256(raw_text.strip().encode("utf-8")).hexdigest()[:16]
+    # surrogatepass: a lone surrogate (from a JSON escape) must not crash the hash; the reader
+    # rejects such a text afterwards (`unstorable`)
+    return hashlib.sha256(raw_text.strip().encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def unstorable(value: str) -> str | None:
+    """Why `value` cannot be stored as text (a NUL character, a lone surrogate), or None.
+
+    PostgreSQL refuses NUL in text, and a lone surrogate (``"\\ud800"`` in JSON) is not UTF-8.
+    """
+    nul = value.find("\x00")
+    if nul >= 0:
+        return f"holds a NUL character (at character {nul})"
+    surrogate = _SURROGATE.search(value)
+    if surrogate:
+        return (
+            f"holds a lone surrogate U+{ord(surrogate.group()):04X} (at character "
+            f"{surrogate.start()}), which is not valid Unicode text"
+        )
+    return None
+
+
+def clean_field(value: str | None) -> str | None:
+    """A one-line metadata value with control characters turned to spaces, white space collapsed,
+    None when nothing is left."""
+    if value is None:
+        return None
+    return " ".join(_CONTROL.sub(" ", value).split()) or None
 
 
 def iso_published(value: str) -> str:
@@ -64,12 +98,17 @@ def iso_published(value: str) -> str:
     except ValueError as exc:
         raise DateError(f"impossible date {value!r} ({exc})") from exc
     try:
-        return parsedate_to_datetime(text).isoformat(timespec="seconds")
+        parsed = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError) as exc:
         raise DateError(
             f"date {value!r} not understood (expected ISO 8601 like 2025-03-14 or "
             "2025-03-14T09:41:12)"
         ) from exc
+    # RFC 822 reads two-digit years, and so "0000" as 2000: a year not written out is refused
+    written = _RFC822_YEAR.search(text)
+    if written and len(written.group(1)) != 2 and int(written.group(1)) != parsed.year:
+        raise DateError(f"impossible date {value!r} (year {written.group(1)} is out of range)")
+    return parsed.isoformat(timespec="seconds")
 
 
 def _header_time(day: str, time: str) -> str:

@@ -28,6 +28,7 @@ what is wrong, and the remaining inputs are still read.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import io
 import os
 import re
@@ -39,7 +40,7 @@ from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from newsledger.errors import Rejection
 from newsledger.readers.feed import parse_feed
-from newsledger.readers.header_text import parse_text
+from newsledger.readers.header_text import clean_field, parse_text, unstorable
 from newsledger.readers.html import parse_html
 from newsledger.readers.jsonl import not_utf8_reason, read_jsonl
 from newsledger.records import Article
@@ -95,7 +96,7 @@ def read_inputs(
         else:
             items = _read_path(name)
         for item in items:
-            yield _within_text_limit(item)
+            yield _checked(item)
 
 
 def sniff_format(head: bytes) -> Format:
@@ -112,14 +113,32 @@ def sniff_format(head: bytes) -> Format:
     return "html"
 
 
-def _within_text_limit(item: Article | Rejection) -> Article | Rejection:
-    if isinstance(item, Article) and len(item.text) > MAX_TEXT_CHARS:
+def _checked(item: Article | Rejection) -> Article | Rejection:
+    """The article within the limits and storable (else a Rejection), its one-line metadata
+    (source, title, url) without control characters."""
+    if not isinstance(item, Article):
+        return item
+    if len(item.text) > MAX_TEXT_CHARS:
         return Rejection(
             item.origin,
             f"article text is {len(item.text):,} characters, more than the {MAX_TEXT_CHARS:,} "
             "the annotator accepts; split it into several articles",
         )
-    return item
+    for name in ("text", "id", "source", "title", "url"):
+        value = getattr(item, name)
+        problem = unstorable(value) if value is not None else None
+        if problem:
+            return Rejection(item.origin, f"the article's {name} {problem}")
+    if clean_field(item.id) != item.id:
+        return Rejection(
+            item.origin, f"the article's id {item.id!r} holds control characters or white space"
+        )
+    return dataclasses.replace(
+        item,
+        source=clean_field(item.source),
+        title=clean_field(item.title),
+        url=clean_field(item.url),
+    )
 
 
 def _os_reason(exc: OSError, path: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from newsledger.errors import Rejection
-from newsledger.readers.header_text import DateError, article_id, iso_published
+from newsledger.readers.header_text import DateError, article_id, iso_published, unstorable
 from newsledger.records import Article
 
 _BOM = b"\xef\xbb\xbf"
@@ -60,6 +60,11 @@ def parse_record(record: Any, origin: str) -> Article | Rejection:
         return Rejection(origin, f"'text' is {_type_name(text)}, not a string")
     if not text.strip():
         return Rejection(origin, "'text' is empty")
+    for name in ("text", "id", "published", *_OPTIONAL_STRINGS):
+        value = record.get(name)
+        problem = unstorable(value) if isinstance(value, str) else None
+        if problem:
+            return Rejection(origin, f"'{name}' {problem}")
     fields: dict[str, str | None] = {}
     for name in _OPTIONAL_STRINGS:
         value = record.get(name)

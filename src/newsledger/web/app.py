@@ -5,6 +5,7 @@ apply pending migrations), then every worker thread opens its own connection on 
 (sqlite3 connections belong to the thread that made them). Reading needs no token; POST
 /api/articles (ingest) needs `Authorization: Bearer <token>` with the token the operator set, and
 is refused when none was set. No CORS headers are sent: other sites' pages cannot read the API.
+A request body over `MAX_BODY_BYTES` is refused with 413, whether it declares its length or not.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.base import RequestResponseEndpoint
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsledger import __version__
 from newsledger.errors import LedgerError
@@ -48,10 +50,50 @@ CONTENT_SECURITY_POLICY = (
     "script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
     "form-action 'self'"
 )
+MAX_BODY_BYTES = 16 * 1024 * 1024
+"""The largest request body taken (POST /api/articles): the readers' 16 MiB line limit."""
 BEARER = HTTPBearer(auto_error=False, description="The token the operator started the server with.")
 """How POST /api/articles takes its token (a stateless scheme description, shared by apps)."""
 
 # 'unsafe-inline' styles: Leaflet positions map panes and markers with style attributes.
+
+
+def _too_large(limit: int) -> str:
+    return (
+        f"request body too large: more than {limit:,} bytes ({limit // (1024 * 1024)} MiB); "
+        "send the articles in several requests"
+    )
+
+
+class BodyLimit:
+    """ASGI middleware: 413 for a request body over `limit` bytes, from its Content-Length or,
+    when it has none (chunked), as soon as more than `limit` bytes have arrived."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            response = JSONResponse({"detail": _too_large(self.limit)}, status_code=413)
+            await response(scope, receive, send)
+            return
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise HTTPException(413, _too_large(self.limit))
+            return message
+
+        await self.app(scope, limited, send)
 
 
 class _Ledgers:
@@ -251,12 +293,14 @@ def create_app(
         redoc_url=None,
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: RequestResponseEndpoint) -> Response:
         response = await call_next(request)
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"  # frame-ancestors, for older browsers
         response.headers["Referrer-Policy"] = "same-origin"
         return response
 
@@ -362,7 +406,7 @@ def create_app(
             raise HTTPException(404, f"article {article_id} is not in the ledger")
         return view
 
-    @app.get("/api/people/{name}", tags=["read"])
+    @app.get("/api/people/{name:path}", tags=["read"])
     def api_person(name: str) -> dict[str, Any]:
         """Everything one person stated (quotes, claims, deadlines), oldest first."""
         view = views.person_view(ledgers.get(), name)
@@ -456,7 +500,7 @@ def create_app(
         view = views.list_view(ledgers.get(), "people", filters, limit=100, cursor=cursor)
         return page(request, "people.html", {**view, "nav": "people"})
 
-    @app.get("/people/{name}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/people/{name:path}", response_class=HTMLResponse, include_in_schema=False)
     def person_page(request: Request, name: str) -> HTMLResponse:
         view = views.person_view(ledgers.get(), name)
         if not view["statements"] and not view["known"]:
