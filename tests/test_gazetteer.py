@@ -10,6 +10,7 @@ import pytest
 from newsledger.gazetteer import (
     Gazetteer,
     Place,
+    division_names,
     geo_precision,
     haversine_km,
     load_gazetteer,
@@ -167,3 +168,54 @@ def test_cached_load_is_fast(gazetteer: Gazetteer, tmp_path: Path) -> None:
 def test_bad_population_threshold_is_explained() -> None:
     with pytest.raises(ValueError, match="cities500"):
         load_gazetteer(min_city_population=2000)
+
+
+def test_second_level_divisions(gazetteer: Gazetteer) -> None:
+    # data/admin2.tsv: a district at the median of its towns, under its name with and without
+    # GeoNames' generic words
+    for name in ("Mahliyah", "Nalanda", "Sanaga-Maritime", "Departement de la Sanaga-Maritime"):
+        place = gazetteer.resolve(name, ["Yemen", "Cameroon"])
+        assert place is not None and place.feature == "admin2", name
+        assert geo_precision(place) == 2
+        assert place.admin2 == place.name and place.admin1
+    assert gazetteer.resolve("Mahliyah district").country_code == "YE"  # type: ignore[union-attr]
+    # a district named like its seat is the town (it is left out of the file)
+    assert gazetteer.resolve("Kassala", ["Sudan"]).feature == "city"  # type: ignore[union-attr]
+
+
+def test_division_names_drop_generic_words() -> None:
+    assert division_names("Comuna Mitrofani") == ["Comuna Mitrofani", "Mitrofani"]
+    assert division_names("Departement du Gard")[-1] == "Gard"
+    assert division_names("Muhafazat al Bayda'")[-1] == "al Bayda'"
+    assert division_names("Gujrat District")[-1] == "Gujrat"
+    assert division_names("Northern Region") == ["Northern Region"]  # no bare compass word
+
+
+def test_french_names_of_provinces(gazetteer: Gazetteer) -> None:
+    for name, english in (
+        ("Nord-Ouest", "North-West Province"),
+        ("Sud-Ouest", "South-West Province"),
+        ("Ouest", "West"),
+        ("Extreme-Nord", "Far North"),
+    ):
+        place = gazetteer.resolve(name, ["Cameroon"])
+        assert place is not None and place.country_code == "CM", name
+        assert place.name == english
+    assert gazetteer.resolve("Sud-Kivu").country_code == "CD"  # type: ignore[union-attr]
+    # provinces under their Arabic names without "Muhafazat"
+    hudaydah = gazetteer.resolve("Al Hudaydah governorate")
+    assert hudaydah is not None and hudaydah.feature == "admin1" and hudaydah.country_code == "YE"
+
+
+def test_province_named_like_a_town_in_it(gazetteer: Gazetteer) -> None:
+    assert gazetteer.resolve("Kirkuk").feature == "city"  # type: ignore[union-attr]
+    # but a small town known by the province's name does not hide the province
+    sinaloa = gazetteer.resolve("Sinaloa", ["Mexico"])
+    assert sinaloa is not None and sinaloa.feature == "admin1"
+
+
+def test_named_town_suffix_keeps_every_town_of_the_name(gazetteer: Gazetteer) -> None:
+    # "Hays city": the Yemeni Hays is a candidate too, not only Kansas's "Hays City"; a town
+    # known by the whole name comes first ("Phenix City" is not Phoenix)
+    assert "YE" in {p.country_code for p, _ in gazetteer.scored("Hays city")}
+    assert gazetteer.resolve("Phenix City").admin1 == "Alabama"  # type: ignore[union-attr]

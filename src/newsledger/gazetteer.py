@@ -9,6 +9,10 @@ Sources, all installed or shipped (nothing is downloaded):
   ("U.S.", "Britain"); `data/demonyms.tsv`: "Iraqi" names Iraq;
 - `data/admin1.tsv`: first-level divisions (US states with AP abbreviations, provinces, Iraq's and
   Syria's governorates under ACLED-style names with their spellings);
+- `data/admin2.tsv`: second-level divisions elsewhere (districts, departments, municipalities),
+  each at the median of its GeoNames towns (derived by `scripts/make_admin2.py`), found under
+  their GeoNames name and without its generic words ("Departement de la Sanaga-Maritime",
+  "Gujrat District": "Sanaga-Maritime", "Gujrat");
 - `data/us_counties.tsv`: US counties and parishes;
 - `data/places_supplement.tsv`: bases, camps, prisons, mountains, wadis, regions, crossings and
   towns of Iraq and Syria that GeoNames lacks, with the spellings the news uses.
@@ -43,6 +47,7 @@ from newsledger.datafiles import read_lines, read_text
 CACHE_FORMAT = 3
 DATA_FILES = (
     "admin1.tsv",
+    "admin2.tsv",
     "us_counties.tsv",
     "country_points.tsv",
     "demonyms.tsv",
@@ -68,6 +73,38 @@ _LATIN = re.compile(r"^[\sA-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF'’‘`ʿʾ.,()\-�
 # Generic words after a name ("Kirkuk province", "the Anbar desert"): tried without them.
 _ADMIN_SUFFIXES = frozenset({"province", "governorate", "state", "oblast", "region"})
 _TOWN_SUFFIXES = frozenset({"city", "town", "village", "district", "area", "countryside"})
+
+# Generic words around a division's GeoNames name ("Muhafazat al Bayda'", "Comuna Mitrofani",
+# "Gujrat District", "Departement du Gard"): the division is also known without them.
+_DIVISION_PREFIX = re.compile(
+    r"^(?:Comuna|Municipiul|Oras(?:ul)?|Powiat|Gmina|Landkreis|Kreis|Bezirk|Kabupaten|Kota|"
+    r"Muhafazat|Sha[`'’]?biyat|Wilayat(?:-e)?|Mintaqat|Ostan-e|Misto|"
+    r"(?:Partido|Departamento|Provincia|Distrito|Municipio|Concelho|Canton|Cant[oó]n|Estado|"
+    r"Arrondissement|Sous-R[eé]gion|D[eé]partement|Province|Circonscription|Prefecture|"
+    r"Municipality|County|Regional Unit|Region)"
+    r"\s+(?:of\s+|de\s+la\s+|de\s+l'|d'|des\s+|dos\s+|das\s+|d[eiaou]l?\s+)?)\s*",
+    re.IGNORECASE,
+)
+_DIVISION_SUFFIX = re.compile(
+    r"\s+(?:District|Municipality|Raion|Rayon|Rayonu|County|City|Province|Prefecture|Division|"
+    r"Sub-?District|Tehsil|Regency|Department|Shi|Gun|Si|Ken|Ilcesi|Okrug|Kommune|Municipio|"
+    r"Governorate|Region|State|Oblast|Area|Territory|Voivodeship)$",
+    re.IGNORECASE,
+)
+# what is left of "Northern Region" or "Central Province" is no name
+_COMPASS = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"}
+    | {"centre", "center", "north east", "north west", "south east", "south west"}
+    | {"northeast", "northwest", "southeast", "southwest", "far north", "far west", "capital"}
+)
+
+# a town known by a province's name (not named so: "Durango" for Victoria de Durango) stands
+# for the province when it holds this share of the province's people (not "Sinaloa" for the
+# small Sinaloa de Leyva)
+SHADOWING_SHARE = 0.3
+
+# "Hays city" may be any town named Hays, but one known as "Hays City" comes first
+BARE_NAME_PENALTY = 1.5
 
 FEATURE_PRECISION = {
     "city": 1,
@@ -241,34 +278,55 @@ class Gazetteer:
         key = name_key(name)
         rows = self.tables.index.get(key, ())
         wanted: frozenset[str] = frozenset()
-        if not rows:
-            words = key.split()
-            if len(words) > 1 and words[-1] in _ADMIN_SUFFIXES | _TOWN_SUFFIXES:
-                rows = self.tables.index.get(" ".join(words[:-1]), ())
-                if words[-1] in _ADMIN_SUFFIXES:
-                    wanted = frozenset({"admin1", "region", "desert"})
-                else:
-                    wanted = frozenset({"city", "admin2"})
-                preferred = [r for r in rows if self.tables.feature[r] in wanted]
-                rows = tuple(preferred) or rows
-        rows = self._drop_shadowed(rows)
+        words = key.split()
+        if len(words) > 1 and words[-1] in _ADMIN_SUFFIXES | _TOWN_SUFFIXES:
+            # "Hays city": the towns named Hays too, not only a town known as "Hays City"
+            bare = self.tables.index.get(" ".join(words[:-1]), ())
+            if words[-1] in _ADMIN_SUFFIXES:
+                wanted = frozenset({"admin1", "region", "desert"})
+            else:
+                wanted = frozenset({"city", "admin2"})
+            preferred = tuple(r for r in bare if self.tables.feature[r] in wanted)
+            if rows:
+                rows = rows + tuple(r for r in preferred if r not in rows)
+            else:
+                rows = preferred or bare
+        rows = self._drop_shadowed(rows, key)
         scored = sorted(rows, key=lambda r: -self._score(r, key, codes, admin1))
         return scored
 
-    def _drop_shadowed(self, rows: tuple[int, ...]) -> tuple[int, ...]:
-        """A province named like its own town ("Kirkuk", "New York") means the town unless said
-        otherwise ("Kirkuk province"): drop the province when its town is a candidate."""
+    def _drop_shadowed(self, rows: tuple[int, ...], key: str) -> tuple[int, ...]:
+        """A province (or district) named like a town in it ("Kirkuk", "New York", "Al Bayda")
+        means the town unless said otherwise ("Kirkuk province"): drop the division when a town
+        in it is a candidate named so, or a town known by that name that holds 30% of its
+        people ("Durango", "Gomel"; but "New York" beside "New York City" is the state)."""
         t = self.tables
-        towns = {
-            (t.cc[r], t.admin1[r], name_key(t.name[r])) for r in rows if t.feature[r] == "city"
-        }
-        if not towns:
+        towns: dict[tuple[str, str | None], float] = {}  # (country, province) -> weight
+        named: set[tuple[str, str | None, str]] = set()
+        for r in rows:
+            if t.feature[r] != "city":
+                continue
+            town = name_key(t.name[r])
+            where = (t.cc[r], t.admin1[r])
+            named.add((*where, town))
+            if town == key:
+                weight = math.inf
+            elif town == f"{key} city":
+                continue  # "New York" beside "New York City" is the state
+            else:
+                weight = float(t.population[r])  # "Durango" for Victoria de Durango
+            towns[where] = max(towns.get(where, 0.0), weight)
+        if not named:
             return rows
         return tuple(
             r
             for r in rows
             if not (
-                t.feature[r] == "admin1" and (t.cc[r], t.admin1[r], name_key(t.name[r])) in towns
+                t.feature[r] in ("admin1", "admin2")
+                and (
+                    (t.cc[r], t.admin1[r], name_key(t.name[r])) in named
+                    or towns.get((t.cc[r], t.admin1[r]), -1.0) >= SHADOWING_SHARE * t.population[r]
+                )
             )
         )
 
@@ -291,6 +349,12 @@ class Gazetteer:
             score += 2.0
         if name_key(t.name[row]) == key:
             score += 1.0
+        elif (
+            " " in key
+            and key.rsplit(" ", 1)[1] in _TOWN_SUFFIXES
+            and row not in t.index.get(key, (row,))
+        ):
+            score -= BARE_NAME_PENALTY  # "Springfield City": a town known so comes first
         if codes and t.cc[row] in codes:
             score += 3.0
         if admin1 and (t.cc[row], t.admin1[row]) in admin1:
@@ -525,7 +589,7 @@ def build_tables(min_city_population: int = 1000) -> Tables:
         admin1_aliases = _aliases(f[7]) if len(f) > 7 else []
         geonameid = us_states[code]["geonameid"] if cc == "US" and code in us_states else None
         b.add(
-            [name, *admin1_aliases],
+            [*division_names(name), *admin1_aliases],
             phrase=cc in ("US", "IQ", "SY"),
             name=name,
             lat=float(lat),
@@ -536,6 +600,23 @@ def build_tables(min_city_population: int = 1000) -> Tables:
             geonameid=geonameid,
             feature="admin1",
             population=int(population),
+            curated=False,
+            capital=False,
+        )
+
+    for f in _tsv("admin2.tsv"):
+        cc, admin1, name, lat, lon = f[:5]
+        b.add(
+            division_names(name),
+            name=name,
+            lat=float(lat),
+            lon=float(lon),
+            cc=cc,
+            admin1=admin1,
+            admin2=name,
+            geonameid=None,
+            feature="admin2",
+            population=0,
             curated=False,
             capital=False,
         )
@@ -584,6 +665,16 @@ def build_tables(min_city_population: int = 1000) -> Tables:
         country_row=country_row,
         phrases=b.phrases,
     )
+
+
+def division_names(name: str) -> list[str]:
+    """A division's GeoNames name and the name without its generic words, when a name is left
+    ("Comuna Mitrofani": "Mitrofani"; "Yalta municipality": "Yalta"; "Muhafazat al Bayda'":
+    "al Bayda'"; but "Northern Region" stays whole)."""
+    bare = _DIVISION_SUFFIX.sub("", _DIVISION_PREFIX.sub("", name)).strip(" -")
+    if not bare or bare == name or name_key(bare) in _COMPASS:
+        return [name]
+    return [name, bare]
 
 
 def _capital_index(cities: dict[str, dict[str, Any]]) -> dict[tuple[str, str], int]:

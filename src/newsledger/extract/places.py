@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from newsledger.gazetteer import Gazetteer, Place, haversine_km, name_key
 from newsledger.records import Entity, Mention
@@ -49,6 +49,11 @@ _STRONG_LOCATIVE = re.compile(
     rf"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round|outskirts of|vicinity of|{_PLACE_NOUNS} of)\s+$"
 )
 _QUALIFYING_GAP = re.compile(rf"(?:\s+{_PLACE_NOUNS})?\s*[,(]\s*(?:the\s+)?$")
+# the last names of a parenthesis after a place, past names the gazetteer lacks:
+# "Bamenda town (Mezam, " before "Nord-Ouest)"
+_PAREN_QUALIFYING = re.compile(
+    rf"(?:\s+{_PLACE_NOUNS})?\s*\(\s*(?:{_CAP}(?:[\s-]+{_CAP}){{0,3}}\s*,\s*){{1,2}}$"
+)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s*)$")
 _STREET_AFTER = re.compile(
     r"\s+(?:streets?|roads?|avenues?|drives?|lanes?|boulevard|highway|bridge|school|church)\b"
@@ -294,13 +299,15 @@ def _supported(
 def _qualifiers(chosen: Sequence[_Candidate], text: str) -> dict[_Candidate, list[_Candidate]]:
     """The names that qualify each place where the text writes it: "Goma (Goma, Nord-Kivu)",
     "Azra district, Logar", "Medellin, Antioquia department": the chain of names after it,
-    joined by commas or an opening parenthesis (up to three, within one sentence)."""
+    joined by commas or an opening parenthesis (up to three, within one sentence), past names
+    the gazetteer lacks inside the parenthesis ("Bamenda town (Mezam, Nord-Ouest)")."""
     found: dict[_Candidate, list[_Candidate]] = {}
     for i, c in enumerate(chosen):
         chain: list[_Candidate] = []
         last = c
         for nxt in chosen[i + 1 : i + 4]:
-            if not _QUALIFIER_JOIN.fullmatch(text[last.end : nxt.start]):
+            gap = text[last.end : nxt.start]
+            if not (_QUALIFIER_JOIN.fullmatch(gap) or _PAREN_QUALIFYING.fullmatch(gap)):
                 break
             chain.append(nxt)
             last = nxt
@@ -438,7 +445,13 @@ def _names_inside(doc: Doc, ent: Span, gazetteer: Gazetteer) -> list[_Candidate]
         hit = None
         for size in range(min(4, len(tokens) - i), 0, -1):
             window = tokens[i : i + size]
-            if not all(t.text[:1].isupper() for t in window) or window[0].text.isupper():
+            if not all(t.text[:1].isupper() or _joining_hyphen(t) for t in window):
+                continue
+            if (
+                window[0].text.isupper()
+                or _joining_hyphen(window[0])
+                or _joining_hyphen(window[-1])
+            ):
                 continue
             if size == 1 and window[0].text in gazetteer.generic_words:
                 continue
@@ -453,6 +466,16 @@ def _names_inside(doc: Doc, ent: Span, gazetteer: Gazetteer) -> list[_Candidate]
         found.append(hit)
         i += len(doc.text[hit.start : hit.end].split())
     return found
+
+
+def _joining_hyphen(token: Token) -> bool:
+    """A hyphen written inside a word ("Nord-Ouest"), not a dash between words."""
+    return (
+        token.text == "-"
+        and not token.whitespace_
+        and token.i > 0
+        and not token.doc[token.i - 1].whitespace_
+    )
 
 
 def _lexicon_candidates(doc: Doc, gazetteer: Gazetteer) -> list[_Candidate]:
@@ -511,8 +534,11 @@ def _pattern_hit(
     before = text[max(0, start - 60) : start]
     after = text[end : end + 30]
     chained = _QUALIFYING_GAP.search(before)
-    strong = bool(_STRONG_LOCATIVE.search(before)) or bool(
-        chained and start - len(chained.group(0)) in ends
+    paren = _PAREN_QUALIFYING.search(before)
+    strong = (
+        bool(_STRONG_LOCATIVE.search(before))
+        or bool(chained and start - len(chained.group(0)) in ends)
+        or bool(paren and start - len(before) + paren.start() in ends)
     )
     place_word = _PLACE_WORD_AFTER.match(after) is not None and not _SENTENCE_START.search(before)
     if _STREET_AFTER.match(after) or not (strong or place_word):
