@@ -160,3 +160,32 @@ def test_changes_and_person_commands(tmp_path: Path) -> None:
     assert "2024-01-10" in page.output and "2024-03-02" in page.output
     missing = runner.invoke(main, ["person", "Nobody Here", "--db", db])
     assert missing.exit_code != 0
+
+
+def test_noisy_cues_and_bounded_figures() -> None:
+    from newsledger.track.changes import Statement, bound, find_changes, same_sentence
+    from newsledger.track.topics import load_topics
+
+    lex = load_stance_lexicon()
+    assert "threat" not in stance_of("the militia is defeated and no longer a threat", lex)
+    assert stance_of("an insurgency against the state", lex) == {}
+
+    def claim(article: str, value: float, sentence: str) -> Statement:
+        record = {
+            "value": value,
+            "unit": "dock workers",
+            "subject": "at the northern harbour",
+            "evidence": {"text": sentence},
+        }
+        topic = "dock workers employed at the northern harbour"
+        return Statement(article, "claim", 0, article, "Test Wire", None, None, topic, {}, record)
+
+    a = claim("2024-01-01", 46, "About 46 dock workers are employed at the northern harbour.")
+    b = claim("2024-02-01", 40, "More than 40 dock workers are employed at the northern harbour.")
+    c = claim("2024-03-01", 90, "About 90 dock workers are employed at the northern harbour.")
+    assert bound(b) == 1 and bound(a) == 0 and not same_sentence(a, b)
+    topics = load_topics()
+    assert find_changes([b], [a], topics) == []  # "more than 40" allows 46
+    assert [x.kind for x in find_changes([c], [a], topics)] == ["figure differs"]
+    reprint = claim("2024-04-01", 90, "About 46 dock workers are employed at the northern harbour.")
+    assert same_sentence(a, reprint) and find_changes([reprint], [a], topics) == []

@@ -904,6 +904,7 @@ TRACK_ENTITIES_BY_FAMILY = (
 TRACK_ENTITY_ALIASES = (
     "SELECT alias, article_id, reason FROM track_aliases WHERE entity_id = {p} ORDER BY id"
 )
+TRACK_ENTITY_ALIAS_NAMES = "SELECT DISTINCT alias FROM track_aliases WHERE entity_id = {p}"
 TRACK_ENTITY_TITLES = (
     "SELECT published, title, article_id FROM track_titles WHERE entity_id = {p} "
     "ORDER BY published, id"

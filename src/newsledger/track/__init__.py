@@ -21,6 +21,7 @@ from typing import Any
 
 from newsledger.store import Ledger, sql
 from newsledger.track.changes import (
+    Stance,
     StanceLexicon,
     Statement,
     find_changes,
@@ -37,6 +38,7 @@ from newsledger.track.resolve import (
     load_name_lexicon,
     place_key,
     speaker_entity,
+    split_people,
 )
 from newsledger.track.topics import LexicalTopics, TopicSimilarity, load_topics
 
@@ -107,6 +109,16 @@ def topic_text(
     if words:
         out = re.sub(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", " ", out)
     return re.sub(r"\s+", " ", out).strip()
+
+
+def _said_of_without(stance: Stance, drop: Sequence[str]) -> Stance:
+    """A stance with people's names left out of what each cue is said of ("Harlan agreed"
+    and "Harlan decided" are not said of the same thing)."""
+    names = {w.lower() for d in drop for w in re.findall(r"[\w'’-]+", d)}
+    return {
+        k: (side, cue, " ".join(w for w in of.split() if w not in names))
+        for k, (side, cue, of) in stance.items()
+    }
 
 
 def _records(ledger: Ledger, kind: str, article_id: str) -> list[dict[str, Any]]:
@@ -196,7 +208,10 @@ def track_article(ledger: Ledger, article_id: str, tracker: Tracker) -> TrackRep
         raise ValueError(f"article {article_id} is not in the ledger {ledger.name}; store it first")
     _id, source, published, _title, text = rows[0]
     published = str(published or "")
-    entities = article_entities(ledger.track_query(sql.TRACK_ARTICLE_ENTITIES, (article_id,)))
+    entities = split_people(
+        article_entities(ledger.track_query(sql.TRACK_ARTICLE_ENTITIES, (article_id,))),
+        tracker.names,
+    )
     records = {kind: _records(ledger, kind, article_id) for kind in sql.TRACK_RECORD_FIELDS}
     now = _now()
     changes = []
@@ -239,7 +254,11 @@ def track_article(ledger: Ledger, article_id: str, tracker: Tracker) -> TrackRep
                     "deadline": str(rec.get("subject") or ""),
                     "claim": f"{rec.get('unit') or ''} {rec.get('subject') or ''}",
                 }[single]
-                stance = stance_of(own, tracker.stance) if single == "quote" else {}
+                stance = (
+                    _said_of_without(stance_of(own, tracker.stance), drop)
+                    if single == "quote"
+                    else {}
+                )
                 statements.append(
                     Statement(
                         article=article_id,
@@ -278,6 +297,7 @@ def track_article(ledger: Ledger, article_id: str, tracker: Tracker) -> TrackRep
             list(seen.values()),
             tracker.topics,
             tracker.lexical.lexicon.event_counts,
+            tracker.stance.restated_by_others,
         )
         events = [
             EventRef(article_id, int(rec["ordinal"]), _flat_event(rec), source)

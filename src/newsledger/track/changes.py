@@ -2,7 +2,7 @@
 
 - `stance changed`: the same speaker, on the same topic, takes the other side of a stance
   dimension (data/track_stance.json: "settled" - unchanged, fixed, final vs not final, under
-  review; "support"; "threat"), a negator flipping a cue ("not final").
+  review; "support"), a negator flipping a cue ("not final").
 - `reaffirmed`: the same side of the same dimension on the same topic, later (by the same
   speaker, or by another one when the topics agree closely); shown quietly.
 - `deadline differs`: two reports give different dates for the same commitment (dates compared
@@ -28,6 +28,10 @@ from newsledger.track.topics import TopicSimilarity, words
 STANCE_TOPIC = 0.2  # same speaker, opposite sides: topic similarity needed
 REAFFIRM_SAME_SPEAKER = 0.3
 REAFFIRM_OTHER_SPEAKER = 0.15  # and the cue is said of the same thing ("timelines")
+BOUNDS = (
+    (1, ("more than", "over", "at least", "upwards of", "in excess of", "above")),
+    (-1, ("fewer than", "less than", "under", "up to", "at most", "nearly", "almost", "below")),
+)
 DEADLINE_TOPIC = 0.3
 FIGURE_TOPIC = 0.5
 FIGURE_TOLERANCE = 0.10
@@ -38,6 +42,8 @@ class StanceLexicon:
     negators: tuple[tuple[str, ...], ...]
     window: int
     cues: tuple[tuple[str, int, tuple[str, ...]], ...]  # (dimension, +1/-1, words)
+    # dimensions another speaker can reaffirm (about a thing, not the speaker's attitude)
+    restated_by_others: frozenset[str] = frozenset()
 
 
 def load_stance_lexicon() -> StanceLexicon:
@@ -52,6 +58,7 @@ def load_stance_lexicon() -> StanceLexicon:
         negators=tuple(tuple(n.split()) for n in data["negators"]),
         window=int(data["negation_window"]),
         cues=tuple(cues),
+        restated_by_others=frozenset(data.get("restated_by_others", ())),
     )
 
 
@@ -165,7 +172,9 @@ class Candidate:
     later: Statement
 
 
-def _stance_pairs(new: Statement, old: Statement, topics: TopicSimilarity) -> Iterable[Candidate]:
+def _stance_pairs(
+    new: Statement, old: Statement, topics: TopicSimilarity, others: frozenset[str]
+) -> Iterable[Candidate]:
     shared = set(new.stance) & set(old.stance)
     if not shared:
         return
@@ -175,7 +184,7 @@ def _stance_pairs(new: Statement, old: Statement, topics: TopicSimilarity) -> It
     for dimension in sorted(shared):
         e_side, e_cue, e_of = earlier.stance[dimension]
         l_side, l_cue, l_of = later.stance[dimension]
-        said_of_same = bool(topics.shared_terms(e_of, l_of))
+        said_of_same = dimension in others and bool(topics.shared_terms(e_of, l_of))
         label = _label(topics, earlier, later)
         when = f"{_day(earlier.published)}: “{e_cue}”; {_day(later.published)}: “{l_cue}”"
         if e_side != l_side and same_speaker and sim >= STANCE_TOPIC:
@@ -210,8 +219,42 @@ def _coarse(a: str, b: str) -> tuple[str, str]:
     return a[:n], b[:n]
 
 
+def same_sentence(a: Statement, b: Statement) -> bool:
+    """Both records rest on the same sentence (a paragraph reprinted in another report): their
+    dates or figures can differ only by how they were read, not by what was said."""
+    ea = re.sub(r"\W+", " ", str((a.record.get("evidence") or {}).get("text") or "")).strip()
+    eb = re.sub(r"\W+", " ", str((b.record.get("evidence") or {}).get("text") or "")).strip()
+    return bool(ea) and ea.lower() == eb.lower()
+
+
+def bound(s: Statement) -> int:
+    """Whether a claim's figure is a bound in its sentence: +1 "more than 40" (a floor), -1
+    "up to 40" / "nearly 40" (a ceiling), 0 a plain figure."""
+    text = str((s.record.get("evidence") or {}).get("text") or "").lower()
+    value = float(s.record["value"])
+    shown = {f"{value:g}", f"{value:,.0f}"} if value == int(value) else {f"{value:g}"}
+    for sign, phrases in BOUNDS:
+        for phrase in phrases:
+            for number in shown:
+                if re.search(rf"\b{re.escape(phrase)}\s+{re.escape(number)}\b", text):
+                    return sign
+    return 0
+
+
+def _consistent(a: Statement, b: Statement) -> bool:
+    """Two figures that a bound allows ("more than 40" and 46)."""
+    va, vb = float(a.record["value"]), float(b.record["value"])
+    for x, vx, vy in ((a, va, vb), (b, vb, va)):
+        side = bound(x)
+        if (side == 1 and vy >= vx) or (side == -1 and vy <= vx):
+            return True
+    return False
+
+
 def _deadline_pair(new: Statement, old: Statement, topics: TopicSimilarity) -> Candidate | None:
     a, b = new.record, old.record
+    if same_sentence(new, old):
+        return None
     if (a.get("relation") == "period") != (b.get("relation") == "period"):
         return None  # a period and a date are different commitments
     da, db = _coarse(str(a["deadline"]), str(b["deadline"]))
@@ -259,6 +302,8 @@ def _figure_pair(
         return None
     if event_toll(new, counts) or event_toll(old, counts):
         return None
+    if same_sentence(new, old) or _consistent(new, old):
+        return None
     sim = topics.similarity(new.topic, old.topic)
     if sim < FIGURE_TOPIC or not specific(topics.shared_terms(new.topic, old.topic)):
         return None
@@ -293,16 +338,19 @@ def find_changes(
     candidates: Sequence[Statement],
     topics: TopicSimilarity,
     event_counts: frozenset[str] = frozenset(),
+    restated_by_others: frozenset[str] = frozenset(),
 ) -> list[Change]:
     """The changes between one article's statements and candidate statements of other
-    articles (each statement used at most once per kind and article pair, best score first)."""
+    articles (each statement used at most once per kind and article pair, best score first;
+    a new statement changes or reaffirms at most one earlier one). Another speaker reaffirms
+    only in the `restated_by_others` dimensions."""
     found: list[Candidate] = []
     for s in new:
         for c in candidates:
             if c.article == s.article or c.kind != s.kind:
                 continue
             if s.kind == "quote":
-                found.extend(_stance_pairs(s, c, topics))
+                found.extend(_stance_pairs(s, c, topics, restated_by_others))
             elif s.kind == "deadline":
                 cand = _deadline_pair(s, c, topics)
                 if cand:
@@ -311,7 +359,9 @@ def find_changes(
                 cand = _figure_pair(s, c, topics, event_counts)
                 if cand:
                     found.append(cand)
+    found.sort(key=lambda c: c.earlier.order, reverse=True)  # ties: the most recent first
     found.sort(key=lambda c: -c.score)
+    new_article = new[0].article if new else ""
     used: set[tuple[str, str, str, int, str]] = set()
     kept: list[Change] = []
     for cand in found:
@@ -323,6 +373,10 @@ def find_changes(
         ]
         if kind == "stance changed":  # one stance change per speaker and article pair
             keys.append((kind, pair, "speaker", 0, cand.change.speaker or ""))
+        if kind in ("stance changed", "reaffirmed"):
+            # a new statement changes or restates one earlier position: its closest match
+            mine = cand.later if cand.later.article == new_article else cand.earlier
+            keys.append((kind, "new", "n", mine.ordinal, ""))
         if any(k in used for k in keys):
             continue
         used.update(keys)

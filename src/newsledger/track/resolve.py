@@ -7,7 +7,14 @@ Names are compared as keys: lower case, accents and honorifics ("Gen.") dropped,
 "Ain Al-Asad". People merge on evidence, never on a shared family name alone:
 
 - the same given and family names (a middle name may be missing on one side, an initial may
-  stand for a given name): "John Harlan" = "John Edward Harlan";
+  stand for a given name): "John Harlan" = "John Edward Harlan"; middle names present on both
+  sides must agree one for one ("John E K Harlan" is not "John K Harlan"); a generational
+  suffix must agree ("John Harlan Jr." is not "John Harlan");
+- a shorter form whose given names end the fuller form's: "Edward Harlan" = "John Edward
+  Harlan";
+- a full name joins a stored person only if it agrees with every full-name alias of that person
+  (unless a fuller alias reconciles the two), and an article's person entity whose mentions
+  name two people is split first (`split_people`);
 - a family name alone ("Harlan") joins the one person of that family name whose titles or
   co-occurring entities it shares; with none or several such people it stays apart;
 - different given names with one family name are different people, and the decision is logged.
@@ -33,6 +40,9 @@ class NameLexicon:
     honorifics: frozenset[str]
     suffixes: frozenset[str]
     folds: tuple[tuple[str, str], ...]
+    # particles that stay particles at the start of a name even when capitalised and spaced
+    # ("Al Sadr"); the others are given names there ("Ed", "Ben", "Ash" + a family name)
+    leading_particles: frozenset[str] = frozenset()
 
 
 def load_name_lexicon() -> NameLexicon:
@@ -42,6 +52,7 @@ def load_name_lexicon() -> NameLexicon:
         honorifics=frozenset(data["honorifics"]),
         suffixes=frozenset(data["suffixes"]),
         folds=tuple((a, b) for a, b in data["folds"]),
+        leading_particles=frozenset(data.get("leading_particles", data["particles"])),
     )
 
 
@@ -59,38 +70,73 @@ def fold_word(word: str, lex: NameLexicon) -> str:
     return re.sub(r"(.)\1+", r"\1", out)
 
 
-def name_words(name: str, lex: NameLexicon) -> list[str]:
-    """The words of a name without honorifics, particles and suffixes (as written)."""
-    raw = [w for w in re.split(r"[\s\-‐]+", _ascii(name).strip()) if w]
+INITIALS = re.compile(r"^(?:[A-Z]{2,3}|(?:[A-Za-z]\.){2,3}|[A-Za-z]\.[A-Za-z])$")
+
+
+def _tokens(name: str) -> list[tuple[str, bool]]:
+    """A name's words, each with whether a hyphen joins it to the next ("al-Sadr")."""
+    out: list[tuple[str, bool]] = []
+    for chunk in re.split(r"\s+", _ascii(name).strip()):
+        pieces = [p for p in re.split(r"[\-‐]+", chunk) if p]
+        out += [(p, k < len(pieces) - 1) for k, p in enumerate(pieces)]
+    return out
+
+
+def parse_name(name: str, lex: NameLexicon) -> tuple[list[str], str]:
+    """A person's name words without honorifics and particles (as written; clustered initials
+    "HW" or "H.W." split into letters), and its generational suffix ("jr", "ii"; "" if none).
+
+    A particle is dropped when written in lower case, joined by a hyphen to the next word, or
+    after the first word; a capitalised first word before a space is a given name ("Ed X")
+    unless it is one of the leading particles ("Al X")."""
+    tokens = _tokens(name)
     out: list[str] = []
-    for w in raw:
+    suffix = ""
+    for i, (w, joined) in enumerate(tokens):
         low = w.lower().strip(".,'’")
         if not low:
             continue
         if not out and low in lex.honorifics:
             continue
-        if low in lex.particles or low in lex.suffixes:
+        if low in lex.suffixes and out:
+            suffix = low
             continue
-        out.append(w.strip(".,'’"))
-    return out
+        if low in lex.particles:
+            last = i == len(tokens) - 1
+            leading = not out and not joined and w[:1].isupper() and not last
+            if not leading or low in lex.leading_particles:
+                continue
+        clean = w.strip(",'’")
+        if i < len(tokens) - 1 and INITIALS.match(clean):
+            out += [c for c in clean if c.isalpha()]
+            continue
+        out.append(clean.strip("."))
+    return out, suffix
+
+
+def name_words(name: str, lex: NameLexicon) -> list[str]:
+    """The words of a name without honorifics, particles and suffixes (as written)."""
+    return parse_name(name, lex)[0]
 
 
 @dataclass(frozen=True)
 class PersonName:
     given: tuple[str, ...]  # folded
     family: str  # folded
+    suffix: str = ""  # generational: jr, sr, ii ...
 
     @property
     def key(self) -> str:
-        return " ".join((*self.given, self.family))
+        return " ".join((*self.given, self.family, *([self.suffix] if self.suffix else [])))
 
 
 def person_name(name: str, lex: NameLexicon) -> PersonName:
-    parts = [fold_word(w, lex) for w in name_words(name, lex)]
+    words, suffix = parse_name(name, lex)
+    parts = [fold_word(w, lex) for w in words]
     parts = [p for p in parts if p]
     if not parts:
-        return PersonName((), fold_word(name, lex))
-    return PersonName(tuple(parts[:-1]), parts[-1])
+        return PersonName((), fold_word(name, lex), suffix)
+    return PersonName(tuple(parts[:-1]), parts[-1], suffix)
 
 
 def place_key(name: str, lex: NameLexicon) -> str:
@@ -112,22 +158,50 @@ def _given_match(a: str, b: str) -> bool:
 
 
 def compare_given(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[bool, str]:
-    """Whether two people's given names can be one person's, with the reason."""
+    """Whether two people's given names can be one person's, with the reason.
+
+    The first given names must agree (an initial may stand for a name); middle names are
+    compared strictly when both sides have them: as many, each agreeing ("H W" is not "W").
+    A shorter form whose given names (full words) end the fuller form's given names is the
+    same person ("Arslan X" = "Kemal Arslan X")."""
     if not a or not b:
         return False, "a family name alone"
     if not _given_match(a[0], b[0]):
+        short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+        tail = long_[len(long_) - len(short) :]
+        if (
+            len(short) < len(long_)
+            and all(len(w) > 1 for w in short)
+            and all(_given_match(x, y) for x, y in zip(short, tail, strict=True))
+        ):
+            return True, "the shorter form's given names end the fuller form's"
         return False, f"given names differ ({a[0]} vs {b[0]})"
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    rest = list(long_[1:])
-    for word in short[1:]:  # every further given name of the shorter must appear in order
-        while rest and not _given_match(word, rest[0]):
-            rest.pop(0)
-        if not rest:
-            return False, f"middle names differ ({' '.join(a)} vs {' '.join(b)})"
-        rest.pop(0)
+    ma, mb = a[1:], b[1:]
+    agree = len(ma) == len(mb) and all(_given_match(x, y) for x, y in zip(ma, mb, strict=True))
+    if ma and mb and not agree:
+        return False, f"middle names differ ({' '.join(a)} vs {' '.join(b)})"
     if [_skeleton(w) for w in a] == [_skeleton(w) for w in b]:
         return True, "same given and family name"
     return True, "same first given name and family name; the other names agree"
+
+
+def _reconciled(a: PersonName, b: PersonName, known: Sequence[PersonName]) -> bool:
+    """Whether a known fuller form, with at least as many given names as both, agrees with two
+    forms that disagree with each other ("Kemal Arslan X" reconciles "Kemal X" and "Arslan X";
+    "A X" reconciles nothing, being shorter than "A B X")."""
+    return any(
+        len(k.given) >= max(len(a.given), len(b.given))
+        and compare_people(k, a)[0]
+        and compare_people(k, b)[0]
+        for k in known
+    )
+
+
+def compare_people(a: PersonName, b: PersonName) -> tuple[bool, str]:
+    """`compare_given` plus the generational suffix: "X Jr." is never "X" nor "X Sr."."""
+    if a.suffix != b.suffix:
+        return False, f"suffixes differ ({a.suffix or 'none'} vs {b.suffix or 'none'})"
+    return compare_given(a.given, b.given)
 
 
 @dataclass(frozen=True)
@@ -138,6 +212,41 @@ class ArticleEntity:
     name: str
     title: str | None
     mentions: tuple[str, ...]
+
+
+def split_people(entities: Sequence[ArticleEntity], lex: NameLexicon) -> list[ArticleEntity]:
+    """An article's people with mentions that name someone else split off: a person entity
+    whose mentions include full names that cannot be one person ("A X" and "B X", "X" and
+    "X Jr.") becomes one entity per person; family-name-only mentions stay with the first."""
+    out: list[ArticleEntity] = []
+    for e in entities:
+        if e.kind != "person":
+            out.append(e)
+            continue
+        groups: list[tuple[PersonName, str, list[str]]] = []
+        family_only: list[str] = []
+        for text in (e.name, *e.mentions):
+            pn = person_name(text, lex)
+            if not pn.given:
+                family_only.append(text)
+                continue
+            for ref, _n, members in groups:
+                if ref.family == pn.family and compare_people(ref, pn)[0]:
+                    members.append(text)
+                    break
+            else:
+                groups.append((pn, text, [text]))
+        if len(groups) <= 1:
+            out.append(e)
+            continue
+        first = e.name if not person_name(e.name, lex).given else groups[0][1]
+        for k, (_ref, name, members) in enumerate(groups):
+            if k == 0:
+                mentions = [m for m in e.mentions if m in members or m in family_only]
+                out.append(ArticleEntity("person", first, e.title, tuple(mentions)))
+            else:
+                out.append(ArticleEntity("person", name, None, tuple(members)))
+    return out
 
 
 @dataclass(frozen=True)
@@ -229,15 +338,17 @@ class Resolver:
         for entity_id, stored in candidates:
             other = person_name(str(stored), self.lex)
             if not name.given or not other.given:
-                family_only.append((int(entity_id), str(stored)))
+                if not name.given or not self._conflict(name, int(entity_id)):
+                    family_only.append((int(entity_id), str(stored)))
                 continue
-            same, why = compare_given(name.given, other.given)
-            if same:
+            same, why = compare_people(name, other)
+            conflict = self._conflict(name, int(entity_id)) if same else None
+            if same and conflict is None:
                 compatible.append((int(entity_id), str(stored), why))
             else:
                 self._log(
                     f"kept apart: {entity.name} / {stored}",
-                    f"same family name, {why}",
+                    f"same family name, {conflict or why}",
                 )
         if compatible:
             entity_id, stored, why = compatible[0]
@@ -268,9 +379,32 @@ class Resolver:
             )
         return self._new(entity, name.family, "first seen")
 
+    def _conflict(self, name: PersonName, entity_id: int) -> str | None:
+        """Why a full name cannot join a stored person: one of the person's full-name aliases
+        differs from it (given or middle names, suffix), or None. Checking every alias, not
+        only the canonical name, keeps "A B X" and "A C X" apart when "A X" came first."""
+        aliases = [
+            (str(alias), other)
+            for (alias,) in self.run(sql.TRACK_ENTITY_ALIAS_NAMES, (entity_id,))
+            if (other := person_name(str(alias), self.lex)).given and other.family == name.family
+        ]
+        for alias, other in aliases:
+            same, why = compare_people(name, other)
+            if not same and not _reconciled(name, other, [o for _a, o in aliases]):
+                return f"{why}, with the alias {alias}"
+        return None
+
     def _better(self, stored: str, new: str, entity_id: int) -> str:
-        """The canonical name grows to the fullest form seen ("Harlan" -> "John Harlan")."""
+        """The canonical name grows to the fullest form seen ("Harlan" -> "John Harlan").
+        A form that only adds words before the stored given names ("Kemal Arslan X" for
+        "Arslan X") must have been seen in an earlier article too: a capitalised word before
+        a name once ("Beyond Arslan X") is more likely the extractor's mistake."""
         if len(name_words(new, self.lex)) > len(name_words(stored, self.lex)):
+            a, b = person_name(new, self.lex), person_name(stored, self.lex)
+            if a.given and b.given and not _given_match(a.given[0], b.given[0]):
+                seen = self.run(sql.TRACK_ENTITY_ALIASES, (entity_id,))
+                if not any(str(r[0]) == new and str(r[1]) != self.article_id for r in seen):
+                    return stored
             self.run(sql.TRACK_RENAME_ENTITY, (new, entity_id))
             return new
         return stored
@@ -289,7 +423,7 @@ def speaker_entity(
     same = [r for n, r in resolved.items() if person_name(n, lex).family == want.family]
     ids = {r.entity_id for r in same}
     if len(ids) == 1 and (
-        not want.given or compare_given(want.given, person_name(same[0].name, lex).given)[0]
+        not want.given or compare_people(want, person_name(same[0].name, lex))[0]
     ):
         return same[0]
     return None

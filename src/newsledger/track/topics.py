@@ -82,6 +82,18 @@ class LexicalTopics:
 
     lexicon: TopicLexicon
     name: str = "lexical"
+    cache_size: int = 20_000
+    _cache: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def _cached(self, text: str) -> frozenset[str]:
+        """`terms(text)` remembered per instance (a statement is compared with hundreds of
+        candidates); the cache is emptied when it reaches `cache_size` texts."""
+        found = self._cache.get(text)
+        if found is None:
+            if len(self._cache) >= self.cache_size:
+                self._cache.clear()
+            found = self._cache[text] = self.terms(text)
+        return found
 
     def terms(self, text: str, exclude: Iterable[str] = ()) -> frozenset[str]:
         skip = {w.lower() for w in exclude}
@@ -101,10 +113,10 @@ class LexicalTopics:
         return frozenset(out)
 
     def similarity(self, a: str, b: str) -> float:
-        return cosine(self.terms(a), self.terms(b))
+        return cosine(self._cached(a), self._cached(b))
 
     def shared_terms(self, a: str, b: str) -> list[str]:
-        return sorted(self.terms(a) & self.terms(b))
+        return sorted(self._cached(a) & self._cached(b))
 
 
 def cosine(a: frozenset[str], b: frozenset[str]) -> float:
