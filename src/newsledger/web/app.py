@@ -32,7 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsledger import __version__
 from newsledger.errors import LedgerError
-from newsledger.export import EVENT_CSV_COLUMNS, _country_codes, acled_row
+from newsledger.export import EVENT_CSV_COLUMNS, acled_row, country_codes
 from newsledger.pipeline import Resources, ingest, load_resources
 from newsledger.store import Ledger, open_ledger
 from newsledger.store import queries as q
@@ -267,7 +267,7 @@ def create_app(
     open_ledger(db_url).close()  # fail now, naming the ledger, rather than on the first request
     ledgers = _Ledgers(db_url)
     pipeline = _Pipeline(resources)
-    codes = _country_codes()
+    codes = country_codes()
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
