@@ -131,7 +131,7 @@ def test_stated_by_the_speaker_of_the_quote(nlp: Language, lex: AttributionLexic
 
 def test_two_deadlines_in_one_sentence(nlp: Language, lex: AttributionLexicon) -> None:
     text = (
-        "The plan includes the closure of the river base by May 2025 "
+        "The plan contains the closure of the river base by May 2025 "
         "and the hill base by July 2026."
     )
     found = deadlines_of(nlp, lex, text)

@@ -66,7 +66,7 @@ def test_demonyms_and_countries_share_an_entity(nlp: Language, gazetteer: Gazett
 def test_names_spacy_misses_and_spellings(nlp: Language, gazetteer: Gazetteer) -> None:
     text = (
         "Coalition forces left Ain Al-Assad base and Harir base, while guards at Ghuwayran "
-        "prison and al-Hol camp were reinforced. Palmyra and Deir ez-Zor saw clashes."
+        "prison and al-Hol camp were reinforced. Clashes hit Deir ez-Zor and Palmyra."
     )
     entities = extract_places(nlp(text), gazetteer)
     names = _by_name(entities)

@@ -21,7 +21,7 @@ TITLE = "port authority director"
 def test_stance_cues_and_negation() -> None:
     lex = load_stance_lexicon()
     assert stance_of("The schedule is fixed", lex)["settled"][0] == 1
-    assert stance_of("the plans are not final yet", lex)["settled"][0] == -1
+    assert stance_of("the plans are still not final", lex)["settled"][0] == -1
     assert stance_of("we reject the proposal", lex)["support"][0] == -1
     assert stance_of("the ferry timetable", lex) == {}
 
@@ -33,7 +33,7 @@ def _ledger_with_changes(tmp_path: Path) -> str:
         text1 = (
             "Director Lina Marwadi said the harbour dredging plan stays on course. "
             "The dredging timetable for the northern harbour has been agreed with contractors. "
-            "These timelines remain unchanged, she said."
+            "Our schedule is unchanged, she said."
         )
         store(
             ledger,
@@ -44,10 +44,10 @@ def _ledger_with_changes(tmp_path: Path) -> str:
             quotes=(
                 quote(
                     SPEAKER,
-                    "These timelines remain unchanged",
+                    "Our schedule is unchanged",
                     TITLE,
-                    "These timelines remain unchanged, she said.",
-                    text1.index("These"),
+                    "Our schedule is unchanged, she said.",
+                    text1.index("Our"),
                 ),
             ),
             deadlines=(
