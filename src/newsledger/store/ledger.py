@@ -128,6 +128,26 @@ def _is_postgres_url(url: str) -> bool:
     return bool(sep) and scheme.lower().split("+")[0] in ("postgresql", "postgres")
 
 
+def _prepare(
+    conn: Any,
+    statements: Statements,
+    name: str,
+    errors: tuple[type[BaseException], ...],
+    backend: str,
+) -> None:
+    """Set the connection up and apply pending migrations; close it on any failure."""
+    try:
+        for statement in statements.dialect.connect:
+            conn.execute(statement)
+        schema.migrate(conn, statements, name)
+    except errors as exc:
+        conn.close()
+        raise LedgerError(f"{name}: cannot open as a {backend} ledger: {exc}") from exc
+    except BaseException:
+        conn.close()
+        raise
+
+
 def _open_postgresql(url: str) -> Ledger:
     # psycopg loads only for PostgreSQL ledgers
     from newsledger.store import postgres
@@ -135,16 +155,7 @@ def _open_postgresql(url: str) -> Ledger:
     name = _redact(url)
     conn = postgres.connect(url, name)
     statements = sql.build(sql.POSTGRESQL)
-    try:
-        for statement in statements.dialect.connect:
-            conn.execute(statement)
-        schema.migrate(conn, statements, name)
-    except postgres.ERRORS as exc:
-        conn.close()
-        raise LedgerError(f"{name}: cannot open as a PostgreSQL ledger: {exc}") from exc
-    except BaseException:
-        conn.close()
-        raise
+    _prepare(conn, statements, name, postgres.ERRORS, "PostgreSQL")
     return Ledger(conn, statements, name, errors=postgres.ERRORS)
 
 
@@ -162,16 +173,7 @@ def open_ledger(url: str | os.PathLike[str]) -> Ledger:
         conn = sqlite3.connect(target, timeout=sql.BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as exc:
         raise LedgerError(f"{name}: cannot open the ledger: {exc}") from exc
-    try:
-        for statement in statements.dialect.connect:
-            conn.execute(statement)
-        schema.migrate(conn, statements, name)
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise LedgerError(f"{name}: cannot open as a SQLite ledger: {exc}") from exc
-    except BaseException:
-        conn.close()
-        raise
+    _prepare(conn, statements, name, (sqlite3.DatabaseError,), "SQLite")
     return Ledger(conn, statements, name)
 
 
