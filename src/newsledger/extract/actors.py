@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from newsledger.anchors import Anchored, anchored
 from newsledger.datafiles import read_lines
 
 ARMED_KINDS = frozenset({"state", "rebel", "militia", "unidentified", "external"})
@@ -39,7 +40,7 @@ class Country:
 
 @dataclass(frozen=True)
 class ActorPattern:
-    regex: re.Pattern[str]
+    regex: Anchored
     actor: str  # a template with {country} / {of_country}, or BACK_REFERENCE
     kind: str
     country: str | None  # the country the actor belongs to, when fixed
@@ -100,7 +101,9 @@ def load_actor_lexicon() -> ActorLexicon:
         body = source.replace("{demonym}", f"(?-i:(?P<demonym>{demonyms}))")
         named = kind in NAMED_GROUP_KINDS | {"external"} or (kind == "state" and "{" not in actor)
         suffix = _GROUP_SUFFIX if named else ""
-        regex = re.compile(rf"(?<![\w-]){_PREFIX}(?:{body}){suffix}(?![\w-])", re.IGNORECASE)
+        regex = anchored(
+            re.compile(rf"(?<![\w-]){_PREFIX}(?:{body}){suffix}(?![\w-])", re.IGNORECASE)
+        )
         patterns.append(ActorPattern(regex, actor, kind, country, len(source)))
     country_regex = re.compile(rf"(?<![\w-])(?:{demonyms})(?![\w-])")
     return ActorLexicon(tuple(patterns), countries, by_alias, country_regex)
@@ -109,8 +112,9 @@ def load_actor_lexicon() -> ActorLexicon:
 def find_actor_mentions(text: str, lexicon: ActorLexicon) -> list[ActorMention]:
     """Every actor named in the text, longest match first where names overlap, in text order."""
     found: list[tuple[int, int, int, ActorPattern, str | None]] = []
+    folded = text.casefold()
     for pattern in lexicon.patterns:
-        for match in pattern.regex.finditer(text):
+        for match in pattern.regex.finditer(text, folded):
             if match.end() == match.start():
                 continue
             demonym = match.groupdict().get("demonym")

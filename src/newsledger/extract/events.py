@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from newsledger.anchors import Anchored, anchored
 from newsledger.datafiles import read_json, read_lines
 from newsledger.dates import resolve_event_date
 from newsledger.extract.actors import (
@@ -123,7 +124,7 @@ class Rule:
 @dataclass(frozen=True)
 class EventRules:
     types: Mapping[str, str]  # sub-event type -> event type
-    cues: Mapping[str, tuple[re.Pattern[str], ...]]
+    cues: Mapping[str, tuple[Anchored, ...]]
     rules: tuple[Rule, ...]
     triggers: frozenset[str]
     weak_triggers: frozenset[str]
@@ -137,7 +138,7 @@ def load_event_rules() -> EventRules:
     """Read event_rules.json, fatality_words.tsv and the actor lexicon."""
     data = read_json("event_rules.json")
     cues = {
-        name: tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+        name: tuple(anchored(re.compile(p, re.IGNORECASE)) for p in patterns)
         for name, patterns in data["cues"].items()
     }
     rules = []
@@ -327,15 +328,25 @@ def _is_hypothetical(token: Token, words: frozenset[str]) -> bool:
     return False
 
 
-def _cue_hits(sentence: SpacySpan, rules: EventRules) -> dict[str, int]:
-    """Cue name -> number of realis matches in the sentence."""
+def _cues_in(text: str, rules: EventRules) -> dict[str, tuple[Anchored, ...]]:
+    """The cue patterns that can match somewhere in a document's text."""
+    folded = text.casefold()
+    found = {n: tuple(p for p in ps if p.may_match(folded)) for n, ps in rules.cues.items()}
+    return {n: ps for n, ps in found.items() if ps}
+
+
+def _cue_hits(
+    sentence: SpacySpan, rules: EventRules, cues: Mapping[str, tuple[Anchored, ...]]
+) -> dict[str, int]:
+    """Cue name -> number of realis matches in the sentence (`cues`: those of its document)."""
     doc = sentence.doc
     text = sentence.text
+    folded = text.casefold()
     hits: dict[str, int] = {}
-    for name, patterns in rules.cues.items():
+    for name, patterns in cues.items():
         count = 0
         for pattern in patterns:
-            for match in pattern.finditer(text):
+            for match in pattern.finditer(text, folded):
                 if name not in STRUCTURAL_CUES:
                     start = sentence.start_char + match.start()
                     span = doc.char_span(
@@ -421,12 +432,14 @@ def _sentences(doc: Doc) -> list[SpacySpan]:
 
 
 def _group_sentences(doc: Doc, places: Sequence[Entity], rules: EventRules) -> list[_Group]:
-    starts = _paragraph_starts(doc.text)
+    doc_text = doc.text
+    starts = _paragraph_starts(doc_text)
+    cues = _cues_in(doc_text, rules)
     groups: list[_Group] = []
     for sentence in _sentences(doc):
         if not sentence.text.strip():
             continue
-        hits = _cue_hits(sentence, rules)
+        hits = _cue_hits(sentence, rules, cues)
         if "aggregate" in hits:
             continue
         paragraph = _paragraph_of(sentence.start_char, starts)
@@ -667,15 +680,15 @@ def _locate(
     return None, None
 
 
-def _geo_precision(place: Entity, offset: int | None, doc: Doc, rules: EventRules) -> int:
+def _geo_precision(place: Entity, offset: int | None, text: str, rules: EventRules) -> int:
     if _is_country(place, rules):
         return 3
     if offset is None:
         return 2
     mention = next((m for m in place.mentions if m.start == offset), None)
     end = mention.end if mention is not None else offset
-    before = doc.text[max(0, offset - 30) : offset]
-    after = doc.text[end : end + 20]
+    before = text[max(0, offset - 30) : offset]
+    after = text[end : end + 20]
     if REGION_AFTER.search(after) or (
         place.admin1
         and place.name == place.admin1
@@ -757,18 +770,19 @@ def extract_events(
     groups = _group_sentences(doc, places, rules)
     if not groups:
         return []
-    all_mentions = resolve_back_references(find_actor_mentions(doc.text, rules.actors))
-    paragraph_starts = _paragraph_starts(doc.text)
+    doc_text = doc.text  # spaCy joins every token again on each access
+    all_mentions = resolve_back_references(find_actor_mentions(doc_text, rules.actors))
+    paragraph_starts = _paragraph_starts(doc_text)
     events: list[Event] = []
     context: tuple[str, int] | None = None
     for group in groups:
         first = group.sentences[0]
         start, end = first.start_char, first.end_char
         group_end = group.sentences[-1].end_char
-        text = doc.text[start:group_end]
+        text = doc_text[start:group_end]
         mentions = [m for m in all_mentions if start <= m.start and m.end <= end]
         place, offset = _locate(group, doc, places, paragraph_starts, rules)
-        votes = _country_votes(place, (start, group_end), doc.text, places, mentions, rules)
+        votes = _country_votes(place, (start, group_end), doc_text, places, mentions, rules)
         country = _country(votes, place, rules)
         if place is not None and country is not None and _place_country(place, rules) != country:
             better = _agreeing_place(group, country, places, rules)
@@ -810,11 +824,11 @@ def extract_events(
                 latitude=place.latitude if place is not None else None,
                 longitude=place.longitude if place is not None else None,
                 geo_precision=(
-                    _geo_precision(place, offset, doc, rules) if place is not None else None
+                    _geo_precision(place, offset, doc_text, rules) if place is not None else None
                 ),
                 fatalities=deaths or 0,
                 notes=_summary(first.text),
-                evidence=Span(start, end, doc.text[start:end]),
+                evidence=Span(start, end, doc_text[start:end]),
                 confidence=round(min(1.0, confidence), 3),
             )
         )

@@ -181,10 +181,14 @@ def find_place_mentions(
     chosen = _supported(chosen, settled, countries, gazetteer)
     settled = {c: settled[c] for c in chosen}
 
+    keys = {c: name_key(c.text) for c in chosen}
+
+    def others_than(c: _Candidate) -> list[Place]:
+        return [p for o, p in settled.items() if p is not None and keys[o] != keys[c]]
+
     scored: dict[_Candidate, list[tuple[Place, float]]] = {}
     for c in chosen:
-        key = name_key(c.text)
-        others = [p for o, p in settled.items() if p is not None and name_key(o.text) != key]
+        others = others_than(c)
         admin1 = {(p.country_code or "", p.admin1) for p in others if p.admin1}
         scored[c] = gazetteer.scored(c.text, countries, admin1)
     final: dict[_Candidate, Place | None] = {}
@@ -195,12 +199,7 @@ def find_place_mentions(
             final.setdefault(c, place)
     mentions = []
     for c in chosen:
-        key = name_key(c.text)
-        if c in final:
-            place = final[c]
-        else:
-            others = [p for o, p in settled.items() if p is not None and name_key(o.text) != key]
-            place = _best(scored[c], others)
+        place = final[c] if c in final else _best(scored[c], others_than(c))
         mentions.append(PlaceMention(c.start, c.end, text[c.start : c.end], place, c.source))
     return mentions
 
@@ -396,14 +395,16 @@ def _trim(span: Span) -> tuple[int, int] | None:
 
 
 def _spacy_candidates(doc: Doc, gazetteer: Gazetteer) -> list[_Candidate]:
-    people_words = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    ents = doc.ents
+    people_words = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    doc_text = doc.text  # spaCy joins every token again on each access
     found = []
-    for ent in doc.ents:
+    for ent in ents:
         bounds = _trim(ent)
         if bounds is None:
             continue
         start, end = bounds
-        text = doc.text[start:end]
+        text = doc_text[start:end]
         label = ent.label_
         if label in PLACE_LABELS or label == "NORP":
             if label == "NORP" and not gazetteer.country_code(text):
@@ -420,7 +421,7 @@ def _spacy_candidates(doc: Doc, gazetteer: Gazetteer) -> list[_Candidate]:
             ):
                 found.append(_Candidate(start, end, text, label))
         elif label == "ORG":
-            found.extend(_names_inside(doc, ent, gazetteer))
+            found.extend(_names_inside(doc_text, ent, gazetteer))
     return found
 
 
@@ -434,7 +435,7 @@ def _weighty(gazetteer: Gazetteer, text: str, single_ok: bool) -> bool:
     return single_ok or " " in text or place.population >= MIN_POPULATION_IN_NAME
 
 
-def _names_inside(doc: Doc, ent: Span, gazetteer: Gazetteer) -> list[_Candidate]:
+def _names_inside(doc_text: str, ent: Span, gazetteer: Gazetteer) -> list[_Candidate]:
     """Places named inside an organisation's name ("the Mansfield Police Department",
     "University of Alexandria"): the longest capitalised runs of up to four words that the
     gazetteer knows."""
@@ -456,7 +457,7 @@ def _names_inside(doc: Doc, ent: Span, gazetteer: Gazetteer) -> list[_Candidate]
             if size == 1 and window[0].text in gazetteer.generic_words:
                 continue
             start, end = window[0].idx, window[-1].idx + len(window[-1].text)
-            text = doc.text[start:end]
+            text = doc_text[start:end]
             if _weighty(gazetteer, text, single_ok=size == len(tokens)):
                 hit = _Candidate(start, end, text, "ORG")
                 break
@@ -464,7 +465,7 @@ def _names_inside(doc: Doc, ent: Span, gazetteer: Gazetteer) -> list[_Candidate]
             i += 1
             continue
         found.append(hit)
-        i += len(doc.text[hit.start : hit.end].split())
+        i += len(hit.text.split())
     return found
 
 
