@@ -25,6 +25,7 @@ read from where this module wrote it.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import math
@@ -149,6 +150,7 @@ def geo_precision(place: Place, near: bool = False) -> int:
     return level
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a pure function of the string, called per candidate row
 def name_key(text: str) -> str:
     """The matching form of a name: case, diacritics, apostrophes, hyphens, Arabic articles and
     doubled letters folded ("Ain Al-Assad" and "Ain al-Asad" both give "ain asad")."""

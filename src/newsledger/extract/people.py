@@ -11,6 +11,7 @@ claims, deadlines); `load_attribution_lexicon()` reads it from the package's dat
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -479,6 +480,7 @@ def _surname_regex(words: Sequence[str], lex: AttributionLexicon) -> str:
     return surname
 
 
+@functools.lru_cache(maxsize=4096)  # one compiled pattern per name form, reused across articles
 def _bounded(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w{_DASH_CLASS}])(?:{pattern})(?![\w{_DASH_CLASS}])")
 

@@ -154,7 +154,7 @@ def find_place_mentions(
 ) -> list[PlaceMention]:
     """Every place mention in the document, in text order, resolved in its context."""
     text = doc.text
-    candidates = _spacy_candidates(doc, gazetteer) + _lexicon_candidates(doc, gazetteer)
+    candidates = _spacy_candidates(doc, text, gazetteer) + _lexicon_candidates(doc, text, gazetteer)
     candidates += _pattern_candidates(text, gazetteer, candidates, doc.ents)
     chosen = _non_overlapping(candidates, gazetteer)
     if not chosen:
@@ -394,10 +394,9 @@ def _trim(span: Span) -> tuple[int, int] | None:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
-def _spacy_candidates(doc: Doc, gazetteer: Gazetteer) -> list[_Candidate]:
+def _spacy_candidates(doc: Doc, doc_text: str, gazetteer: Gazetteer) -> list[_Candidate]:
     ents = doc.ents
     people_words = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
-    doc_text = doc.text  # spaCy joins every token again on each access
     found = []
     for ent in ents:
         bounds = _trim(ent)
@@ -479,19 +478,20 @@ def _joining_hyphen(token: Token) -> bool:
     )
 
 
-def _lexicon_candidates(doc: Doc, gazetteer: Gazetteer) -> list[_Candidate]:
-    people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
-    orgs = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"]
+def _lexicon_candidates(doc: Doc, text: str, gazetteer: Gazetteer) -> list[_Candidate]:
+    ents = doc.ents
+    people = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
+    orgs = [(e.start_char, e.end_char) for e in ents if e.label_ == "ORG"]
     found = []
-    for start, end, text in gazetteer.find_phrases(doc.text):
-        curated = _curated(gazetteer, text)
-        if not curated and " " not in text and _inside(start, end, people):
+    for start, end, phrase in gazetteer.find_phrases(text):
+        curated = _curated(gazetteer, phrase)
+        if not curated and " " not in phrase and _inside(start, end, people):
             continue  # "Georgia" in "Georgia Smith" (but "Rapides Parish" in a mislabelled name)
         if not curated and _inside(start, end, orgs) and (start, end) not in orgs:
-            place = gazetteer.resolve(text)
+            place = gazetteer.resolve(phrase)
             if place is None or place.feature != "country":
                 continue  # "Washington" in "Washington Post"; "Iraqi" in "Iraqi Air Force" stays
-        found.append(_Candidate(start, end, text, "LEXICON"))
+        found.append(_Candidate(start, end, phrase, "LEXICON"))
     return found
 
 
