@@ -215,7 +215,7 @@ def run_bench(
             seconds = _ingest_into_fresh_ledger(paths, None, limit, extractor=extractor)
             ready = extractor.ready_seconds
         parallel = Throughput(seconds, len(articles), words)
-        workers_rss = _peak_rss_mb(resource.RUSAGE_CHILDREN)
+        workers_rss = max(extractor.peak_rss_mb, default=None)
         notes.append(
             f"parallel: {workers} worker processes, timed from their start, so it includes "
             "each loading its own model (workers_ready_s)"
