@@ -1097,6 +1097,7 @@ WATCH_UPDATE_SOURCE = (
     + " WHERE name = {p}"
 )
 """Params: the columns after name, kind, location, in order, then the name."""
+WATCH_HAS_ARTICLE = "SELECT 1 FROM articles WHERE id = {p}"
 WATCH_IS_SEEN = "SELECT 1 FROM watch_seen WHERE source = {p} AND item = {p}"
 WATCH_MARK_SEEN = (
     "INSERT INTO watch_seen (source, item, outcome, seen_at) VALUES ({p}, {p}, {p}, {p}) "
