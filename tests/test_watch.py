@@ -20,8 +20,10 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
+from newsledger.cli import main
 from newsledger.pipeline import Resources, extract_articles, load_resources
 from newsledger.records import Extraction
 from newsledger.store import Ledger, open_ledger
@@ -474,3 +476,36 @@ def test_watch_ingests_once_backs_off_recovers_and_alerts_once_per_output(
     assert {d["status"] for a in status["alerts"] for d in a["deliveries"]} == {"sent"}
     html = client.get("/watch").text
     assert "kirkuk-airstrikes" in html and "tigris" in html
+
+
+def test_watch_once_from_the_command_line(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "flour.txt").write_text(
+        " date 2026-03-10 2026-03-10 09:00:00 - From: Basra Ledger\n\n" + " ".join(MARKET) + "\n"
+    )
+    alerts = tmp_path / "alerts.jsonl"
+    config = tmp_path / "watch.toml"
+    config.write_text(
+        f'[[source]]\nname = "inbox"\nfolder = "{inbox}"\n\n'
+        '[[rule]]\nname = "subsidies"\nkeyword = "subsidies"\n\n'
+        f'[[output]]\ntype = "terminal"\n\n[[output]]\ntype = "jsonl"\npath = "{alerts}"\n',
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "ledger.db")
+    runner = CliRunner()
+    first = runner.invoke(main, ["watch", str(config), "--db", db, "--once"])
+    assert first.exit_code == 0, first.output
+    assert "[subsidies]" in first.output and "provincial council" in first.output
+    assert "stored 1, already there 0, rejected 0, alerts 1, delivered 2" in first.output
+    (alert,) = [json.loads(line) for line in alerts.read_text().splitlines()]
+    assert alert["rule"] == "subsidies" and alert["kind"] == "quote"
+    again = runner.invoke(main, ["watch", str(config), "--db", db, "--once"])
+    assert again.exit_code == 0, again.output
+    assert "stored 0, already there 0, rejected 0, alerts 0, delivered 0" in again.output
+    assert len(alerts.read_text().splitlines()) == 1
+
+    config.write_text('[[source]]\nname = "inbox"\n', encoding="utf-8")
+    bad = runner.invoke(main, ["watch", str(config), "--db", db, "--once"])
+    assert bad.exit_code == 1
+    assert f"{config}: [[source]] #1: give exactly one of feed, sitemap, folder" in bad.output

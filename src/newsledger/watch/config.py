@@ -54,7 +54,7 @@ class ConfigError(NewsledgerError):
 
 @dataclass(frozen=True)
 class HttpSettings:
-    user_agent: str = f"newsledger-watch/{__version__} (+https://github.com/newsledger)"
+    user_agent: str = f"newsledger-watch/{__version__} (python-httpx)"
     timeout: float = 20.0
     max_bytes: int = 5_000_000
     max_redirects: int = 5
@@ -123,7 +123,9 @@ class _Table:
         self.path, self.where, self.data = path, where, data
 
     def error(self, key: str, problem: str) -> ConfigError:
-        return ConfigError(f"{self.path}: {self.where}{key}: {problem}")
+        label = f"{self.where}{key}" if key else self.where.rstrip(": ")
+        where = f"{label}: " if label else ""
+        return ConfigError(f"{self.path}: {where}{problem}")
 
     def get(self, key: str, kind: type | tuple[type, ...], default: Any = None) -> Any:
         value = self.data.get(key, default)
@@ -309,12 +311,13 @@ def parse_config(data: dict[str, Any], path: str) -> WatchConfig:
         raise top.error("source", "no [[source]] given: nothing to watch")
     rules = _tables(top, "rule")
     outputs = _tables(top, "output")
+    parsed_rules = tuple(_rule(t, n) for t, n in zip(rules, _names(rules), strict=True))
     if rules and not outputs:
         raise top.error("output", "rules are given but no [[output]] to deliver alerts to")
     return WatchConfig(
         path=path,
         sources=tuple(_source(t, n) for t, n in zip(sources, _names(sources), strict=True)),
-        rules=tuple(_rule(t, n) for t, n in zip(rules, _names(rules), strict=True)),
+        rules=parsed_rules,
         outputs=tuple(_output(t, n) for t, n in zip(outputs, _names(outputs, "type"), strict=True)),
         web_url=top.get("web_url", str, "http://127.0.0.1:8000").rstrip("/"),
         interval=top.number("interval", 900.0, 1.0),
