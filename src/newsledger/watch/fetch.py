@@ -23,19 +23,14 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
-from newsledger.errors import NewsledgerError
+from newsledger.errors import InputError
 from newsledger.watch.config import HttpSettings
 
 ROBOTS_TTL = 24 * 3600.0
 
 
-class FetchError(NewsledgerError):
-    """A URL could not be fetched: `url`, and `reason` in words."""
-
-    def __init__(self, url: str, reason: str) -> None:
-        super().__init__(f"{url}: {reason}")
-        self.url = url
-        self.reason = reason
+class FetchError(InputError):
+    """A URL (`origin`) could not be fetched, or a folder read; `reason` says why."""
 
 
 class Disallowed(FetchError):
