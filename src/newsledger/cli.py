@@ -31,6 +31,7 @@ DB_OPTION = click.option(
     show_default=True,
     help="Ledger: a SQLite file path or URL, or a postgresql:// URL (default from $NEWSLEDGER_DB).",
 )
+CLEAR_LINE = "\r\x1b[K"  # back to the start of the line, and erase it
 EXPORT_KINDS = ("articles", "events", "quotes", "claims", "deadlines", "entities", "changes")
 
 
@@ -404,8 +405,9 @@ def watch_cmd(config: Path, db: str, once: bool) -> None:
     """Follow the feeds, sitemaps and folders in CONFIG (TOML) into the ledger, and deliver
     alerts on the records that match its rules.
 
-    Runs in the foreground with a status line after each cycle; with --once, exits after one
-    cycle, with status 1 when a source or a delivery failed.
+    Runs in the foreground with a status line (rewritten in place on a terminal, else one line
+    per cycle that did something); with --once, exits after one cycle, with status 1 when a
+    source or a delivery failed.
     """
     import time
 
@@ -423,8 +425,14 @@ def watch_cmd(config: Path, db: str, once: bool) -> None:
     def extractor(articles: Iterable[Article]) -> Iterator[Extraction]:
         return extract_articles(articles, res)
 
+    terminal = _stderr().is_terminal
+    start = CLEAR_LINE if terminal else ""  # printed over the last status line
+
+    def echo(alert: str) -> None:
+        click.echo(f"{start}{alert}")
+
     with _ledger(db) as ledger, Fetcher(settings.http) as fetcher:
-        watcher = Watcher(settings, ledger, extractor, load_tracker(), fetcher, echo=click.echo)
+        watcher = Watcher(settings, ledger, extractor, load_tracker(), fetcher, echo=echo)
         while True:
             try:
                 report = watcher.cycle()
@@ -432,8 +440,12 @@ def watch_cmd(config: Path, db: str, once: bool) -> None:
                 raise click.ClickException(str(exc)) from exc
             stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())
             for error in report.errors:
-                click.echo(f"{stamp} {error}", err=True)
-            click.echo(f"{stamp} watch: {report.line()}", err=True)
+                click.echo(f"{start}{stamp} {error}", err=True)
+            status = f"{stamp} watch: {report.line()}"
+            if terminal and not once:  # one status line, rewritten in place
+                click.echo(f"{CLEAR_LINE}{status}", nl=False, err=True)
+            elif once or report.polled or report.sent or report.failed:
+                click.echo(status, err=True)
             if once:
                 if report.errors:
                     sys.exit(1)
