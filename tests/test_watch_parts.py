@@ -15,10 +15,11 @@ import pytest
 from newsledger.records import Article, Extraction
 from newsledger.store import open_ledger
 from newsledger.watch import state
-from newsledger.watch.config import ConfigError, HttpSettings, Rule, load_config
+from newsledger.watch.config import ConfigError, HttpSettings, Rule, Source, load_config
 from newsledger.watch.fetch import Disallowed, Fetcher, FetchError
 from newsledger.watch.rules import matches
 from newsledger.watch.run import backoff
+from newsledger.watch.sources import poll
 
 pytest_plugins = ("pg",)  # ledger_url: the state tests run on SQLite and PostgreSQL
 
@@ -253,3 +254,23 @@ def test_the_readme_config_is_valid(tmp_path: Path) -> None:
     assert config.rules[0].records == ("event",) and config.rules[1].change == ("deadline differs",)
     assert [o.type for o in config.outputs] == ["terminal", "jsonl", "webhook", "email"]
     assert config.outputs[3].digest and config.outputs[3].port == 587
+
+
+def test_a_folder_gives_each_new_file_once_and_a_missing_one_fails(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    (inbox / "sub").mkdir(parents=True)
+    (inbox / "a.txt").write_text("Police in Basra arrested two men on Friday.\n")
+    (inbox / "sub" / "b.jsonl").write_text(
+        '{"id": "b-1", "text": "Salim Haddad said the council would meet."}\n'
+        '{"id": "b-2", "text": "The council met on Monday."}\n'
+    )
+    (inbox / ".a-partial.txt").write_text("half written")
+    (inbox / "notes.doc").write_text("not an input")
+    source = Source("inbox", "folder", str(inbox))
+    settings = HttpSettings()
+    with Fetcher(settings) as fetcher:
+        found = list(poll(source, fetcher, lambda key: key == "a.txt").items)
+        assert [item.key for item in found] == [str(Path("sub", "b.jsonl"))]
+        assert [a.id for a in found[0].results if isinstance(a, Article)] == ["b-1", "b-2"]
+        with pytest.raises(FetchError, match="nowhere: not a folder"):
+            poll(Source("gone", "folder", str(tmp_path / "nowhere")), fetcher, lambda key: False)

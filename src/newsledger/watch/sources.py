@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,7 +40,7 @@ class Item:
 
 @dataclass
 class Poll:
-    items: list[Item] = field(default_factory=list)
+    items: Iterable[Item] = ()  # a folder's are read one by one, as they are taken
     errors: list[str] = field(default_factory=list)  # items that could not be fetched
     not_modified: bool = False
     etag: str | None = None
@@ -60,7 +60,9 @@ def poll(
     """The unseen items of `source`. A failure to fetch the feed or sitemap itself raises
     FetchError (the caller backs off); failures of single pages are listed in `Poll.errors`."""
     if source.kind == "folder":
-        return Poll(items=_folder_items(source.location, seen))
+        if not Path(source.location).is_dir():
+            raise FetchError(source.location, "not a folder, or it cannot be read")
+        return Poll(items=_folder_items(Path(source.location), seen))
     fetched = fetcher.get(source.location, etag, last_modified)
     result = Poll(etag=fetched.etag, last_modified=fetched.last_modified)
     if fetched.status == 304:
@@ -73,19 +75,21 @@ def poll(
     else:
         result.items = _feed_items(fetched.body, source.location, seen)
         return result
+    pages: list[Item] = []
+    result.items = pages
     for link in links:
         if seen(link):
             continue
         try:
             page = fetcher.get(link)
         except Disallowed as exc:  # for good: seen, as a rejection
-            result.items.append(Item(link, (Rejection(link, exc.reason),)))
+            pages.append(Item(link, (Rejection(link, exc.reason),)))
             continue
         except FetchError as exc:
             result.errors.append(str(exc))
             continue
         results = tuple(_with_url(r, link) for r in read_bytes(page.body, link, "html"))
-        result.items.append(Item(link, results))
+        pages.append(Item(link, results))
     return result
 
 
@@ -139,13 +143,9 @@ def _sitemap_links(data: bytes, origin: str) -> list[str]:
     return [u for u in locs if u.startswith(("http://", "https://"))]
 
 
-def _folder_items(folder: str, seen: Seen) -> list[Item]:
-    """Each unseen file under `folder` that the readers take (hidden ones left out: write a file
+def _folder_items(base: Path, seen: Seen) -> Iterator[Item]:
+    """Each unseen file under `base` that the readers take (hidden ones left out: write a file
     under a hidden name, then rename it), in sorted order, keyed by its path in the folder."""
-    base = Path(folder)
-    if not base.is_dir():
-        raise FetchError(folder, "not a folder, or it cannot be read")
-    items = []
     for dirpath, dirnames, filenames in os.walk(base):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
@@ -154,5 +154,4 @@ def _folder_items(folder: str, seen: Seen) -> list[Item]:
             path = Path(dirpath, name)
             key = str(path.relative_to(base))
             if not seen(key):
-                items.append(Item(key, tuple(read_inputs([str(path)]))))
-    return items
+                yield Item(key, tuple(read_inputs([str(path)])))
