@@ -1103,7 +1103,6 @@ WATCH_MARK_SEEN = (
     "INSERT INTO watch_seen (source, item, outcome, seen_at) VALUES ({p}, {p}, {p}, {p}) "
     "ON CONFLICT (source, item) DO NOTHING"
 )
-WATCH_SEEN_COUNT = "SELECT COUNT(*) FROM watch_seen WHERE source = {p}"
 WATCH_ENQUEUE = (
     "INSERT INTO watch_queue (article_id, source) VALUES ({p}, {p}) "
     "ON CONFLICT (article_id) DO NOTHING"

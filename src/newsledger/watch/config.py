@@ -119,7 +119,8 @@ class _Table:
 
     def __init__(self, path: str, where: str, data: Any) -> None:
         if not isinstance(data, dict):
-            raise ConfigError(f"{path}: {where} must be a table, not {type(data).__name__}")
+            what = where.rstrip(": ") or "the document"
+            raise ConfigError(f"{path}: {what} must be a table, not {type(data).__name__}")
         self.path, self.where, self.data = path, where, data
 
     def error(self, key: str, problem: str) -> ConfigError:

@@ -426,7 +426,9 @@ def create_app(
 
     @app.get("/api/watch", tags=["read"])
     def api_watch(
-        limit: Annotated[int, Query(ge=1, le=1000, description="Alerts, newest first.")] = 200,
+        limit: Annotated[
+            int, Query(ge=1, le=q.MAX_LIMIT, description="Alerts, newest first.")
+        ] = views.WATCH_ALERT_LIMIT,
     ) -> dict[str, Any]:
         """The sources `newsledger watch` follows (last fetch, errors, backoff) and the newest
         alerts, each with its delivery to every output."""
