@@ -226,15 +226,30 @@ def ingest(
         def extractor(articles: Iterable[Article]) -> Iterator[Extraction]:
             return extract_articles(articles, loaded, timer)
 
+    items: Iterable[Article | Rejection] = read_inputs(list(paths), stdin=stdin)
+    if limit is not None:
+        items = islice(items, limit)
+    return ingest_articles(items, ledger, extractor, progress, timer=timer, tracker=tracker)
+
+
+def ingest_articles(
+    items: Iterable[Article | Rejection],
+    ledger: Ledger,
+    extractor: Extractor,
+    progress: Progress = _noop,
+    *,
+    timer: StageTimer | None = None,
+    tracker: Tracker | None = None,
+) -> IngestReport:
+    """`ingest` for articles already read (by `read_inputs`, or fetched by `newsledger.watch`):
+    rejections are counted, known articles skipped, the others extracted, stored and tracked."""
     report = IngestReport()
     started = time.perf_counter()
 
+    if timer is not None:
+        items = timer.timed("read", items)
+
     def fresh_articles() -> Iterator[Article]:
-        items: Iterable[Article | Rejection] = read_inputs(list(paths), stdin=stdin)
-        if limit is not None:
-            items = islice(items, limit)
-        if timer is not None:
-            items = timer.timed("read", items)
         for item in items:
             if isinstance(item, Rejection):
                 report.rejected.append(item)
