@@ -13,103 +13,24 @@ many kills per backend (default 3).
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import shutil
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from generated_articles import write_articles
-from newsledger.pipeline import ingest, load_resources
-from newsledger.store import open_ledger, sql
-from newsledger.track import load_tracker
+from newsledger.store import open_ledger
+from reliability import ARTICLES, START_S, Snapshot, check_whole, start_ingest
 
-pytest_plugins = ("pg",)
+pytest_plugins = ("pg", "reliability_fixtures")
 
 SEED = int(os.environ.get("NEWSLEDGER_CRASH_SEED", "20261123"))
 KILLS = int(os.environ.get("NEWSLEDGER_CRASH_KILLS", "3"))
-ARTICLES = 24
-RECORD_KINDS = ("events", "quotes", "claims", "deadlines", "entities")
-START_S = 120.0  # a run loads the spaCy model first: slow on a busy 2-core machine
-SCRIPT = Path(sys.executable).with_name("newsledger")  # the installed command, beside python
-NEWSLEDGER = (
-    [str(SCRIPT)]
-    if SCRIPT.exists()
-    else [sys.executable, "-c", "import newsledger.cli as c; c.main()"]
-)
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    articles: tuple[str, ...]  # ids in stored order
-    records: dict[str, Counter[str]]  # article id -> kind (and "mentions") -> rows
-    changes: tuple[str, ...]  # each change as sorted JSON without its recording time
-    tracked: frozenset[str]  # articles tracking has finished with
-
-
-def snapshot(url: str) -> Snapshot:
-    with open_ledger(url) as ledger:
-        articles = tuple(row["id"] for row in ledger.iter_rows("articles"))
-        records: dict[str, Counter[str]] = {a: Counter() for a in articles}
-        for kind in RECORD_KINDS:
-            for row in ledger.iter_rows(kind):
-                assert row["article_id"] in records, f"{kind} of a missing article: {row}"
-                records[row["article_id"]][kind] += 1
-                if kind == "entities":
-                    records[row["article_id"]]["mentions"] += len(row["mentions"])
-        changes = []
-        for change in ledger.iter_rows("changes"):
-            change.pop("recorded_at")
-            assert {change["earlier"]["article"], change["later"]["article"]} <= set(articles)
-            changes.append(json.dumps(change, sort_keys=True))
-        tracked = frozenset(a for a in articles if ledger.track_query(sql.TRACK_IS_DONE, (a,)))
-    return Snapshot(articles, records, tuple(sorted(changes)), tracked)
-
-
-def check_sqlite_file(url: str) -> None:
-    conn = sqlite3.connect(url)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-    finally:
-        conn.close()
-
-
-@pytest.fixture(scope="module")
-def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_articles(tmp_path_factory.mktemp("crash") / "reports.jsonl", ARTICLES)
-
-
-@pytest.fixture(scope="module")
-def clean(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Snapshot]:
-    """A clean run (in this process, SQLite): its ledger file and snapshot. PostgreSQL stores
-    and tracks the same articles the same way, so one clean run serves both backends."""
-    path = tmp_path_factory.mktemp("clean") / "clean.db"
-    with open_ledger(path) as ledger:
-        report = ingest([str(inputs)], ledger, load_resources(), tracker=load_tracker())
-    assert report.stored == ARTICLES and report.ok, report.to_dict()
-    return path, snapshot(str(path))
-
-
-def start_ingest(url: str, inputs: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, sys.path))}
-    return subprocess.Popen(
-        [*NEWSLEDGER, "ingest", "--quiet", "--db", url, str(inputs)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
 
 
 def stored_articles(url: str) -> int:
@@ -138,22 +59,10 @@ def kill_while_writing(url: str, inputs: Path, rng: random.Random, before: int) 
     return alive, seen
 
 
-def check_whole(url: str, backend: str, clean: Snapshot) -> Snapshot:
-    """The ledger is intact and every article in it is whole; its snapshot."""
-    if backend == "sqlite":
-        check_sqlite_file(url)
-    now = snapshot(url)
-    assert len(set(now.articles)) == len(now.articles)
-    assert set(now.articles) <= set(clean.articles)
-    for article_id in now.articles:
-        assert now.records[article_id] == clean.records[article_id], article_id
-    return now
-
-
 def test_sigkill_during_ingest_then_rerun_loses_nothing(
     backend: str,
     ledger_urls: Callable[[str], str],
-    inputs: Path,
+    reports: Path,
     clean: tuple[Path, Snapshot],
 ) -> None:
     expected = clean[1]
@@ -163,13 +72,13 @@ def test_sigkill_during_ingest_then_rerun_loses_nothing(
     survived = []
     before = 0
     for _ in range(KILLS):
-        alive, seen = kill_while_writing(url, inputs, rng, before)
+        alive, seen = kill_while_writing(url, reports, rng, before)
         now = check_whole(url, backend, expected)
         survived.append((alive, seen, len(now.articles)))
         before = len(now.articles)
         assert before < ARTICLES, f"the run finished before kill {len(survived)}: {survived}"
     assert all(alive for alive, _, _ in survived), survived
-    final = start_ingest(url, inputs)
+    final = start_ingest(url, reports)
     out, err = final.communicate(timeout=START_S + 120)
     assert final.returncode == 0, err
     assert f"stored {ARTICLES - before}, already there {before}, rejected 0" in out, out
