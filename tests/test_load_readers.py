@@ -6,9 +6,7 @@ clean run stores for it: a reader never sees half an article."""
 from __future__ import annotations
 
 import shutil
-import socket
 import sqlite3
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -17,12 +15,11 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from newsledger.store import open_ledger
 from newsledger.web.app import create_app
-from reliability import ARTICLES, START_S, Snapshot, start_ingest
+from reliability import ARTICLES, START_S, Snapshot, serve_app, start_ingest
 
 pytest_plugins = ("reliability_fixtures",)
 
@@ -32,27 +29,8 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     """An empty SQLite ledger and the base URL of the web app serving it (uvicorn, a thread)."""
     db = tmp_path / "ledger.db"
     open_ledger(db).close()
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield db, f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    with serve_app(create_app(str(db))) as base:
+        yield db, base
 
 
 def counts(view: dict[str, Any]) -> Counter[str]:
