@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import signal
 import sqlite3
 import time
 from collections.abc import Callable
@@ -55,9 +54,8 @@ def kill_while_writing(url: str, inputs: Path, rng: random.Random, before: int) 
             time.sleep(0.02)
         time.sleep(rng.uniform(0.0, 0.5))
         alive = proc.poll() is None
-        proc.send_signal(signal.SIGKILL)
     finally:
-        proc.kill()
+        proc.kill()  # SIGKILL
         proc.communicate()
     return alive, seen
 
