@@ -1,5 +1,6 @@
 """The web app under attack: SQL injection in every filter, path traversal on /static, the ingest
-token, the request body limit, security headers, CORS, and stored strings escaped in pages."""
+token, the request body limit, security headers, CORS, stored strings escaped in pages, and (in
+Debian's chromium) scripts stored in articles and records never running on any page."""
 
 from __future__ import annotations
 
@@ -11,19 +12,21 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from newsledger.pipeline import Resources
-from newsledger.records import Extraction, Quote
+from newsledger.records import Claim, Deadline, Extraction, Quote
 from newsledger.store import open_ledger
 from newsledger.store import queries as q
 from newsledger.web import app as web_app
 from newsledger.web.app import MAX_BODY_BYTES, create_app
-from web_ledger import article, build_ledger, span
+from reliability import serve_app
+from web_ledger import article, build_ledger, event, span
 
-pytest_plugins = ("pg",)
+pytest_plugins = ("pg", "reliability_fixtures")
 
 INJECTIONS = (
     "' OR 1=1 --",
@@ -271,3 +274,128 @@ def test_pages_escape_stored_strings(ledger_urls: Callable[[str], str]) -> None:
         assert "<script>alert" not in response.text, what
         if what != "search":
             assert escaped in response.text, what
+
+
+# --- in the browser: stored scripts never run ----------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+PAYLOADS = (
+    "<script>window.__xss = 1</script>",
+    '<img src="x" onerror="window.__xss = 2">',
+    '"><svg onload="window.__xss = 3">',
+)
+HOSTILE = " ".join(PAYLOADS)
+TOKEN = "t0ken-for-the-test"
+INJECTED = """() => ({
+    ran: window.__xss === undefined ? null : window.__xss,
+    elements: document.querySelectorAll('img[src="x"], [onerror], [onload]').length,
+    inline: [...document.scripts].filter((s) => !s.src).length,
+    text: document.body.innerText,
+})"""
+
+
+def hostile_records() -> Extraction:
+    """An article whose text, title, source, speaker, event, claim and deadline hold scripts."""
+    said = f"{HOSTILE} Salim Haddad said the road to Kirkuk would reopen by May 2026."
+    attack = f"Gunmen {HOSTILE} attacked a checkpoint near Kirkuk, killing two guards."
+    text = f"{attack}\n\n{said}"
+    return Extraction(
+        article=article("hx", f"Wire {HOSTILE}", "2025-02-03T04:05:06", f"T {HOSTILE}", text),
+        events=(
+            event(
+                text,
+                attack,
+                date="2025-02-02",
+                type_="Battles",
+                sub="Armed clash",
+                actor1=f"Gunmen {HOSTILE}",
+                location=f"Kirkuk {HOSTILE}",
+                admin1="Kirkuk",
+                country="Iraq",
+                lat=35.4681,
+                lon=44.3922,
+                fatalities=2,
+            ),
+        ),
+        quotes=(
+            Quote(
+                f"Salim Haddad {HOSTILE}",
+                f"mayor {HOSTILE}",
+                said,
+                "indirect",
+                "said",
+                span(text, said),
+            ),
+        ),
+        claims=(Claim(2, f"guards {HOSTILE}", None, f"Haddad {HOSTILE}", span(text, attack)),),
+        deadlines=(
+            Deadline(
+                f"reopening {HOSTILE}",
+                "2026-05",
+                "month",
+                "by",
+                f"Haddad {HOSTILE}",
+                span(text, said),
+            ),
+        ),
+    )
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def test_stored_scripts_never_run_in_the_browser(
+    tmp_path: Path, chromium: Any, resources: Resources
+) -> None:
+    db = str(tmp_path / "hostile.db")
+    with open_ledger(db) as opened:
+        opened.store(hostile_records())
+    app = create_app(db, token=TOKEN, resources=lambda: resources)
+    with serve_app(app) as base:
+        posted = httpx.post(  # through the whole pipeline, as a client of the API would
+            f"{base}/api/articles",
+            json={"id": "hp", "source": f"Desk {HOSTILE}", "title": f"Piped {HOSTILE}",
+                  "text": f'Khalid Nouri al-Hashimi said: "{HOSTILE} we will hold the line." '
+                          f"Nothing {HOSTILE} else happened in Mosul on Monday."},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            timeout=120,
+        )  # fmt: skip
+        assert posted.status_code == 201, posted.text
+        person = quote(f"Salim Haddad {HOSTILE}", safe="")
+        pages = (
+            "/", "/articles", "/articles/hx", "/articles/hp", "/quotes", "/quotes?q=script",
+            "/people", f"/people/{person}", "/timeline", "/deadlines", "/events/hx-1",
+            "/changes", f"/articles?q={quote(HOSTILE)}",
+        )  # fmt: skip
+        context = chromium.new_context()
+        dialogs: list[str] = []
+        try:
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            for path in pages:
+                page.goto(base + path)
+                if path == "/":
+                    page.wait_for_selector("#map[data-loaded=true]")
+                    page.click(".ev-marker")  # the popup is built from stored strings too
+                    page.wait_for_selector(".leaflet-popup-content")
+                found = page.evaluate(INJECTED)
+                assert found["ran"] is None, (path, found["ran"])
+                assert found["elements"] == 0, path
+                assert found["inline"] == 0, path
+                if path in ("/articles/hx", "/articles/hp", "/quotes", "/deadlines"):
+                    assert "<script>window.__xss = 1</script>" in found["text"], path
+        finally:
+            context.close()
+        assert not dialogs

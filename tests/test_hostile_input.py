@@ -17,12 +17,15 @@ import os
 import signal
 import tempfile
 import time
+import tracemalloc
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from types import FrameType
+from typing import Any
 from xml.sax.saxutils import escape
 
 import pytest
@@ -30,9 +33,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsledger.errors import Rejection
+from newsledger.pipeline import Resources, extract_articles, ingest
 from newsledger.readers import read_inputs
 from newsledger.readers.inputs import MAX_TEXT_CHARS, STDIN_ORIGIN
 from newsledger.records import Article
+from newsledger.store import open_ledger
+
+pytest_plugins = ("reliability_fixtures",)
 
 EXAMPLES = int(os.environ.get("NEWSLEDGER_FUZZ_EXAMPLES", "50"))
 SECONDS = 20.0  # one read, even of 10 million characters, on a slow shared machine
@@ -347,6 +354,51 @@ FIXED: dict[str, tuple[str, bytes, str]] = {
         "rejected",
     ),
     "html XXE": (".html", XXE.replace("rss", "html").encode(), "either"),
+    # every kind of encoding error
+    "txt UTF-16 with BOM": (".txt", "A made-up report.".encode("utf-16"), "rejected"),
+    "txt UTF-32 with BOM": (".txt", "A made-up report.".encode("utf-32"), "rejected"),
+    "txt UTF-16 without BOM": (".txt", "A made-up report.".encode("utf-16-le"), "rejected"),
+    "txt overlong slash": (".txt", b"A made-up \xc0\xaf report.", "rejected"),
+    "txt encoded surrogate": (".txt", b"A made-up \xed\xa0\x80 report.", "rejected"),
+    "txt truncated sequence at the end": (".txt", b"A made-up report \xe2\x82", "rejected"),
+    "txt invalid start byte": (".txt", b"A made-up \xff report.", "rejected"),
+    "txt above U+10FFFF": (".txt", b"A made-up \xf4\x90\x80\x80 report.", "rejected"),
+    "jsonl Latin-1 line": (".jsonl", '{"text": "Café in Mosul"}\n'.encode("latin-1"), "rejected"),
+    "jsonl raw NUL byte": (".jsonl", b'{"text": "a\x00b"}\n', "rejected"),
+    "rss NUL byte": (
+        ".rss",
+        b'<rss version="2.0"><channel><item><description>a\x00b</description></item>'
+        b"</channel></rss>",
+        "rejected",
+    ),
+    "rss declares an unknown encoding": (
+        ".rss",
+        b'<?xml version="1.0" encoding="x-no-such"?><rss version="2.0"><channel><item>'
+        b"<description>Caf\xe9 in Mosul</description></item></channel></rss>",
+        "rejected",
+    ),
+    "rss declares Latin-1 and is": (
+        ".rss",
+        b'<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><item>'
+        b"<description>A made-up caf\xe9 report from Mosul.</description></item></channel></rss>",
+        "either",
+    ),
+    "html says UTF-8 and is not": (
+        ".html",
+        b'<html><head><meta charset="utf-8"></head><body><p>Caf\xe9 in Mosul.</p></body></html>',
+        "rejected",
+    ),
+    # 0 characters in every format
+    "jsonl 0 bytes": (".jsonl", b"", "rejected"),
+    "jsonl empty text": (".jsonl", b'{"text": ""}\n', "rejected"),
+    "rss 0 bytes": (".rss", b"", "rejected"),
+    "rss empty entry": (
+        ".rss",
+        b'<rss version="2.0"><channel><item><description></description></item></channel></rss>',
+        "rejected",
+    ),
+    "html 0 bytes": (".html", b"", "rejected"),
+    "html empty body": (".html", b"<html><body></body></html>", "rejected"),
 }
 
 
@@ -389,3 +441,134 @@ def test_control_characters_leave_metadata_clean() -> None:
     (article,) = check(name, items)
     assert article.source == "Tigris [31m Wire"
     assert article.published == "2025-03-14T09:41:12"
+
+
+# --- 100 MB lines: streamed, rejected, memory bounded -------------------------------------------
+
+HUNDRED_MB = 100 * 1000 * 1000
+
+
+class LongLine(io.RawIOBase):
+    """`head`, then `size` bytes of "a", then `tail`, made as they are read (never held whole)."""
+
+    def __init__(self, head: bytes, size: int, tail: bytes) -> None:
+        super().__init__()
+        self._parts = [head, b"", tail]
+        self._left = size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        if self._parts[0]:
+            chunk, self._parts[0] = self._parts[0][: len(view)], self._parts[0][len(view) :]
+        elif self._left:
+            chunk = b"a" * min(len(view), self._left)
+            self._left -= len(chunk)
+        else:
+            chunk, self._parts[2] = self._parts[2][: len(view)], self._parts[2][len(view) :]
+        view[: len(chunk)] = chunk
+        return len(chunk)
+
+
+GOOD_LINE = json.dumps({"text": "A made-up report read after the long line."}).encode() + b"\n"
+
+
+@pytest.mark.parametrize(
+    ("kind", "head", "tail", "expected"),
+    [
+        ("jsonl", b'{"text": "', b'"}\n' + GOOD_LINE, "line longer than 16,777,216 bytes"),
+        ("jsonl, no newline", b'{"text": "', b"", "line longer than 16,777,216 bytes"),
+        ("text", b"A made-up report that never ends ", b"\n", "too large"),
+        ("html", b"<html><body><p>", b"</p></body></html>", "too large"),
+        ("rss", b'<rss version="2.0"><channel><item><description>', b"</description>", "too large"),
+    ],
+)
+def test_100_mb_line_on_stdin(kind: str, head: bytes, tail: bytes, expected: str) -> None:
+    """A 100 MB line is rejected, with its line number for JSON Lines (and the next line still
+    read), within the time limit and without holding it in memory (under 40 MB at peak)."""
+    stream = io.BufferedReader(LongLine(head, HUNDRED_MB, tail))
+    tracemalloc.start()
+    try:
+        with time_limit(SECONDS, f"a 100 MB {kind} line"):
+            items = list(read_inputs(["-"], stdin=stream))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 40_000_000, f"{peak:,} bytes held reading a 100 MB line"
+    articles = check(STDIN_ORIGIN, items)
+    rejection = items[0]
+    assert isinstance(rejection, Rejection) and expected in rejection.reason, rejection
+    if kind == "jsonl":
+        assert rejection.origin == f"{STDIN_ORIGIN}:1"
+        assert [a.origin for a in articles] == [f"{STDIN_ORIGIN}:2"]
+    else:
+        assert not articles
+
+
+def test_100_mb_line_in_a_jsonl_file(tmp_path: Path) -> None:
+    path = tmp_path / "long.jsonl"
+    with path.open("wb") as out:
+        out.write(b'{"text": "')
+        block = b"a" * 1_000_000
+        for _ in range(HUNDRED_MB // len(block)):
+            out.write(block)
+        out.write(b'"}\n' + GOOD_LINE)
+    with time_limit(SECONDS, "a 100 MB line in a file"):
+        items = list(read_inputs([str(path)]))
+    articles = check(str(path), items)
+    assert isinstance(items[0], Rejection) and items[0].origin == f"{path}:1"
+    assert [a.origin for a in articles] == [f"{path}:2"]
+
+
+# --- through the pipeline into a ledger --------------------------------------------------------
+
+NAMES_WITH_CONTROLS = (
+    "Salim\x1b[31m Haddad, the mayor\x07 of Tikrit, said on Monday that the road would reopen "
+    'by May 2026. "We are ready," said Khalid\x85 Nouri al-Hashimi\x1f, the governor.'
+)
+
+
+def strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from strings(item)
+
+
+def test_hostile_inputs_store_only_whole_articles_without_control_characters(
+    tmp_path: Path, resources: Resources
+) -> None:
+    """Every fixed hostile case (under 1 MB) as a file in one folder, plus a report whose names
+    hold control characters: ingest stores exactly the articles the readers accept, each with
+    all the records the pipeline extracts from it, none holding a control character (line
+    breaks and tabs aside); every other input is rejected with its reason."""
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    for number, case in enumerate(sorted(FIXED)):
+        extension, data, _ = FIXED[case]
+        if len(data) < 1_000_000:
+            (folder / f"{number:02d}{extension}").write_bytes(data)
+    (folder / "names.jsonl").write_text(json.dumps({"text": NAMES_WITH_CONTROLS}) + "\n")
+    read = list(read_inputs([str(folder)]))
+    accepted = [item for item in read if isinstance(item, Article)]
+    expected = {e.article.id: e for e in extract_articles(accepted, resources)}
+    with open_ledger(tmp_path / "ledger.db") as ledger:
+        report = ingest([str(folder)], ledger, resources)
+        assert report.stored == len(expected) and len(report.rejected) == len(read) - len(expected)
+        assert all(len(r.reason) >= 5 for r in report.rejected)
+        for kind in ("events", "quotes", "claims", "deadlines", "entities"):
+            stored = Counter(row["article_id"] for row in ledger.iter_rows(kind))
+            wanted = Counter({a: len(getattr(e, kind)) for a, e in expected.items()})
+            assert stored == +wanted, kind
+            for row in ledger.iter_rows(kind):
+                for value in strings({k: v for k, v in row.items() if k != "evidence"}):
+                    assert not has_control(value.replace("\n", "").replace("\t", "")), row
+    names = next(e for e in expected.values() if e.article.origin.endswith("names.jsonl:1"))
+    speakers = {q.speaker for q in names.quotes}
+    assert any(s and s.startswith("Salim") for s in speakers), speakers

@@ -217,7 +217,8 @@ def ingest(
     that many inputs read; `timer` counts time as the stages `read`, `store` and those of
     `extract_articles`. With a `tracker`, each stored article is tracked against the ledger
     (`newsledger.track`: entities merged, repeated events merged, changes flagged) as stage
-    `track`; the tracking of one article touches only the records it shares a key with.
+    `track`; the tracking of one article touches only the records it shares a key with. An
+    input already stored but not yet tracked (a run killed between the two) is tracked then.
     """
     if extractor is None:
         if res is None:
@@ -257,12 +258,15 @@ def ingest_articles(
                 progress("rejected", item.origin)
                 continue
             with _stage(timer, "store"):
-                known = ledger.has_article(item.id, item.raw_text)
-            if known:
-                report.duplicates += 1
-                progress("duplicate", item.origin)
-            else:
+                known = ledger.stored_id(item.id, item.raw_text)
+            if known is None:
                 yield item
+                continue
+            if tracker is not None:  # a run killed after storing it may not have tracked it
+                with _stage(timer, "track"):
+                    report.changes += track_article(ledger, known, tracker).changes
+            report.duplicates += 1
+            progress("duplicate", item.origin)
 
     for extraction in extractor(fresh_articles()):
         with _stage(timer, "store"):

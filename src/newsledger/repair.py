@@ -57,7 +57,9 @@ stands alone), so the cut points are looked for again on the repaired text until
 turns up: repairing repaired text changes nothing.
 
 URLs, e-mail addresses, handles, hashtags, markup and HTML entities are left alone. Non-ASCII
-words are not split.
+words are not split. Control characters still in the repaired text (terminal escapes, BEL,
+backspace, C1 controls; not tab, line feed or carriage return) become spaces, one for one, so
+that no name or record taken from the text carries them.
 """
 
 from __future__ import annotations
@@ -215,10 +217,14 @@ def repair(repairer: Repairer, raw: str) -> tuple[str, OffsetMap]:
     return _apply(raw, _edits(repairer, raw))
 
 
+_CONTROL_TO_SPACE = {c: " " for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n\r"}
+
+
 def repair_article(repairer: Repairer, article: Article) -> Article:
     """The article with `text` repaired from `raw_text` and `offsets` mapping back to it."""
     clean, offsets = repair(repairer, article.raw_text)
-    return replace(article, text=clean, offsets=offsets)
+    # one character for one: the offset map stays exact
+    return replace(article, text=clean.translate(_CONTROL_TO_SPACE), offsets=offsets)
 
 
 def repair_stats(repairer: Repairer, texts: Iterable[str]) -> RepairStats:

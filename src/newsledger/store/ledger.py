@@ -334,8 +334,13 @@ class Ledger:
 
     def has_article(self, article_id: str, raw_text: str) -> bool:
         """Whether an article with this id, or with this raw text, is already stored."""
+        return self.stored_id(article_id, raw_text) is not None
+
+    def stored_id(self, article_id: str, raw_text: str) -> str | None:
+        """The id of the stored article with this id or this raw text, or None."""
         found = self._conn.execute(self._sql.article_exists, (article_id, text_hash(raw_text)))
-        return found.fetchone() is not None
+        row = found.fetchone()
+        return None if row is None else str(row[0])
 
     def store(self, extraction: Extraction) -> StoreResult:
         """Store an article and its records in one transaction (all or nothing).

@@ -414,7 +414,7 @@ class Statements:
     applied_migrations: str  # -> number
     record_migration: str  # number, description, applied_at
     list_tables: str
-    article_exists: str  # id, text_hash -> 1
+    article_exists: str  # id, text_hash -> the stored article's id
     article_id_exists: str  # id -> 1
     insert_article: str  # ARTICLE_COLUMNS; inserts nothing when the id or text_hash is there
     insert_records: dict[str, str]  # kind -> (article_id, ordinal, *RECORD_FIELDS[kind])
@@ -467,7 +467,7 @@ def build(dialect: Dialect) -> Statements:
             f"VALUES ({p}, {p}, {p})"
         ),
         list_tables=dialect.list_tables,
-        article_exists=f"SELECT 1 FROM articles WHERE id = {p} OR text_hash = {p} LIMIT 1",
+        article_exists=f"SELECT id FROM articles WHERE id = {p} OR text_hash = {p} LIMIT 1",
         article_id_exists=f"SELECT 1 FROM articles WHERE id = {p}",
         # no conflict target: any of the unique id, text_hash (and seq) makes it a duplicate; the
         # row count says whether it was inserted (0: another writer stored it first)
