@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from spacy.language import Language
@@ -24,3 +26,12 @@ def shared() -> Path:
     if not (SHARED / "eval").is_dir():
         pytest.skip(f"reference data not found at {SHARED} (it sits beside the repository in CI)")
     return SHARED
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's headless chromium (Playwright), one per test module; skips without it."""
+    from browser import launch_chromium
+
+    with launch_chromium() as chromium:
+        yield chromium

@@ -7,7 +7,6 @@ fixtures are in `reliability_fixtures` (use `pytest_plugins = ("reliability_fixt
 - `snapshot(url)`, `check_whole(url, backend, clean)`: a ledger's articles, records per article,
   changes and tracked articles; the integrity checks plus "every stored article is whole";
 - `start_ingest(url, inputs)`: the real `newsledger ingest` command in a subprocess;
-- `serve_app(app)`: an ASGI app served by uvicorn on a free loopback port, in a thread.
 """
 
 from __future__ import annotations
@@ -15,20 +14,12 @@ from __future__ import annotations
 import json
 import os
 import random
-import socket
 import sqlite3
 import subprocess
 import sys
-import threading
-import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import uvicorn
 
 from newsledger.store import open_ledger, sql
 
@@ -161,23 +152,3 @@ def start_ingest(url: str, inputs: Path, *options: str) -> subprocess.Popen[str]
         text=True,
         env=env,
     )
-
-
-@contextmanager
-def serve_app(app: Any) -> Iterator[str]:
-    """Serve `app` with uvicorn on a free port of 127.0.0.1 in a thread; its base URL."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)

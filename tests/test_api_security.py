@@ -17,13 +17,13 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from browser import serve_app
 from newsledger.pipeline import Resources
 from newsledger.records import Claim, Deadline, Extraction, Quote
 from newsledger.store import open_ledger
 from newsledger.store import queries as q
 from newsledger.web import app as web_app
 from newsledger.web.app import MAX_BODY_BYTES, create_app
-from reliability import serve_app
 from web_ledger import article, build_ledger, event, span
 
 pytest_plugins = ("pg", "reliability_fixtures")
@@ -278,8 +278,6 @@ def test_pages_escape_stored_strings(ledger_urls: Callable[[str], str]) -> None:
 
 # --- in the browser: stored scripts never run ----------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 PAYLOADS = (
     "<script>window.__xss = 1</script>",
     '<img src="x" onerror="window.__xss = 2">',
@@ -342,21 +340,8 @@ def hostile_records() -> Extraction:
     )
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 def test_stored_scripts_never_run_in_the_browser(
-    tmp_path: Path, chromium: Any, resources: Resources
+    tmp_path: Path, browser: Any, resources: Resources
 ) -> None:
     db = str(tmp_path / "hostile.db")
     with open_ledger(db) as opened:
@@ -378,7 +363,7 @@ def test_stored_scripts_never_run_in_the_browser(
             "/people", f"/people/{person}", "/timeline", "/deadlines", "/events/hx-1",
             "/changes", f"/articles?q={quote(HOSTILE)}",
         )  # fmt: skip
-        context = chromium.new_context()
+        context = browser.new_context()
         dialogs: list[str] = []
         try:
             page = context.new_page()

@@ -18,9 +18,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from browser import serve_app
 from newsledger.store import open_ledger
 from newsledger.web.app import create_app
-from reliability import ARTICLES, START_S, Snapshot, serve_app, start_ingest
+from reliability import ARTICLES, START_S, Snapshot, start_ingest
 
 pytest_plugins = ("reliability_fixtures",)
 

@@ -12,7 +12,7 @@ from newsledger.store import open_ledger
 from newsledger.watch import state
 from newsledger.watch.config import Rule
 from newsledger.watch.rules import alerts_for, article_items
-from test_web import ARGS, CHROMIUM, WAIT_MS, run_server, shot, sync_api  # skips without chromium
+from test_web import WAIT_MS, run_server, shot  # skips without chromium
 from web_ledger import build_ledger
 
 START = 1_773_144_000.0  # 2026-03-10 12:00:00 UTC
@@ -42,16 +42,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         state.mark_sent(ledger, [d.id for d in due if d.output == "jsonl"], START)
         state.mark_failed(ledger, [d.id for d in due if d.output == "hook"], "HTTP 502", START)
     yield from run_server(db)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def test_watch_page_shows_sources_errors_and_alerts(browser: Any, base_url: str) -> None:
