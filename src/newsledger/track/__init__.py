@@ -7,6 +7,9 @@ stored: it resolves the article's entities, files its statements under lookup ke
 topic words, unit), merges its events into clusters, and compares its statements only with the
 stored statements that share a key with them (newest `CANDIDATES_PER_KEY` per key), so its cost
 does not grow with the ledger. Tracking an article twice does nothing the second time.
+
+A statement's speaker is a resolved person, else an organisation (data/track_speakers.json: a
+government, its ministries, spokespeople and seat are one speaker), else the name as given.
 """
 
 from __future__ import annotations

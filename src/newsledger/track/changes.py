@@ -2,12 +2,20 @@
 
 - `stance changed`: the same speaker, on the same topic, takes the other side of a stance
   dimension (data/track_stance.json: "settled" - unchanged, fixed, final vs not final, under
-  review; "support"), a negator flipping a cue ("not final").
+  review; "support"; "presence" - troops stay vs leave), a negator flipping a cue ("not
+  final"). One speaker's statements are on the same topic when their topic texts or their
+  own words are alike.
 - `reaffirmed`: the same side of the same dimension on the same topic, later (by the same
-  speaker, or by another one when the topics agree closely); shown quietly.
+  speaker, or by another one when the topics agree closely); or, with no stance cue, the same
+  speaker saying again in other words what an earlier report quoted (`_restated_pair`); shown
+  quietly. One utterance quoted twice (the same words, or one speaker's reports within
+  `RESTATE_MIN_DAYS`) is not a restatement.
 - `deadline differs`: two reports give different dates for the same commitment (dates compared
   at the coarser precision: 2025-09 agrees with 2025-09-30).
 - `figure differs`: the same quantity (unit and subject) with values more than 10% apart.
+
+A later statement whose sentence retells what was said before ("said last month that") is no
+new position of its speaker; a cue inside a question asserts nothing.
 
 "Same topic" is a `TopicSimilarity` over each statement's topic text (the record's words plus
 its sentence, and the sentence before when the statement opens with "these", "it", ...).
