@@ -178,3 +178,23 @@ def test_leaving_something_else_is_no_change_of_presence(tmp_path: Path) -> None
         ],
     )
     assert changes == []
+
+
+def test_statements_stored_before_the_words_after_a_cue_still_load() -> None:
+    import json
+
+    from newsledger.track import _statement
+
+    row = (
+        "x1",
+        "quote",
+        0,
+        "2024-01-01",
+        "Test Wire",
+        "person:1",
+        SPEAKER,
+        "harbour plan",
+        json.dumps({"settled": [1, "fixed", "the plan is"]}),
+        json.dumps({"text": "the plan is fixed"}),
+    )
+    assert _statement(row).stance == {"settled": (1, "fixed", "the plan is", "")}

@@ -173,7 +173,11 @@ def _statement(row: Sequence[Any]) -> Statement:
         speaker_key=values["speaker_key"],
         speaker=values["speaker"],
         topic=str(values["topic"]),
-        stance={k: (int(v[0]), str(v[1]), str(v[2]), str(v[3])) for k, v in stance.items()},
+        # (side, cue, before, after); ledgers tracked before "after" was kept have three
+        stance={
+            k: (int(v[0]), str(v[1]), str(v[2]), str(v[3]) if len(v) > 3 else "")
+            for k, v in stance.items()
+        },
         record=record,
     )
 

@@ -293,6 +293,7 @@ def same_utterance(a: str, b: str) -> bool:
 
 
 def days_apart(a: str, b: str) -> int | None:
+    """Days between two ISO dates (None when either is missing or not a date)."""
     try:
         return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
     except ValueError:
@@ -470,7 +471,7 @@ def find_changes(
     """The changes between one article's statements and candidate statements of other
     articles (each statement used at most once per kind and article pair, best score first;
     a new statement changes or reaffirms at most one earlier one). Another speaker reaffirms
-    only in the `restated_by_others` dimensions."""
+    only in the `stance.restated_by_others` dimensions."""
     found: list[Candidate] = []
     for s in new:
         for c in candidates:
