@@ -8,7 +8,11 @@ change: kind, both evidence sentences with the sentence before each, speakers (a
 resolved, with the person's aliases), dates, sources and the reason.
 
     PYTHONPATH=src .venv/bin/python scripts/eval_track.py /tmp/trk/g.db --work /tmp/trk/t.db \
-        [--out /tmp/trk/changes.md] [--json /tmp/trk/changes.json]
+        [--out /tmp/trk/changes.md] [--json /tmp/trk/changes.json] [--without RULE ...]
+
+`--without` measures one rule's effect: `orgs` (organisations as one speaker), `restatements`
+(reaffirmed in other words), `back_references` (retold statements), or a stance dimension
+(`presence`, `settled`, `support`).
 
 Prints the run's timing and the count of changes per kind. The listing quotes the articles, so
 keep it outside the repository.
@@ -17,24 +21,47 @@ keep it outside the repository.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import shutil
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from newsledger.store import Ledger, open_ledger
-from newsledger.track import load_tracker, previous_sentences, track_article
+from newsledger.track import Tracker, load_tracker, previous_sentences, track_article
+from newsledger.track.resolve import OrgLexicon
 from newsledger.track.views import find_person, list_changes
 
 SPEAKER_FIELDS = ("speaker", "stated_by", "claimed_by")
 
 
-def track_all(ledger: Ledger) -> tuple[int, float, list[str]]:
+def without(tracker: Tracker, rules: Sequence[str]) -> Tracker:
+    """The tracker with the named rules taken out (see the module's `--without`)."""
+    stance = tracker.stance
+    dimensions = {c[0] for c in stance.cues}
+    for rule in rules:
+        if rule == "orgs":
+            tracker = dataclasses.replace(tracker, orgs=OrgLexicon({}))
+        elif rule == "restatements":
+            stance = dataclasses.replace(stance, restatements=False)
+        elif rule == "back_references":
+            stance = dataclasses.replace(stance, back_references=())
+        elif rule in dimensions:
+            stance = dataclasses.replace(stance, cues=tuple(c for c in stance.cues if c[0] != rule))
+        else:
+            raise ValueError(
+                f"--without {rule}: not a rule; choose orgs, restatements, back_references "
+                f"or a stance dimension ({', '.join(sorted(dimensions))})"
+            )
+    return dataclasses.replace(tracker, stance=stance)
+
+
+def track_all(ledger: Ledger, tracker: Tracker) -> tuple[int, float, list[str]]:
     """Track every article in publication order: (articles, seconds, entity merge reasons)."""
-    tracker = load_tracker()
     articles = sorted(ledger.iter_rows("articles"), key=lambda a: (a["published"] or "", a["id"]))
     merges: list[str] = []
     started = time.perf_counter()
@@ -103,7 +130,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", help="write the listing (markdown) here")
     parser.add_argument("--json", dest="json_out", help="write the listing (JSON) here")
     parser.add_argument("--merges", help="write every entity merge reason here")
+    parser.add_argument("--without", action="append", default=[], help="a rule to take out")
     args = parser.parse_args(argv)
+    try:
+        tracker = without(load_tracker(), args.without)
+    except ValueError as exc:
+        parser.error(str(exc))
     source, work = Path(args.ledger), Path(args.work)
     if not source.is_file():
         parser.error(f"{source}: no such ledger file")
@@ -113,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         Path(f"{work}{suffix}").unlink(missing_ok=True)
     shutil.copy(source, work)
     with open_ledger(str(work)) as ledger:
-        count, seconds, merges = track_all(ledger)
+        count, seconds, merges = track_all(ledger, tracker)
         changes = listing(ledger)
     print(f"{count} articles tracked in {seconds:.0f} s ({seconds / max(1, count):.2f} s each)")
     print(

@@ -68,6 +68,8 @@ class StanceLexicon:
     # words by which a report tells what was said before ("last month"): such a statement is
     # no new position of its speaker
     back_references: tuple[tuple[str, ...], ...] = ()
+    # whether one speaker's restatement in other words, with no stance cue, is `reaffirmed`
+    restatements: bool = False
 
 
 def load_stance_lexicon() -> StanceLexicon:
@@ -85,6 +87,7 @@ def load_stance_lexicon() -> StanceLexicon:
         restated_by_others=frozenset(data.get("restated_by_others", ())),
         said_of_required=frozenset(data.get("said_of_required", ())),
         back_references=tuple(tuple(b.lower().split()) for b in data.get("back_references", ())),
+        restatements=bool(data.get("restatements", False)),
     )
 
 
@@ -310,7 +313,7 @@ def _restated_pair(
     """The same speaker saying again, in other words and on another day, what an earlier
     report quoted: `reaffirmed` without a stance cue. Quotes reporting a toll (killed, died)
     are news of different events, not a position."""
-    if new.speaker_key is None or new.speaker_key != old.speaker_key:
+    if not lex.restatements or new.speaker_key is None or new.speaker_key != old.speaker_key:
         return None
     if {d: v[0] for d, v in new.stance.items()} != {d: v[0] for d, v in old.stance.items()}:
         return None  # a cue on one side only, or opposite sides: not one position restated
