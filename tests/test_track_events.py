@@ -82,3 +82,43 @@ def test_a_later_report_that_shows_they_differ_splits_the_event(tmp_path: Path) 
         assert clusters(ledger) == [{"s1"}, {"s2", "s3"}]
         log = ledger.track_query("SELECT what, reason FROM track_log")
         assert any(what.startswith("split s2") for what, _ in log)
+
+
+def test_one_event_per_actor_pair_place_and_day(tmp_path: Path) -> None:
+    """ACLED's rule: reports of one actor pair at one place on one day are one event; another
+    actor pair, another day or a place far away is another event, even reported together."""
+    tracker = load_tracker()
+    with open_ledger(tmp_path / "l.db") as ledger:
+        store(
+            ledger,
+            "a1",
+            "2024-04-03",
+            source="Wire A",
+            events=(
+                event("2024-04-02", "Dovrek", 35.10, 43.20, "Red Banner", "Army"),
+                event("2024-04-02", "Dovrek", 35.10, 43.20, "Hill Militia", "Army"),
+            ),
+        )
+        store(
+            ledger,
+            "a2",
+            "2024-04-03",
+            source="Wire B",
+            events=(
+                event("2024-04-02", "Dovrek", 35.11, 43.21, "Red Banner", "Army"),
+                event("2024-04-06", "Dovrek", 35.10, 43.20, "Red Banner", "Army"),
+                event("2024-04-02", "Port Salim", 31.0, 47.0, "Red Banner", "Army"),
+            ),
+        )
+        for article in ("a1", "a2"):
+            track_article(ledger, article, tracker)
+        rows = ledger.track_query(
+            "SELECT m.cluster_id, m.article_id, m.ordinal FROM track_event_members AS m "
+            "ORDER BY m.article_id, m.ordinal"
+        )
+        cluster_of = {(article, ordinal): cid for cid, article, ordinal in rows}
+        # the same pair, place and day from two outlets: one event listing both sources
+        assert cluster_of[("a1", 0)] == cluster_of[("a2", 0)]
+        # another actor pair, another day, another place: each its own event
+        others = [cluster_of[k] for k in (("a1", 1), ("a2", 1), ("a2", 2))]
+        assert len({cluster_of[("a1", 0)], *others}) == 4

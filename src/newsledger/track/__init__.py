@@ -7,6 +7,9 @@ stored: it resolves the article's entities, files its statements under lookup ke
 topic words, unit), merges its events into clusters, and compares its statements only with the
 stored statements that share a key with them (newest `CANDIDATES_PER_KEY` per key), so its cost
 does not grow with the ledger. Tracking an article twice does nothing the second time.
+
+A statement's speaker is a resolved person, else an organisation (data/track_speakers.json: a
+government, its ministries, spokespeople and seat are one speaker), else the name as given.
 """
 
 from __future__ import annotations
@@ -32,12 +35,15 @@ from newsledger.track.changes import (
 from newsledger.track.events import EventRef, track_events
 from newsledger.track.resolve import (
     NameLexicon,
+    OrgLexicon,
     Resolved,
     Resolver,
     article_entities,
     load_name_lexicon,
+    load_org_lexicon,
     place_key,
     speaker_entity,
+    speaker_org,
     split_people,
 )
 from newsledger.track.topics import LexicalTopics, TopicSimilarity, load_topics
@@ -53,6 +59,7 @@ class Tracker:
     """What tracking loads once (lexicons, the topic measure) and passes explicitly."""
 
     names: NameLexicon
+    orgs: OrgLexicon
     stance: StanceLexicon
     topics: TopicSimilarity
     lexical: LexicalTopics
@@ -62,7 +69,7 @@ def load_tracker(topic_method: str = "lexical") -> Tracker:
     lexical = load_topics("lexical")
     assert isinstance(lexical, LexicalTopics)
     topics = lexical if topic_method == "lexical" else load_topics(topic_method)
-    return Tracker(load_name_lexicon(), load_stance_lexicon(), topics, lexical)
+    return Tracker(load_name_lexicon(), load_org_lexicon(), load_stance_lexicon(), topics, lexical)
 
 
 @dataclass
@@ -115,10 +122,11 @@ def _said_of_without(stance: Stance, drop: Sequence[str]) -> Stance:
     """A stance with people's names left out of what each cue is said of ("Harlan agreed"
     and "Harlan decided" are not said of the same thing)."""
     names = {w.lower() for d in drop for w in re.findall(r"[\w'’-]+", d)}
-    return {
-        k: (side, cue, " ".join(w for w in of.split() if w not in names))
-        for k, (side, cue, of) in stance.items()
-    }
+
+    def keep(text: str) -> str:
+        return " ".join(w for w in text.split() if w not in names)
+
+    return {k: (side, cue, keep(of), keep(after)) for k, (side, cue, of, after) in stance.items()}
 
 
 def _records(ledger: Ledger, kind: str, article_id: str) -> list[dict[str, Any]]:
@@ -135,9 +143,15 @@ def _records(ledger: Ledger, kind: str, article_id: str) -> list[dict[str, Any]]
     return out
 
 
-def _speaker_key(speaker: str | None, person: Resolved | None, lex: NameLexicon) -> str | None:
+def _speaker_key(
+    speaker: str | None, person: Resolved | None, org: str | None, lex: NameLexicon
+) -> str | None:
+    """Who a statement is by, as a lookup key: a resolved person, an organisation (a government
+    and its ministries, spokespeople and seat are one speaker), or a capitalised name."""
     if person is not None:
         return f"person:{person.entity_id}"
+    if org is not None:
+        return f"org:{place_key(org, lex)}"
     if not speaker:
         return None
     last = speaker.split()[-1]
@@ -159,7 +173,11 @@ def _statement(row: Sequence[Any]) -> Statement:
         speaker_key=values["speaker_key"],
         speaker=values["speaker"],
         topic=str(values["topic"]),
-        stance={k: (int(v[0]), str(v[1]), str(v[2])) for k, v in stance.items()},
+        # (side, cue, before, after); ledgers tracked before "after" was kept have three
+        stance={
+            k: (int(v[0]), str(v[1]), str(v[2]), str(v[3]) if len(v) > 3 else "")
+            for k, v in stance.items()
+        },
         record=record,
     )
 
@@ -249,6 +267,7 @@ def track_article(ledger: Ledger, article_id: str, tracker: Tracker) -> TrackRep
                 }[single]
                 speaker = rec.get(speaker_field)
                 person = speaker_entity(speaker, people, tracker.names)
+                org = None if person else speaker_org(speaker, tracker.orgs)
                 own = {
                     "quote": str(rec.get("text") or ""),
                     "deadline": str(rec.get("subject") or ""),
@@ -266,8 +285,8 @@ def track_article(ledger: Ledger, article_id: str, tracker: Tracker) -> TrackRep
                         ordinal=int(rec["ordinal"]),
                         published=published,
                         source=source,
-                        speaker_key=_speaker_key(speaker, person, tracker.names),
-                        speaker=person.name if person else speaker,
+                        speaker_key=_speaker_key(speaker, person, org, tracker.names),
+                        speaker=person.name if person else org or speaker,
                         topic=topic_text(
                             own,
                             rec.get("evidence") or {},
@@ -297,7 +316,7 @@ def track_article(ledger: Ledger, article_id: str, tracker: Tracker) -> TrackRep
             list(seen.values()),
             tracker.topics,
             tracker.lexical.lexicon.event_counts,
-            tracker.stance.restated_by_others,
+            tracker.stance,
         )
         events = [
             EventRef(article_id, int(rec["ordinal"]), _flat_event(rec), source)

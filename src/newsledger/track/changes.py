@@ -2,12 +2,20 @@
 
 - `stance changed`: the same speaker, on the same topic, takes the other side of a stance
   dimension (data/track_stance.json: "settled" - unchanged, fixed, final vs not final, under
-  review; "support"), a negator flipping a cue ("not final").
+  review; "support"; "presence" - troops stay vs leave), a negator flipping a cue ("not
+  final"). One speaker's statements are on the same topic when their topic texts or their
+  own words are alike.
 - `reaffirmed`: the same side of the same dimension on the same topic, later (by the same
-  speaker, or by another one when the topics agree closely); shown quietly.
+  speaker, or by another one when the topics agree closely); or, with no stance cue, the same
+  speaker saying again in other words what an earlier report quoted (`_restated_pair`); shown
+  quietly. One utterance quoted twice (the same words, or one speaker's reports within
+  `RESTATE_MIN_DAYS`) is not a restatement.
 - `deadline differs`: two reports give different dates for the same commitment (dates compared
   at the coarser precision: 2025-09 agrees with 2025-09-30).
 - `figure differs`: the same quantity (unit and subject) with values more than 10% apart.
+
+A later statement whose sentence retells what was said before ("said last month that") is no
+new position of its speaker; a cue inside a question asserts nothing.
 
 "Same topic" is a `TopicSimilarity` over each statement's topic text (the record's words plus
 its sentence, and the sentence before when the statement opens with "these", "it", ...).
@@ -19,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from newsledger.datafiles import read_json
@@ -32,6 +41,15 @@ BOUNDS = (
     (1, ("more than", "over", "at least", "upwards of", "in excess of", "above")),
     (-1, ("fewer than", "less than", "under", "up to", "at most", "nearly", "almost", "below")),
 )
+# a restatement without a stance cue: the same speaker says again, in other words, what they
+# said in an earlier report (the quotes' own words alike, their topics alike); quotes with the
+# same words are one utterance reported twice, and reports close in time mostly quote one
+# utterance in different excerpts
+RESTATE_OWN = 0.45
+RESTATE_TOPIC = 0.25
+REPRINT_OVERLAP = 0.8
+QUOTED_RUN = 6
+RESTATE_MIN_DAYS = 2
 DEADLINE_TOPIC = 0.3
 FIGURE_TOPIC = 0.5
 FIGURE_TOLERANCE = 0.10
@@ -44,6 +62,14 @@ class StanceLexicon:
     cues: tuple[tuple[str, int, tuple[str, ...]], ...]  # (dimension, +1/-1, words)
     # dimensions another speaker can reaffirm (about a thing, not the speaker's attitude)
     restated_by_others: frozenset[str] = frozenset()
+    # dimensions whose cues are common verbs of many senses ("leave", "exit"): two statements
+    # compare only when their cues are said of the same thing
+    said_of_required: frozenset[str] = frozenset()
+    # words by which a report tells what was said before ("last month"): such a statement is
+    # no new position of its speaker
+    back_references: tuple[tuple[str, ...], ...] = ()
+    # whether one speaker's restatement in other words, with no stance cue, is `reaffirmed`
+    restatements: bool = False
 
 
 def load_stance_lexicon() -> StanceLexicon:
@@ -59,7 +85,14 @@ def load_stance_lexicon() -> StanceLexicon:
         window=int(data["negation_window"]),
         cues=tuple(cues),
         restated_by_others=frozenset(data.get("restated_by_others", ())),
+        said_of_required=frozenset(data.get("said_of_required", ())),
+        back_references=tuple(tuple(b.lower().split()) for b in data.get("back_references", ())),
+        restatements=bool(data.get("restatements", False)),
     )
+
+
+NO_RULES = StanceLexicon((), 0, ())
+"""No stance cues and no extra rules (comparing deadlines and figures needs none)."""
 
 
 def _word_match(pattern: str, word: str) -> bool:
@@ -80,10 +113,16 @@ class StanceCue:
     sign: int
     text: str  # the words as matched, negator included
     before: str  # up to six words before it: what the cue is said of ("these timelines")
+    after: str  # up to six words after it ("leave Syria")
+
+
+QUESTION = re.compile(r"[^.!?]*\?")
 
 
 def stance_cues(text: str, lex: StanceLexicon) -> list[StanceCue]:
-    """The stance cues in a statement, each with its side after negation."""
+    """The stance cues in a statement, each with its side after negation. A question ("why
+    are we staying?") asserts no position: its words are left out."""
+    text = QUESTION.sub(" ", text)
     ws = [w.replace("n't", " n't").split()[-1] if w.endswith("n't") else w for w in words(text)]
     taken: set[int] = set()
     found: list[StanceCue] = []
@@ -101,13 +140,15 @@ def stance_cues(text: str, lex: StanceLexicon) -> list[StanceCue]:
                     flipped, start = True, j
                     break
             words_ = " ".join(ws[start : i + len(phrase)])
+            end = i + len(phrase)
             before = " ".join(ws[max(0, start - 6) : start])
-            found.append(StanceCue(dimension, -sign if flipped else sign, words_, before))
+            after = " ".join(ws[end : end + 6])
+            found.append(StanceCue(dimension, -sign if flipped else sign, words_, before, after))
     return found
 
 
-Stance = dict[str, tuple[int, str, str]]
-"""dimension -> (side, cue words, the words before the cue)."""
+Stance = dict[str, tuple[int, str, str, str]]
+"""dimension -> (side, cue words, the words before the cue, the words after it)."""
 
 
 def stance_of(text: str, lex: StanceLexicon) -> Stance:
@@ -118,7 +159,9 @@ def stance_of(text: str, lex: StanceLexicon) -> Stance:
         sides.setdefault(cue.dimension, set()).add(cue.sign)
         first.setdefault(cue.dimension, cue)
     return {
-        d: (next(iter(s)), first[d].text, first[d].before) for d, s in sides.items() if len(s) == 1
+        d: (next(iter(s)), first[d].text, first[d].before, first[d].after)
+        for d, s in sides.items()
+        if len(s) == 1
     }
 
 
@@ -172,27 +215,55 @@ class Candidate:
     later: Statement
 
 
+def has_phrase(text: str, phrases: Sequence[Sequence[str]]) -> bool:
+    ws = words(text)
+    return any(_phrase_at(ws, i, p) for p in phrases for i in range(len(ws)))
+
+
+def tells_before(s: Statement, lex: StanceLexicon) -> bool:
+    """Whether a statement's sentence tells what was said before ("said last month that")."""
+    return has_phrase(str((s.record.get("evidence") or {}).get("text") or ""), lex.back_references)
+
+
 def _stance_pairs(
-    new: Statement, old: Statement, topics: TopicSimilarity, others: frozenset[str]
+    new: Statement, old: Statement, topics: TopicSimilarity, lex: StanceLexicon
 ) -> Iterable[Candidate]:
     shared = set(new.stance) & set(old.stance)
     if not shared:
         return
     same_speaker = new.speaker_key is not None and new.speaker_key == old.speaker_key
     sim = topics.similarity(new.topic, old.topic)
+    a, b = str(new.record.get("text") or ""), str(old.record.get("text") or "")
+    if same_speaker:  # one speaker's own words alike are on one topic, whatever the context
+        sim = max(sim, topics.similarity(a, b))
+    # a position restated, not one utterance quoted twice (nor, by one speaker, within days)
+    gap = days_apart(new.published, old.published)
+    restated = not same_utterance(a, b) and (
+        not same_speaker or (gap is not None and gap >= RESTATE_MIN_DAYS)
+    )
     earlier, later = _by_time(new, old)
+    if same_speaker and tells_before(later, lex):
+        return  # the later report retells an earlier statement: nothing new was said
     for dimension in sorted(shared):
-        e_side, e_cue, e_of = earlier.stance[dimension]
-        l_side, l_cue, l_of = later.stance[dimension]
-        said_of_same = dimension in others and bool(topics.shared_terms(e_of, l_of))
+        e_side, e_cue, e_of, e_after = earlier.stance[dimension]
+        l_side, l_cue, l_of, l_after = later.stance[dimension]
+        # another speaker restates a position only when the cue is said of the same thing, and
+        # not of the earlier speaker ("reports that the council has agreed" reports the
+        # council's position rather than restating it)
+        reported = bool(set(words(earlier.speaker or "")) & set(words(l_of)))
+        said_of_same = bool(topics.shared_terms(e_of, l_of))
+        around = bool(topics.shared_terms(f"{e_of} {e_after}", f"{l_of} {l_after}"))
+        if dimension in lex.said_of_required and not around:
+            continue
+        others_may = dimension in lex.restated_by_others and said_of_same and not reported
         label = _label(topics, earlier, later)
         when = f"{_day(earlier.published)}: “{e_cue}”; {_day(later.published)}: “{l_cue}”"
         if e_side != l_side and same_speaker and sim >= STANCE_TOPIC:
             why = f"{later.speaker} no longer holds the position ({dimension}) on {label}: {when}"
             kind = "stance changed"
-        elif e_side == l_side and (
+        elif (e_side == l_side and restated) and (
             (same_speaker and sim >= REAFFIRM_SAME_SPEAKER)
-            or (said_of_same and sim >= REAFFIRM_OTHER_SPEAKER)
+            or (others_may and sim >= REAFFIRM_OTHER_SPEAKER)
         ):
             who = later.speaker or "a later report"
             why = f"{who} restates the position ({dimension}) on {label}: {when}"
@@ -212,6 +283,66 @@ def _stance_pairs(
             earlier,
             later,
         )
+
+
+def same_utterance(a: str, b: str) -> bool:
+    """Whether two quotes are one utterance quoted twice: most of the shorter one's words are
+    in the other, or they share a run of `QUOTED_RUN` words."""
+    wa, wb = words(a), words(b)
+    if len(set(wa) & set(wb)) >= REPRINT_OVERLAP * max(1, min(len(set(wa)), len(set(wb)))):
+        return True
+    runs = {tuple(wa[i : i + QUOTED_RUN]) for i in range(len(wa) - QUOTED_RUN + 1)}
+    return any(tuple(wb[i : i + QUOTED_RUN]) in runs for i in range(len(wb) - QUOTED_RUN + 1))
+
+
+def days_apart(a: str, b: str) -> int | None:
+    """Days between two ISO dates (None when either is missing or not a date)."""
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return None
+
+
+def _restated_pair(
+    new: Statement,
+    old: Statement,
+    topics: TopicSimilarity,
+    counts: frozenset[str],
+    lex: StanceLexicon,
+) -> Candidate | None:
+    """The same speaker saying again, in other words and on another day, what an earlier
+    report quoted: `reaffirmed` without a stance cue. Quotes reporting a toll (killed, died)
+    are news of different events, not a position."""
+    if not lex.restatements or new.speaker_key is None or new.speaker_key != old.speaker_key:
+        return None
+    if {d: v[0] for d, v in new.stance.items()} != {d: v[0] for d, v in old.stance.items()}:
+        return None  # a cue on one side only, or opposite sides: not one position restated
+    a, b = str(new.record.get("text") or ""), str(old.record.get("text") or "")
+    gap = days_apart(new.published, old.published)
+    if gap is None or gap < RESTATE_MIN_DAYS or same_utterance(a, b):
+        return None
+    if any(w in counts for w in words(f"{a} {b}")):
+        return None
+    own = topics.similarity(a, b)
+    if own < RESTATE_OWN or topics.similarity(new.topic, old.topic) < RESTATE_TOPIC:
+        return None
+    earlier, later = _by_time(new, old)
+    if tells_before(later, lex):
+        return None
+    label = ", ".join(t.strip("[]") for t in topics.shared_terms(a, b)[:4]) or "?"
+    why = (
+        f"{later.speaker} says again on {_day(later.published)} what they said on "
+        f"{_day(earlier.published)}, in other words ({label})"
+    )
+    change = Change(
+        kind="reaffirmed",
+        speaker=later.speaker,
+        topic=label,
+        earlier=earlier.ref,
+        later=later.ref,
+        why=why,
+    )
+    return Candidate(own, change, earlier, later)
 
 
 def _coarse(a: str, b: str) -> tuple[str, str]:
@@ -338,19 +469,22 @@ def find_changes(
     candidates: Sequence[Statement],
     topics: TopicSimilarity,
     event_counts: frozenset[str] = frozenset(),
-    restated_by_others: frozenset[str] = frozenset(),
+    stance: StanceLexicon = NO_RULES,
 ) -> list[Change]:
     """The changes between one article's statements and candidate statements of other
     articles (each statement used at most once per kind and article pair, best score first;
     a new statement changes or reaffirms at most one earlier one). Another speaker reaffirms
-    only in the `restated_by_others` dimensions."""
+    only in the `stance.restated_by_others` dimensions."""
     found: list[Candidate] = []
     for s in new:
         for c in candidates:
             if c.article == s.article or c.kind != s.kind:
                 continue
             if s.kind == "quote":
-                found.extend(_stance_pairs(s, c, topics, restated_by_others))
+                found.extend(_stance_pairs(s, c, topics, stance))
+                again = _restated_pair(s, c, topics, event_counts, stance)
+                if again:
+                    found.append(again)
             elif s.kind == "deadline":
                 cand = _deadline_pair(s, c, topics)
                 if cand:

@@ -410,6 +410,46 @@ class Resolver:
         return stored
 
 
+@dataclass(frozen=True)
+class OrgLexicon:
+    """Organisation speakers (data/track_speakers.json): every form that names an organisation
+    (its names, seats, and offices that speak for it) folded, mapped to the organisation."""
+
+    forms: dict[str, str]
+
+
+def _org_form(text: str) -> str:
+    text = _ascii(text).lower().replace("’", "'").replace("‘", "'")
+    text = re.sub(r"[^\w' .]+", " ", text)
+    text = re.sub(r"\s+", " ", text).strip(" .")
+    return text.removeprefix("the ")
+
+
+def load_org_lexicon() -> OrgLexicon:
+    data = read_json("track_speakers.json")
+    offices = [str(o) for o in data["offices"]]
+    forms: dict[str, str] = {}
+    for canonical, org in data["organisations"].items():
+        names = [str(n) for n in org["names"]]
+        for form in (canonical, *names, *org["seats"]):
+            forms[_org_form(str(form))] = canonical
+        for office in offices:
+            for name in (*names, *org["seats"]):
+                for form in (f"{name}'s {office}", f"{name} {office}", f"{office} of {name}"):
+                    forms.setdefault(_org_form(form), canonical)
+            for adjective in org["adjectives"]:
+                forms.setdefault(_org_form(f"{adjective} {office}"), canonical)
+    return OrgLexicon(forms)
+
+
+def speaker_org(speaker: str | None, lex: OrgLexicon) -> str | None:
+    """The organisation a speaker names ("Ankara", "Turkey's foreign ministry", "the Turkish
+    government" -> "Turkey"), or None when the speaker is not one of its forms."""
+    if not speaker:
+        return None
+    return lex.forms.get(_org_form(speaker))
+
+
 def speaker_entity(
     speaker: str | None, resolved: dict[str, Resolved], lex: NameLexicon
 ) -> Resolved | None:
