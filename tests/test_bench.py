@@ -38,6 +38,10 @@ def test_bench_json_reports_every_figure() -> None:
         assert data[run]["words_per_s"] > 0
     assert data["ratio"] > 0
     assert data["peak_rss_mb"] > 0
+    # resident memory after each quarter of the 5 articles (stored 1, 2, 4, 5 by rounding)
+    counts = [n for n, _ in data["rss_during"]]
+    assert counts == sorted(set(counts)) and counts[-1] == 5 and len(counts) >= 3
+    assert all(0 < mb <= data["peak_rss_mb"] + 1 for _, mb in data["rss_during"])
     assert "ner" in data["components"] and "parser" in data["components"]
     shares = data["shares"]
     assert abs(sum(shares.values()) - 1) < 0.01
@@ -50,7 +54,8 @@ def test_bench_json_reports_every_figure() -> None:
 def test_bench_table_names_the_figures() -> None:
     result = CliRunner().invoke(main, ["bench", str(SAMPLES), "--limit", "2"])
     assert result.exit_code == 0, result.output
-    for text in ("bare spaCy", "pipeline", "ratio", "peak RSS", "stage annotate", "words/s"):
+    names = ("bare spaCy", "pipeline", "ratio", "peak RSS", "stage annotate", "words/s")
+    for text in (*names, "resident memory while ingesting"):
         assert text in result.output
 
 

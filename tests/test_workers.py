@@ -85,3 +85,7 @@ def test_workers_keep_input_order_and_stop(tmp_path: Path) -> None:
         procs = list(extractor._procs)
     assert out == [f"a{i}" for i in range(9)]
     assert not any(p.is_alive() for p in procs)
+    # each worker's own peak memory, read before it stopped: a loaded spaCy model, not the
+    # parent's figure (this test process holds no model)
+    assert len(extractor.peak_rss_mb) == 2
+    assert all(100 < mb < 1500 for mb in extractor.peak_rss_mb), extractor.peak_rss_mb

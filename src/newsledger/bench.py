@@ -9,6 +9,7 @@ that many worker processes, and its speed-up over (b).
 
 from __future__ import annotations
 
+import os
 import resource
 import tempfile
 import time
@@ -71,6 +72,8 @@ class BenchResult:
     parallel: Throughput | None = None  # the pipeline in `workers` processes
     workers_ready_s: float | None = None  # until every worker had loaded its model
     workers_peak_rss_mb: float | None = None  # the largest worker process
+    # (articles stored, resident MB) at each quarter of the pipeline run: flat when it streams
+    rss_during: list[tuple[int, float]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -117,6 +120,29 @@ def _peak_rss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
 
 
+def _current_rss_mb() -> float | None:
+    """This process's resident memory now (Linux's /proc; None where there is none)."""
+    statm = Path("/proc/self/statm")
+    if not statm.is_file():
+        return None
+    return int(statm.read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+class _RssSampler:
+    """A progress callback noting the resident memory after each quarter of the articles."""
+
+    def __init__(self, total: int) -> None:
+        self.marks = {max(1, round(total * q / 4)) for q in (1, 2, 3, 4)}
+        self.done = 0
+        self.samples: list[tuple[int, float]] = []
+
+    def __call__(self, outcome: str, origin: str) -> None:
+        self.done += 1
+        rss = _current_rss_mb() if self.done in self.marks else None
+        if rss is not None:
+            self.samples.append((self.done, round(rss, 1)))
+
+
 def _words(articles: list[Article]) -> int:
     return sum(len(a.raw_text.split()) for a in articles)
 
@@ -136,11 +162,15 @@ def _ingest_into_fresh_ledger(
     limit: int | None,
     timer: StageTimer | None = None,
     extractor: ProcessExtractor | None = None,
+    sampler: _RssSampler | None = None,
 ) -> float:
+    progress = sampler or (lambda outcome, origin: None)
     with tempfile.TemporaryDirectory(prefix="newsledger-bench-") as tmp:
         with open_ledger(Path(tmp) / "bench.db") as ledger:
             started = time.perf_counter()
-            report = ingest(paths, ledger, res, timer=timer, extractor=extractor, limit=limit)
+            report = ingest(
+                paths, ledger, res, progress, timer=timer, extractor=extractor, limit=limit
+            )
             seconds = time.perf_counter() - started
         if report.stored == 0:
             raise NewsledgerError(f"the benchmark stored nothing from {', '.join(paths)}")
@@ -167,7 +197,8 @@ def run_bench(
     bare = Throughput(time.perf_counter() - started, len(articles), words)
 
     timer = StageTimer()
-    seconds = _ingest_into_fresh_ledger(paths, res, limit, timer=timer)
+    sampler = _RssSampler(len(articles))
+    seconds = _ingest_into_fresh_ledger(paths, res, limit, timer=timer, sampler=sampler)
     stages = dict(timer.seconds)
     stages["other"] = max(seconds - sum(stages.values()), 0.0)
     pipeline = Throughput(seconds, len(articles), words)
@@ -184,7 +215,7 @@ def run_bench(
             seconds = _ingest_into_fresh_ledger(paths, None, limit, extractor=extractor)
             ready = extractor.ready_seconds
         parallel = Throughput(seconds, len(articles), words)
-        workers_rss = _peak_rss_mb(resource.RUSAGE_CHILDREN)
+        workers_rss = max(extractor.peak_rss_mb, default=None)
         notes.append(
             f"parallel: {workers} worker processes, timed from their start, so it includes "
             "each loading its own model (workers_ready_s)"
@@ -200,6 +231,7 @@ def run_bench(
         parallel=parallel,
         workers_ready_s=ready,
         workers_peak_rss_mb=workers_rss,
+        rss_during=sampler.samples,
         notes=notes,
     )
 
@@ -227,6 +259,11 @@ def format_table(result: BenchResult) -> Table:
                 f"  after the models loaded ({result.workers_ready_s:.1f} s)", f"{after:.2f}x"
             )
     table.add_row("peak RSS", f"{result.peak_rss_mb:.0f} MB")
+    if result.rss_during:
+        table.add_row(
+            "resident memory while ingesting",
+            ", ".join(f"{mb:,.0f} MB after {n}" for n, mb in result.rss_during),
+        )
     if result.workers_peak_rss_mb is not None:
         table.add_row("peak RSS, largest worker", f"{result.workers_peak_rss_mb:.0f} MB")
     for stage, share in sorted(result.shares.items(), key=lambda kv: -kv[1]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -20,6 +20,7 @@ from newsledger.errors import NewsledgerError, Rejection
 from newsledger.evaluate.run import evaluate_path, figures, listed
 from newsledger.export import export as export_rows
 from newsledger.pipeline import Extractor, extract_paths, ingest, load_resources
+from newsledger.records import Article, Extraction
 from newsledger.store import Ledger, open_ledger
 from newsledger.track import load_tracker
 
@@ -30,6 +31,7 @@ DB_OPTION = click.option(
     show_default=True,
     help="Ledger: a SQLite file path or URL, or a postgresql:// URL (default from $NEWSLEDGER_DB).",
 )
+CLEAR_LINE = "\r\x1b[K"  # back to the start of the line, and erase it
 EXPORT_KINDS = ("articles", "events", "quotes", "claims", "deadlines", "entities", "changes")
 
 
@@ -389,3 +391,63 @@ def backup_cmd(path: str, db: str, force: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     what = "ledger file" if result.kind == "sqlite" else "pg_dump SQL script"
     click.echo(f"backed up {result.source} to {result.target} ({what}, {result.bytes:,} bytes)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Monitoring (newsledger.watch): watch
+
+
+@main.command("watch")
+@click.argument("config", type=click.Path(dir_okay=False, path_type=Path))
+@DB_OPTION
+@click.option("--once", is_flag=True, help="Poll every due source once, deliver, and exit (cron).")
+def watch_cmd(config: Path, db: str, once: bool) -> None:
+    """Follow the feeds, sitemaps and folders in CONFIG (TOML) into the ledger, and deliver
+    alerts on the records that match its rules.
+
+    Runs in the foreground with a status line (rewritten in place on a terminal, else one line
+    per cycle that did something); with --once, exits after one cycle, with status 1 when a
+    source or a delivery failed.
+    """
+    import time
+
+    from newsledger.pipeline import extract_articles
+    from newsledger.watch.config import load_config
+    from newsledger.watch.fetch import Fetcher
+    from newsledger.watch.run import Watcher
+
+    try:
+        settings = load_config(config)
+    except NewsledgerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    res = load_resources()
+
+    def extractor(articles: Iterable[Article]) -> Iterator[Extraction]:
+        return extract_articles(articles, res)
+
+    terminal = _stderr().is_terminal
+    start = CLEAR_LINE if terminal else ""  # printed over the last status line
+
+    def echo(alert: str) -> None:
+        click.echo(f"{start}{alert}")
+
+    with _ledger(db) as ledger, Fetcher(settings.http) as fetcher:
+        watcher = Watcher(settings, ledger, extractor, load_tracker(), fetcher, echo=echo)
+        while True:
+            try:
+                report = watcher.cycle()
+            except NewsledgerError as exc:
+                raise click.ClickException(str(exc)) from exc
+            stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())
+            for error in report.errors:
+                click.echo(f"{start}{stamp} {error}", err=True)
+            status = f"{stamp} watch: {report.line()}"
+            if terminal and not once:  # one status line, rewritten in place
+                click.echo(f"{CLEAR_LINE}{status}", nl=False, err=True)
+            elif once or report.polled or report.sent or report.failed:
+                click.echo(status, err=True)
+            if once:
+                if report.errors:
+                    sys.exit(1)
+                return
+            time.sleep(min(max(1.0, watcher.next_due() - time.time()), 60.0))

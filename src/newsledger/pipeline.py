@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsledger.annotate import load_nlp
+from newsledger.annotate import Annotator, load_annotator, load_nlp
 from newsledger.errors import Rejection
 from newsledger.extract.claims import extract_claims
 from newsledger.extract.deadlines import extract_deadlines
@@ -87,6 +87,7 @@ class Resources:
     """What the pipeline loads once and hands to every stage."""
 
     nlp: Language
+    annotator: Annotator  # the same model, its attribute ruler indexed (see annotate.py)
     repairer: Repairer
     gazetteer: Gazetteer
     event_rules: EventRules
@@ -94,8 +95,10 @@ class Resources:
 
 
 def load_resources() -> Resources:
+    nlp = load_nlp()
     return Resources(
-        nlp=load_nlp(),
+        nlp=nlp,
+        annotator=load_annotator(nlp),
         repairer=load_repairer(),
         gazetteer=load_gazetteer(),
         event_rules=load_event_rules(),
@@ -147,9 +150,7 @@ def extract_articles(
                 fixed = repair_article(res.repairer, a)
             yield fixed.text, fixed
 
-    pairs: Iterable[tuple[Doc, Article]] = res.nlp.pipe(
-        repaired(), as_tuples=True, batch_size=BATCH_SIZE
-    )
+    pairs: Iterable[tuple[Doc, Article]] = res.annotator.pipe(repaired(), BATCH_SIZE)
     if timer is not None:
         pairs = timer.timed("annotate", pairs)
     for doc, article in pairs:
@@ -226,15 +227,30 @@ def ingest(
         def extractor(articles: Iterable[Article]) -> Iterator[Extraction]:
             return extract_articles(articles, loaded, timer)
 
+    items: Iterable[Article | Rejection] = read_inputs(list(paths), stdin=stdin)
+    if limit is not None:
+        items = islice(items, limit)
+    return ingest_articles(items, ledger, extractor, progress, timer=timer, tracker=tracker)
+
+
+def ingest_articles(
+    items: Iterable[Article | Rejection],
+    ledger: Ledger,
+    extractor: Extractor,
+    progress: Progress = _noop,
+    *,
+    timer: StageTimer | None = None,
+    tracker: Tracker | None = None,
+) -> IngestReport:
+    """`ingest` for articles already read (by `read_inputs`, or fetched by `newsledger.watch`):
+    rejections are counted, known articles skipped, the others extracted, stored and tracked."""
     report = IngestReport()
     started = time.perf_counter()
 
+    if timer is not None:
+        items = timer.timed("read", items)
+
     def fresh_articles() -> Iterator[Article]:
-        items: Iterable[Article | Rejection] = read_inputs(list(paths), stdin=stdin)
-        if limit is not None:
-            items = islice(items, limit)
-        if timer is not None:
-            items = timer.timed("read", items)
         for item in items:
             if isinstance(item, Rejection):
                 report.rejected.append(item)

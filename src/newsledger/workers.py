@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -77,6 +78,18 @@ def _worker_main(tasks: Any, results: Any) -> None:
             results.put(("error", index, str(exc)))
 
 
+def _peak_rss_mb(pid: int) -> float | None:
+    """A live process's peak resident memory (Linux's VmHWM, which starts afresh at exec, unlike
+    getrusage's figure for children); None where /proc does not tell."""
+    status = Path(f"/proc/{pid}/status")
+    if not status.is_file():
+        return None
+    for line in status.read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024  # kB
+    return None
+
+
 @dataclass
 class ProcessExtractor:
     """An `Extractor` (see `newsledger.pipeline`) that runs the pipeline in N worker processes.
@@ -89,6 +102,7 @@ class ProcessExtractor:
     batch_size: int = WORKER_BATCH
     started: float = 0.0
     ready_seconds: float | None = None  # from start until every worker had loaded its model
+    peak_rss_mb: list[float] = field(default_factory=list)  # each worker's, read as it stops
     _procs: list[BaseProcess] = field(default_factory=list)
     _tasks: Any = None
     _results: Any = None
@@ -120,6 +134,8 @@ class ProcessExtractor:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        peaks = (_peak_rss_mb(proc.pid) for proc in self._procs if proc.pid is not None)
+        self.peak_rss_mb = [mb for mb in peaks if mb is not None]
         for proc in self._procs:
             if proc.is_alive():
                 self._tasks.put(None)

@@ -99,6 +99,15 @@ def read_inputs(
             yield _checked(item)
 
 
+def read_bytes(
+    data: bytes, origin: str, fmt: Format | None = None
+) -> Iterator[Article | Rejection]:
+    """Articles from a document already in memory (a fetched feed or page), read as a file of
+    format `fmt` (sniffed when None) named `origin`, with the same limits and checks."""
+    for item in _read_stream(io.BytesIO(data), origin, fmt, len(data)):
+        yield _checked(item)
+
+
 def sniff_format(head: bytes) -> Format:
     """The format of a document from its first bytes."""
     start = head.removeprefix(_UTF8_BOM).lstrip()

@@ -16,7 +16,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, fields, is_dataclass
 from datetime import UTC, datetime
 from itertools import groupby
@@ -515,16 +515,17 @@ class Ledger:
             ) from exc
         return [dict(zip(sql.SEARCH_COLUMNS, values, strict=True)) for values in found]
 
-    # tracking across articles (newsledger.track) -------------------------------------------
+    # statements from `sql` templates ({p} markers): tracking (sql.TRACK_*), watch (sql.WATCH_*)
 
-    def track_query(self, template: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
-        """All rows of one `sql.TRACK_*` read template, rendered for this ledger's dialect."""
+    def query(self, template: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
+        """All rows of one read template from `sql`, rendered for this ledger's dialect."""
         return self.read(sql.render_query(template, self._sql.dialect), params)
 
     @contextmanager
-    def track_transaction(self) -> Iterator[Callable[..., list[Sequence[Any]]]]:
-        """One write transaction for the tracking step; yields `run(template, params) -> rows`
-        (templates from `sql.TRACK_*`). Committed on success, rolled back on any error."""
+    def transaction(self, what: str) -> Iterator[Callable[..., list[Sequence[Any]]]]:
+        """One write transaction; yields `run(template, params) -> rows` (templates from `sql`).
+        Committed on success, rolled back on any error; database errors are raised as
+        LedgerError saying `what` was not stored."""
         conn = self._conn
         dialect = self._sql.dialect
 
@@ -538,7 +539,15 @@ class Ledger:
             conn.execute(self._sql.commit)
         except self._errors as exc:
             self._rollback()
-            raise LedgerError(f"{self.name}: tracking was not stored: {exc}") from exc
+            raise LedgerError(f"{self.name}: {what} was not stored: {exc}") from exc
         except BaseException:
             self._rollback()
             raise
+
+    def track_query(self, template: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
+        """All rows of one `sql.TRACK_*` read template, rendered for this ledger's dialect."""
+        return self.query(template, params)
+
+    def track_transaction(self) -> AbstractContextManager[Callable[..., list[Sequence[Any]]]]:
+        """One write transaction for the tracking step (see `transaction`)."""
+        return self.transaction("tracking")

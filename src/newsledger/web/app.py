@@ -424,6 +424,16 @@ def create_app(
         """Upcoming and past deadlines and where reports disagree (the board's data)."""
         return views.deadlines_view(ledgers.get(), filters, today())
 
+    @app.get("/api/watch", tags=["read"])
+    def api_watch(
+        limit: Annotated[
+            int, Query(ge=1, le=q.MAX_LIMIT, description="Alerts, newest first.")
+        ] = views.WATCH_ALERT_LIMIT,
+    ) -> dict[str, Any]:
+        """The sources `newsledger watch` follows (last fetch, errors, backoff) and the newest
+        alerts, each with its delivery to every output."""
+        return views.watch_view(ledgers.get(), limit)
+
     # --- API: ingest (token) ------------------------------------------------------------
 
     def require_token(
@@ -528,5 +538,9 @@ def create_app(
     def changes_page(request: Request, filters: FiltersDep, cursor: Cursor = None) -> HTMLResponse:
         view = views.changes_view(ledgers.get(), filters, cursor=cursor)
         return page(request, "changes.html", {**view, "nav": "changes"})
+
+    @app.get("/watch", response_class=HTMLResponse, include_in_schema=False)
+    def watch_page(request: Request) -> HTMLResponse:
+        return page(request, "watch.html", {**views.watch_view(ledgers.get()), "nav": "watch"})
 
     return app

@@ -13,6 +13,7 @@ from typing import Any
 from newsledger.store import Ledger
 from newsledger.store import queries as q
 from newsledger.store.queries import Filters, QueryError
+from newsledger.watch import state
 
 EVENT_TYPES = (
     "Battles",
@@ -27,6 +28,7 @@ EVENT_TYPES = (
 TIMELINE_LIMIT = 200
 BOARD_LIMIT = 1000
 PERSON_LIMIT = 1000
+WATCH_ALERT_LIMIT = 200
 
 
 def filters_dict(filters: Filters) -> dict[str, Any]:
@@ -240,3 +242,12 @@ def changes_view(
     ledger: Ledger, filters: Filters, limit: int = q.DEFAULT_LIMIT, cursor: str | None = None
 ) -> dict[str, Any]:
     return list_view(ledger, "changes", filters, limit, cursor)
+
+
+def watch_view(ledger: Ledger, limit: int = WATCH_ALERT_LIMIT) -> dict[str, Any]:
+    """What `newsledger watch` follows (each source's last fetch, errors, backoff) and the newest
+    alerts with their deliveries to each output."""
+    return {
+        "sources": [s.to_dict() for s in state.all_sources(ledger)],
+        "alerts": state.alert_history(ledger, limit),
+    }
