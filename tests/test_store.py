@@ -358,7 +358,8 @@ def test_a_fresh_ledger_gets_every_step_and_reopening_applies_none(ledger_url: s
     path = ledger_url
     open_ledger(path).close()
     first = applied_steps(path)
-    assert [n for n, _ in first] == [m.number for m in schema.MIGRATIONS] == [1, 2, 3, 4, 5, 6, 7, 8]
+    numbers = [m.number for m in schema.MIGRATIONS]
+    assert [n for n, _ in first] == numbers == [1, 2, 3, 4, 5, 6, 7, 8]
     with open_ledger(path) as ledger:
         assert schema.migrate(ledger._conn, ledger._sql, str(path)) == []
     assert applied_steps(path) == first
