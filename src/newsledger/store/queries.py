@@ -285,6 +285,37 @@ def _statement(ledger: Ledger, parts: Sequence[str]) -> str:
     return sql.render_query(" ".join(p for p in parts if p), ledger.dialect)
 
 
+def _keyset_rows(
+    ledger: Ledger,
+    spec: sql.ReadList,
+    conditions: list[str],
+    params: list[Any],
+    order: str,
+    wanted: int,
+    cursor: str | None,
+) -> list[Sequence[Any]]:
+    """Up to `wanted` rows in the list's order after the cursor (NULL keys last)."""
+
+    def fill(template: str) -> str:
+        return template.replace("{k}", spec.key).replace("{id}", spec.id)
+
+    def read(extra: str | None, values: list[Any], count: int) -> list[Sequence[Any]]:
+        where = " AND ".join([*conditions, *([extra] if extra else [])])
+        tail = [fill(sql.ORDER[order]), sql.LIMIT]
+        statement = _statement(ledger, [spec.select, f"WHERE {where}" if where else "", *tail])
+        return ledger.read(statement, [*params, *values, count])
+
+    if not cursor:
+        return read(None, [], wanted)
+    key, row_id = _decode_cursor(cursor, offset=False)
+    if key is None:
+        return read(fill(sql.KEYSET[(order, True)]), [row_id], wanted)
+    rows = read(fill(sql.KEYSET[(order, False)]), [key, row_id], wanted)
+    if len(rows) < wanted:  # the keyed rows ran out: the rows without a key follow
+        rows += read(fill(sql.KEYSET_NULL_KEYS), [], wanted - len(rows))
+    return rows
+
+
 def list_items(
     ledger: Ledger,
     kind: str,
@@ -312,23 +343,16 @@ def list_items(
     conditions, params = _where(kind, filters, extra)
     aggregated = bool(spec.group_by)
     offset = 0
-    if cursor:
-        position = _decode_cursor(cursor, offset=aggregated)
-        if aggregated:
-            offset = position[0]
-        else:
-            key, row_id = position
-            template = sql.KEYSET[(order, key is None)]
-            conditions.append(template.replace("{k}", spec.key).replace("{id}", spec.id))
-            params += [row_id] if key is None else [key, key, row_id]
-    where = "WHERE " + " AND ".join(conditions) if conditions else ""
     if aggregated:
+        if cursor:
+            offset = _decode_cursor(cursor, offset=True)[0]
+        where = "WHERE " + " AND ".join(conditions) if conditions else ""
         tail = [spec.group_by, spec.order, sql.LIMIT_OFFSET]
-        params += [limit + 1, offset]
+        rows = ledger.read(
+            _statement(ledger, [spec.select, where, *tail]), [*params, limit + 1, offset]
+        )
     else:
-        tail = [sql.ORDER[order].replace("{k}", spec.key).replace("{id}", spec.id), sql.LIMIT]
-        params.append(limit + 1)
-    rows = ledger.read(_statement(ledger, [spec.select, where, *tail]), params)
+        rows = _keyset_rows(ledger, spec, conditions, params, order, limit + 1, cursor)
     width = len(spec.columns)
     items = [_item(kind, dict(zip(spec.columns, r[:width], strict=True))) for r in rows[:limit]]
     following: str | None = None

@@ -43,6 +43,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "indexes for the web app's read queries", sql.READ_INDEXES_DDL),
     Migration(6, "tracking across articles: entities, titles, event clusters", sql.TRACK_DDL),
     Migration(7, "watching sources: their state, items seen, alerts and deliveries", sql.WATCH_DDL),
+    Migration(8, "the event list's filters in one date-ordered index", sql.READ_INDEXES_1M_DDL),
 )
 
 
