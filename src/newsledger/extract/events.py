@@ -659,8 +659,15 @@ def _locate(
         if para_start <= m.start < first.start_char and not _is_country(p, rules)
     ]
     if before:
-        offset, place = max(before, key=lambda b: b[0])
-        return place, offset
+        # the closest earlier sentence that names a place, and in it the place an event of its
+        # own would take (the town, not the district and province that qualify it)
+        last, _ = max(before, key=lambda b: b[0])
+        token = doc.char_span(last, last + 1, alignment_mode="expand")
+        lo = token.sent.start_char if token is not None else last
+        sentence = sorted((b for b in before if b[0] >= lo), key=lambda b: b[0])
+        chosen = _pick_place(sentence, rules)
+        offset = min(o for o, p in before if p is chosen and o >= lo)
+        return chosen, offset
     if places:
         main = max(places, key=lambda p: (len(p.mentions), -min(m.start for m in p.mentions)))
         return main, None
@@ -710,9 +717,12 @@ def _country_votes(
         inside = any(start <= m.start < end for m in other.mentions)
         if country is not None and other is not place and inside:
             votes[country] += 2
+    counted = [m for other in places if other is not place for m in other.mentions]
     for offset, country in find_countries(doc_text[start:end], rules.actors):
-        # "Saudi-led coalition", "Israeli forces": armed forces act abroad, their flag is no place
-        if not any(m.start <= start + offset < m.end for m in mentions):
+        # "Saudi-led coalition", "Israeli forces": armed forces act abroad, their flag is no place;
+        # a country the place entities name has its vote already
+        at = start + offset
+        if not any(m.start <= at < m.end for m in [*mentions, *counted]):
             votes[country] += 2
     for mention in mentions:
         if mention.country and "{" not in mention.template:
