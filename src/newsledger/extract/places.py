@@ -346,7 +346,7 @@ def _jointly(
             best[code] = max(best.get(code, value), value)
         for code, value in best.items():
             # a name that fits the country counts more than its score; the named place most
-            totals[code] = totals.get(code, 0.0) + (value + 5.0) * (1.5 if i == 0 else 1.0)
+            totals[code] = totals.get(code, 0.0) + (value + 5.0) * (1.0 if i == 0 else 1.5)
     if not totals:
         return {c: None for c in chain}
     country = max(totals, key=lambda code: totals[code])
