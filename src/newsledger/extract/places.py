@@ -54,6 +54,12 @@ _QUALIFYING_GAP = re.compile(rf"(?:\s+{_PLACE_NOUNS})?\s*[,(]\s*(?:the\s+)?$")
 _PAREN_QUALIFYING = re.compile(
     rf"(?:\s+{_PLACE_NOUNS})?\s*\(\s*(?:{_CAP}(?:[\s-]+{_CAP}){{0,3}}\s*,\s*){{1,2}}$"
 )
+# a parenthesis of names after a name, as reports qualify a village the gazetteer may lack:
+# "Kafr Tala area (Khadra, Sanaa)"; the names in it are places
+_PAREN_LIST = re.compile(
+    rf"{_CAP}(?:\s+{_PLACE_NOUNS})?\s*\(\s*(?:{_CAP}(?:[\s-]+{_CAP}){{0,3}}\s*,\s*){{0,2}}$"
+)
+_PAREN_LIST_END = re.compile(r"\s*[,)]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s*)$")
 _STREET_AFTER = re.compile(
     r"\s+(?:streets?|roads?|avenues?|drives?|lanes?|boulevard|highway|bridge|school|church)\b"
@@ -539,6 +545,7 @@ def _pattern_hit(
         bool(_STRONG_LOCATIVE.search(before))
         or bool(chained and start - len(chained.group(0)) in ends)
         or bool(paren and start - len(before) + paren.start() in ends)
+        or bool(_PAREN_LIST.search(before) and _PAREN_LIST_END.match(after))
     )
     place_word = _PLACE_WORD_AFTER.match(after) is not None and not _SENTENCE_START.search(before)
     if _STREET_AFTER.match(after) or not (strong or place_word):
