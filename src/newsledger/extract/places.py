@@ -333,7 +333,7 @@ def _jointly(
     the Ouest of Bafoussam's country, not Haiti's): the country where the chain's names have the
     strongest candidates, a name lying in a qualifying province counting more; in it, the
     candidates in a qualifying province. A name with no candidate there is one the gazetteer
-    lacks (None), not a namesake abroad."""
+    lacks (None), not a namesake abroad or in another province."""
     provinces: dict[str, set[str]] = {}
     for c in chain[1:]:
         for place, _ in scored[c][:5]:
@@ -357,8 +357,12 @@ def _jointly(
         return {c: None for c in chain}
     country = max(totals, key=lambda code: totals[code])
     resolved: dict[_Candidate, Place | None] = {}
-    for c in chain:
+    named = provinces.get(country, set()) - {""}
+    for i, c in enumerate(chain):
         options = [(p, s) for p, s in scored[c] if (p.country_code or "") == country]
+        if i == 0 and named:
+            # "Pisky, Donetsk": a Pisky outside the province named is another place
+            options = [(p, s) for p, s in options if name_key(p.admin1 or "") in named]
         resolved[c] = max(options, key=lambda item: fit(*item))[0] if options else None
     return resolved
 
