@@ -129,6 +129,8 @@ class EventRules:
     weak_triggers: frozenset[str]
     modifier_cues: frozenset[str]  # cues a continuing sentence adds to its event
     hypothetical: frozenset[str]
+    attack_nouns: frozenset[str]  # "an attack by X", "X air raids": X is the attacker
+    suspicion_verbs: frozenset[str]  # "men suspected to be X": X acts
     counts: CountWords = field(repr=False)
     actors: ActorLexicon = field(repr=False)
 
@@ -166,6 +168,8 @@ def load_event_rules() -> EventRules:
         weak_triggers=frozenset(data["weak_triggers"]),
         modifier_cues=frozenset(data["modifier_cues"]),
         hypothetical=frozenset(data["hypothetical"]),
+        attack_nouns=frozenset(data["attack_nouns"]),
+        suspicion_verbs=frozenset(data["suspicion_verbs"]),
         counts=load_count_words(),
         actors=load_actor_lexicon(),
     )
@@ -506,12 +510,18 @@ def classify(
 # --- actors ------------------------------------------------------------------------------
 
 
-def _role(mention: ActorMention, doc: Doc) -> str:
-    """agent, patient or other: the mention's part in its clause."""
+def _role(mention: ActorMention, doc: Doc, rules: EventRules) -> str:
+    """initiator, agent, patient, witness or other: the mention's part in its clause
+    (an initiator is named as the one who attacked: "an attack by X")."""
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None or not len(span):
         return "other"
     token = span.root
+    top = token
+    while top.dep_ in ("compound", "amod", "nmod", "poss") and top.head is not top:
+        top = top.head
+        if _attack_noun(top, rules):
+            return "agent"  # "Saudi-led coalition air raids", "a Taliban attack"
     while token.dep_ in ("compound", "amod", "nmod", "appos", "conj", "poss", "nummod") and (
         token.head is not token
     ):
@@ -523,15 +533,30 @@ def _role(mention: ActorMention, doc: Doc) -> str:
     ):
         token = token.head.head  # "planes of the national air force" act as the planes do
     if token.dep_ == "pobj" and token.head.lower_ == "by":
+        if _attack_noun(token.head.head, rules):
+            return "initiator"  # "repelled an attack by X"
         verb = token.head.head.lemma_.lower()
         if verb in HOLDING_VERBS:
             return "patient"  # "a checkpoint manned by police" was attacked
         return "witness" if verb in WITNESS_VERBS else "agent"
     if token.dep_ in ("nsubj", "csubj"):
         return "witness" if token.head.lemma_.lower() in WITNESS_VERBS else "agent"
+    if (
+        token.dep_ == "attr"
+        and token.head.lemma_ == "be"
+        and token.head.head.lemma_.lower() in rules.suspicion_verbs
+    ):
+        return "agent"  # "men suspected to be X militants threw a grenade"
     if token.dep_ in ("nsubjpass", "dobj", "pobj", "attr", "dative", "oprd"):
         return "patient"
     return "other"
+
+
+def _attack_noun(token: Token, rules: EventRules) -> bool:
+    return token.pos_ in ("NOUN", "PROPN") and (
+        token.lemma_.lower() in rules.attack_nouns
+        or (token.i > 0 and f"{token.nbor(-1).lower_} {token.lemma_.lower()}" in rules.attack_nouns)
+    )
 
 
 @dataclass(frozen=True)
@@ -551,13 +576,14 @@ def _choose_actors(
     lex = rules.actors
     armed = [m for m in mentions if m.armed]
     names = {actor_name(m, country, lex) for m in armed}
-    roles = {id(m): _role(m, doc) for m in mentions}
+    roles = {id(m): _role(m, doc, rules) for m in mentions}
     civilians = [m for m in mentions if m.kind == "civilians"]
     armed_patient = any(roles[id(m)] == "patient" for m in armed)
     civilian = any(roles[id(m)] == "patient" for m in civilians) or (
         bool(civilians) and not armed_patient
     )
-    agents = [m for m in armed if roles[id(m)] == "agent"]
+    agents = [m for m in armed if roles[id(m)] == "initiator"]
+    agents += [m for m in armed if roles[id(m)] == "agent"]
     others = [m for m in armed if roles[id(m)] == "other"]
     # an attacked party alone leaves the attacker unknown
     first: ActorMention | None = (agents or others)[0] if agents or others else None

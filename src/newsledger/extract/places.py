@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from newsledger.extract.actors import CURRENCY_AFTER
 from newsledger.gazetteer import Gazetteer, Place, haversine_km, name_key
 from newsledger.records import Entity, Mention
 
@@ -162,6 +163,7 @@ def find_place_mentions(
     text = doc.text
     candidates = _spacy_candidates(doc, gazetteer) + _lexicon_candidates(doc, gazetteer)
     candidates += _pattern_candidates(text, gazetteer, candidates, doc.ents)
+    candidates = [c for c in candidates if not CURRENCY_AFTER.match(text, c.end)]
     chosen = _non_overlapping(candidates, gazetteer)
     if not chosen:
         return []
