@@ -9,6 +9,7 @@ from newsledger.extract.actors import (
     actor_name,
     country_name,
     find_actor_mentions,
+    find_countries,
     load_actor_lexicon,
     normalise_actor,
     render,
@@ -111,3 +112,8 @@ def test_normalise_actor_keeps_sub_units() -> None:
     assert normalise_actor("Military Forces of Yemen (2012-)") != normalise_actor(
         "Military Forces of Yemen (2016-) Supreme Political Council"
     )
+
+
+def test_a_currency_names_no_country(lexicon: ActorLexicon) -> None:
+    text = "Angry at the US dollar rate, Lebanese traders met US envoys."
+    assert [c for _, c in find_countries(text, lexicon)] == ["Lebanon", "United States"]

@@ -743,12 +743,13 @@ def _country_votes(
         inside = any(start <= m.start < end for m in other.mentions)
         if country is not None and other is not place and inside:
             votes[country] += 2
-    counted = [m for other in places if other is not place for m in other.mentions]
+    counted = [(m.start, m.end) for m in mentions]
+    counted += [(m.start, m.end) for other in places if other is not place for m in other.mentions]
     for offset, country in find_countries(doc_text[start:end], rules.actors):
         # "Saudi-led coalition", "Israeli forces": armed forces act abroad, their flag is no place;
         # a country the place entities name has its vote already
         at = start + offset
-        if not any(m.start <= at < m.end for m in [*mentions, *counted]):
+        if not any(lo <= at < hi for lo, hi in counted):
             votes[country] += 2
     for mention in mentions:
         if mention.country and "{" not in mention.template:
