@@ -393,3 +393,17 @@ def test_an_event_without_a_place_takes_the_town_of_the_sentence_before(
     ]
     events = events_of(nlp, rules, text, places)
     assert events and events[-1].location == "Wadi Sour", events
+
+
+def test_the_actors_of_the_sentence_before(nlp: Language, rules: EventRules) -> None:
+    # the shooting names nobody: the police of the sentence before shot
+    text = (
+        "Police officers carried out an operation in a poor neighbourhood. A suspect was shot "
+        "and died."
+    )
+    events = events_of(nlp, rules, text)
+    assert events and events[0].actor1 == "Police Forces", events
+    # a witness of the sentence before is no attacker
+    text = "Police found a body by the river. The man had been shot in the head."
+    (found,) = events_of(nlp, rules, text)
+    assert found.actor1 == "Unidentified Armed Group", found

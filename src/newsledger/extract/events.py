@@ -649,6 +649,21 @@ def _final_actors(
     return found.actor1, found.actor2
 
 
+def _lead_in_actors(
+    mentions: Sequence[ActorMention], lead: int, start: int, doc: Doc
+) -> list[ActorMention]:
+    """The actors of the closest earlier sentence of the paragraph that names an armed one:
+    "Police raided a house. Two suspects were shot dead." (the police shot them)."""
+    armed = [m for m in mentions if lead <= m.start and m.end <= start and m.armed]
+    if not armed:
+        return []
+    span = doc.char_span(armed[-1].start, armed[-1].end, alignment_mode="expand")
+    if span is None:
+        return []
+    sentence = span.sent
+    return [m for m in mentions if sentence.start_char <= m.start and m.end <= sentence.end_char]
+
+
 # --- place, country, date ----------------------------------------------------------------
 
 
@@ -804,6 +819,9 @@ def extract_events(
         group_end = group.sentences[-1].end_char
         text = doc.text[start:group_end]
         mentions = [m for m in all_mentions if start <= m.start and m.end <= end]
+        if not any(m.armed for m in mentions):
+            lead = paragraph_starts[group.paragraph]
+            mentions = _lead_in_actors(all_mentions, lead, start, doc) + mentions
         place, offset = _locate(group, doc, places, paragraph_starts, rules)
         votes = _country_votes(place, (start, group_end), doc.text, places, mentions, rules)
         country = _country(votes, place, rules)
