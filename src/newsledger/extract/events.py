@@ -326,8 +326,8 @@ def _is_hypothetical(token: Token, words: frozenset[str]) -> bool:
                 return True
             if child.dep_ in ("amod", "advmod") and lemma in HEDGES and i == 0:
                 return True
-        if node.dep_ == "ROOT":
-            break
+        if node.dep_ in ("ROOT", "nsubj", "nsubjpass", "csubj"):
+            break  # what the subject of a plan or demand did is no plan ("workers who protested")
     return False
 
 
