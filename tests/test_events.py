@@ -358,9 +358,13 @@ def test_places_and_actors_on_acled_notes(nlp: Language, rules: EventRules, shar
     )
     assert score.place is not None and score.place >= PLACE_FLOORS["place"]
     assert score.actor1 >= PLACE_FLOORS["actor1"]
+    # every place and actor1 miss is listed, with what was predicted
+    misses = score.to_dict()["misses"]
+    assert sum(m["field"] == "place" for m in misses) == round(200 * (1 - score.place))
+    assert sum(m["field"] == "actor1" for m in misses) == round(200 * (1 - score.actor1))
 
 
-PLACE_FLOORS = {"place": 0.50, "actor1": 0.68}
+PLACE_FLOORS = {"place": 0.56, "actor1": 0.71}  # measured 0.580 / 0.730 on these 200 notes
 
 
 def test_the_attacker_named_with_the_attack(nlp: Language, rules: EventRules) -> None:
