@@ -411,3 +411,9 @@ def test_the_actors_of_the_sentence_before(nlp: Language, rules: EventRules) -> 
     text = "Police found a body by the river. The man had been shot in the head."
     (found,) = events_of(nlp, rules, text)
     assert found.actor1 == "Unidentified Armed Group", found
+
+
+def test_heavy_machine_gun_fire_at_an_area_is_shelling(nlp: Language, rules: EventRules) -> None:
+    text = "Government forces reportedly fired heavy and medium weapons at areas of a port."
+    (event,) = events_of(nlp, rules, text)
+    assert event.sub_event_type == "Shelling/artillery/missile attack"
