@@ -8,7 +8,9 @@ Sources, all installed or shipped (nothing is downloaded):
 - `data/country_points.tsv`: a representative point and the usual aliases of each country
   ("U.S.", "Britain"); `data/demonyms.tsv`: "Iraqi" names Iraq;
 - `data/admin1.tsv`: first-level divisions (US states with AP abbreviations, provinces, Iraq's and
-  Syria's governorates under ACLED-style names with their spellings);
+  Syria's governorates under ACLED-style names with their spellings); a division whose point the
+  file derives stands at its most populous town instead, its capital as a rule, where ACLED codes
+  an event known only by its province;
 - `data/admin2.tsv`: second-level divisions elsewhere (districts, departments, municipalities),
   each at the median of its GeoNames towns (derived by `scripts/make_admin2.py`), found under
   their GeoNames name and without its generic words ("Departement de la Sanaga-Maritime",

@@ -353,7 +353,8 @@ def _jointly(
             value = fit(place, score) if i == 0 else score
             best[code] = max(best.get(code, value), value)
         for code, value in best.items():
-            # a name that fits the country counts more than its score; the named place most
+            # a name that fits the country counts more than its score; the names that qualify
+            # it (district, province: better known than a village) most
             totals[code] = totals.get(code, 0.0) + (value + 5.0) * (1.0 if i == 0 else 1.5)
     if not totals:
         return {c: None for c in chain}
