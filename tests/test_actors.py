@@ -9,6 +9,7 @@ from newsledger.extract.actors import (
     actor_name,
     country_name,
     find_actor_mentions,
+    find_countries,
     load_actor_lexicon,
     normalise_actor,
     render,
@@ -111,3 +112,30 @@ def test_normalise_actor_keeps_sub_units() -> None:
     assert normalise_actor("Military Forces of Yemen (2012-)") != normalise_actor(
         "Military Forces of Yemen (2016-) Supreme Political Council"
     )
+
+
+def test_a_currency_names_no_country(lexicon: ActorLexicon) -> None:
+    text = "Angry at the US dollar rate, Lebanese traders met US envoys."
+    assert [c for _, c in find_countries(text, lexicon)] == ["Lebanon", "United States"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a faction left unnamed: ACLED's "and/or" actors
+        (
+            "Boko Haram raided a village",
+            "Islamic State (West Africa) and/or Boko Haram - Jamatu Ahli is-Sunnah "
+            "lid-Dawatai wal-Jihad",
+        ),
+        (
+            "JNIM or ISGS militants abducted a driver",
+            "JNIM: Group for Support of Islam and Muslims and/or Islamic State (Greater Sahara)",
+        ),
+        ("suspected Fulani militias attacked a bus", "Fulani Ethnic Militia (Nigeria)"),
+        ("Tiv militias attacked two villages", "Tiv Ethnic Militia (Nigeria)"),
+        ("the children of fire initiative claimed an arson", "Children of Fire"),
+    ],
+)
+def test_acled_names_of_groups(text: str, expected: str, lexicon: ActorLexicon) -> None:
+    assert names(text, lexicon, "Nigeria")[0] == expected

@@ -358,6 +358,62 @@ def test_places_and_actors_on_acled_notes(nlp: Language, rules: EventRules, shar
     )
     assert score.place is not None and score.place >= PLACE_FLOORS["place"]
     assert score.actor1 >= PLACE_FLOORS["actor1"]
+    # every place and actor1 miss is listed, with what was predicted
+    misses = score.to_dict()["misses"]
+    assert sum(m["field"] == "place" for m in misses) == round(200 * (1 - score.place))
+    assert sum(m["field"] == "actor1" for m in misses) == round(200 * (1 - score.actor1))
 
 
-PLACE_FLOORS = {"place": 0.50, "actor1": 0.68}
+PLACE_FLOORS = {"place": 0.56, "actor1": 0.71}  # measured 0.580 / 0.730 on these 200 notes
+
+
+def test_the_attacker_named_with_the_attack(nlp: Language, rules: EventRules) -> None:
+    # "an attack by X": X attacked, though the defenders are the clause's subject
+    text = "Afghan forces repelled an attack by Taliban militants, killing five militants."
+    (event,) = events_of(nlp, rules, text)
+    assert (event.actor1, event.actor2) == ("Taliban", "Military Forces of Afghanistan")
+    # the armed party that modifies an attack noun carried it out, whatever the verb
+    (raid,) = events_of(nlp, rules, "Two Saudi-led coalition air raids were reported on a farm.")
+    assert raid.actor1 == "Operation Restoring Hope"
+    # "men suspected to be X" threw the grenade
+    text = "Men suspected to be Al Shabaab militants threw a grenade at soldiers on a road."
+    (grenade,) = events_of(nlp, rules, text)
+    assert grenade.actor1 == "Al Shabaab"
+
+
+def test_an_event_without_a_place_takes_the_town_of_the_sentence_before(
+    nlp: Language, rules: EventRules
+) -> None:
+    # the sentence before names a village and the district and province that qualify it: the
+    # village is where an event of that sentence would be, so a continuing report takes it
+    text = (
+        "Traders confronted the police in Wadi Sour (Kahla, Jabal Province) on Friday. "
+        "The police responded with gunfire and killed a trader."
+    )
+    places = [
+        place("Wadi Sour", text.index("Wadi Sour"), "Wadi Sour", 15.1, 44.1, "Jabal", "Yemen"),
+        place("Kahla", text.index("Kahla"), "Kahla", 15.3, 44.4, "Jabal", "Yemen"),
+        place("Jabal", text.index("Jabal"), "Jabal", 15.6, 44.9, "Jabal", "Yemen"),
+    ]
+    events = events_of(nlp, rules, text, places)
+    assert events and events[-1].location == "Wadi Sour", events
+
+
+def test_the_actors_of_the_sentence_before(nlp: Language, rules: EventRules) -> None:
+    # the shooting names nobody: the police of the sentence before shot
+    text = (
+        "Police officers carried out an operation in a poor neighbourhood. A suspect was shot "
+        "and died."
+    )
+    events = events_of(nlp, rules, text)
+    assert events and events[0].actor1 == "Police Forces", events
+    # a witness of the sentence before is no attacker
+    text = "Police found a body by the river. The man had been shot in the head."
+    (found,) = events_of(nlp, rules, text)
+    assert found.actor1 == "Unidentified Armed Group", found
+
+
+def test_heavy_machine_gun_fire_at_an_area_is_shelling(nlp: Language, rules: EventRules) -> None:
+    text = "Government forces reportedly fired heavy and medium weapons at areas of a port."
+    (event,) = events_of(nlp, rules, text)
+    assert event.sub_event_type == "Shelling/artillery/missile attack"

@@ -199,3 +199,37 @@ def test_town_district_province_chains(nlp: Language, gazetteer: Gazetteer) -> N
     # "Hays city (Al Hudaydah)": the Yemeni Hays, not a town called "Hays City"
     hays = extract_places(nlp("Snipers fired in Hays city (Al Hudaydah)."), gazetteer)
     assert [e.country for e in hays if name_key(e.name) == "hays"] == ["Yemen"]
+
+
+def test_a_province_stands_at_its_largest_town(gazetteer: Gazetteer) -> None:
+    # ACLED codes an event known only by its province at the provincial capital
+    province = gazetteer.resolve("Badakhshan province")
+    assert province is not None and province.feature == "admin1"
+    t = gazetteer.tables
+    towns = [
+        r for r in range(len(t.name)) if t.feature[r] == "city" and t.admin1[r] == province.admin1
+    ]
+    largest = max(towns, key=lambda r: t.population[r])
+    assert (province.latitude, province.longitude) == (t.lat[largest], t.lon[largest])
+
+
+def test_a_qualified_town_is_no_namesake_elsewhere(nlp: Language, gazetteer: Gazetteer) -> None:
+    # the gazetteer's only Pisky lies in another province than the one the text names
+    assert all(p.admin1 != "Donetsk" for p in gazetteer.candidates("Pisky"))
+    mentions = find_place_mentions(nlp("Rebels fired mortars near Pisky, Donetsk."), gazetteer)
+    resolved = {m.text: m.place for m in mentions}
+    assert resolved["Pisky"] is None, resolved
+    assert resolved["Donetsk"] is not None and resolved["Donetsk"].country_code == "UA"
+
+
+def test_names_in_a_parenthesis_after_a_name(nlp: Language, gazetteer: Gazetteer) -> None:
+    # the village is unknown; the district and the province in the parenthesis are places
+    text = "Gunmen raided Qaryat Sufla village (Bani Hushaysh, Sanaa) overnight."
+    found = {m.text: e.country for e in extract_places(nlp(text), gazetteer) for m in e.mentions}
+    assert found.get("Sanaa") == "Yemen", found
+
+
+def test_a_currency_is_no_place(nlp: Language, gazetteer: Gazetteer) -> None:
+    text = "Protesters angry at the US dollar exchange rate blocked a road in Sidon."
+    names = _by_name(extract_places(nlp(text), gazetteer))
+    assert "United States" not in names and "Sidon" in names, names

@@ -8,7 +8,9 @@ Sources, all installed or shipped (nothing is downloaded):
 - `data/country_points.tsv`: a representative point and the usual aliases of each country
   ("U.S.", "Britain"); `data/demonyms.tsv`: "Iraqi" names Iraq;
 - `data/admin1.tsv`: first-level divisions (US states with AP abbreviations, provinces, Iraq's and
-  Syria's governorates under ACLED-style names with their spellings);
+  Syria's governorates under ACLED-style names with their spellings); a division whose point the
+  file derives stands at its most populous town instead, its capital as a rule, where ACLED codes
+  an event known only by its province;
 - `data/admin2.tsv`: second-level divisions elsewhere (districts, departments, municipalities),
   each at the median of its GeoNames towns (derived by `scripts/make_admin2.py`), found under
   their GeoNames name and without its generic words ("Departement de la Sanaga-Maritime",
@@ -586,16 +588,20 @@ def build_tables(min_city_population: int = 1000) -> Tables:
             b.phrases[form] = k
 
     us_states = {s["code"]: s for s in gc_.get_us_states().values()}
+    seats = _largest_towns(cities)
     for f in _tsv("admin1.tsv"):
         cc, code, name, lat, lon, population = f[:6]
         admin1_aliases = _aliases(f[7]) if len(f) > 7 else []
         geonameid = us_states[code]["geonameid"] if cc == "US" and code in us_states else None
+        point = (float(lat), float(lon))
+        if len(f) > 6 and f[6].startswith("derived") and (cc, code) in seats:
+            point = seats[(cc, code)]  # ACLED's point for a province: its capital
         b.add(
             [*division_names(name), *admin1_aliases],
             phrase=cc in ("US", "IQ", "SY"),
             name=name,
-            lat=float(lat),
-            lon=float(lon),
+            lat=point[0],
+            lon=point[1],
             cc=cc,
             admin1=name,
             admin2=None,
@@ -677,6 +683,18 @@ def division_names(name: str) -> list[str]:
     if not bare or bare == name or name_key(bare) in _COMPASS:
         return [name]
     return [name, bare]
+
+
+def _largest_towns(cities: dict[str, dict[str, Any]]) -> dict[tuple[str, str], tuple[float, float]]:
+    """(country, admin1 code) -> the point of the division's most populous town: the provincial
+    capital as a rule, which ACLED codes an event known only by its province at."""
+    best: dict[tuple[str, str], tuple[int, float, float]] = {}
+    for c in cities.values():
+        key = (c["countrycode"], c["admin1code"])
+        pop = int(c.get("population") or 0)
+        if key not in best or pop > best[key][0]:
+            best[key] = (pop, float(c["latitude"]), float(c["longitude"]))
+    return {k: (lat, lon) for k, (_, lat, lon) in best.items()}
 
 
 def _capital_index(cities: dict[str, dict[str, Any]]) -> dict[tuple[str, str], int]:

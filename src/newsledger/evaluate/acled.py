@@ -12,7 +12,8 @@ is compared with the row:
 - place: the event's coordinates within 25 km of ACLED's (only when a place extractor is given);
 - date: the same day; time_precision: the same code.
 
-A note from which no event is extracted counts as wrong on every field.
+A note from which no event is extracted counts as wrong on every field. The misses of place and
+actor1 are listed (row, gold, predicted; for a place also the distance), to study them by class.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import math
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,15 @@ FIELDS = ("event_type", "sub_event_type", "actor1", "fatalities", "place", "date
 
 
 @dataclass(frozen=True)
+class AcledMiss:
+    row: int  # 0-based, in file order
+    field: str  # "place" or "actor1"
+    gold: str
+    predicted: str | None
+    distance_km: float | None = None  # place: from the predicted point to ACLED's
+
+
+@dataclass(frozen=True)
 class AcledScore:
     rows: int
     with_event: int  # rows from whose note at least one event was extracted
@@ -51,6 +61,7 @@ class AcledScore:
     time_precision: float
     confusions: tuple[tuple[str, str, int], ...]  # (gold, predicted, count), worst first
     seconds: float
+    misses: tuple[AcledMiss, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +76,7 @@ class AcledScore:
             "time_precision": round(self.time_precision, 4),
             "confusions": [{"gold": g, "predicted": p, "count": n} for g, p, n in self.confusions],
             "seconds": round(self.seconds, 2),
+            "misses": [asdict(m) for m in self.misses],
         }
 
 
@@ -113,6 +125,25 @@ def _fatalities(row: dict[str, str]) -> int:
     return int(value) if value else 0
 
 
+def _misses(
+    index: int, event: Event | None, row: dict[str, str], right: dict[str, bool]
+) -> list[AcledMiss]:
+    found: list[AcledMiss] = []
+    if "place" in right and not right["place"]:
+        distance = None
+        if event is not None and event.latitude is not None and event.longitude is not None:
+            try:
+                lat, lon = float(row["latitude"]), float(row["longitude"])
+                distance = round(distance_km(event.latitude, event.longitude, lat, lon), 1)
+            except (KeyError, ValueError):
+                distance = None  # ACLED gave no point: nothing to measure against
+        where = ", ".join(v for v in (row.get("location"), row.get("country")) if v)
+        found.append(AcledMiss(index, "place", where, event.location if event else None, distance))
+    if not right["actor1"]:
+        found.append(AcledMiss(index, "actor1", row["actor1"], event.actor1 if event else None))
+    return found
+
+
 def score_event(event: Event | None, row: dict[str, str], with_places: bool) -> dict[str, bool]:
     """Which fields of one predicted event match the ACLED row."""
     if event is None:
@@ -155,10 +186,15 @@ def evaluate_acled(
     right: Counter[str] = Counter()
     confusions: Counter[tuple[str, str]] = Counter()
     with_event = 0
-    for row, event in predict(rows, nlp, rules, places_fn):
+    misses: list[AcledMiss] = []
+    for index, (row, event) in enumerate(predict(rows, nlp, rules, places_fn)):
         with_event += event is not None
-        for name, ok in score_event(event, row, places_fn is not None).items():
+        scored = score_event(event, row, places_fn is not None)
+        for name, ok in scored.items():
             right[name] += ok
+        if places_fn is None:
+            scored.pop("place")
+        misses.extend(_misses(index, event, row, scored))
         gold = f"{row['event_type']}/{row['sub_event_type']}"
         got = f"{event.event_type}/{event.sub_event_type}" if event is not None else "(none)"
         if gold != got:
@@ -176,4 +212,5 @@ def evaluate_acled(
         time_precision=right["precision"] / total,
         confusions=tuple((g, p, n) for (g, p), n in confusions.most_common(15)),
         seconds=time.perf_counter() - started,
+        misses=tuple(misses),
     )

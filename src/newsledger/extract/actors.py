@@ -27,6 +27,8 @@ _GROUP_SUFFIX = (
     r"commanders?|leaders?|militia|units|personnel))?"
 )
 _PREFIX = r"(?:(?:suspected|alleged|presumed|reported|pro-|likely)\s*)?"
+# "the US dollar exchange rate": a currency traded everywhere says nothing of where, or whose
+CURRENCY_AFTER = re.compile(r"\s+dollars?\b", re.IGNORECASE)
 _YEAR_RANGE = re.compile(r"\s*\(\s*\d{4}\s*-\s*(?:\d{4})?\s*\)")
 
 
@@ -180,8 +182,13 @@ def country_name(value: str | None, lexicon: ActorLexicon) -> str | None:
 
 
 def find_countries(text: str, lexicon: ActorLexicon) -> list[tuple[int, str]]:
-    """(offset, ACLED country) for every country name or demonym in the text."""
-    return [(m.start(), lexicon.by_alias[m.group(0)]) for m in lexicon.country_regex.finditer(text)]
+    """(offset, ACLED country) for every country name or demonym in the text (not a currency's:
+    "US dollar")."""
+    return [
+        (m.start(), lexicon.by_alias[m.group(0)])
+        for m in lexicon.country_regex.finditer(text)
+        if not CURRENCY_AFTER.match(text, m.end())
+    ]
 
 
 def normalise_actor(name: str | None) -> str:

@@ -6,7 +6,7 @@ plan, threat or negation governs the trigger ("could launch attacks" reports non
 continue an event ("The attack killed two", "Police dispersed them") are merged into it: they add
 fatalities and refine its sub-type. The sub-type comes from the decision list in the rules file,
 the actors from `actors.py`, the place from the place entities, the date from `dates.py`, and the
-fatalities from ACLED's counting conventions (`data/fatality_words.tsv`).
+fatalities from `fatalities.py` (ACLED's counting conventions).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from newsledger.anchors import Anchored, anchored
-from newsledger.datafiles import read_json, read_lines
+from newsledger.datafiles import read_json
 from newsledger.dates import resolve_event_date
 from newsledger.extract.actors import (
     ActorLexicon,
@@ -33,6 +33,7 @@ from newsledger.extract.actors import (
     render,
     resolve_back_references,
 )
+from newsledger.extract.fatalities import CountWords, count_fatalities, load_count_words
 from newsledger.records import Entity, Event, Span
 
 # who finds a body or reports an attack is not its perpetrator
@@ -130,6 +131,8 @@ class EventRules:
     weak_triggers: frozenset[str]
     modifier_cues: frozenset[str]  # cues a continuing sentence adds to its event
     hypothetical: frozenset[str]
+    attack_nouns: frozenset[str]  # "an attack by X", "X air raids": X is the attacker
+    suspicion_verbs: frozenset[str]  # "men suspected to be X": X acts
     counts: CountWords = field(repr=False)
     actors: ActorLexicon = field(repr=False)
 
@@ -167,141 +170,11 @@ def load_event_rules() -> EventRules:
         weak_triggers=frozenset(data["weak_triggers"]),
         modifier_cues=frozenset(data["modifier_cues"]),
         hypothetical=frozenset(data["hypothetical"]),
+        attack_nouns=frozenset(data["attack_nouns"]),
+        suspicion_verbs=frozenset(data["suspicion_verbs"]),
         counts=load_count_words(),
         actors=load_actor_lexicon(),
     )
-
-
-# --- fatalities --------------------------------------------------------------------------
-
-_DEATH = (
-    r"(?:killed|dead|died|slain|murdered|executed|beheaded|shot dead|lynched|assassinated|"
-    r"lost (?:their|his|her) li(?:fe|ves)|perished|(?:burned|burnt|beaten|stabbed|hacked) to death)"
-)
-_KILL_VERB = (
-    r"(?:killed|killing|kills|kill|executed|executing|beheaded|murdered|massacred|shot dead|"
-    r"shooting dead|shot and killed|gunned down|killed and (?:injured|wounded)|"
-    r"killing and (?:injuring|wounding))"
-)
-_QUAL = (
-    r"(?:(?:at least|more than|over|about|around|nearly|almost|approximately|up to|as many as|"
-    r"an estimated|a total of|another|a further|further|some|reportedly|also)\s+)*"
-)
-_GAP = r"(?:[^\W\d][\w'’-]*\s+){0,6}?"
-_NOISE = re.compile(
-    r"\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)(?:\s+\d{4})?\b|\b(?:January|February|March|April|May|June|July|August|"
-    r"September|October|November|December)\s+\d{1,2}(?:,?\s+\d{4})?\b|\b(?:19|20)\d\d\b|"
-    r"\b\d+(?:\.\d+)?\s*(?:mm|km|kg|m|cm|%|percent|kilometers|kilometres|metres|meters|"
-    r"hectares|tons?|years? old|-year-old|year-old)\b|\b[A-Z]+-?\d+\b|\b\d+(?:st|nd|rd|th)\b"
-)
-_CODED = re.compile(
-    r"fatalit(?:y|ies)\s+(?:were\s+|was\s+|are\s+)?coded\s+as\s+(\d+)|coded\s+as\s+(\d+)\s+fatalit",
-    re.IGNORECASE,
-)
-_NONE = re.compile(
-    r"\bno (?:reports? of )?(?:fatalities|casualties|deaths)\b|\bneither fatalities\b|"
-    r"\bno (?:one|body) (?:was|were) (?:killed|hurt)\b|\bnobody was killed\b",
-    re.IGNORECASE,
-)
-_SINGULAR = [
-    r"\b(?:a|an|one)\s+" + _GAP + r"(?:was|has been|had been|is)\s+(?:\w+\s+)?"
-    r"(?:shot dead|found dead|killed|murdered|executed|beheaded|lynched|assassinated|"
-    r"(?:burned|burnt|beaten|stabbed|hacked|tortured|strangled) to death)\b",
-    r"\b(?:the\s+)?(?:dead\s+)?body of (?:a|an)\b",
-    r"\b(?:killing|killed|kills|murdered|shot dead|executed) (?:him|her)\b",
-    r"\b(?:a|an|one)\s+" + _GAP + r"died\b",
-    r"\b(?:a|an)\s+(?:\w+\s+){0,2}(?:corpse|dead body)\b",
-]
-
-
-@dataclass(frozen=True)
-class CountWords:
-    """Counts in words (exact and vague) and the patterns built from them."""
-
-    words: Mapping[str, int]
-    vague: frozenset[str]
-    by_subject: re.Pattern[str]  # "2 soldiers were killed"
-    by_object: re.Pattern[str]  # "killing 2 soldiers"
-    totals: re.Pattern[str]  # "2 fatalities", "death toll rose to 2"
-    singular: tuple[re.Pattern[str], ...]
-
-
-def load_count_words() -> CountWords:
-    words: dict[str, int] = {}
-    vague: set[str] = set()
-    for line in read_lines("fatality_words.tsv"):
-        cells = line.split("\t")
-        if len(cells) < 3:
-            raise ValueError(f"fatality_words.tsv: need word, number and kind: {line!r}")
-        words[cells[0].lower()] = int(cells[1])
-        if cells[2].strip() == "vague":
-            vague.add(cells[0].lower())
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    num = (
-        rf"(?P<num>between\s+\d[\d,]*\s+and\s+\d[\d,]*|\d[\d,]*(?:\s*(?:-|–|to|or)\s*\d[\d,]*)?"
-        rf"|{alternation})"
-    )
-    by_subject = re.compile(
-        rf"(?<![\w-]){_QUAL}{num}\s+(?:of\s+)?{_GAP}(?:(?:were|was|have been|had been|are|got|"
-        rf"being)\s+)?(?:(?:also|reportedly|allegedly|later|all)\s+)*{_DEATH}\b",
-        re.IGNORECASE,
-    )
-    by_object = re.compile(rf"\b{_KILL_VERB}\s+{_QUAL}{num}(?![\w-])", re.IGNORECASE)
-    num2 = num.replace("num", "num2")
-    totals = re.compile(
-        rf"(?<![\w-]){_QUAL}{num}\s+(?:\w+\s+)?(?:fatalit(?:y|ies)|deaths)\b|"
-        rf"\bdeath toll\s+(?:\w+\s+){{0,3}}?(?:to|of|at|reached)\s+{_QUAL}{num2}",
-        re.IGNORECASE,
-    )
-    singular = tuple(re.compile(p, re.IGNORECASE) for p in _SINGULAR)
-    return CountWords(words, frozenset(vague), by_subject, by_object, totals, singular)
-
-
-def _value(text: str, words: CountWords) -> int | None:
-    """The most conservative number a count expression gives."""
-    text = text.lower().strip()
-    numbers = [int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", text)]
-    if numbers:
-        return min(numbers)
-    return words.words.get(text)
-
-
-def _mask_noise(text: str) -> str:
-    return _NOISE.sub(lambda m: " " * len(m.group(0)), text)
-
-
-def count_fatalities(text: str, words: CountWords) -> int | None:
-    """Fatalities reported in the text, or None when it reports none at all.
-
-    None lets the caller tell "no deaths mentioned" from an explicit "no fatalities" (0).
-    """
-    coded = _CODED.search(text)
-    if coded is not None:
-        return int(coded.group(1) or coded.group(2))
-    clean = _mask_noise(text)
-    totals = [
-        v
-        for m in words.totals.finditer(clean)
-        if (v := _value(m.group("num") or m.group("num2"), words)) is not None
-    ]
-    if totals:
-        return max(totals)
-    found: dict[int, int] = {}  # start of the count -> value (one count is not taken twice)
-    for pattern in (words.by_subject, words.by_object):
-        for m in pattern.finditer(clean):
-            value = _value(m.group("num"), words)
-            if value is not None:
-                found.setdefault(m.start("num"), value)
-    for pattern in words.singular:
-        for m in pattern.finditer(clean):
-            if not any(m.start() <= start < m.end() for start in found):
-                found[m.start()] = 1
-    if found:
-        return sum(found.values())
-    if _NONE.search(text):
-        return 0
-    return None
 
 
 # --- cues ---------------------------------------------------------------------------------
@@ -323,8 +196,8 @@ def _is_hypothetical(token: Token, words: frozenset[str]) -> bool:
                 return True
             if child.dep_ in ("amod", "advmod") and lemma in HEDGES and i == 0:
                 return True
-        if node.dep_ == "ROOT":
-            break
+        if node.dep_ in ("ROOT", "nsubj", "nsubjpass", "csubj"):
+            break  # what the subject of a plan or demand did is no plan ("workers who protested")
     return False
 
 
@@ -519,12 +392,18 @@ def classify(
 # --- actors ------------------------------------------------------------------------------
 
 
-def _role(mention: ActorMention, doc: Doc) -> str:
-    """agent, patient or other: the mention's part in its clause."""
+def _role(mention: ActorMention, doc: Doc, rules: EventRules) -> str:
+    """initiator, agent, patient, witness or other: the mention's part in its clause
+    (an initiator is named as the one who attacked: "an attack by X")."""
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None or not len(span):
         return "other"
     token = span.root
+    top = token
+    while top.dep_ in ("compound", "amod", "nmod", "poss") and top.head is not top:
+        top = top.head
+        if _attack_noun(top, rules):
+            return "agent"  # "Saudi-led coalition air raids", "a Taliban attack"
     while token.dep_ in ("compound", "amod", "nmod", "appos", "conj", "poss", "nummod") and (
         token.head is not token
     ):
@@ -536,15 +415,30 @@ def _role(mention: ActorMention, doc: Doc) -> str:
     ):
         token = token.head.head  # "planes of the national air force" act as the planes do
     if token.dep_ == "pobj" and token.head.lower_ == "by":
+        if _attack_noun(token.head.head, rules):
+            return "initiator"  # "repelled an attack by X"
         verb = token.head.head.lemma_.lower()
         if verb in HOLDING_VERBS:
             return "patient"  # "a checkpoint manned by police" was attacked
         return "witness" if verb in WITNESS_VERBS else "agent"
     if token.dep_ in ("nsubj", "csubj"):
         return "witness" if token.head.lemma_.lower() in WITNESS_VERBS else "agent"
+    if (
+        token.dep_ == "attr"
+        and token.head.lemma_ == "be"
+        and token.head.head.lemma_.lower() in rules.suspicion_verbs
+    ):
+        return "agent"  # "men suspected to be X militants threw a grenade"
     if token.dep_ in ("nsubjpass", "dobj", "pobj", "attr", "dative", "oprd"):
         return "patient"
     return "other"
+
+
+def _attack_noun(token: Token, rules: EventRules) -> bool:
+    return token.pos_ in ("NOUN", "PROPN") and (
+        token.lemma_.lower() in rules.attack_nouns
+        or (token.i > 0 and f"{token.nbor(-1).lower_} {token.lemma_.lower()}" in rules.attack_nouns)
+    )
 
 
 @dataclass(frozen=True)
@@ -564,13 +458,14 @@ def _choose_actors(
     lex = rules.actors
     armed = [m for m in mentions if m.armed]
     names = {actor_name(m, country, lex) for m in armed}
-    roles = {id(m): _role(m, doc) for m in mentions}
+    roles = {id(m): _role(m, doc, rules) for m in mentions}
     civilians = [m for m in mentions if m.kind == "civilians"]
     armed_patient = any(roles[id(m)] == "patient" for m in armed)
     civilian = any(roles[id(m)] == "patient" for m in civilians) or (
         bool(civilians) and not armed_patient
     )
-    agents = [m for m in armed if roles[id(m)] == "agent"]
+    agents = [m for m in armed if roles[id(m)] == "initiator"]
+    agents += [m for m in armed if roles[id(m)] == "agent"]
     others = [m for m in armed if roles[id(m)] == "other"]
     # an attacked party alone leaves the attacker unknown
     first: ActorMention | None = (agents or others)[0] if agents or others else None
@@ -636,6 +531,21 @@ def _final_actors(
     return found.actor1, found.actor2
 
 
+def _lead_in_actors(
+    mentions: Sequence[ActorMention], lead: int, start: int, doc: Doc
+) -> list[ActorMention]:
+    """The actors of the closest earlier sentence of the paragraph that names an armed one:
+    "Police raided a house. Two suspects were shot dead." (the police shot them)."""
+    armed = [m for m in mentions if lead <= m.start and m.end <= start and m.armed]
+    if not armed:
+        return []
+    span = doc.char_span(armed[-1].start, armed[-1].end, alignment_mode="expand")
+    if span is None:
+        return []
+    sentence = span.sent
+    return [m for m in mentions if sentence.start_char <= m.start and m.end <= sentence.end_char]
+
+
 # --- place, country, date ----------------------------------------------------------------
 
 
@@ -672,8 +582,15 @@ def _locate(
         if para_start <= m.start < first.start_char and not _is_country(p, rules)
     ]
     if before:
-        offset, place = max(before, key=lambda b: b[0])
-        return place, offset
+        # the closest earlier sentence that names a place, and in it the place an event of its
+        # own would take (the town, not the district and province that qualify it)
+        last, _ = max(before, key=lambda b: b[0])
+        token = doc.char_span(last, last + 1, alignment_mode="expand")
+        lo = token.sent.start_char if token is not None else last
+        sentence = sorted((b for b in before if b[0] >= lo), key=lambda b: b[0])
+        chosen = _pick_place(sentence, rules)
+        offset = min(o for o, p in before if p is chosen and o >= lo)
+        return chosen, offset
     if places:
         main = max(places, key=lambda p: (len(p.mentions), -min(m.start for m in p.mentions)))
         return main, None
@@ -723,9 +640,13 @@ def _country_votes(
         inside = any(start <= m.start < end for m in other.mentions)
         if country is not None and other is not place and inside:
             votes[country] += 2
+    counted = [(m.start, m.end) for m in mentions]
+    counted += [(m.start, m.end) for other in places if other is not place for m in other.mentions]
     for offset, country in find_countries(doc_text[start:end], rules.actors):
-        # "Saudi-led coalition", "Israeli forces": armed forces act abroad, their flag is no place
-        if not any(m.start <= start + offset < m.end for m in mentions):
+        # "Saudi-led coalition", "Israeli forces": armed forces act abroad, their flag is no place;
+        # a country the place entities name has its vote already
+        at = start + offset
+        if not any(lo <= at < hi for lo, hi in counted):
             votes[country] += 2
     for mention in mentions:
         if mention.country and "{" not in mention.template:
@@ -781,6 +702,9 @@ def extract_events(
         group_end = group.sentences[-1].end_char
         text = doc_text[start:group_end]
         mentions = [m for m in all_mentions if start <= m.start and m.end <= end]
+        if not any(m.armed for m in mentions):
+            lead = paragraph_starts[group.paragraph]
+            mentions = _lead_in_actors(all_mentions, lead, start, doc) + mentions
         place, offset = _locate(group, doc, places, paragraph_starts, rules)
         votes = _country_votes(place, (start, group_end), doc_text, places, mentions, rules)
         country = _country(votes, place, rules)

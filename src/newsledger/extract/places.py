@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from newsledger.extract.actors import CURRENCY_AFTER
 from newsledger.gazetteer import Gazetteer, Place, haversine_km, name_key
 from newsledger.records import Entity, Mention
 
@@ -54,6 +55,12 @@ _QUALIFYING_GAP = re.compile(rf"(?:\s+{_PLACE_NOUNS})?\s*[,(]\s*(?:the\s+)?$")
 _PAREN_QUALIFYING = re.compile(
     rf"(?:\s+{_PLACE_NOUNS})?\s*\(\s*(?:{_CAP}(?:[\s-]+{_CAP}){{0,3}}\s*,\s*){{1,2}}$"
 )
+# a parenthesis of names after a name, as reports qualify a village the gazetteer may lack:
+# "Kafr Tala area (Khadra, Sanaa)"; the names in it are places
+_PAREN_LIST = re.compile(
+    rf"{_CAP}(?:\s+{_PLACE_NOUNS})?\s*\(\s*(?:{_CAP}(?:[\s-]+{_CAP}){{0,3}}\s*,\s*){{0,2}}$"
+)
+_PAREN_LIST_END = re.compile(r"\s*[,)]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s*)$")
 _STREET_AFTER = re.compile(
     r"\s+(?:streets?|roads?|avenues?|drives?|lanes?|boulevard|highway|bridge|school|church)\b"
@@ -156,6 +163,7 @@ def find_place_mentions(
     text = doc.text
     candidates = _spacy_candidates(doc, text, gazetteer) + _lexicon_candidates(doc, text, gazetteer)
     candidates += _pattern_candidates(text, gazetteer, candidates, doc.ents)
+    candidates = [c for c in candidates if not CURRENCY_AFTER.match(text, c.end)]
     chosen = _non_overlapping(candidates, gazetteer)
     if not chosen:
         return []
@@ -326,7 +334,7 @@ def _jointly(
     the Ouest of Bafoussam's country, not Haiti's): the country where the chain's names have the
     strongest candidates, a name lying in a qualifying province counting more; in it, the
     candidates in a qualifying province. A name with no candidate there is one the gazetteer
-    lacks (None), not a namesake abroad."""
+    lacks (None), not a namesake abroad or in another province."""
     provinces: dict[str, set[str]] = {}
     for c in chain[1:]:
         for place, _ in scored[c][:5]:
@@ -344,14 +352,19 @@ def _jointly(
             value = fit(place, score) if i == 0 else score
             best[code] = max(best.get(code, value), value)
         for code, value in best.items():
-            # a name that fits the country counts more than its score; the named place most
-            totals[code] = totals.get(code, 0.0) + (value + 5.0) * (1.5 if i == 0 else 1.0)
+            # a name that fits the country counts more than its score; the names that qualify
+            # it (district, province: better known than a village) most
+            totals[code] = totals.get(code, 0.0) + (value + 5.0) * (1.0 if i == 0 else 1.5)
     if not totals:
         return {c: None for c in chain}
     country = max(totals, key=lambda code: totals[code])
     resolved: dict[_Candidate, Place | None] = {}
-    for c in chain:
+    named = provinces.get(country, set()) - {""}
+    for i, c in enumerate(chain):
         options = [(p, s) for p, s in scored[c] if (p.country_code or "") == country]
+        if i == 0 and named:
+            # "Pisky, Donetsk": a Pisky outside the province named is another place
+            options = [(p, s) for p, s in options if name_key(p.admin1 or "") in named]
         resolved[c] = max(options, key=lambda item: fit(*item))[0] if options else None
     return resolved
 
@@ -540,6 +553,7 @@ def _pattern_hit(
         bool(_STRONG_LOCATIVE.search(before))
         or bool(chained and start - len(chained.group(0)) in ends)
         or bool(paren and start - len(before) + paren.start() in ends)
+        or bool(_PAREN_LIST.search(before) and _PAREN_LIST_END.match(after))
     )
     place_word = _PLACE_WORD_AFTER.match(after) is not None and not _SENTENCE_START.search(before)
     if _STREET_AFTER.match(after) or not (strong or place_word):
