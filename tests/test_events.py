@@ -206,6 +206,8 @@ def test_no_event_in_opinion_policy_or_speculation(
         ("Rebels shelled the town, wounding five people.", 0),
         ("Troops clashed with rebels. Fatalities coded as 4.", 4),
         ("Two soldiers were killed in an ambush by rebels. Four rebels were also killed.", 6),
+        ("An airstrike killed four militants near the village on Monday.", 4),
+        ("One drone strike killed at least 12 fighters at the base.", 12),
     ],
 )
 def test_fatalities_follow_acled_conventions(

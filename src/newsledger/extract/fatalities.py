@@ -85,7 +85,9 @@ def load_count_words() -> CountWords:
     )
     by_subject = re.compile(
         rf"(?<![\w-]){_QUAL}{num}\s+(?:of\s+)?{_GAP}(?:(?:were|was|have been|had been|are|got|"
-        rf"being)\s+)?(?:(?:also|reportedly|allegedly|later|all)\s+)*{_DEATH}\b",
+        rf"being)\s+)?(?:(?:also|reportedly|allegedly|later|all)\s+)*{_DEATH}\b"
+        # "An airstrike killed four": a count after the verb makes the subject the killer
+        rf"(?!\s+{_QUAL}(?:\d|(?:{alternation})\b))",
         re.IGNORECASE,
     )
     by_object = re.compile(rf"\b{_KILL_VERB}\s+{_QUAL}{num}(?![\w-])", re.IGNORECASE)
