@@ -23,6 +23,9 @@ from newsledger.records import Entity, Mention
 
 _DASHES = "-‐‑–"
 _DASH_CLASS = r"\-‐‑–"  # the dashes, escaped for a character class
+# Name patterns search a copy of the text with every dash written "-" (same offsets): a class of
+# non-ASCII dashes beside \w makes each of the hundreds of per-name patterns slow to compile
+_FOLD_DASHES = str.maketrans({d: "-" for d in _DASHES})
 
 
 @dataclass(frozen=True)
@@ -454,7 +457,7 @@ def _name_regex(words: Sequence[str], lex: AttributionLexicon) -> str:
     parts: list[str] = []
     for word in words:
         if word.lower() in lex.name_particles:
-            parts.append("(?i:" + re.escape(word) + ")" + f"[\\s{_DASH_CLASS}]*")
+            parts.append("(?i:" + re.escape(word) + r")[\s\-]*")
         else:
             parts.append(_word_pattern(word) + r"\s+")
     pattern = "".join(parts)
@@ -476,13 +479,15 @@ def _surname_regex(words: Sequence[str], lex: AttributionLexicon) -> str:
     surname = re.escape(words[last])
     if particles:
         alt = "|".join(re.escape(p) for p in particles)
-        return f"(?:(?i:{alt})[\\s{_DASH_CLASS}]*)?{surname}"
+        return rf"(?:(?i:{alt})[\s\-]*)?{surname}"
     return surname
 
 
 @functools.lru_cache(maxsize=4096)  # one compiled pattern per name form, reused across articles
 def _bounded(pattern: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w{_DASH_CLASS}])(?:{pattern})(?![\w{_DASH_CLASS}])")
+    """The pattern as a whole name, for text whose dashes are folded (`_FOLD_DASHES`)."""
+    folded = pattern.translate(_FOLD_DASHES)
+    return re.compile(rf"(?<![\w\-])(?:{folded})(?![\w\-])")
 
 
 @dataclass(frozen=True)
@@ -496,20 +501,21 @@ class _Hit:
 def _person_entities(doc: Doc, lex: AttributionLexicon) -> list[Entity]:
     groups = _group_people(_person_mentions(doc, lex), lex)
     text = doc.text
+    folded = text.translate(_FOLD_DASHES)
     hits: list[_Hit] = []
     for gi, g in enumerate(groups):
         for variant in sorted(g.variants, key=len, reverse=True):
             if len(variant) < 2:
                 continue
-            for m in _bounded(_name_regex(variant, lex)).finditer(text):
+            for m in _bounded(_name_regex(variant, lex)).finditer(folded):
                 hits.append(_Hit(m.start(), m.end(), gi, True))
         canon = _canonical(g.variants)
         for pattern in (_surname_regex(canon, lex),):
-            for m in _bounded(pattern).finditer(text):
+            for m in _bounded(pattern).finditer(folded):
                 hits.append(_Hit(m.start(), m.end(), gi, False))
             upper = _bounded(re.escape(surname_key(canon, lex).upper()))
             if len(surname_key(canon, lex)) > 2:
-                for m in upper.finditer(text):
+                for m in upper.finditer(folded):
                     hits.append(_Hit(m.start(), m.end(), gi, False))
     hits.sort(key=lambda h: (h.start, -(h.end - h.start), not h.full))
     kept: list[_Hit] = []
@@ -561,6 +567,7 @@ def _written_name(text: str, mentions: Sequence[Mention], name: str) -> str:
 
 def _org_entities(doc: Doc, lex: AttributionLexicon, taken: Sequence[Mention]) -> list[Entity]:
     text = doc.text
+    folded = text.translate(_FOLD_DASHES)
     names: dict[str, tuple[str, set[str], int]] = {}  # key -> (name, acronyms, first)
     for ent in doc.ents:
         if ent.label_ != "ORG":
@@ -600,11 +607,11 @@ def _org_entities(doc: Doc, lex: AttributionLexicon, taken: Sequence[Mention]) -
         mentions: list[Mention] = []
         pattern = r"\s+".join(re.escape(w) for w in name.split())
         for alt in [pattern, *(re.escape(a) for a in sorted(acronyms))]:
-            for m in _bounded(alt).finditer(text):
+            for m in _bounded(alt).finditer(folded):
                 if any(s < m.end() and m.start() < e for s, e in claimed):
                     continue
                 claimed.append((m.start(), m.end()))
-                mentions.append(Mention(m.start(), m.end(), m.group(0)))
+                mentions.append(Mention(m.start(), m.end(), text[m.start() : m.end()]))
         if mentions:
             mentions.sort(key=lambda m: m.start)
             entities.append((mentions[0].start, Entity("organization", name, tuple(mentions))))
