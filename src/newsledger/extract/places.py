@@ -180,25 +180,40 @@ def find_place_mentions(
                 countries.append(place.country_code)
 
     named = tuple(countries)  # the countries the text names (resolved provinces join below)
-    first = {c: gazetteer.resolve(c.text, countries) for c in chosen}
+    first = _resolve_each(chosen, gazetteer, countries)
     # provinces and counties named (or implied by an unambiguous province) join the context
     for place in first.values():
         if place and place.feature in ("admin1", "admin2") and place.country_code:
             countries.append(place.country_code)
-    settled = {c: gazetteer.resolve(c.text, countries) for c in chosen}
+    settled = _resolve_each(chosen, gazetteer, countries)
     chosen = _supported(chosen, settled, countries, gazetteer)
     settled = {c: settled[c] for c in chosen}
 
+    # a name is scored once however often it is written: the other places named (under
+    # another name) are its context
     keys = {c: name_key(c.text) for c in chosen}
+    located = [(keys[o], p) for o, p in settled.items() if p is not None]
+    others_of: dict[str, list[Place]] = {}
+    scored_of: dict[str, list[tuple[Place, float]]] = {}
+    best_of: dict[str, Place | None] = {}
 
     def others_than(c: _Candidate) -> list[Place]:
-        return [p for o, p in settled.items() if p is not None and keys[o] != keys[c]]
+        key = keys[c]
+        if key not in others_of:
+            others_of[key] = [p for k, p in located if k != key]
+        return others_of[key]
 
-    scored: dict[_Candidate, list[tuple[Place, float]]] = {}
-    for c in chosen:
-        others = others_than(c)
-        admin1 = {(p.country_code or "", p.admin1) for p in others if p.admin1}
-        scored[c] = gazetteer.scored(c.text, countries, admin1)
+    def scored(c: _Candidate) -> list[tuple[Place, float]]:
+        if c.text not in scored_of:
+            admin1 = {(p.country_code or "", p.admin1) for p in others_than(c) if p.admin1}
+            scored_of[c.text] = gazetteer.scored(c.text, countries, admin1)
+        return scored_of[c.text]
+
+    def best(c: _Candidate) -> Place | None:
+        if c.text not in best_of:
+            best_of[c.text] = _best(scored(c), others_than(c))
+        return best_of[c.text]
+
     final: dict[_Candidate, Place | None] = {}
     for head, chain in _qualifiers(chosen, text).items():
         links = [head, *chain]
@@ -207,9 +222,17 @@ def find_place_mentions(
             final.setdefault(c, place)
     mentions = []
     for c in chosen:
-        place = final[c] if c in final else _best(scored[c], others_than(c))
+        place = final[c] if c in final else best(c)
         mentions.append(PlaceMention(c.start, c.end, text[c.start : c.end], place, c.source))
     return mentions
+
+
+def _resolve_each(
+    candidates: Sequence[_Candidate], gazetteer: Gazetteer, countries: Sequence[str]
+) -> dict[_Candidate, Place | None]:
+    """Each candidate's place in the context of `countries`, each name resolved once."""
+    places = {text: gazetteer.resolve(text, countries) for text in {c.text for c in candidates}}
+    return {c: places[c.text] for c in candidates}
 
 
 def extract_places(
