@@ -65,3 +65,22 @@ def test_bench_names_an_empty_corpus(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["bench", str(empty)])
     assert result.exit_code != 0
     assert "no articles to benchmark" in result.output
+
+
+def test_sentence_needs_script_reports_each_share(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "c.jsonl"
+    texts = [
+        '"We will stay," the defence minister, Salim Haddad, said on 3 May.',
+        "The river was quiet. Gunmen attacked a checkpoint near the town.",
+    ]
+    corpus.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts))
+    script = Path(__file__).resolve().parent.parent / "scripts" / "sentence_needs.py"
+    out = subprocess.run(
+        [sys.executable, str(script), str(corpus)], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.startswith("3 sentences in 2 texts")
+    assert "any of them: 2 (67%)" in out  # "The river was quiet." needs nothing
+    assert "quotation mark: 1 (33%)" in out
