@@ -7,7 +7,7 @@ Splits each text with the model's sentence recogniser and counts the sentences h
 a quotation mark, a form of a reporting verb (data/reporting_verbs.txt), a number, a date, a
 realis event trigger (data/event_rules.json), a person named beside a title (data/titles.txt).
 Prints each share and the share with any of them: the sentences that would still need the full
-pipeline.
+pipeline; then each spaCy component's share of a bare `nlp.pipe` over the same texts (CPU time).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -89,6 +90,16 @@ def main() -> None:
     print(f"{total} sentences in {len(texts)} texts of {args.corpus}")
     for name, n in counts.most_common():
         print(f"  {name}: {n} ({n / total:.0%})")
+    print("each component's share of a bare nlp.pipe (CPU time):")
+    full = load_nlp()
+    docs = [full.make_doc(t) for t in texts]
+    spent: dict[str, float] = {}
+    for name, component in full.pipeline:
+        started = time.process_time()
+        docs = list(component.pipe(docs))  # type: ignore[union-attr]
+        spent[name] = time.process_time() - started
+    for name, seconds in spent.items():
+        print(f"  {name}: {seconds:.2f} s ({seconds / sum(spent.values()):.0%})")
 
 
 if __name__ == "__main__":
