@@ -40,19 +40,22 @@ def stored_articles(url: str) -> int:
         return int(ledger.stats().counts["articles"])
 
 
-def kill_while_writing(url: str, inputs: Path, rng: random.Random, before: int) -> tuple[bool, int]:
-    """Start an ingest, wait until it has stored an article more, then SIGKILL it after a random
-    pause; (whether it was still running when killed, articles stored before the pause)."""
+LEFT = 6  # articles the last kill leaves unwritten at least, so no run ends before its kill
+
+
+def kill_while_writing(url: str, inputs: Path, target: int, pause: float) -> tuple[bool, int]:
+    """Start an ingest, wait until it has stored `target` articles in all, then SIGKILL it after
+    `pause` seconds (while it writes the next); (whether it was still running, articles seen)."""
     proc = start_ingest(url, inputs)
     deadline = time.monotonic() + START_S
     try:
-        while (seen := stored_articles(url)) <= before:
+        while (seen := stored_articles(url)) < target:
             if proc.poll() is not None:
                 out, err = proc.communicate()
                 pytest.fail(f"ingest ended (exit {proc.returncode}) before writing: {out}{err}")
             assert time.monotonic() < deadline, "ingest stored nothing in time"
-            time.sleep(0.02)
-        time.sleep(rng.uniform(0.0, 0.5))
+            time.sleep(0.005)
+        time.sleep(pause)
         alive = proc.poll() is None
     finally:
         proc.kill()  # SIGKILL
@@ -73,8 +76,11 @@ def test_sigkill_during_ingest_then_rerun_loses_nothing(
     rng = random.Random(f"{SEED}-{backend}")
     survived = []
     before = 0
-    for _ in range(KILLS):
-        alive, seen = kill_while_writing(url, reports, rng, before)
+    for n in range(KILLS):
+        # a random number of articles more, spread so the last kill still leaves LEFT unwritten
+        room = (ARTICLES - LEFT - before) // (KILLS - n)
+        target = before + rng.randint(1, max(1, room))
+        alive, seen = kill_while_writing(url, reports, target, rng.uniform(0.0, 0.03))
         now = check_whole(url, backend, expected)
         survived.append((alive, seen, len(now.articles)))
         before = len(now.articles)
