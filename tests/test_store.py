@@ -359,7 +359,7 @@ def test_a_fresh_ledger_gets_every_step_and_reopening_applies_none(ledger_url: s
     open_ledger(path).close()
     first = applied_steps(path)
     numbers = [m.number for m in schema.MIGRATIONS]
-    assert [n for n, _ in first] == numbers == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert [n for n, _ in first] == numbers == [1, 2, 3, 4, 5, 6, 7, 8, 9]
     with open_ledger(path) as ledger:
         assert schema.migrate(ledger._conn, ledger._sql, str(path)) == []
     assert applied_steps(path) == first
