@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_migrate import old_ledger
 
 from newsledger.records import Article, Event, Extraction, Span
 from newsledger.store import Ledger, StoreResult, open_ledger, queries
 from newsledger.store.queries import Filters
+from test_migrate import old_ledger
 
 pytest_plugins = ("pg",)  # backend, ledger_url
 
@@ -26,6 +26,7 @@ ACTOR_FIELDS = ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2")
 
 def event(rng: random.Random, n: int, offset: int) -> Event:
     town = rng.randint(1, 80)
+    day = f"2031-{rng.randint(1, 12):02d}-{rng.randint(1, 9):02d}"
     notes = f"Fighters of Brigade {n % 7} clashed near Tall Qasr {town}."
     return Event(
         event_date=None
