@@ -29,9 +29,7 @@ def event(rng: random.Random, n: int, offset: int) -> Event:
     day = f"2031-{rng.randint(1, 12):02d}-{rng.randint(1, 9):02d}"
     notes = f"Fighters of Brigade {n % 7} clashed near Tall Qasr {town}."
     return Event(
-        event_date=None
-        if n % 23 == 0
-        else f"2031-{rng.randint(1, 12):02d}-{rng.randint(1, 9):02d}",
+        event_date=None if n % 23 == 0 else day,
         time_precision=1,
         event_type="Battles",
         sub_event_type="Armed clash",
