@@ -16,6 +16,7 @@ import pytest
 from newsledger.records import Article, Event, Extraction, Span
 from newsledger.store import Ledger, StoreResult, open_ledger, queries
 from newsledger.store.queries import Filters
+from pg import BACKENDS
 from test_migrate import old_ledger
 
 pytest_plugins = ("pg",)  # backend, ledger_url
@@ -119,10 +120,16 @@ def test_migration_9_fills_the_names_of_an_existing_ledger(backend: str, ledger_
         assert [e["id"] for e in queries.list_items(ledger, "events", Filters(place="tikr")).items]
 
 
-@pytest.fixture(scope="module")
-def many(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Ledger, list[dict[str, Any]]]]:
-    path = tmp_path_factory.mktemp("names") / "ledger.db"
-    with open_ledger(path) as ledger:
+@pytest.fixture(scope="module", params=BACKENDS)
+def many(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Ledger, list[dict[str, Any]]]]:
+    """One ledger of 150 articles on each backend, for the filter tests of this module."""
+    if request.param == "postgresql":
+        url = request.getfixturevalue("pg_server").new_schema()
+    else:
+        url = str(tmp_path_factory.mktemp("names") / "ledger.db")
+    with open_ledger(url) as ledger:
         for x in extractions(150):
             ledger.store(x)
         rows = list(ledger.iter_rows("events"))
