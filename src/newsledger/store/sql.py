@@ -843,6 +843,7 @@ EVENT_NAMES_DDL = (
     # migration 8 -> 9): a town's newest page (171 events) 231 -> 4, a name in no event
     # 450 -> 0.5, the most common actor in a box holding none of its events 981 -> 29. They
     # replace events_actor1 (actor1) and events_country (country, admin1), which nothing reads.
+    # Cost: the migration took 35.6 s on that ledger, and the file grew from 1.24 to 1.50 GB.
     "DROP INDEX events_actor1",
     "DROP INDEX events_country",
     *(
