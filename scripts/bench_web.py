@@ -41,7 +41,7 @@ import httpx
 from newsledger import datafiles
 from newsledger.records import Article, Event, Extraction, Quote, Span
 from newsledger.store import open_ledger, sql
-from newsledger.store.ledger import text_hash
+from newsledger.store.ledger import event_names, text_hash
 
 COUNTRIES = {"IQ": "Iraq", "SY": "Syria", "TR": "Turkey", "JO": "Jordan", "LB": "Lebanon"}
 NEIGHBOUR_BOX = (35.5, 32.0, 43.0, 37.8)  # west, south, east, north: border towns near Syria
@@ -300,13 +300,19 @@ def build(path: Path, places: Any, events: int, seed: int = 7, batch: int = 2000
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA synchronous = OFF")  # a throwaway file: no fsync while building
     stored = 0
-    rows: dict[str, list[tuple[Any, ...]]] = {"articles": [], "events": [], "quotes": []}
+    rows: dict[str, list[tuple[Any, ...]]] = {
+        "articles": [],
+        "events": [],
+        "quotes": [],
+        "event_names": [],
+    }
 
     def flush() -> None:
         conn.execute("BEGIN")
         conn.executemany(statements.insert_article, rows["articles"])
         for kind in ("events", "quotes"):
             conn.executemany(statements.insert_records[kind], rows[kind])
+        conn.executemany(statements.add_event_names, rows["event_names"])
         conn.execute("COMMIT")
         for kept in rows.values():
             kept.clear()
@@ -325,6 +331,7 @@ def build(path: Path, places: Any, events: int, seed: int = 7, batch: int = 2000
         for kind in ("events", "quotes"):
             for i, record in enumerate(getattr(extraction, kind)):
                 rows[kind].append(_record_row(article.id, i, record, kind))
+        rows["event_names"] += event_names(extraction.events)
         stored += 1
         if stored % batch == 0:
             flush()

@@ -65,6 +65,8 @@ def test_bench_web_builds_a_spread_ledger_and_reports_every_query_kind(tmp_path:
             "COUNT(DISTINCT actor1), COUNT(DISTINCT sub_event_type), COUNT(DISTINCT article_id), "
             "MIN(event_date), MAX(event_date) FROM events"
         )[0]
+        named = ledger.read("SELECT field, SUM(events) FROM event_names GROUP BY field")
+    assert dict(named)["location"] == dict(named)["actor1"] == 2000  # counted as Ledger.store does
     countries, admin1, places, actors, sub_types, articles, first, last = spread
     assert countries == 5 and admin1 >= 20 and places >= 200 and actors >= 20
     assert sub_types >= 15 and 100 <= articles <= 1000

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, fields, is_dataclass
@@ -281,6 +282,19 @@ def _change_dict(values: Sequence[Any]) -> dict[str, Any]:
     }
 
 
+def event_names(events: Iterable[Any]) -> list[tuple[str, str, int]]:
+    """(field, name, how many of the events hold it there) for the place and actor fields, in
+    one order (concurrent PostgreSQL writers then lock the names they share in the same order)."""
+    counts = Counter(
+        (field, value)
+        for event in events
+        for columns in sql.EVENT_NAME_FIELDS.values()
+        for field in columns
+        if (value := getattr(event, field)) is not None
+    )
+    return sorted((field, name, n) for (field, name), n in counts.items())
+
+
 def _insert_many(conn: Connection, statement: str, rows: list[tuple[Any, ...]]) -> int:
     """One batch insert (the seam tests use to make a store fail half way); rows inserted."""
     if not rows:
@@ -398,6 +412,7 @@ class Ledger:
             for j, m in enumerate(entity.mentions)
         ]
         _insert_many(conn, self._sql.insert_mention, mentions)
+        _insert_many(conn, self._sql.add_event_names, event_names(extraction.events))
 
     def store_changes(self, changes: Iterable[Change]) -> int:
         """Store changes in one transaction; returns how many were new (repeats are skipped).

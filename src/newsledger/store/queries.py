@@ -64,6 +64,13 @@ KIND_FILTERS: dict[str, tuple[str, ...]] = {
 }
 """The filters each list kind takes."""
 
+SPARSE_EVENTS = 5_000
+MAX_NAMES = 500
+"""A `place` or `actor` part reads the events holding its names (at most MAX_NAMES) through
+their indexes (sql.EVENT_NAMES_DDL) when a `bbox` is given (checked in those indexes) or at most
+SPARSE_EVENTS events hold them (they are all read and sorted); otherwise the list walks the
+events newest first, where common names match soon (README "Measured > Web app")."""
+
 QUERY_NAMES = {"date_from": "from", "date_to": "to", "event_type": "type", "change_kind": "kind"}
 """Filter name -> its name in a URL query (the others are the same)."""
 
@@ -261,10 +268,44 @@ def _item(kind: str, row: dict[str, Any]) -> dict[str, Any]:
 # Queries
 
 
-def _where(kind: str, filters: Filters, internal: Mapping[str, Any]) -> tuple[list[str], list[Any]]:
+Arms = list[tuple[str, list[Any]]]
+"""A place or actor filter as exact names: per field holding them, (condition, the names)."""
+
+
+def _named_events(ledger: Ledger, name: str, value: str, in_box: bool) -> Arms | None:
+    """The names of an events `place` or `actor` filter's fields that contain the part (no arms:
+    none do); None when the substring filter, checked walking by date, is faster."""
+    fields_ = sql.EVENT_NAME_FIELDS[name]
+    statement = sql.render_query(sql.EVENT_NAMES_MATCHING, ledger.dialect)
+    rows = ledger.read(statement, [*fields_, _like(value)])
+    held = sum(int(r[2]) for r in rows)
+    if len(rows) > MAX_NAMES or (held > SPARSE_EVENTS and not in_box):
+        return None
+    names: dict[str, list[Any]] = {}
+    for field, found, _ in rows:
+        names.setdefault(str(field), []).append(str(found))
+    return [(sql.name_in(field, len(values)), values) for field, values in names.items()]
+
+
+def _either(arms: Arms) -> tuple[str, list[Any]]:
+    """Arms as one condition: the event holds one of the names in one of the fields."""
+    if not arms:
+        return sql.NO_EVENTS, []
+    return "(" + " OR ".join(c for c, _ in arms) + ")", [v for _, names in arms for v in names]
+
+
+_NAMED = {("events", name) for name in sql.EVENT_NAME_FIELDS}
+
+
+def _where(
+    ledger: Ledger, kind: str, filters: Filters, internal: Mapping[str, Any]
+) -> tuple[list[str], list[Any], Arms]:
+    """The conditions and their parameters, and the arms of the first filter read by its names
+    (empty when none is: sql.EVENT_ARM)."""
     spec = sql.READ_LISTS[kind]
     conditions: list[str] = []
     params: list[Any] = []
+    arms: Arms = []
     given = filters.given()
     unknown = sorted(set(given) - set(KIND_FILTERS[kind]))
     if unknown:
@@ -275,10 +316,21 @@ def _where(kind: str, filters: Filters, internal: Mapping[str, Any]) -> tuple[li
     for name, value in (*given.items(), *internal.items()):
         if name in ("date_from", "date_to"):
             value = check_date(str(value), name, end=name == "date_to")
+        named = None
+        if (kind, name) in _NAMED:
+            named = _named_events(ledger, name, str(value), in_box="bbox" in given)
+        if named and not arms:
+            arms = named
+            continue
+        if named is not None:
+            condition, values = _either(named)
+            conditions.append(condition)
+            params += values
+            continue
         flt = spec.filters[name]
         conditions.append(flt.sql)
         params += _params(flt, value)
-    return conditions, params
+    return conditions, params, arms
 
 
 def _statement(ledger: Ledger, parts: Sequence[str]) -> str:
@@ -293,17 +345,30 @@ def _keyset_rows(
     order: str,
     wanted: int,
     cursor: str | None,
+    arms: Arms,
 ) -> list[Sequence[Any]]:
-    """Up to `wanted` rows in the list's order after the cursor (NULL keys last)."""
+    """Up to `wanted` rows in the list's order after the cursor (NULL keys last); with arms, the
+    rows' ids are found first, one arm a field (sql.EVENT_ARM)."""
 
     def fill(template: str) -> str:
         return template.replace("{k}", spec.key).replace("{id}", spec.id)
 
     def read(extra: str | None, values: list[Any], count: int) -> list[Sequence[Any]]:
-        where = " AND ".join([*conditions, *([extra] if extra else [])])
+        parts = [*conditions, *([extra] if extra else [])]
         tail = [fill(sql.ORDER[order]), sql.LIMIT]
-        statement = _statement(ledger, [spec.select, f"WHERE {where}" if where else "", *tail])
-        return ledger.read(statement, [*params, *values, count])
+        if not arms:
+            where = " AND ".join(parts)
+            statement = _statement(ledger, [spec.select, f"WHERE {where}" if where else "", *tail])
+            return ledger.read(statement, [*params, *values, count])
+        union = " UNION ".join(
+            sql.EVENT_ARM.replace("{where}", " AND ".join([condition, *parts]))
+            for condition, _ in arms
+        )
+        order_ids = sql.ORDER[order].replace("{k}", "m.k").replace("{id}", "m.id")
+        ids = sql.EVENT_IDS.replace("{arms}", union).replace("{order}", order_ids)
+        statement = _statement(ledger, [spec.select, f"WHERE {ids}", *tail])
+        arm_params = [v for _, names in arms for v in (*names, *params, *values)]
+        return ledger.read(statement, [*arm_params, count, count])
 
     if not cursor:
         return read(None, [], wanted)
@@ -340,7 +405,7 @@ def list_items(
     extra = dict(internal or {})
     if kind == "places":
         extra.setdefault("kind", "place")
-    conditions, params = _where(kind, filters, extra)
+    conditions, params, arms = _where(ledger, kind, filters, extra)
     aggregated = bool(spec.group_by)
     offset = 0
     if aggregated:
@@ -352,7 +417,7 @@ def list_items(
             _statement(ledger, [spec.select, where, *tail]), [*params, limit + 1, offset]
         )
     else:
-        rows = _keyset_rows(ledger, spec, conditions, params, order, limit + 1, cursor)
+        rows = _keyset_rows(ledger, spec, conditions, params, order, limit + 1, cursor, arms)
     width = len(spec.columns)
     items = [_item(kind, dict(zip(spec.columns, r[:width], strict=True))) for r in rows[:limit]]
     following: str | None = None
@@ -368,9 +433,14 @@ def list_items(
 def count(ledger: Ledger, kind: str, filters: Filters = Filters()) -> int:
     """How many items of a list kind match the filters."""
     spec = sql.READ_LISTS[kind]
-    conditions, params = _where(kind, filters, {"kind": "place"} if kind == "places" else {})
+    internal = {"kind": "place"} if kind == "places" else {}
+    conditions, params, arms = _where(ledger, kind, filters, internal)
+    if arms:
+        condition, values = _either(arms)
+        conditions.append(condition)
+        params += values
     where = "WHERE " + " AND ".join(conditions) if conditions else ""
-    inner = " ".join(p for p in (spec.select, where, spec.group_by) if p)
+    inner = " ".join(p for p in (spec.count_select or spec.select, where, spec.group_by) if p)
     statement = sql.render_query(sql.READ_COUNT.replace("{select}", inner), ledger.dialect)
     return int(ledger.read(statement, params)[0][0])
 
