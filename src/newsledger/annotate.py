@@ -47,7 +47,7 @@ class _Index:
 
     columns: tuple[int, ...]  # attribute ids, in the order of the key tuples
     by_value: Mapping[tuple[int, ...], tuple[int, ...]]  # values -> pattern numbers
-    first_values: frozenset[int]  # the values of columns[0] any key holds (a cheap pre-filter)
+    first_values: numpy.ndarray  # the values of columns[0] any key holds (a cheap pre-filter)
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def index_ruler(ruler: AttributeRuler) -> IndexedRuler:
         _Index(
             columns,
             {k: tuple(v) for k, v in table.items()},
-            frozenset(k[0] for k in table),
+            numpy.array(sorted({k[0] for k in table}), dtype="uint64"),
         )
         for columns, table in groups.items()
     )
@@ -136,7 +136,7 @@ def _matches(doc: Doc, indexed: IndexedRuler) -> list[tuple[int, int, int]]:
     for index in indexed.indexes:
         cols = [rows[:, position[c]] for c in index.columns]
         first = cols[0]
-        hits = numpy.isin(first, numpy.fromiter(index.first_values, dtype=first.dtype))
+        hits = numpy.isin(first, index.first_values)
         candidates = numpy.nonzero(hits)[0]
         if not len(candidates):
             continue
