@@ -31,17 +31,31 @@ def test_bench_json_reports_every_figure() -> None:
     result = CliRunner().invoke(main, ["bench", str(SAMPLES), "--format", "json", "--limit", "5"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    for run in ("bare", "pipeline"):
+    for run in ("bare", "pipeline", "one_process"):
         assert data[run]["articles"] == 5
         assert data[run]["words"] > 100
         assert data[run]["articles_per_s"] > 0
         assert data[run]["words_per_s"] > 0
-    assert data["ratio"] > 0
-    assert data["peak_rss_mb"] > 0
+    assert data["ratio"] > 0 and data["one_process_ratio"] > 0
+    cpu = data["cpu_seconds"]
+    assert set(cpu) == {
+        "bare",
+        "pipeline, this process",
+        "pipeline, annotation process",
+        "one_process",
+    }
+    assert all(seconds > 0 for seconds in cpu.values()), cpu
+    # both processes of the pipeline run hold a loaded model; the peak is their sum
+    memory = data["memory"]
+    assert 100 < memory["this_process_mb"] < 3000 and 100 < memory["annotator_mb"] < 3000
+    assert data["peak_rss_mb"] == pytest.approx(
+        memory["this_process_mb"] + memory["annotator_mb"], abs=0.2
+    )
+    assert data["one_process_memory"]["this_process_mb"] > 100
     # resident memory after each quarter of the 5 articles (stored 1, 2, 4, 5 by rounding)
     counts = [n for n, _ in data["rss_during"]]
     assert counts == sorted(set(counts)) and counts[-1] == 5 and len(counts) >= 3
-    assert all(0 < mb <= data["peak_rss_mb"] + 1 for _, mb in data["rss_during"])
+    assert all(100 < mb <= data["peak_rss_mb"] + 1 for _, mb in data["rss_during"])
     assert "ner" in data["components"] and "parser" in data["components"]
     shares = data["shares"]
     assert abs(sum(shares.values()) - 1) < 0.01
@@ -54,7 +68,16 @@ def test_bench_json_reports_every_figure() -> None:
 def test_bench_table_names_the_figures() -> None:
     result = CliRunner().invoke(main, ["bench", str(SAMPLES), "--limit", "2"])
     assert result.exit_code == 0, result.output
-    names = ("bare spaCy", "pipeline", "ratio", "peak RSS", "stage annotate", "words/s")
+    names = (
+        "bare spaCy",
+        "pipeline in one process",
+        "ratio in one process / bare",
+        "CPU time",
+        "annotation process",
+        "peak RSS",
+        "stage annotate",
+        "words/s",
+    )
     for text in (*names, "resident memory while ingesting"):
         assert text in result.output
 

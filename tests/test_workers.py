@@ -28,19 +28,19 @@ def ledger_rows(db: Path) -> tuple[list[str], dict[str, int]]:
 
 
 def test_two_workers_store_what_one_stores(tmp_path: Path) -> None:
+    """The default (annotation in a process of its own), one worker and two: the same ledger."""
     runner = CliRunner()
     outputs = {}
-    for workers in (1, 2):
+    for workers in ("default", "1", "2"):
         db = tmp_path / f"w{workers}.db"
-        result = runner.invoke(
-            main, ["ingest", "--db", str(db), "--workers", str(workers), str(SAMPLES)]
-        )
+        option = [] if workers == "default" else ["--workers", workers]
+        result = runner.invoke(main, ["ingest", "--db", str(db), *option, str(SAMPLES)])
         assert result.exit_code == 0, result.output
         assert re.search(r"stored 7, already there 0, rejected 0", result.output), result.output
         outputs[workers] = ledger_rows(db)
-    assert outputs[1][0] and outputs[1][0] == outputs[2][0]  # same articles, same order
-    assert outputs[1][1] == outputs[2][1]
-    assert outputs[1][1]["events"] > 0 and outputs[1][1]["quotes"] > 0
+    assert outputs["1"][0] and outputs["1"][0] == outputs["2"][0] == outputs["default"][0]
+    assert outputs["1"][1] == outputs["2"][1] == outputs["default"][1]
+    assert outputs["1"][1]["events"] > 0 and outputs["1"][1]["quotes"] > 0
 
 
 class Broken:

@@ -1,10 +1,12 @@
 """`newsledger bench`: how fast the pipeline runs, against spaCy alone, and where the time goes.
 
-In one process and one run: (a) a bare `nlp.pipe` over the corpus texts with the same model and
-all its components, and (b) the whole pipeline (read, repair, annotate, extract, resolve, store
-into a fresh temporary SQLite ledger), each as articles/s and words/s, with their ratio, the
-peak memory, and the share of each stage in (b). With `workers` > 1, (c) the pipeline again in
-that many worker processes, and its speed-up over (b).
+In one command and one run: (a) a bare `nlp.pipe` over the corpus texts with the same model and
+all its components; (b) the whole pipeline (read, repair, annotate, extract, resolve, store into
+a fresh temporary SQLite ledger) as `newsledger ingest` runs it, annotation in its own process
+(annotator_process.py); (c) the same in one process, annotating and extracting in turn. Each
+as articles/s and words/s, (b) and (c) over (a), CPU time, peak memory (both processes of (b)
+summed), and the share of each stage in (c). With `workers` > 1, (d) the pipeline again in that
+many worker processes, and its speed-up over (c).
 """
 
 from __future__ import annotations
@@ -13,25 +15,29 @@ import os
 import resource
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from rich.table import Table
 
+from newsledger.annotator_process import AnnotatorProcess
 from newsledger.errors import NewsledgerError, Rejection
 from newsledger.pipeline import (
     BATCH_SIZE,
+    Extractor,
     Resources,
     StageTimer,
+    extract_articles,
     ingest,
     load_resources,
 )
 from newsledger.readers import read_inputs
 from newsledger.records import Article
 from newsledger.store import open_ledger
-from newsledger.workers import ProcessExtractor
+from newsledger.workers import ProcessExtractor, process_peak_rss_mb
 
 WARMUP_TEXTS = 4  # annotated once before timing, so neither run pays spaCy's first-call costs
 
@@ -61,25 +67,50 @@ class Throughput:
 
 
 @dataclass(frozen=True)
+class Memory:
+    """Peak resident memory of one run: this process's, and the annotation process's if any."""
+
+    this_process_mb: float
+    annotator_mb: float | None = None
+
+    @property
+    def total_mb(self) -> float:
+        return self.this_process_mb + (self.annotator_mb or 0.0)
+
+
+@dataclass(frozen=True)
 class BenchResult:
     corpus: str
     components: tuple[str, ...]  # the spaCy pipeline's components, all run in both
     bare: Throughput
-    pipeline: Throughput
-    stages: dict[str, float]  # stage -> seconds in the pipeline run ("other": the rest)
-    peak_rss_mb: float  # this process
+    pipeline: Throughput  # as `newsledger ingest` runs: annotation in its own process
+    one_process: Throughput  # annotation and extraction in turn, in this process
+    stages: dict[str, float]  # stage -> seconds in the one-process run ("other": the rest)
+    cpu_seconds: dict[str, float]  # run -> CPU time (the pipeline's: both processes)
+    memory: Memory  # the pipeline run's
+    one_process_memory: Memory
     workers: int = 1
     parallel: Throughput | None = None  # the pipeline in `workers` processes
     workers_ready_s: float | None = None  # until every worker had loaded its model
     workers_peak_rss_mb: float | None = None  # the largest worker process
-    # (articles stored, resident MB) at each quarter of the pipeline run: flat when it streams
+    # (articles stored, resident MB of both processes) at each quarter of the pipeline run:
+    # flat when it streams
     rss_during: list[tuple[int, float]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
     def ratio(self) -> float:
         """Pipeline throughput over bare spaCy throughput (1.0: the pipeline costs nothing)."""
-        return self.bare.seconds / self.pipeline.seconds if self.pipeline.seconds else 0.0
+        return _over(self.bare.seconds, self.pipeline.seconds)
+
+    @property
+    def one_process_ratio(self) -> float:
+        return _over(self.bare.seconds, self.one_process.seconds)
+
+    @property
+    def peak_rss_mb(self) -> float:
+        """The pipeline run's processes together (each one's peak, summed)."""
+        return self.memory.total_mb
 
     @property
     def shares(self) -> dict[str, float]:
@@ -88,9 +119,10 @@ class BenchResult:
 
     @property
     def speedup(self) -> float | None:
+        """N worker processes over the pipeline in one process."""
         if self.parallel is None or not self.parallel.seconds:
             return None
-        return self.pipeline.seconds / self.parallel.seconds
+        return self.one_process.seconds / self.parallel.seconds
 
     @property
     def speedup_after_ready(self) -> float | None:
@@ -98,17 +130,19 @@ class BenchResult:
         if self.parallel is None or self.workers_ready_s is None:
             return None
         working = self.parallel.seconds - self.workers_ready_s
-        return self.pipeline.seconds / working if working > 0 else None
+        return self.one_process.seconds / working if working > 0 else None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data["bare"] = self.bare.to_dict()
-        data["pipeline"] = self.pipeline.to_dict()
-        data["parallel"] = self.parallel.to_dict() if self.parallel else None
+        for run in ("bare", "pipeline", "one_process", "parallel"):
+            throughput = getattr(self, run)
+            data[run] = throughput.to_dict() if throughput is not None else None
         data["components"] = list(self.components)
         data["ratio"] = round(self.ratio, 3)
+        data["one_process_ratio"] = round(self.one_process_ratio, 3)
         data["stages"] = {k: round(v, 3) for k, v in self.stages.items()}
         data["shares"] = {k: round(v, 4) for k, v in self.shares.items()}
+        data["cpu_seconds"] = {k: round(v, 2) for k, v in self.cpu_seconds.items()}
         data["speedup"] = round(self.speedup, 3) if self.speedup is not None else None
         after = self.speedup_after_ready
         data["speedup_after_ready"] = round(after, 3) if after is not None else None
@@ -116,31 +150,47 @@ class BenchResult:
         return data
 
 
-def _peak_rss_mb(who: int) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
+def _over(a: float, b: float) -> float:
+    return a / b if b else 0.0
 
 
-def _current_rss_mb() -> float | None:
-    """This process's resident memory now (Linux's /proc; None where there is none)."""
-    statm = Path("/proc/self/statm")
+def _reset_peak_rss() -> bool:
+    """Start this process's peak resident memory afresh (Linux 4.0+); False where it cannot."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def _peak_rss_since_reset() -> float:
+    """This process's peak resident memory since `_reset_peak_rss` or since it began."""
+    peak = process_peak_rss_mb(os.getpid())
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _rss_mb(pid: int) -> float:
+    """A process's resident memory now (Linux's /proc; 0 where there is none)."""
+    statm = Path(f"/proc/{pid}/statm")
     if not statm.is_file():
-        return None
+        return 0.0
     return int(statm.read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 class _RssSampler:
-    """A progress callback noting the resident memory after each quarter of the articles."""
+    """A progress callback noting the resident memory of this process and `others` together
+    after each quarter of the articles."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, others: tuple[int, ...] = ()) -> None:
         self.marks = {max(1, round(total * q / 4)) for q in (1, 2, 3, 4)}
+        self.pids = (os.getpid(), *others)
         self.done = 0
         self.samples: list[tuple[int, float]] = []
 
     def __call__(self, outcome: str, origin: str) -> None:
         self.done += 1
-        rss = _current_rss_mb() if self.done in self.marks else None
-        if rss is not None:
-            self.samples.append((self.done, round(rss, 1)))
+        if self.done in self.marks:
+            self.samples.append((self.done, round(sum(_rss_mb(p) for p in self.pids), 1)))
 
 
 def _words(articles: list[Article]) -> int:
@@ -158,10 +208,9 @@ def read_corpus(paths: list[str], limit: int | None = None) -> list[Article]:
 
 def _ingest_into_fresh_ledger(
     paths: list[str],
-    res: Resources | None,
+    extractor: Extractor,
     limit: int | None,
     timer: StageTimer | None = None,
-    extractor: ProcessExtractor | None = None,
     sampler: _RssSampler | None = None,
 ) -> float:
     progress = sampler or (lambda outcome, origin: None)
@@ -169,7 +218,7 @@ def _ingest_into_fresh_ledger(
         with open_ledger(Path(tmp) / "bench.db") as ledger:
             started = time.perf_counter()
             report = ingest(
-                paths, ledger, res, progress, timer=timer, extractor=extractor, limit=limit
+                paths, ledger, None, progress, timer=timer, extractor=extractor, limit=limit
             )
             seconds = time.perf_counter() - started
         if report.stored == 0:
@@ -181,52 +230,93 @@ def run_bench(
     paths: list[str],
     workers: int = 1,
     limit: int | None = None,
-    res: Resources | None = None,
 ) -> BenchResult:
     """Benchmark the corpus at `paths` (see the module docstring)."""
     articles = read_corpus(paths, limit)
-    res = res or load_resources()
+    with AnnotatorProcess() as apart:
+        res = load_resources()
+        result = _run_bench(paths, articles, res, apart, workers, limit)
+    annotator_mb = apart.peak_rss_mb
+    return replace(result, memory=replace(result.memory, annotator_mb=annotator_mb))
+
+
+def _run_bench(
+    paths: list[str],
+    articles: list[Article],
+    res: Resources,
+    apart: AnnotatorProcess,
+    workers: int,
+    limit: int | None,
+) -> BenchResult:
     words = _words(articles)
     texts = [a.raw_text for a in articles]
     for _ in res.nlp.pipe(texts[:WARMUP_TEXTS]):
         pass
+    # first the pipeline as `newsledger ingest` runs it, annotation in its own process: first,
+    # so this process's peak memory is its own in that run (a bare pass before would leave its
+    # Docs' pages resident here)
+    apart.wait_ready()
+    sampler = _RssSampler(len(articles), apart.pids)
+    cpu, apart_cpu = time.process_time(), apart.cpu_seconds()
+    seconds = _ingest_into_fresh_ledger(
+        paths, partial(extract_articles, res=res, apart=apart), limit, sampler=sampler
+    )
+    pipeline = Throughput(seconds, len(articles), words)
+    cpu_seconds = {
+        "pipeline, this process": time.process_time() - cpu,
+        "pipeline, annotation process": apart.cpu_seconds() - apart_cpu,
+    }
+    memory = Memory(_peak_rss_since_reset())
 
+    cpu = time.process_time()
     started = time.perf_counter()
     for _ in res.nlp.pipe(texts, batch_size=BATCH_SIZE):
         pass
     bare = Throughput(time.perf_counter() - started, len(articles), words)
+    cpu_seconds["bare"] = time.process_time() - cpu
 
+    # the same in one process, annotating and extracting in turn: where the time goes
+    _reset_peak_rss()
     timer = StageTimer()
-    sampler = _RssSampler(len(articles))
-    seconds = _ingest_into_fresh_ledger(paths, res, limit, timer=timer, sampler=sampler)
+    cpu = time.process_time()
+    seconds = _ingest_into_fresh_ledger(
+        paths, partial(extract_articles, res=res, timer=timer), limit, timer=timer
+    )
+    one_process = Throughput(seconds, len(articles), words)
+    cpu_seconds["one_process"] = time.process_time() - cpu
+    one_process_memory = Memory(_peak_rss_since_reset())
     stages = dict(timer.seconds)
     stages["other"] = max(seconds - sum(stages.values()), 0.0)
-    pipeline = Throughput(seconds, len(articles), words)
 
     parallel = None
     ready = None
     workers_rss = None
     notes = [
         "bare: nlp.pipe over the raw texts, all components; pipeline: read, repair, annotate, "
-        "extract (with resolve), store into a fresh SQLite ledger; models loaded before timing",
+        "extract (with resolve), store into a fresh SQLite ledger, annotation in its own "
+        "process as `newsledger ingest` runs it; one process: the same, annotating and "
+        "extracting in turn (the stage shares are its); models loaded before timing",
     ]
     if workers > 1:
         with ProcessExtractor(workers) as extractor:
-            seconds = _ingest_into_fresh_ledger(paths, None, limit, extractor=extractor)
+            seconds = _ingest_into_fresh_ledger(paths, extractor, limit)
             ready = extractor.ready_seconds
         parallel = Throughput(seconds, len(articles), words)
         workers_rss = max(extractor.peak_rss_mb, default=None)
         notes.append(
             f"parallel: {workers} worker processes, timed from their start, so it includes "
-            "each loading its own model (workers_ready_s)"
+            "each loading its own model (workers_ready_s); its speed-up is over one process"
         )
     return BenchResult(
         corpus=", ".join(paths),
         components=tuple(res.nlp.pipe_names),
         bare=bare,
         pipeline=pipeline,
+        one_process=one_process,
         stages=stages,
-        peak_rss_mb=_peak_rss_mb(resource.RUSAGE_SELF),
+        cpu_seconds=cpu_seconds,
+        memory=memory,
+        one_process_memory=one_process_memory,
         workers=workers,
         parallel=parallel,
         workers_ready_s=ready,
@@ -241,7 +331,11 @@ def format_table(result: BenchResult) -> Table:
     table = Table(title=f"newsledger bench: {result.corpus}", min_width=70)
     table.add_column("figure")
     table.add_column("value", justify="right")
-    runs = [("bare spaCy", result.bare), ("pipeline", result.pipeline)]
+    runs = [
+        ("bare spaCy", result.bare),
+        ("pipeline", result.pipeline),
+        ("pipeline in one process", result.one_process),
+    ]
     if result.parallel is not None:
         runs.append((f"pipeline, {result.workers} workers", result.parallel))
     for name, run in runs:
@@ -251,14 +345,27 @@ def format_table(result: BenchResult) -> Table:
             f"({run.articles} in {run.seconds:.2f} s)",
         )
     table.add_row("ratio pipeline / bare", f"{result.ratio:.3f}")
+    table.add_row("ratio in one process / bare", f"{result.one_process_ratio:.3f}")
+    table.add_row(
+        "CPU time",
+        ", ".join(f"{run.replace('_', ' ')} {s:.1f} s" for run, s in result.cpu_seconds.items()),
+    )
     if result.speedup is not None:
-        table.add_row(f"speed-up, {result.workers} workers over 1", f"{result.speedup:.2f}x")
+        table.add_row(
+            f"speed-up, {result.workers} workers over one process", f"{result.speedup:.2f}x"
+        )
         after = result.speedup_after_ready
         if after is not None and result.workers_ready_s is not None:
             table.add_row(
                 f"  after the models loaded ({result.workers_ready_s:.1f} s)", f"{after:.2f}x"
             )
-    table.add_row("peak RSS", f"{result.peak_rss_mb:.0f} MB")
+    memory = result.memory
+    table.add_row(
+        "peak RSS",
+        f"{memory.total_mb:.0f} MB (this process {memory.this_process_mb:.0f} MB, "
+        f"annotation process {memory.annotator_mb or 0:.0f} MB)",
+    )
+    table.add_row("peak RSS, one process", f"{result.one_process_memory.total_mb:.0f} MB")
     if result.rss_during:
         table.add_row(
             "resident memory while ingesting",
@@ -266,6 +373,7 @@ def format_table(result: BenchResult) -> Table:
         )
     if result.workers_peak_rss_mb is not None:
         table.add_row("peak RSS, largest worker", f"{result.workers_peak_rss_mb:.0f} MB")
+    table.add_row("stages (in one process)", "")
     for stage, share in sorted(result.shares.items(), key=lambda kv: -kv[1]):
         table.add_row(f"stage {stage}", f"{share:6.1%}  {result.stages[stage]:.2f} s")
     table.add_row("spaCy components", ", ".join(result.components))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -19,8 +20,7 @@ from newsledger import __version__
 from newsledger.errors import NewsledgerError, Rejection
 from newsledger.evaluate.run import evaluate_path, figures, listed
 from newsledger.export import export as export_rows
-from newsledger.pipeline import Extractor, extract_paths, ingest, load_resources
-from newsledger.records import Article, Extraction
+from newsledger.pipeline import Extractor, extract_articles, extract_paths, ingest, load_resources
 from newsledger.store import Ledger, open_ledger
 from newsledger.track import load_tracker
 
@@ -67,13 +67,18 @@ def main() -> None:
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Worker processes for repair, annotate and extract (one model each).",
+    default=None,
+    help="Worker processes, each running repair, annotate and extract (one model each). "
+    "Without it, one process annotates while this one extracts and stores.",
 )
 @click.option("--dask", default=None, help="Run the pipeline on this Dask scheduler (tcp://...).")
 def ingest_cmd(
-    paths: tuple[str, ...], db: str, quiet: bool, no_track: bool, workers: int, dask: str | None
+    paths: tuple[str, ...],
+    db: str,
+    quiet: bool,
+    no_track: bool,
+    workers: int | None,
+    dask: str | None,
 ) -> None:
     """Read PATHS (files, folders, or - for stdin), extract, store and track them in the ledger.
 
@@ -81,7 +86,6 @@ def ingest_cmd(
     """
     err = _stderr()
     with _ledger(db) as ledger, _extractor(workers, dask) as extractor:
-        res = load_resources() if extractor is None else None
         show = not quiet and err.is_terminal
         with Progress(
             SpinnerColumn(),
@@ -105,7 +109,7 @@ def ingest_cmd(
                 report = ingest(
                     paths,
                     ledger,
-                    res,
+                    None,
                     progress=progress,
                     stdin=sys.stdin.buffer,
                     extractor=extractor,
@@ -323,9 +327,10 @@ def person_cmd(name: str, db: str, fmt: str) -> None:
 
 
 @contextmanager
-def _extractor(workers: int, dask: str | None) -> Iterator[Extractor | None]:
-    """None for the in-process pipeline; else worker processes or a Dask client, for ingest."""
-    if dask is not None and workers > 1:
+def _extractor(workers: int | None, dask: str | None) -> Iterator[Extractor]:
+    """The pipeline for ingest: on a Dask cluster, in worker processes, or (the default) here
+    with annotation in a process of its own."""
+    if dask is not None and workers is not None:
         raise click.UsageError("--workers and --dask do not go together (Dask has its own)")
     if dask is not None:
         from newsledger.cluster import DaskExtractor
@@ -335,13 +340,16 @@ def _extractor(workers: int, dask: str | None) -> Iterator[Extractor | None]:
                 yield on_cluster
         except NewsledgerError as exc:
             raise click.ClickException(str(exc)) from exc
-    elif workers > 1:
+    elif workers is not None:
         from newsledger.workers import ProcessExtractor
 
         with ProcessExtractor(workers) as in_processes:
             yield in_processes
     else:
-        yield None
+        from newsledger.annotator_process import AnnotatorProcess
+
+        with AnnotatorProcess() as apart:  # it loads its model while this process loads
+            yield partial(extract_articles, res=load_resources(), apart=apart)
 
 
 @main.command("bench")
@@ -411,7 +419,6 @@ def watch_cmd(config: Path, db: str, once: bool) -> None:
     """
     import time
 
-    from newsledger.pipeline import extract_articles
     from newsledger.watch.config import load_config
     from newsledger.watch.fetch import Fetcher
     from newsledger.watch.run import Watcher
@@ -420,10 +427,7 @@ def watch_cmd(config: Path, db: str, once: bool) -> None:
         settings = load_config(config)
     except NewsledgerError as exc:
         raise click.ClickException(str(exc)) from exc
-    res = load_resources()
-
-    def extractor(articles: Iterable[Article]) -> Iterator[Extraction]:
-        return extract_articles(articles, res)
+    extractor = partial(extract_articles, res=load_resources())
 
     terminal = _stderr().is_terminal
     start = CLEAR_LINE if terminal else ""  # printed over the last status line

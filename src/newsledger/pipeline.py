@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsledger.annotate import Annotator, load_annotator, load_nlp
+from newsledger.annotator_process import AnnotatorProcess
 from newsledger.errors import Rejection
 from newsledger.extract.claims import extract_claims
 from newsledger.extract.deadlines import extract_deadlines
@@ -31,7 +32,7 @@ from newsledger.repair import Repairer, load_repairer, repair_article
 from newsledger.store import Ledger, StoreResult
 from newsledger.track import Tracker, track_article
 
-BATCH_SIZE = 32
+BATCH_SIZE = 16  # texts per spaCy batch: as fast as 32 on news articles, a quarter less memory
 
 T = TypeVar("T")
 
@@ -137,11 +138,17 @@ def extract_from_doc(
 
 
 def extract_articles(
-    articles: Iterable[Article], res: Resources, timer: StageTimer | None = None
+    articles: Iterable[Article],
+    res: Resources,
+    timer: StageTimer | None = None,
+    apart: AnnotatorProcess | None = None,
 ) -> Iterator[Extraction]:
     """Repair, annotate (batched) and extract a stream of articles, keeping their order.
 
-    With a `timer`, time goes to the stages `repair`, `annotate` and `extract.*`.
+    With `apart`, that process annotates while this one extracts (and annotates when it would
+    wait; see annotator_process.py).
+    With a `timer`, time goes to the stages `repair`, `annotate` (with `apart`: the wait for
+    its Docs) and `extract.*`.
     """
 
     def repaired() -> Iterator[tuple[str, Article]]:
@@ -150,7 +157,11 @@ def extract_articles(
                 fixed = repair_article(res.repairer, a)
             yield fixed.text, fixed
 
-    pairs: Iterable[tuple[Doc, Article]] = res.annotator.pipe(repaired(), BATCH_SIZE)
+    pairs: Iterable[tuple[Doc, Article]]
+    if apart is not None:
+        pairs = apart.pipe(repaired(), res.annotator, BATCH_SIZE)
+    else:
+        pairs = res.annotator.pipe(repaired(), BATCH_SIZE)
     if timer is not None:
         pairs = timer.timed("annotate", pairs)
     for doc, article in pairs:

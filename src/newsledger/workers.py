@@ -14,6 +14,7 @@ reported with the articles it was working on.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import time
 import traceback
@@ -61,16 +62,24 @@ def extract_batch(articles: list[Article], res: Any) -> list[Extraction]:
         ) from batch_exc
 
 
-def _worker_main(tasks: Any, results: Any) -> None:
+def next_task(tasks: Any, parent: int) -> Any:
+    """The next task from `tasks`, or None once told to stop or once the parent process `parent`
+    is gone (killed: a child waiting on its queue would otherwise live on, holding its model)."""
+    while True:
+        try:
+            return tasks.get(timeout=POLL_SECONDS)
+        except queue.Empty:
+            if os.getppid() != parent:
+                return None
+
+
+def _worker_main(tasks: Any, results: Any, parent: int) -> None:
     """A worker process: load the pipeline once, then extract batches until told to stop."""
     from newsledger.pipeline import load_resources
 
     res = load_resources()
     results.put(("ready", multiprocessing.current_process().pid, None))
-    while True:
-        task = tasks.get()
-        if task is None:
-            return
+    while (task := next_task(tasks, parent)) is not None:
         index, articles = task
         try:
             results.put(("done", index, extract_batch(articles, res)))
@@ -78,7 +87,17 @@ def _worker_main(tasks: Any, results: Any) -> None:
             results.put(("error", index, str(exc)))
 
 
-def _peak_rss_mb(pid: int) -> float | None:
+def process_cpu_seconds(pid: int) -> float | None:
+    """A live process's CPU time so far (user + system, from /proc); None where /proc does not
+    tell."""
+    stat = Path(f"/proc/{pid}/stat")
+    if not stat.is_file():
+        return None
+    fields = stat.read_text().rsplit(")", 1)[1].split()  # after the command name
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+def process_peak_rss_mb(pid: int) -> float | None:
     """A live process's peak resident memory (Linux's VmHWM, which starts afresh at exec, unlike
     getrusage's figure for children); None where /proc does not tell."""
     status = Path(f"/proc/{pid}/status")
@@ -120,7 +139,7 @@ class ProcessExtractor:
         for n in range(self.workers):
             proc = ctx.Process(
                 target=_worker_main,
-                args=(self._tasks, self._results),
+                args=(self._tasks, self._results, os.getpid()),
                 name=f"newsledger-worker-{n + 1}",
                 daemon=True,
             )
@@ -134,7 +153,7 @@ class ProcessExtractor:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        peaks = (_peak_rss_mb(proc.pid) for proc in self._procs if proc.pid is not None)
+        peaks = (process_peak_rss_mb(proc.pid) for proc in self._procs if proc.pid is not None)
         self.peak_rss_mb = [mb for mb in peaks if mb is not None]
         for proc in self._procs:
             if proc.is_alive():
@@ -145,6 +164,7 @@ class ProcessExtractor:
                 proc.terminate()
                 proc.join()
         self._procs.clear()
+        self._tasks.cancel_join_thread()  # never wait on a dead worker's pipe at exit
         self._tasks.close()
         self._results.close()
 
