@@ -62,6 +62,7 @@ def _annotator_main(tasks: Any, results: Any, parent: int) -> None:
             results.put(("error", index, _failing_text(annotator, texts)))
             continue
         results.put(("done", index, docs))
+    results.cancel_join_thread()  # results no one reads (a dead parent) must not keep it alive
 
 
 def _failing_text(annotator: Annotator, texts: list[str]) -> tuple[int, str]:

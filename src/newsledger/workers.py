@@ -85,6 +85,7 @@ def _worker_main(tasks: Any, results: Any, parent: int) -> None:
             results.put(("done", index, extract_batch(articles, res)))
         except ExtractionError as exc:
             results.put(("error", index, str(exc)))
+    results.cancel_join_thread()  # results no one reads (a dead parent) must not keep it alive
 
 
 def process_cpu_seconds(pid: int) -> float | None:
