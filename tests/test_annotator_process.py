@@ -134,3 +134,18 @@ def _running(pid: int) -> bool:
         return False
     state = next(line for line in status.read_text().splitlines() if line.startswith("State:"))
     return "Z" not in state  # a zombie has stopped; only its exit status is left
+
+
+def test_the_same_records_as_in_one_process() -> None:
+    from newsledger.pipeline import extract_articles, load_resources
+    from newsledger.readers import read_inputs
+
+    samples = Path(__file__).resolve().parent.parent / "src" / "newsledger" / "samples"
+    articles = [a for a in read_inputs([str(samples)]) if isinstance(a, Article)]
+    assert len(articles) == 7
+    res = load_resources()
+    one = list(extract_articles(articles, res))
+    with AnnotatorProcess() as apart:
+        two = list(extract_articles(articles, res, apart=apart))
+    assert two == one
+    assert sum(len(x.events) + len(x.quotes) + len(x.deadlines) for x in one) > 20

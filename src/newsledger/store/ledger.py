@@ -419,6 +419,15 @@ class Ledger:
 
         Both articles of every change must be in the ledger (LedgerError names those missing).
         """
+        rows = list(changes)
+        if not rows:
+            return 0
+        with self.transaction("changes"):
+            return self.insert_changes(rows)
+
+    def insert_changes(self, changes: Iterable[Change]) -> int:
+        """`store_changes` within a transaction already open (`transaction`), so the changes
+        commit with the rest of it (tracking marks an article done in the same one)."""
         recorded_at = _now()
         rows: list[tuple[Any, ...]] = []
         articles: set[str] = set()
@@ -428,27 +437,17 @@ class Ledger:
         if not rows:
             return 0
         conn = self._conn
-        conn.execute(self._sql.begin_write)
-        try:
-            missing = sorted(
-                a
-                for a in articles
-                if conn.execute(self._sql.article_id_exists, (a,)).fetchone() is None
+        missing = sorted(
+            a
+            for a in articles
+            if conn.execute(self._sql.article_id_exists, (a,)).fetchone() is None
+        )
+        if missing:
+            raise LedgerError(
+                f"{self.name}: changes refer to articles not in the ledger: "
+                f"{', '.join(missing)}; store the articles first"
             )
-            if missing:
-                raise LedgerError(
-                    f"{self.name}: changes refer to articles not in the ledger: "
-                    f"{', '.join(missing)}; store the articles first"
-                )
-            added = _insert_many(conn, self._sql.insert_change, rows)
-            conn.execute(self._sql.commit)
-        except self._errors as exc:
-            self._rollback()
-            raise LedgerError(f"{self.name}: changes were not stored: {exc}") from exc
-        except BaseException:
-            self._rollback()
-            raise
-        return added
+        return _insert_many(conn, self._sql.insert_change, rows)
 
     # reading ------------------------------------------------------------------------------
 

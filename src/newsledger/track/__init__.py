@@ -324,8 +324,8 @@ def track_article(ledger: Ledger, article_id: str, tracker: Tracker) -> TrackRep
         ]
         ev = track_events(run, events, now)
         report.events_merged, report.event_splits = ev.merged, ev.splits
+        report.changes = ledger.insert_changes(changes)  # committed with the mark, or neither
         run(sql.TRACK_MARK_DONE, (article_id, now))
-    report.changes = ledger.store_changes(changes)
     report.seconds = time.perf_counter() - started
     return report
 
