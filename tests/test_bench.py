@@ -107,3 +107,22 @@ def test_sentence_needs_script_reports_each_share(tmp_path: Path) -> None:
     assert out.startswith("3 sentences in 2 texts")
     assert "any of them: 2 (67%)" in out  # "The river was quiet." needs nothing
     assert "quotation mark: 1 (33%)" in out
+
+
+@pytest.mark.slow
+def test_batch_sizes_script_reports_each_size(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "c.jsonl"
+    texts = ["Gunmen attacked a checkpoint near Kirkuk.", "The minister spoke in Baghdad."] * 2
+    corpus.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts))
+    script = Path(__file__).resolve().parent.parent / "scripts" / "batch_sizes.py"
+    out = subprocess.run(
+        [sys.executable, str(script), str(corpus), "--limit", "3", "--sizes", "1", "2"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert [line.split(":")[0] for line in out] == ["batches of 1", "batches of 2"]
+    assert all(" 3 texts in " in line and line.endswith(" MB") for line in out), out

@@ -115,8 +115,7 @@ def test_an_article_is_marked_tracked_only_with_its_changes(
 ) -> None:
     """Found by the kill test: tracking marked an article done in one transaction and stored
     its changes in the next, so a kill between them lost the changes for good."""
-    from newsledger.store import sql
-    from newsledger.store import Ledger
+    from newsledger.store import Ledger, sql
     from newsledger.track import track_article
     from reliability import write_articles
 
