@@ -11,6 +11,7 @@ many worker processes, and its speed-up over (c).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import tempfile
@@ -154,13 +155,11 @@ def _over(a: float, b: float) -> float:
     return a / b if b else 0.0
 
 
-def _reset_peak_rss() -> bool:
-    """Start this process's peak resident memory afresh (Linux 4.0+); False where it cannot."""
-    try:
+def _reset_peak_rss() -> None:
+    """Start this process's peak resident memory afresh (Linux 4.0+; elsewhere the peak stays
+    the one since the process began)."""
+    with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        return False
-    return True
 
 
 def _peak_rss_since_reset() -> float:

@@ -147,8 +147,8 @@ def extract_articles(
 
     With `apart`, that process annotates while this one extracts (and annotates when it would
     wait; see annotator_process.py).
-    With a `timer`, time goes to the stages `repair`, `annotate` (with `apart`: the wait for
-    its Docs) and `extract.*`.
+    With a `timer`, time goes to the stages `repair`, `annotate` (with `apart`: waiting for its
+    Docs and annotating here) and `extract.*`.
     """
 
     def repaired() -> Iterator[tuple[str, Article]]:
