@@ -365,6 +365,22 @@ def test_a_fresh_ledger_gets_every_step_and_reopening_applies_none(ledger_url: s
     assert applied_steps(path) == first
 
 
+def test_a_ledger_being_written_opens_without_waiting_for_the_writer(ledger_url: str) -> None:
+    """Opening an up-to-date ledger takes no lock: `stats` or the web app during an ingest."""
+    writer = open_ledger(ledger_url)
+    try:
+        for statement in writer._sql.begin_migration:  # the write lock and the migration lock
+            writer._conn.execute(statement)
+        with ThreadPoolExecutor(1) as pool:
+            opening = pool.submit(lambda: open_ledger(ledger_url).close())
+            try:
+                opening.result(timeout=sql.BUSY_TIMEOUT_MS / 1000 / 2)
+            finally:
+                writer._conn.execute(writer._sql.rollback)  # lets a waiting open go on
+    finally:
+        writer.close()
+
+
 def test_opening_applies_only_the_pending_steps(
     ledger_urls: Callable[[str], str], backend: str
 ) -> None:

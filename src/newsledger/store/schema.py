@@ -57,6 +57,13 @@ def applied(conn: Connection, statements: Statements) -> list[int]:
     return [row[0] for row in conn.execute(statements.applied_migrations)]
 
 
+def _up_to_date(conn: Connection, statements: Statements, numbers: list[int]) -> bool:
+    """Whether exactly these steps are applied, read without the write lock: a ledger that
+    another process is writing opens at once instead of waiting for the lock between its writes."""
+    tables = {row[0] for row in conn.execute(statements.list_tables)}
+    return "schema_migrations" in tables and applied(conn, statements) == numbers
+
+
 def _run(conn: Connection, statements: Statements, migration: Migration) -> None:
     if callable(migration.step):
         migration.step(conn, statements)
@@ -84,11 +91,13 @@ def migrate(
     `name` (the database path or URL) is named in errors. The connection must be in autocommit
     mode (transactions are begun here explicitly). Each step runs in a transaction holding the
     write lock (SQLite) or the migration advisory lock (PostgreSQL), so two processes opening a
-    new ledger at once apply each step once.
+    new ledger at once apply each step once. An up-to-date ledger is checked without a lock.
     """
     numbers = [m.number for m in migrations]
     if numbers != sorted(set(numbers)):
         raise ValueError(f"migration steps must have distinct, increasing numbers: {numbers}")
+    if _up_to_date(conn, statements, numbers):
+        return []
     known = latest_version(migrations)
     done: list[int] = []
     while True:
