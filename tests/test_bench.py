@@ -61,7 +61,24 @@ def test_bench_json_reports_every_figure() -> None:
     assert abs(sum(shares.values()) - 1) < 0.01
     for stage in ("read", "repair", "annotate", "store", "extract.places", "extract.events"):
         assert shares[stage] > 0, stage
-    assert data["parallel"] is None and data["speedup"] is None
+    assert data["worker_runs"] == [] and data["speedup"] is None
+
+
+@pytest.mark.slow
+def test_bench_workers_times_one_worker_then_n() -> None:
+    args = ["bench", str(SAMPLES), "--format", "json", "--limit", "4", "--workers", "2"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    runs = data["worker_runs"]
+    assert [run["workers"] for run in runs] == [1, 2]
+    assert all(run["articles"] == 4 and 100 < run["peak_rss_mb"] < 3000 for run in runs)
+    # one batch of 4: the second worker may still be loading when the first has done it all
+    assert runs[0]["seconds"] > runs[0]["ready_s"] > 0
+    assert runs[1]["ready_s"] is None or runs[1]["seconds"] > runs[1]["ready_s"] > 0
+    assert data["speedup"] == pytest.approx(runs[0]["seconds"] / runs[1]["seconds"], rel=0.01)
+    working = [run["seconds"] - (run["ready_s"] or 0) for run in runs]
+    assert data["speedup_after_ready"] == pytest.approx(working[0] / working[1], rel=0.05)
 
 
 @pytest.mark.slow

@@ -5,8 +5,9 @@ all its components; (b) the whole pipeline (read, repair, annotate, extract, res
 a fresh temporary SQLite ledger) as `newsledger ingest` runs it, annotation in its own process
 (annotator_process.py); (c) the same in one process, annotating and extracting in turn. Each
 as articles/s and words/s, (b) and (c) over (a), CPU time, peak memory (both processes of (b)
-summed), and the share of each stage in (c). With `workers` > 1, (d) the pipeline again in that
-many worker processes, and its speed-up over (c).
+summed), and the share of each stage in (c). With `workers` > 1, (d) the pipeline in one worker
+process and then in that many (as `ingest --workers` runs it, each timed from the workers' start,
+their model loading included) and the speed-up of N workers over one.
 """
 
 from __future__ import annotations
@@ -80,6 +81,29 @@ class Memory:
 
 
 @dataclass(frozen=True)
+class WorkerRun:
+    """The pipeline in `workers` worker processes, timed from their start."""
+
+    workers: int
+    throughput: Throughput
+    ready_s: float | None  # until every worker had loaded its model
+    peak_rss_mb: float | None  # the largest worker's
+
+    @property
+    def working_s(self) -> float:
+        """The time after every model had loaded."""
+        return self.throughput.seconds - (self.ready_s or 0.0)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "workers": self.workers,
+            **self.throughput.to_dict(),
+            "ready_s": round(self.ready_s, 3) if self.ready_s is not None else None,
+            "peak_rss_mb": round(self.peak_rss_mb, 1) if self.peak_rss_mb is not None else None,
+        }
+
+
+@dataclass(frozen=True)
 class BenchResult:
     corpus: str
     components: tuple[str, ...]  # the spaCy pipeline's components, all run in both
@@ -90,10 +114,7 @@ class BenchResult:
     cpu_seconds: dict[str, float]  # run -> CPU time (the pipeline's: both processes)
     memory: Memory  # the pipeline run's
     one_process_memory: Memory
-    workers: int = 1
-    parallel: Throughput | None = None  # the pipeline in `workers` processes
-    workers_ready_s: float | None = None  # until every worker had loaded its model
-    workers_peak_rss_mb: float | None = None  # the largest worker process
+    worker_runs: tuple[WorkerRun, ...] = ()  # with --workers N > 1: one worker, then N
     # (articles stored, resident MB of both processes) at each quarter of the pipeline run:
     # flat when it streams
     rss_during: list[tuple[int, float]] = field(default_factory=list)
@@ -120,24 +141,24 @@ class BenchResult:
 
     @property
     def speedup(self) -> float | None:
-        """N worker processes over the pipeline in one process."""
-        if self.parallel is None or not self.parallel.seconds:
+        """N worker processes over one worker process, both timed from their start."""
+        if len(self.worker_runs) < 2:
             return None
-        return self.one_process.seconds / self.parallel.seconds
+        one, many = self.worker_runs[0], self.worker_runs[-1]
+        return _over(one.throughput.seconds, many.throughput.seconds)
 
     @property
     def speedup_after_ready(self) -> float | None:
-        """The speed-up once every worker had its model loaded (approximate)."""
-        if self.parallel is None or self.workers_ready_s is None:
+        """The same once the models had loaded (approximate)."""
+        if len(self.worker_runs) < 2:
             return None
-        working = self.parallel.seconds - self.workers_ready_s
-        return self.one_process.seconds / working if working > 0 else None
+        return _over(self.worker_runs[0].working_s, self.worker_runs[-1].working_s)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        for run in ("bare", "pipeline", "one_process", "parallel"):
-            throughput = getattr(self, run)
-            data[run] = throughput.to_dict() if throughput is not None else None
+        for run in ("bare", "pipeline", "one_process"):
+            data[run] = getattr(self, run).to_dict()
+        data["worker_runs"] = [run.to_dict() for run in self.worker_runs]
         data["components"] = list(self.components)
         data["ratio"] = round(self.ratio, 3)
         data["one_process_ratio"] = round(self.one_process_ratio, 3)
@@ -287,24 +308,28 @@ def _run_bench(
     stages = dict(timer.seconds)
     stages["other"] = max(seconds - sum(stages.values()), 0.0)
 
-    parallel = None
-    ready = None
-    workers_rss = None
     notes = [
         "bare: nlp.pipe over the raw texts, all components; pipeline: read, repair, annotate, "
         "extract (with resolve), store into a fresh SQLite ledger, annotation in its own "
         "process as `newsledger ingest` runs it; one process: the same, annotating and "
         "extracting in turn (the stage shares are its); models loaded before timing",
     ]
+    worker_runs = []
     if workers > 1:
-        with ProcessExtractor(workers) as extractor:
-            seconds = _ingest_into_fresh_ledger(paths, extractor, limit)
-            ready = extractor.ready_seconds
-        parallel = Throughput(seconds, len(articles), words)
-        workers_rss = max(extractor.peak_rss_mb, default=None)
+        for n in (1, workers):
+            with ProcessExtractor(n) as extractor:
+                seconds = _ingest_into_fresh_ledger(paths, extractor, limit)
+            run = WorkerRun(
+                n,
+                Throughput(seconds, len(articles), words),
+                extractor.ready_seconds,
+                max(extractor.peak_rss_mb, default=None),
+            )
+            worker_runs.append(run)
         notes.append(
-            f"parallel: {workers} worker processes, timed from their start, so it includes "
-            "each loading its own model (workers_ready_s); its speed-up is over one process"
+            f"worker runs: 1 and then {workers} worker processes as `ingest --workers` runs "
+            "them, each timed from the workers' start, so it includes each loading its own "
+            "model (ready_s); the speed-up is of the last over the first"
         )
     return BenchResult(
         corpus=", ".join(paths),
@@ -316,10 +341,7 @@ def _run_bench(
         cpu_seconds=cpu_seconds,
         memory=memory,
         one_process_memory=one_process_memory,
-        workers=workers,
-        parallel=parallel,
-        workers_ready_s=ready,
-        workers_peak_rss_mb=workers_rss,
+        worker_runs=tuple(worker_runs),
         rss_during=sampler.samples,
         notes=notes,
     )
@@ -335,8 +357,8 @@ def format_table(result: BenchResult) -> Table:
         ("pipeline", result.pipeline),
         ("pipeline in one process", result.one_process),
     ]
-    if result.parallel is not None:
-        runs.append((f"pipeline, {result.workers} workers", result.parallel))
+    for worker_run in result.worker_runs:
+        runs.append((f"pipeline, {_workers_name(worker_run.workers)}", worker_run.throughput))
     for name, run in runs:
         table.add_row(
             name,
@@ -350,14 +372,11 @@ def format_table(result: BenchResult) -> Table:
         ", ".join(f"{run.replace('_', ' ')} {s:.1f} s" for run, s in result.cpu_seconds.items()),
     )
     if result.speedup is not None:
-        table.add_row(
-            f"speed-up, {result.workers} workers over one process", f"{result.speedup:.2f}x"
-        )
+        many = _workers_name(result.worker_runs[-1].workers)
+        table.add_row(f"speed-up, {many} over 1 worker", f"{result.speedup:.2f}x")
         after = result.speedup_after_ready
-        if after is not None and result.workers_ready_s is not None:
-            table.add_row(
-                f"  after the models loaded ({result.workers_ready_s:.1f} s)", f"{after:.2f}x"
-            )
+        loading = ", ".join(f"{run.ready_s or 0:.1f} s" for run in result.worker_runs)
+        table.add_row(f"  after the models loaded ({loading})", f"{after or 0:.2f}x")
     memory = result.memory
     table.add_row(
         "peak RSS",
@@ -370,10 +389,16 @@ def format_table(result: BenchResult) -> Table:
             "resident memory while ingesting",
             ", ".join(f"{mb:,.0f} MB after {n}" for n, mb in result.rss_during),
         )
-    if result.workers_peak_rss_mb is not None:
-        table.add_row("peak RSS, largest worker", f"{result.workers_peak_rss_mb:.0f} MB")
+    for worker_run in result.worker_runs:
+        if worker_run.peak_rss_mb is not None:
+            name = _workers_name(worker_run.workers)
+            table.add_row(f"peak RSS, largest worker of {name}", f"{worker_run.peak_rss_mb:.0f} MB")
     table.add_row("stages (in one process)", "")
     for stage, share in sorted(result.shares.items(), key=lambda kv: -kv[1]):
         table.add_row(f"stage {stage}", f"{share:6.1%}  {result.stages[stage]:.2f} s")
     table.add_row("spaCy components", ", ".join(result.components))
     return table
+
+
+def _workers_name(workers: int) -> str:
+    return f"{workers} worker" + ("s" if workers > 1 else "")

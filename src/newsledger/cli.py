@@ -360,7 +360,7 @@ def _extractor(workers: int | None, dask: str | None) -> Iterator[Extractor]:
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="Also run the pipeline in N worker processes and report the speed-up over one.",
+    help="Also run the pipeline in 1 and then N worker processes: the speed-up of N over 1.",
 )
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N.")
 def bench_cmd(corpus: tuple[str, ...], fmt: str, workers: int, limit: int | None) -> None:
