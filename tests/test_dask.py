@@ -1,10 +1,10 @@
 """`newsledger ingest --dask` on a two-process LocalCluster on loopback stores what a plain
-ingest stores."""
+ingest stores, into SQLite and into a shared PostgreSQL ledger."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,8 @@ from newsledger.errors import NewsledgerError
 from newsledger.store import open_ledger
 
 distributed = pytest.importorskip("distributed")
+
+pytest_plugins = ("pg",)
 
 SAMPLES = Path(__file__).resolve().parent.parent / "src" / "newsledger" / "samples"
 
@@ -35,25 +37,28 @@ def cluster() -> Iterator[Any]:
         yield local
 
 
-def stored(db: Path) -> tuple[list[str], dict[str, int]]:
-    with open_ledger(db) as ledger:
-        return [r["id"] for r in ledger.iter_rows("articles")], dict(ledger.stats().counts)
+def stored(url: str) -> tuple[list[str], dict[str, int]]:
+    with open_ledger(url) as ledger:
+        ids = sorted(r["id"] for r in ledger.iter_rows("articles"))
+        return ids, dict(ledger.stats().counts)
 
 
-def test_dask_ingest_stores_what_a_plain_ingest_stores(cluster: Any, tmp_path: Path) -> None:
+def test_dask_ingest_stores_what_a_plain_ingest_stores(
+    cluster: Any, ledger_urls: Callable[[str], str]
+) -> None:
     runner = CliRunner()
-    plain, on_dask = tmp_path / "plain.db", tmp_path / "dask.db"
-    first = runner.invoke(main, ["ingest", "--db", str(plain), str(SAMPLES)])
+    plain, on_dask = ledger_urls("plain.db"), ledger_urls("dask.db")
+    first = runner.invoke(main, ["ingest", "--db", plain, str(SAMPLES)])
     assert first.exit_code == 0, first.output
     result = runner.invoke(
-        main, ["ingest", "--db", str(on_dask), "--dask", cluster.scheduler_address, str(SAMPLES)]
+        main, ["ingest", "--db", on_dask, "--dask", cluster.scheduler_address, str(SAMPLES)]
     )
     assert result.exit_code == 0, result.output
     assert re.search(r"stored 7, already there 0, rejected 0", result.output), result.output
     assert stored(plain) == stored(on_dask)
 
     again = runner.invoke(
-        main, ["ingest", "--db", str(on_dask), "--dask", cluster.scheduler_address, str(SAMPLES)]
+        main, ["ingest", "--db", on_dask, "--dask", cluster.scheduler_address, str(SAMPLES)]
     )
     assert again.exit_code == 0, again.output
     assert "stored 0, already there 7" in again.output
