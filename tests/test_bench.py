@@ -77,8 +77,12 @@ def test_bench_workers_times_one_worker_then_n() -> None:
     assert runs[0]["seconds"] > runs[0]["ready_s"] > 0
     assert runs[1]["ready_s"] is None or runs[1]["seconds"] > runs[1]["ready_s"] > 0
     assert data["speedup"] == pytest.approx(runs[0]["seconds"] / runs[1]["seconds"], rel=0.01)
-    working = [run["seconds"] - (run["ready_s"] or 0) for run in runs]
-    assert data["speedup_after_ready"] == pytest.approx(working[0] / working[1], rel=0.05)
+    # seconds and ready_s are rounded to 1 ms in the JSON; on 4 articles the N-worker run may
+    # have only milliseconds left after its last model loaded, so bound the ratio by that
+    one, many = (run["seconds"] - (run["ready_s"] or 0) for run in runs)
+    slack = 0.002
+    assert (one - slack) / (many + slack) <= data["speedup_after_ready"]
+    assert many <= slack or data["speedup_after_ready"] <= (one + slack) / (many - slack)
 
 
 @pytest.mark.slow
