@@ -21,6 +21,15 @@ from test_migrate import old_ledger
 
 pytest_plugins = ("pg",)  # backend, ledger_url
 
+# (event type, sub-event type) by event number; "Armed clash" also under "Riots", which ACLED
+# does not do but a ledger may hold: a sub-type is read under every type that holds it
+TYPES = (
+    ("Battles", "Armed clash"),
+    ("Battles", "Armed clash"),
+    ("Battles", "Government regains territory"),
+    ("Explosions/Remote violence", "Air/drone strike"),
+    ("Riots", "Armed clash"),
+)
 PLACE_FIELDS = ("location", "admin1", "admin2", "country")
 ACTOR_FIELDS = ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2")
 
@@ -32,8 +41,8 @@ def event(rng: random.Random, n: int, offset: int) -> Event:
     return Event(
         event_date=None if n % 23 == 0 else day,
         time_precision=1,
-        event_type="Battles",
-        sub_event_type="Armed clash",
+        event_type=TYPES[n % 5][0],
+        sub_event_type=TYPES[n % 5][1],
         actor1=f"Brigade {n % 7} of the Dawn",
         assoc_actor_1=None if n % 3 else "Tribal Guard_50%",
         actor2=None if n % 4 == 0 else rng.choice(("Desert Hawks", "Military Forces of Qadiria")),
@@ -153,7 +162,10 @@ def matching(rows: list[dict[str, Any]], flt: Filters) -> list[tuple[str, int]]:
     chosen = [
         r
         for r in rows
-        if holds(r, flt.place, PLACE_FIELDS) and holds(r, flt.actor, ACTOR_FIELDS) and inside(r)
+        if holds(r, flt.place, PLACE_FIELDS)
+        and holds(r, flt.actor, ACTOR_FIELDS)
+        and inside(r)
+        and flt.event_type in (None, r["event_type"], r["sub_event_type"])
     ]
     # newest first, undated last; ties by insertion order, newest first (the row id)
     order = {(r["article_id"], r["ordinal"]): i for i, r in enumerate(rows)}
@@ -194,6 +206,11 @@ FILTERS = [
     Filters(actor="Military Forces of Qadiria", bbox=(39.0, 34.0, 42.0, 36.0)),
     Filters(place="Tall Qasr 2", bbox=(38.0, 33.0, 41.0, 35.0)),
     Filters(actor="Nobody Known", bbox=(38.0, 33.0, 45.0, 37.0)),
+    Filters(event_type="Government regains territory"),
+    Filters(event_type="Armed clash", place="Tall Qasr 1"),  # under two types
+    Filters(event_type="Air/drone strike", actor="brigade 3", bbox=(39.0, 34.0, 42.0, 36.0)),
+    Filters(event_type="Battles", place="Qasr al-Abyad"),  # a type, not a sub-type
+    Filters(event_type="Sexual violence", place="Tall Qasr"),  # a sub-type of no event
 ]
 
 
@@ -206,15 +223,21 @@ def test_names_find_exactly_the_events_the_substring_does(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     ledger, rows = many
-    if way == "names":  # always through the names, however many events or names
+    if way == "names":  # always through the names and sub-types, however many events hold them
         monkeypatch.setattr(queries, "SPARSE_EVENTS", 10**9)
+        monkeypatch.setattr(queries, "SPARSE_SUB_TYPE", 10**9)
+        monkeypatch.setattr(queries, "SPARSE_SUB_TYPE_NARROWED", 10**9)
         monkeypatch.setattr(queries, "MAX_NAMES", 10**9)
-    else:  # never
+    else:  # never (but for a part in no name, which needs no reading)
+        monkeypatch.setattr(queries, "SPARSE_EVENTS", -1)
+        monkeypatch.setattr(queries, "SPARSE_SUB_TYPE", -1)
+        monkeypatch.setattr(queries, "SPARSE_SUB_TYPE_NARROWED", -1)
         monkeypatch.setattr(queries, "MAX_NAMES", 0)
     want = matching(rows, flt)
     assert listed(ledger, flt) == want
     assert queries.count(ledger, "events", flt) == len(want)
     nowhere = flt.place == "Nowhere Springs" or flt.actor == "Nobody Known"
+    nowhere |= flt.event_type == "Sexual violence"
     assert (want == []) == nowhere, "each case finds events, but the names in no event"
 
 
@@ -231,3 +254,22 @@ def test_many_names_and_the_oldest_first_order(
     assert len(newest) == len(matching(rows, flt)) > 100
     dated = [i["id"] for i in newest if i["event_date"]]
     assert [i["id"] for i in oldest if i["event_date"]] == dated[::-1]
+
+
+def test_a_sub_type_is_read_under_each_type_that_holds_it(
+    many: tuple[Ledger, list[dict[str, Any]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger, rows = many
+    held = sum(r["sub_event_type"] == "Armed clash" for r in rows)
+    monkeypatch.setattr(queries, "SPARSE_SUB_TYPE", held - 1)
+    monkeypatch.setattr(queries, "SPARSE_SUB_TYPE_NARROWED", held)
+    assert queries._sub_type_events(ledger, "Armed clash", narrowed=False) is None  # too many
+    read = queries._sub_type_events(ledger, "Armed clash", narrowed=True)
+    assert read is not None
+    arms, count = read
+    assert count == held and sorted(values for _, values in arms) == [
+        ["Battles", "Armed clash"],
+        ["Riots", "Armed clash"],
+    ]
+    assert queries._sub_type_events(ledger, "Battles", narrowed=True) is None  # a type
+    assert queries._sub_type_events(ledger, "Sexual violence", narrowed=False) == ([], 0)

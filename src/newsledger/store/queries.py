@@ -70,6 +70,15 @@ MAX_NAMES = 500
 their indexes (sql.EVENT_NAMES_DDL) when a `bbox` is given (checked in those indexes) or at most
 SPARSE_EVENTS events hold them (they are all read and sorted); otherwise the list walks the
 events newest first, where common names match soon (README "Measured > Web app")."""
+SPARSE_SUB_TYPE = 2_000
+SPARSE_SUB_TYPE_NARROWED = 20_000
+"""A `type` naming a sub-event type reads all its events through the type index
+(sql.SUB_TYPE_ARM) when at most SPARSE_SUB_TYPE events hold it, or at most
+SPARSE_SUB_TYPE_NARROWED when a place, actor, box or text filter narrows the list too;
+otherwise the list walks the events newest first. Measured on the 1,000,000-event ledger: the
+index read costs about 1.7 us an event (34 ms for 20,000), the walk about 0.17 us an event
+passed, and alone a sub-type of 2,000 events is passed 50 times in about 25,000 (4 ms); with a
+small country over two years the walk passed up to 350,000 (60 ms)."""
 
 QUERY_NAMES = {"date_from": "from", "date_to": "to", "event_type": "type", "change_kind": "kind"}
 """Filter name -> its name in a URL query (the others are the same)."""
@@ -269,12 +278,14 @@ def _item(kind: str, row: dict[str, Any]) -> dict[str, Any]:
 
 
 Arms = list[tuple[str, list[Any]]]
-"""A place or actor filter as exact names: per field holding them, (condition, the names)."""
+"""A filter read through indexes, one arm each: a place or actor part as the exact names of each
+field holding them, or a sub-event type under each event type holding it (condition, values)."""
 
 
-def _named_events(ledger: Ledger, name: str, value: str, in_box: bool) -> Arms | None:
+def _named_events(ledger: Ledger, name: str, value: str, in_box: bool) -> tuple[Arms, int] | None:
     """The names of an events `place` or `actor` filter's fields that contain the part (no arms:
-    none do); None when the substring filter, checked walking by date, is faster."""
+    none do), and how many events hold them; None when the substring filter, checked walking by
+    date, is faster."""
     fields_ = sql.EVENT_NAME_FIELDS[name]
     statement = sql.render_query(sql.EVENT_NAMES_MATCHING, ledger.dialect)
     rows = ledger.read(statement, [*fields_, _like(value)])
@@ -284,7 +295,20 @@ def _named_events(ledger: Ledger, name: str, value: str, in_box: bool) -> Arms |
     names: dict[str, list[Any]] = {}
     for field, found, _ in rows:
         names.setdefault(str(field), []).append(str(found))
-    return [(sql.name_in(field, len(values)), values) for field, values in names.items()]
+    return [(sql.name_in(field, len(values)), values) for field, values in names.items()], held
+
+
+def _sub_type_events(ledger: Ledger, value: str, narrowed: bool) -> tuple[Arms, int] | None:
+    """An events `type` filter as one arm per event type holding `value` as its sub-type (no
+    arms: none does), and how many events hold it; None when it is better checked walking by
+    date: `value` is an event type, or more events hold it than SPARSE_SUB_TYPE(_NARROWED)."""
+    most = SPARSE_SUB_TYPE_NARROWED if narrowed else SPARSE_SUB_TYPE
+    statement = sql.render_query(sql.SUB_TYPE_HELD, ledger.dialect)
+    rows = [(str(t), int(n)) for t, n in ledger.read(statement, [value, most + 1])]
+    held = sum(n for _, n in rows)
+    if held > most or any(t == value for t, _ in rows):
+        return None
+    return [(sql.SUB_TYPE_ARM, [t, value]) for t, n in rows if n], held
 
 
 def _either(arms: Arms) -> tuple[str, list[Any]]:
@@ -295,13 +319,15 @@ def _either(arms: Arms) -> tuple[str, list[Any]]:
 
 
 _NAMED = {("events", name) for name in sql.EVENT_NAME_FIELDS}
+_NARROWING = ("place", "actor", "bbox", "q")
+"""Event filters that a walk by date checks without being able to stop early on them."""
 
 
 def _where(
     ledger: Ledger, kind: str, filters: Filters, internal: Mapping[str, Any]
 ) -> tuple[list[str], list[Any], Arms]:
-    """The conditions and their parameters, and the arms of the first filter read by its names
-    (empty when none is: sql.EVENT_ARM)."""
+    """The conditions and their parameters, and the arms of the filter read through an index
+    that holds the fewest events (empty when none is: sql.EVENT_ARM)."""
     spec = sql.READ_LISTS[kind]
     conditions: list[str] = []
     params: list[Any] = []
@@ -313,23 +339,29 @@ def _where(
             f"{kind} cannot be filtered by {_public(unknown)}; "
             f"they take {_public(KIND_FILTERS[kind])}"
         )
+    indexed: list[tuple[Arms, int]] = []
     for name, value in (*given.items(), *internal.items()):
         if name in ("date_from", "date_to"):
             value = check_date(str(value), name, end=name == "date_to")
-        named = None
+        read = None
         if (kind, name) in _NAMED:
-            named = _named_events(ledger, name, str(value), in_box="bbox" in given)
-        if named and not arms:
-            arms = named
-            continue
-        if named is not None:
-            condition, values = _either(named)
-            conditions.append(condition)
-            params += values
+            read = _named_events(ledger, name, str(value), in_box="bbox" in given)
+        elif (kind, name) == ("events", "event_type"):
+            narrowed = any(n in given for n in _NARROWING)
+            read = _sub_type_events(ledger, str(value), narrowed)
+        if read is not None:
+            indexed.append(read)
             continue
         flt = spec.filters[name]
         conditions.append(flt.sql)
         params += _params(flt, value)
+    indexed.sort(key=lambda read: read[1])  # the fewest events first
+    if indexed and indexed[0][0]:
+        arms = indexed.pop(0)[0]
+    for others, _ in indexed:
+        condition, values = _either(others)
+        conditions.append(condition)
+        params += values
     return conditions, params, arms
 
 

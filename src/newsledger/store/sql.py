@@ -882,6 +882,19 @@ NO_EVENTS = "1 = 0"
 EVENT_ARM = "SELECT r.id AS id, r.event_date AS k FROM events AS r WHERE {where}"
 EVENT_IDS = "r.id IN (SELECT m.id FROM ({arms}) AS m {order} LIMIT {p})"
 
+# A `type` filter that names a sub-event type held by few events reads them through
+# events_event_type (event_type, sub_event_type) as an arm of its own, which needs the type above
+# it: SUB_TYPE_HELD finds the ledger's event types (one index seek each, the recursive MIN walk)
+# and how many events of each hold the sub-type, counting at most {p} (a bounded index read).
+SUB_TYPE_HELD = (
+    "WITH RECURSIVE types(t) AS (SELECT MIN(event_type) FROM events UNION ALL "
+    "SELECT (SELECT MIN(event_type) FROM events WHERE event_type > types.t) FROM types "
+    "WHERE types.t IS NOT NULL) "
+    "SELECT t, (SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE event_type = types.t "
+    "AND sub_event_type = {p} LIMIT {p}) AS held) FROM types WHERE t IS NOT NULL"
+)
+SUB_TYPE_ARM = "(r.event_type = {p} AND r.sub_event_type = {p})"
+
 
 # =============================================================================================
 # Tracking across articles (migration 6; used by `newsledger.track`)
