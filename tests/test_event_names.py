@@ -166,6 +166,8 @@ def matching(rows: list[dict[str, Any]], flt: Filters) -> list[tuple[str, int]]:
         and holds(r, flt.actor, ACTOR_FIELDS)
         and inside(r)
         and flt.event_type in (None, r["event_type"], r["sub_event_type"])
+        and (flt.date_from is None or (r["event_date"] or "") >= flt.date_from)
+        and (flt.date_to is None or (r["event_date"] or "9") <= flt.date_to)
     ]
     # newest first, undated last; ties by insertion order, newest first (the row id)
     order = {(r["article_id"], r["ordinal"]): i for i, r in enumerate(rows)}
@@ -210,6 +212,7 @@ FILTERS = [
     Filters(event_type="Armed clash", place="Tall Qasr 1"),  # under two types
     Filters(event_type="Air/drone strike", actor="brigade 3", bbox=(39.0, 34.0, 42.0, 36.0)),
     Filters(event_type="Battles", place="Qasr al-Abyad"),  # a type, not a sub-type
+    Filters(event_type="Armed clash", date_from="2031-04-01", date_to="2031-07-09"),
     Filters(event_type="Sexual violence", place="Tall Qasr"),  # a sub-type of no event
 ]
 
@@ -260,16 +263,24 @@ def test_a_sub_type_is_read_under_each_type_that_holds_it(
     many: tuple[Ledger, list[dict[str, Any]]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ledger, rows = many
-    held = sum(r["sub_event_type"] == "Armed clash" for r in rows)
-    monkeypatch.setattr(queries, "SPARSE_SUB_TYPE", held - 1)
-    monkeypatch.setattr(queries, "SPARSE_SUB_TYPE_NARROWED", held)
-    assert queries._sub_type_events(ledger, "Armed clash", narrowed=False) is None  # too many
-    read = queries._sub_type_events(ledger, "Armed clash", narrowed=True)
-    assert read is not None
-    arms, count = read
-    assert count == held and sorted(values for _, values in arms) == [
+    clashes = [r for r in rows if r["sub_event_type"] == "Armed clash"]
+    monkeypatch.setattr(queries, "SPARSE_SUB_TYPE", len(clashes) - 1)
+    monkeypatch.setattr(queries, "SPARSE_SUB_TYPE_NARROWED", len(clashes))
+    read = queries._sub_type_events  # (ledger, value, dates, narrowed)
+    assert read(ledger, "Armed clash", {}, narrowed=False) is None  # too many
+    found = read(ledger, "Armed clash", {}, narrowed=True)
+    assert found is not None
+    arms, held = found
+    assert held == len(clashes) and sorted(values for _, values in arms) == [
         ["Battles", "Armed clash"],
         ["Riots", "Armed clash"],
     ]
-    assert queries._sub_type_events(ledger, "Battles", narrowed=True) is None  # a type
-    assert queries._sub_type_events(ledger, "Sexual violence", narrowed=False) == ([], 0)
+    # counted in the list's dates: few enough there even when not narrowed
+    dates = {"date_from": "2031-05-01", "date_to": "2031-08-09"}
+    within = [
+        r for r in clashes if r["event_date"] and "2031-05-01" <= r["event_date"] <= "2031-08-09"
+    ]
+    assert 0 < len(within) < len(clashes) - 1
+    assert read(ledger, "Armed clash", dates, narrowed=False) == (arms, len(within))
+    assert read(ledger, "Battles", {}, narrowed=True) is None  # a type
+    assert read(ledger, "Sexual violence", {}, narrowed=False) == ([], 0)

@@ -72,13 +72,13 @@ SPARSE_EVENTS events hold them (they are all read and sorted); otherwise the lis
 events newest first, where common names match soon (README "Measured > Web app")."""
 SPARSE_SUB_TYPE = 2_000
 SPARSE_SUB_TYPE_NARROWED = 20_000
-"""A `type` naming a sub-event type reads all its events through the type index
-(sql.SUB_TYPE_ARM) when at most SPARSE_SUB_TYPE events hold it, or at most
-SPARSE_SUB_TYPE_NARROWED when a place, actor, box or text filter narrows the list too;
-otherwise the list walks the events newest first. Measured on the 1,000,000-event ledger: the
-index read costs about 1.7 us an event (34 ms for 20,000), the walk about 0.17 us an event
-passed, and alone a sub-type of 2,000 events is passed 50 times in about 25,000 (4 ms); with a
-small country over two years the walk passed up to 350,000 (60 ms)."""
+"""A `type` naming a sub-event type reads its events in the list's dates through their index
+(sql.SUB_TYPE_ARM) when at most SPARSE_SUB_TYPE events hold it there, or at most
+SPARSE_SUB_TYPE_NARROWED when a place, actor, box or text filter narrows the list too (their
+table rows are read to check it, about 1.7 us each: 34 ms for 20,000 on the 1,000,000-event
+ledger); otherwise the list walks the events newest first (about 0.17 us an event passed),
+where a common sub-type matches soon but one in a small country over two years passed up to
+350,000 events (60 ms)."""
 
 QUERY_NAMES = {"date_from": "from", "date_to": "to", "event_type": "type", "change_kind": "kind"}
 """Filter name -> its name in a URL query (the others are the same)."""
@@ -298,13 +298,17 @@ def _named_events(ledger: Ledger, name: str, value: str, in_box: bool) -> tuple[
     return [(sql.name_in(field, len(values)), values) for field, values in names.items()], held
 
 
-def _sub_type_events(ledger: Ledger, value: str, narrowed: bool) -> tuple[Arms, int] | None:
+def _sub_type_events(
+    ledger: Ledger, value: str, dates: Mapping[str, str], narrowed: bool
+) -> tuple[Arms, int] | None:
     """An events `type` filter as one arm per event type holding `value` as its sub-type (no
-    arms: none does), and how many events hold it; None when it is better checked walking by
-    date: `value` is an event type, or more events hold it than SPARSE_SUB_TYPE(_NARROWED)."""
+    arms: none does), and how many events hold it in the `dates` (date_from, date_to); None when
+    it is better checked walking by date: `value` is an event type, or more events hold it
+    there than SPARSE_SUB_TYPE(_NARROWED)."""
     most = SPARSE_SUB_TYPE_NARROWED if narrowed else SPARSE_SUB_TYPE
-    statement = sql.render_query(sql.SUB_TYPE_HELD, ledger.dialect)
-    rows = [(str(t), int(n)) for t, n in ledger.read(statement, [value, most + 1])]
+    within = "".join(sql.SUB_TYPE_DATES[name] for name in dates)
+    statement = sql.render_query(sql.SUB_TYPE_HELD.replace("{dates}", within), ledger.dialect)
+    rows = [(str(t), int(n)) for t, n in ledger.read(statement, [value, *dates.values(), most + 1])]
     held = sum(n for _, n in rows)
     if held > most or any(t == value for t, _ in rows):
         return None
@@ -339,16 +343,20 @@ def _where(
             f"{kind} cannot be filtered by {_public(unknown)}; "
             f"they take {_public(KIND_FILTERS[kind])}"
         )
+    dates: dict[str, str] = {
+        name: check_date(str(given[name]), name, end=name == "date_to")
+        for name in ("date_from", "date_to")
+        if name in given
+    }
     indexed: list[tuple[Arms, int]] = []
     for name, value in (*given.items(), *internal.items()):
-        if name in ("date_from", "date_to"):
-            value = check_date(str(value), name, end=name == "date_to")
+        value = dates.get(name, value)
         read = None
         if (kind, name) in _NAMED:
             read = _named_events(ledger, name, str(value), in_box="bbox" in given)
         elif (kind, name) == ("events", "event_type"):
             narrowed = any(n in given for n in _NARROWING)
-            read = _sub_type_events(ledger, str(value), narrowed)
+            read = _sub_type_events(ledger, str(value), dates, narrowed)
         if read is not None:
             indexed.append(read)
             continue

@@ -45,6 +45,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "watching sources: their state, items seen, alerts and deliveries", sql.WATCH_DDL),
     Migration(8, "the event list's filters in one date-ordered index", sql.READ_INDEXES_1M_DDL),
     Migration(9, "the events' place and actor names, an index per name field", sql.EVENT_NAMES_DDL),
+    Migration(10, "the events of a sub-event type by date", sql.SUB_TYPE_INDEX_DDL),
 )
 
 
