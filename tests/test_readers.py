@@ -7,6 +7,7 @@ import io
 import json
 import os
 import time
+import warnings
 from pathlib import Path
 from typing import BinaryIO, cast
 
@@ -277,6 +278,21 @@ def test_atom_entry() -> None:
         "Envoys of two invented factions postponed ceasefire talks in Lakeport.\n\n"
         "First point\n\nSecond point"
     )
+
+
+def test_an_unreadable_date_is_read_once_without_feedparsers_fallback(tmp_path: Path) -> None:
+    """feedparser answers a missing `updated` with `published` (deprecated, with a warning)."""
+    path = write(
+        tmp_path / "dateless.rss",
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Invented Wire</title><item>'
+        "<title>Market reopens</title><pubDate>the day after the storm</pubDate>"
+        "<description>Traders in the invented town of Saltmere reopened it.</description>"
+        "</item></channel></rss>",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        [article] = read(path)
+    assert isinstance(article, Article) and article.published is None
 
 
 BILLION_LAUGHS = """<?xml version="1.0"?>

@@ -102,12 +102,14 @@ def _entry_text(entry: Any) -> str:
 
 def _entry_published(entry: Any) -> str | None:
     for key in ("published", "updated"):
-        value = entry.get(key)
+        # dict.get: feedparser's own get answers `updated` with `published` when the entry has
+        # no `updated` (a deprecated fallback that warns), which would read `published` twice
+        value = dict.get(entry, key)
         if value:
             try:
                 return iso_published(value)
             except DateError:
-                parsed = entry.get(f"{key}_parsed")  # feedparser reads more formats, as UTC
+                parsed = dict.get(entry, f"{key}_parsed")  # feedparser reads more formats, as UTC
                 if parsed:
                     return _parsed_time(value, parsed)
     return None
