@@ -906,7 +906,7 @@ SUB_TYPE_INDEX_DDL = (
     # 1,000,000-event ledger of scripts/bench_web.py: created in 2.6 s, the file grew by 7 MB;
     # the newest page of a sub-type of 20,219 events in a small country over two years took
     # 33 ms through events_event_type (every event of the sub-type read) or 35 ms walking by
-    # date, and takes 10 ms through this index (the 6,000 of those two years read).
+    # date, and takes 10 to 15 ms through this index (the 6,000 of those two years read).
     "DROP INDEX events_event_type",
     "CREATE INDEX events_type_date ON events (event_type, sub_event_type, event_date)",
 )
