@@ -306,7 +306,7 @@ def _sub_type_events(
     it is better checked walking by date: `value` is an event type, or more events hold it
     there than SPARSE_SUB_TYPE(_NARROWED)."""
     most = SPARSE_SUB_TYPE_NARROWED if narrowed else SPARSE_SUB_TYPE
-    within = "".join(sql.SUB_TYPE_DATES[name] for name in dates)
+    within = "".join(f" AND {sql.READ_LISTS['events'].filters[name].sql}" for name in dates)
     statement = sql.render_query(sql.SUB_TYPE_HELD.replace("{dates}", within), ledger.dialect)
     rows = [(str(t), int(n)) for t, n in ledger.read(statement, [value, *dates.values(), most + 1])]
     held = sum(n for _, n in rows)

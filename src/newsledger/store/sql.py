@@ -885,16 +885,15 @@ EVENT_IDS = "r.id IN (SELECT m.id FROM ({arms}) AS m {order} LIMIT {p})"
 # A `type` filter that names a sub-event type held by few events in the list's dates reads them
 # through events_type_date (migration 10) as an arm of its own, which needs the type above it:
 # SUB_TYPE_HELD finds the ledger's event types (one index seek each, the recursive MIN walk) and
-# how many events of each hold the sub-type in the dates ({dates}: SUB_TYPE_DATES, one for each
-# bound given), counting at most {p} (a bounded read of that index alone).
+# how many events of each hold the sub-type in the dates ({dates}: the events list's date
+# filters given), counting at most {p} (a bounded read of that index alone).
 SUB_TYPE_HELD = (
     "WITH RECURSIVE types(t) AS (SELECT MIN(event_type) FROM events UNION ALL "
     "SELECT (SELECT MIN(event_type) FROM events WHERE event_type > types.t) FROM types "
     "WHERE types.t IS NOT NULL) "
-    "SELECT t, (SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE event_type = types.t "
-    "AND sub_event_type = {p}{dates} LIMIT {p}) AS held) FROM types WHERE t IS NOT NULL"
+    "SELECT t, (SELECT COUNT(*) FROM (SELECT 1 FROM events AS r WHERE r.event_type = types.t "
+    "AND r.sub_event_type = {p}{dates} LIMIT {p}) AS held) FROM types WHERE t IS NOT NULL"
 )
-SUB_TYPE_DATES = {"date_from": " AND event_date >= {p}", "date_to": " AND event_date <= {p}"}
 SUB_TYPE_ARM = "(r.event_type = {p} AND r.sub_event_type = {p})"
 
 
