@@ -17,7 +17,16 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from newsledger.records import Article, Claim, Deadline, Entity, Extraction, Mention, Quote, Span
+from newsledger.records import (
+    Article,
+    Claim,
+    Deadline,
+    Entity,
+    Evidence,
+    Extraction,
+    Mention,
+    Quote,
+)
 from newsledger.store import Ledger, open_ledger
 from newsledger.track import Tracker, load_tracker, track_article
 
@@ -51,9 +60,9 @@ def _word(rng: random.Random, parts: int) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize()
 
 
-def _span(text: str, sentence: str) -> Span:
+def _span(text: str, sentence: str) -> Evidence:
     start = text.index(sentence)
-    return Span(start, start + len(sentence), sentence)
+    return Evidence(start, start + len(sentence), sentence)
 
 
 def _mention(text: str, name: str) -> Mention:

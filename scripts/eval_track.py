@@ -33,7 +33,7 @@ from typing import Any
 
 from newsledger.store import Ledger, open_ledger
 from newsledger.track import Tracker, load_tracker, previous_sentences, track_article
-from newsledger.track.resolve import OrgLexicon
+from newsledger.track.identities import OrgLexicon
 from newsledger.track.views import find_person, list_changes
 
 SPEAKER_FIELDS = ("speaker", "stated_by", "claimed_by")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsledger.extract.actors import (
+from newsledger.extract.events.actors import (
     ActorLexicon,
     actor_name,
     country_name,

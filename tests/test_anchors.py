@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsledger.anchors import Anchored, anchored, required_words
+from newsledger.extract.anchors import Anchored, anchored, required_words
 from newsledger.extract.events import load_event_rules
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

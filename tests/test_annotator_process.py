@@ -15,9 +15,9 @@ import pytest
 from spacy.language import Language
 
 from newsledger.annotate import load_annotator
-from newsledger.annotator_process import AnnotatorProcess
+from newsledger.pipeline.parallel.annotator import AnnotatorProcess
+from newsledger.pipeline.parallel.workers import ExtractionError
 from newsledger.records import Article
-from newsledger.workers import ExtractionError
 from test_annotate import ATTRS, WRITTEN
 
 pytestmark = pytest.mark.slow
@@ -98,8 +98,8 @@ def test_a_dead_child_is_reported_with_the_articles_it_had(nlp: Language) -> Non
 
 CHILDREN = """
 import sys, time
-from newsledger.annotator_process import AnnotatorProcess
-from newsledger.workers import ProcessExtractor
+from newsledger.pipeline.parallel.annotator import AnnotatorProcess
+from newsledger.pipeline.parallel.workers import ProcessExtractor
 with AnnotatorProcess() as apart, ProcessExtractor(1) as workers:
     apart.wait_ready()
     print(*apart.pids, *(p.pid for p in workers._procs), flush=True)

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from newsledger.export import ACLED_COLUMNS
 from newsledger.pipeline import Resources, load_resources
+from newsledger.store.export import ACLED_COLUMNS
 from newsledger.web.app import create_app
 from web_ledger import A_TEXT, B_TEXT, HASHIMI, KIRKUK, KOBANI, build_ledger
 

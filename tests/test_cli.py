@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsledger.cli import main
-from newsledger.export import ACLED_COLUMNS
+from newsledger.store.export import ACLED_COLUMNS
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "src" / "newsledger" / "samples"

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from newsledger.cli import main
-from newsledger.cluster import DaskExtractor
 from newsledger.errors import NewsledgerError
+from newsledger.pipeline.parallel.dask_cluster import DaskExtractor
 from newsledger.store import open_ledger
 
 distributed = pytest.importorskip("distributed")

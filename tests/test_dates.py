@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsledger.dates import parse_published, resolve_event_date
+from newsledger.extract.events.dates import parse_published, resolve_event_date
 
 PUBLISHED = "2024-12-19T13:05:28"
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from newsledger.records import Article, Event, Extraction, Span
+from newsledger.records import Article, Event, Evidence, Extraction
 from newsledger.store import Ledger, StoreResult, open_ledger, queries
 from newsledger.store.queries import Filters
 from pg import BACKENDS
@@ -56,7 +56,7 @@ def event(rng: random.Random, n: int, offset: int) -> Event:
         geo_precision=1,
         fatalities=0,
         notes=notes,
-        evidence=Span(offset, offset + len(notes), notes),
+        evidence=Evidence(offset, offset + len(notes), notes),
         confidence=0.7,
     )
 

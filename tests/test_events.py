@@ -349,7 +349,7 @@ def test_places_and_actors_on_acled_notes(nlp: Language, rules: EventRules, shar
     """First 200 notes with the place extractor: the event's place within 25 km of ACLED's, and
     actor1 (whose name carries the event's country); floors a little below what was measured."""
     from newsledger.extract.places import extract_places
-    from newsledger.gazetteer import load_gazetteer
+    from newsledger.geo import load_gazetteer
 
     path = shared / "eval" / "acled_dev.csv"
     if not path.is_file():

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from newsledger.export import ACLED_COLUMNS, FORMATS, export
 from newsledger.records import (
     Article,
     Change,
@@ -27,6 +26,7 @@ from newsledger.records import (
     Span,
 )
 from newsledger.store import KINDS, Ledger, open_ledger
+from newsledger.store.export import ACLED_COLUMNS, FORMATS, export
 
 pytest_plugins = ("pg",)  # ledger_url, ledger_urls: every test here runs on SQLite and PostgreSQL
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsledger.gazetteer import (
+from newsledger.geo import (
     Gazetteer,
     Place,
     division_names,

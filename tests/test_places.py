@@ -11,7 +11,7 @@ from spacy.language import Language
 
 from newsledger.evaluate.lgl import evaluate_lgl
 from newsledger.extract.places import extract_places, find_place_mentions, places_in
-from newsledger.gazetteer import Gazetteer, geo_precision, haversine_km, load_gazetteer, name_key
+from newsledger.geo import Gazetteer, geo_precision, haversine_km, load_gazetteer, name_key
 from newsledger.records import Entity
 
 # pinned a little below the measured value on the first 60 LGL articles (see the report)

@@ -19,7 +19,7 @@ from newsledger.extract.people import (
     load_attribution_lexicon,
 )
 from newsledger.extract.quotes import extract_quotes, find_quotations
-from newsledger.records import Article, Claim, Deadline, Event, Extraction, Quote, Span
+from newsledger.records import Article, Claim, Deadline, Event, Evidence, Extraction, Quote
 
 
 @pytest.fixture(scope="module")
@@ -313,7 +313,7 @@ def test_seeds_scorer_on_a_made_up_gold_file(tmp_path: Path) -> None:
     }
     path = tmp_path / "gold.json"
     path.write_text(json.dumps(gold), encoding="utf-8")
-    ev = Span(0, 4, "text")
+    ev = Evidence(0, 4, "text")
     quotes = (
         Quote("Khalil", None, "The roads to the North are  closed, he said", "direct", "say", ev),
         Quote(None, None, "Northern Shield", "direct", None, ev),

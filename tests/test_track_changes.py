@@ -120,9 +120,9 @@ def _ledger_with_changes(tmp_path: Path) -> str:
 
 
 def Span_(text: str):  # type: ignore[no-untyped-def]  # the whole text as evidence
-    from newsledger.records import Span
+    from newsledger.records import Evidence
 
-    return Span(0, len(text), text)
+    return Evidence(0, len(text), text)
 
 
 def test_each_kind_of_change(tmp_path: Path) -> None:

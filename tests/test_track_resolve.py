@@ -6,7 +6,7 @@ from pathlib import Path
 
 from newsledger.store import open_ledger
 from newsledger.track import load_tracker, track_article
-from newsledger.track.resolve import compare_given, load_name_lexicon, person_name, place_key
+from newsledger.track.identities import compare_given, load_name_lexicon, person_name, place_key
 from newsledger.track.views import find_person, person_statements
 from track_articles import person, place, store
 

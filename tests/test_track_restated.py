@@ -9,7 +9,7 @@ from typing import Any
 from newsledger.store import open_ledger
 from newsledger.track import load_tracker, track_article
 from newsledger.track.changes import load_stance_lexicon, same_utterance, stance_of
-from newsledger.track.resolve import load_org_lexicon, speaker_org
+from newsledger.track.identities import load_org_lexicon, speaker_org
 from newsledger.track.views import list_changes
 from track_articles import person, quote, store
 

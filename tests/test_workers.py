@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from newsledger.cli import main
+from newsledger.pipeline.parallel.workers import ExtractionError, ProcessExtractor, extract_batch
 from newsledger.records import Article
 from newsledger.store import open_ledger
-from newsledger.workers import ExtractionError, ProcessExtractor, extract_batch
 
 SAMPLES = Path(__file__).resolve().parent.parent / "src" / "newsledger" / "samples"
 

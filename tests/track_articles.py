@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from newsledger.records import Article, Deadline, Entity, Event, Extraction, Mention, Quote, Span
+from newsledger.records import (
+    Article,
+    Deadline,
+    Entity,
+    Event,
+    Evidence,
+    Extraction,
+    Mention,
+    Quote,
+)
 from newsledger.store import Ledger
 
 
-def span(text: str, start: int = 0) -> Span:
-    return Span(start, start + len(text), text)
+def span(text: str, start: int = 0) -> Evidence:
+    return Evidence(start, start + len(text), text)
 
 
 def person(name: str, title: str | None = None, *mentions: str) -> Entity:

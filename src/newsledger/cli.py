@@ -19,9 +19,9 @@ from rich.table import Table
 from newsledger import __version__
 from newsledger.errors import NewsledgerError, Rejection
 from newsledger.evaluate.run import evaluate_path, figures, listed
-from newsledger.export import export as export_rows
 from newsledger.pipeline import Extractor, extract_articles, extract_paths, ingest, load_resources
 from newsledger.store import Ledger, open_ledger
+from newsledger.store.export import export as export_rows
 from newsledger.track import load_tracker
 
 DB_OPTION = click.option(
@@ -323,7 +323,7 @@ def person_cmd(name: str, db: str, fmt: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Scaling (newsledger.bench, newsledger.workers, newsledger.cluster): bench, ingest --workers/--dask
+# Scaling (newsledger.evaluate.bench, newsledger.pipeline.parallel): bench, ingest --workers/--dask
 
 
 @contextmanager
@@ -333,7 +333,7 @@ def _extractor(workers: int | None, dask: str | None) -> Iterator[Extractor]:
     if dask is not None and workers is not None:
         raise click.UsageError("--workers and --dask do not go together (Dask has its own)")
     if dask is not None:
-        from newsledger.cluster import DaskExtractor
+        from newsledger.pipeline.parallel.dask_cluster import DaskExtractor
 
         try:
             with DaskExtractor(dask) as on_cluster:
@@ -341,12 +341,12 @@ def _extractor(workers: int | None, dask: str | None) -> Iterator[Extractor]:
         except NewsledgerError as exc:
             raise click.ClickException(str(exc)) from exc
     elif workers is not None:
-        from newsledger.workers import ProcessExtractor
+        from newsledger.pipeline.parallel.workers import ProcessExtractor
 
         with ProcessExtractor(workers) as in_processes:
             yield in_processes
     else:
-        from newsledger.annotator_process import AnnotatorProcess
+        from newsledger.pipeline.parallel.annotator import AnnotatorProcess
 
         with AnnotatorProcess() as apart:  # it loads its model while this process loads
             yield partial(extract_articles, res=load_resources(), apart=apart)
@@ -365,7 +365,7 @@ def _extractor(workers: int | None, dask: str | None) -> Iterator[Extractor]:
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N.")
 def bench_cmd(corpus: tuple[str, ...], fmt: str, workers: int, limit: int | None) -> None:
     """Time bare spaCy against the whole pipeline on CORPUS: throughput, memory, stage shares."""
-    from newsledger.bench import format_table, run_bench
+    from newsledger.evaluate.bench import format_table, run_bench
 
     try:
         result = run_bench(list(corpus), workers=workers, limit=limit)

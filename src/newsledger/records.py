@@ -1,7 +1,7 @@
 """The typed records that flow through the pipeline (field names are the contract in DESIGN.md).
 
-Every record is a frozen dataclass. Offsets (`Span.start`, `Span.end`) are character offsets into
-the article's clean `text`; `Article.to_raw` maps them back to `raw_text`.
+Every record is a frozen dataclass. Offsets (`Evidence.start`, `Evidence.end`) are character
+offsets into the article's clean `text`; `Article.to_raw` maps them back to `raw_text`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 
 @dataclass(frozen=True)
-class Span:
+class Evidence:
     """A stretch of the clean article text: the evidence a record was taken from."""
 
     start: int
@@ -92,7 +92,7 @@ class Event:
     geo_precision: int | None  # 1/2/3 (ACLED)
     fatalities: int
     notes: str
-    evidence: Span
+    evidence: Evidence
     confidence: float
 
 
@@ -103,7 +103,7 @@ class Quote:
     text: str
     kind: Literal["direct", "indirect"]
     cue: str | None
-    evidence: Span
+    evidence: Evidence
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ class Claim:
     unit: str
     subject: str | None
     claimed_by: str | None
-    evidence: Span
+    evidence: Evidence
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ class Deadline:
     precision: Literal["day", "month", "year"]
     relation: str  # by, until, no later than, scheduled for, within
     stated_by: str | None
-    evidence: Span
+    evidence: Evidence
 
 
 @dataclass(frozen=True)

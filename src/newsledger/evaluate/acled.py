@@ -31,8 +31,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsledger.extract.actors import normalise_actor
 from newsledger.extract.events import EventRules, extract_events
+from newsledger.extract.events.actors import normalise_actor
 from newsledger.records import Entity, Event
 
 PLACE_TOLERANCE_KM = 25.0

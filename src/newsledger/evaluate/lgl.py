@@ -21,7 +21,7 @@ from typing import Any
 from spacy.language import Language
 
 from newsledger.extract.places import extract_places
-from newsledger.gazetteer import Gazetteer, haversine_km
+from newsledger.geo import Gazetteer, haversine_km
 from newsledger.records import Entity
 
 ACC_KM = 161.0

@@ -27,8 +27,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Token
 
 from newsledger.extract.people import AttributionLexicon
-from newsledger.records import Claim, Entity, Quote
-from newsledger.records import Span as Evidence
+from newsledger.records import Claim, Entity, Evidence, Quote
 
 _SKIP_ENTS = frozenset(["DATE", "TIME", "ORDINAL"])
 _NOUN_DEPS = frozenset(["nummod", "quantmod", "compound", "amod", "nmod"])

@@ -41,8 +41,7 @@ from spacy.tokens import Doc, Token
 
 from newsledger.extract.claims import parse_number, quoted_by
 from newsledger.extract.people import AttributionLexicon
-from newsledger.records import Deadline, Entity, Quote
-from newsledger.records import Span as Evidence
+from newsledger.records import Deadline, Entity, Evidence, Quote
 
 
 @dataclass(frozen=True)

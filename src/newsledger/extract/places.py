@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newsledger.extract.actors import CURRENCY_AFTER
-from newsledger.gazetteer import Gazetteer, Place, haversine_km, name_key
+from newsledger.extract.events.actors import CURRENCY_AFTER
+from newsledger.geo import Gazetteer, Place, haversine_km, name_key
 from newsledger.records import Entity, Mention
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})

@@ -33,7 +33,7 @@ from newsledger.track.changes import (
     unit_head,
 )
 from newsledger.track.events import EventRef, track_events
-from newsledger.track.resolve import (
+from newsledger.track.identities import (
     NameLexicon,
     OrgLexicon,
     Resolved,

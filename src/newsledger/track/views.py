@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsledger.store import Ledger, sql
-from newsledger.track.resolve import load_name_lexicon, person_name
+from newsledger.track.identities import load_name_lexicon, person_name
 
 
 def _json(value: Any) -> Any:

@@ -20,8 +20,8 @@ from types import TracebackType
 from typing import Any
 
 from newsledger.errors import NewsledgerError
+from newsledger.pipeline.parallel.workers import WORKER_BATCH, extract_batch
 from newsledger.records import Article, Extraction
-from newsledger.workers import WORKER_BATCH, extract_batch
 
 RESOURCES_ATTRIBUTE = "newsledger_resources"  # on each distributed.Worker: thread id -> Resources
 

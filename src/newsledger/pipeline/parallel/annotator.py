@@ -31,14 +31,14 @@ from typing import Any
 from spacy.tokens import Doc
 
 from newsledger.annotate import Annotator
-from newsledger.records import Article
-from newsledger.workers import (
+from newsledger.pipeline.parallel.workers import (
     POLL_SECONDS,
     ExtractionError,
     next_task,
     process_cpu_seconds,
     process_peak_rss_mb,
 )
+from newsledger.records import Article
 
 WINDOW = 2  # batches with the child: it annotates the next while this process extracts one
 LOCAL_AHEAD = 2  # batches this process annotates ahead while the child is behind

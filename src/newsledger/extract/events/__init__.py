@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from newsledger.anchors import Anchored, anchored
 from newsledger.datafiles import read_json
-from newsledger.dates import resolve_event_date
-from newsledger.extract.actors import (
+from newsledger.extract.anchors import Anchored, anchored
+from newsledger.extract.events.actors import (
     ActorLexicon,
     ActorMention,
     actor_name,
@@ -33,8 +32,9 @@ from newsledger.extract.actors import (
     render,
     resolve_back_references,
 )
-from newsledger.extract.fatalities import CountWords, count_fatalities, load_count_words
-from newsledger.records import Entity, Event, Span
+from newsledger.extract.events.dates import resolve_event_date
+from newsledger.extract.events.fatalities import CountWords, count_fatalities, load_count_words
+from newsledger.records import Entity, Event, Evidence
 
 # who finds a body or reports an attack is not its perpetrator
 WITNESS_VERBS = frozenset(
@@ -752,7 +752,7 @@ def extract_events(
                 ),
                 fatalities=deaths or 0,
                 notes=_summary(first.text),
-                evidence=Span(start, end, doc_text[start:end]),
+                evidence=Evidence(start, end, doc_text[start:end]),
                 confidence=round(min(1.0, confidence), 3),
             )
         )

@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from newsledger.anchors import Anchored, anchored
 from newsledger.datafiles import read_lines
+from newsledger.extract.anchors import Anchored, anchored
 
 ARMED_KINDS = frozenset({"state", "rebel", "militia", "unidentified", "external"})
 NAMED_GROUP_KINDS = frozenset({"rebel", "militia"})

@@ -25,7 +25,6 @@ from typing import Any
 
 from rich.table import Table
 
-from newsledger.annotator_process import AnnotatorProcess
 from newsledger.errors import NewsledgerError, Rejection
 from newsledger.pipeline import (
     BATCH_SIZE,
@@ -36,10 +35,11 @@ from newsledger.pipeline import (
     ingest,
     load_resources,
 )
+from newsledger.pipeline.parallel.annotator import AnnotatorProcess
+from newsledger.pipeline.parallel.workers import ProcessExtractor, process_peak_rss_mb
 from newsledger.readers import read_inputs
 from newsledger.records import Article
 from newsledger.store import open_ledger
-from newsledger.workers import ProcessExtractor, process_peak_rss_mb
 
 WARMUP_TEXTS = 4  # annotated once before timing, so neither run pays spaCy's first-call costs
 

@@ -40,8 +40,7 @@ from typing import Literal
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.extract.people import AttributionLexicon, entity_at, local_title
-from newsledger.records import Entity, Quote
-from newsledger.records import Span as Evidence
+from newsledger.records import Entity, Evidence, Quote
 
 _OPENING = "“„‟«"
 _CLOSING = "”»"

@@ -17,7 +17,6 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsledger.annotate import Annotator, load_annotator, load_nlp
-from newsledger.annotator_process import AnnotatorProcess
 from newsledger.errors import Rejection
 from newsledger.extract.claims import extract_claims
 from newsledger.extract.deadlines import extract_deadlines
@@ -25,7 +24,8 @@ from newsledger.extract.events import EventRules, extract_events, load_event_rul
 from newsledger.extract.people import AttributionLexicon, extract_people, load_attribution_lexicon
 from newsledger.extract.places import extract_places
 from newsledger.extract.quotes import extract_quotes
-from newsledger.gazetteer import Gazetteer, load_gazetteer
+from newsledger.geo import Gazetteer, load_gazetteer
+from newsledger.pipeline.parallel.annotator import AnnotatorProcess
 from newsledger.readers import read_inputs
 from newsledger.records import Article, Extraction
 from newsledger.repair import Repairer, load_repairer, repair_article
@@ -224,7 +224,8 @@ def ingest(
 
     Reading and storing happen here; `extractor` (default: `extract_articles` with `res`, in
     this process) does repair, annotate and extract, for instance in worker processes
-    (`newsledger.workers`) or on a Dask cluster (`newsledger.cluster`). `limit` stops after
+    (`newsledger.pipeline.parallel.workers`) or on a Dask cluster
+    (`newsledger.pipeline.parallel.dask_cluster`). `limit` stops after
     that many inputs read; `timer` counts time as the stages `read`, `store` and those of
     `extract_articles`. With a `tracker`, each stored article is tracked against the ledger
     (`newsledger.track`: entities merged, repeated events merged, changes flagged) as stage

@@ -1,0 +1,1 @@
+"""The parallel runners: the annotation process, the worker processes and Dask."""
