@@ -31,12 +31,12 @@ from newsledger.records import (
     Deadline,
     Entity,
     Event,
+    Evidence,
     Extraction,
     Mention,
     OffsetMap,
     Quote,
     RecordRef,
-    Span,
 )
 from newsledger.store import Ledger, StoreResult, open_ledger, schema, sql, text_hash
 from newsledger.store import ledger as ledger_module
@@ -54,9 +54,9 @@ TEXT = (
 )
 
 
-def span(fragment: str, text: str = TEXT) -> Span:
+def span(fragment: str, text: str = TEXT) -> Evidence:
     start = text.index(fragment)
-    return Span(start, start + len(fragment), fragment)
+    return Evidence(start, start + len(fragment), fragment)
 
 
 def make_article(article_id: str = "art-1", text: str = TEXT, **changes: Any) -> Article:
@@ -184,7 +184,7 @@ def rows(ledger: Ledger, kind: str) -> list[dict[str, Any]]:
 def record_from_row(cls: type, row: dict[str, Any]) -> Any:
     values = {f.name: row[f.name] for f in fields(cls)}
     if "evidence" in values:
-        values["evidence"] = Span(**values["evidence"])
+        values["evidence"] = Evidence(**values["evidence"])
     if "mentions" in values:
         values["mentions"] = tuple(Mention(**m) for m in values["mentions"])
     return cls(**values)
