@@ -217,7 +217,7 @@ def test_repair_article_keeps_raw_text(repairer: Repairer) -> None:
     start = out.text.index("attacked")
     assert raw[out.to_raw(start) : out.to_raw(start + len("attacked"))] == "attacked"
     assert out.id == "a1"
-    assert repairer.repair(raw) == (out.text, out.offsets)
+    assert repair(repairer, raw) == (out.text, out.offsets)
 
 
 def test_repair_stats_counts_changed_tokens(repairer: Repairer) -> None:
