@@ -21,7 +21,7 @@ from pathlib import Path
 
 from newsledger.annotate import load_nlp
 from newsledger.datafiles import read_lines
-from newsledger.extract.events import load_event_rules
+from newsledger.extract.events.rules import load_event_rules
 
 QUOTE = re.compile(r"[\"“”]")
 DIGIT = re.compile(r"\d")

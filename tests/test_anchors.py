@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsledger.extract.anchors import Anchored, anchored, required_words
-from newsledger.extract.events import load_event_rules
+from newsledger.extract.events.rules import load_event_rules
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 GUARDIAN = SHARED / "corpus" / "guardian_sdf.jsonl"

@@ -8,7 +8,8 @@ import pytest
 from spacy.language import Language
 
 from newsledger.evaluate.acled import acled_date, evaluate_acled, read_rows
-from newsledger.extract.events import EventRules, extract_events, load_event_rules
+from newsledger.extract.events.coder import extract_events
+from newsledger.extract.events.rules import EventRules, load_event_rules
 from newsledger.records import Entity, Event, Mention
 
 PUBLISHED = "2024-12-19"

@@ -20,7 +20,8 @@ from newsledger.annotate import Annotator, load_annotator, load_nlp
 from newsledger.errors import Rejection
 from newsledger.extract.claims import extract_claims
 from newsledger.extract.deadlines import extract_deadlines
-from newsledger.extract.events import EventRules, extract_events, load_event_rules
+from newsledger.extract.events.coder import extract_events
+from newsledger.extract.events.rules import EventRules, load_event_rules
 from newsledger.extract.people import AttributionLexicon, extract_people, load_attribution_lexicon
 from newsledger.extract.places import extract_places
 from newsledger.extract.quotes import extract_quotes
