@@ -6,11 +6,13 @@ import pytest
 from spacy.language import Language
 
 from newsledger.extract.claims import extract_claims, parse_number
-from newsledger.extract.people import (
+from newsledger.extract.lexicons import (
     AttributionLexicon,
-    extract_people,
+    NumberLexicon,
     load_attribution_lexicon,
+    load_number_lexicon,
 )
+from newsledger.extract.people import extract_people
 from newsledger.extract.quotes import extract_quotes
 from newsledger.records import Claim
 
@@ -20,10 +22,15 @@ def lex() -> AttributionLexicon:
     return load_attribution_lexicon()
 
 
+@pytest.fixture(scope="module")
+def numbers() -> NumberLexicon:
+    return load_number_lexicon()
+
+
 def claims_of(nlp: Language, lex: AttributionLexicon, text: str) -> list[Claim]:
     doc = nlp(text)
     people = extract_people(doc, lex)
-    return extract_claims(doc, extract_quotes(doc, people, lex), people, lex)
+    return extract_claims(doc, extract_quotes(doc, people, lex), people, load_number_lexicon())
 
 
 @pytest.mark.parametrize(
@@ -39,8 +46,8 @@ def claims_of(nlp: Language, lex: AttributionLexicon, text: str) -> list[Claim]:
         (["many"], None),
     ],
 )
-def test_parse_number(lex: AttributionLexicon, words: list[str], value: float | None) -> None:
-    assert parse_number(words, lex) == value
+def test_parse_number(numbers: NumberLexicon, words: list[str], value: float | None) -> None:
+    assert parse_number(words, numbers) == value
 
 
 COUNTS = [

@@ -6,11 +6,12 @@ import pytest
 from spacy.language import Language
 
 from newsledger.extract.deadlines import extract_deadlines
-from newsledger.extract.people import (
+from newsledger.extract.lexicons import (
     AttributionLexicon,
-    extract_people,
     load_attribution_lexicon,
+    load_deadline_lexicon,
 )
+from newsledger.extract.people import extract_people
 from newsledger.extract.quotes import extract_quotes
 from newsledger.records import Deadline
 
@@ -27,7 +28,8 @@ def deadlines_of(
 ) -> list[Deadline]:
     doc = nlp(text)
     people = extract_people(doc, lex)
-    return extract_deadlines(doc, published, extract_quotes(doc, people, lex), people, lex)
+    quotes = extract_quotes(doc, people, lex)
+    return extract_deadlines(doc, published, quotes, people, load_deadline_lexicon())
 
 
 CASES = [

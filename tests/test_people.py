@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from newsledger.extract.people import (
+from newsledger.extract.lexicons import (
     AttributionLexicon,
-    entity_at,
-    extract_people,
     load_attribution_lexicon,
+    load_deadline_lexicon,
+    load_number_lexicon,
 )
+from newsledger.extract.people import entity_at, extract_people
 from newsledger.records import Entity
 
 
@@ -29,8 +30,16 @@ def test_lexicon_is_read_from_the_data_files(lex: AttributionLexicon) -> None:
     assert "of" in lex.verb_frames["warn"]
     assert "prime minister" in lex.titles and "minister" in lex.title_words
     assert "of" not in lex.title_words  # function words of titles are not title words
-    assert lex.months["september"] == 9
-    assert lex.deadline_relations["no later than"] == "no later than"
+
+
+def test_one_lexicon_per_concern() -> None:
+    numbers = load_number_lexicon()
+    deadlines = load_deadline_lexicon(numbers)
+    assert numbers.units["seven"] == 7 and numbers.scales["million"] == 1_000_000
+    assert numbers.currency_words["$"] == "US dollars"
+    assert deadlines.months["september"] == 9 and deadlines.months["sept"] == 9
+    assert deadlines.relations["no later than"] == "no later than"
+    assert deadlines.numbers is numbers
 
 
 def test_surname_mentions_point_to_the_full_name(nlp: Language, lex: AttributionLexicon) -> None:

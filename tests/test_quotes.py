@@ -13,11 +13,13 @@ from newsledger.evaluate.polnear import evaluate_polnear
 from newsledger.evaluate.seeds import coverage, evaluate_seeds
 from newsledger.extract.claims import extract_claims
 from newsledger.extract.deadlines import extract_deadlines
-from newsledger.extract.people import (
+from newsledger.extract.lexicons import (
     AttributionLexicon,
-    extract_people,
     load_attribution_lexicon,
+    load_deadline_lexicon,
+    load_number_lexicon,
 )
+from newsledger.extract.people import extract_people
 from newsledger.extract.quotes import extract_quotes, find_quotations
 from newsledger.records import Article, Claim, Deadline, Event, Evidence, Extraction, Quote
 
@@ -374,6 +376,8 @@ def test_seeds_gate(shared: Path, nlp: Language, lex: AttributionLexicon) -> Non
     from newsledger.repair import load_repairer, repair_article
 
     repairer = load_repairer()
+    numbers = load_number_lexicon()
+    dlex = load_deadline_lexicon(numbers)
     extractions = {}
     for item in read_inputs([str(shared / "corpus" / "seeds")]):
         assert isinstance(item, Article), item
@@ -384,8 +388,8 @@ def test_seeds_gate(shared: Path, nlp: Language, lex: AttributionLexicon) -> Non
         extractions[Path(article.origin.split(":")[0]).name] = Extraction(
             article,
             quotes=tuple(quotes),
-            claims=tuple(extract_claims(doc, quotes, people, lex)),
-            deadlines=tuple(extract_deadlines(doc, article.published, quotes, people, lex)),
+            claims=tuple(extract_claims(doc, quotes, people, numbers)),
+            deadlines=tuple(extract_deadlines(doc, article.published, quotes, people, dlex)),
             entities=tuple(people),
         )
     score = evaluate_seeds(shared / "eval" / "seeds.gold.json", extractions)

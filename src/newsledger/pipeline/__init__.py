@@ -22,7 +22,15 @@ from newsledger.extract.claims import extract_claims
 from newsledger.extract.deadlines import extract_deadlines
 from newsledger.extract.events.coder import extract_events
 from newsledger.extract.events.rules import EventRules, load_event_rules
-from newsledger.extract.people import AttributionLexicon, extract_people, load_attribution_lexicon
+from newsledger.extract.lexicons import (
+    AttributionLexicon,
+    DeadlineLexicon,
+    NumberLexicon,
+    load_attribution_lexicon,
+    load_deadline_lexicon,
+    load_number_lexicon,
+)
+from newsledger.extract.people import extract_people
 from newsledger.extract.places import extract_places
 from newsledger.extract.quotes import extract_quotes
 from newsledger.geo import Gazetteer, load_gazetteer
@@ -94,10 +102,13 @@ class Resources:
     gazetteer: Gazetteer
     event_rules: EventRules
     attribution: AttributionLexicon
+    numbers: NumberLexicon
+    deadlines: DeadlineLexicon
 
 
 def load_resources() -> Resources:
     nlp = load_nlp()
+    numbers = load_number_lexicon()
     return Resources(
         nlp=nlp,
         annotator=load_annotator(nlp),
@@ -105,6 +116,8 @@ def load_resources() -> Resources:
         gazetteer=load_gazetteer(),
         event_rules=load_event_rules(),
         attribution=load_attribution_lexicon(),
+        numbers=numbers,
+        deadlines=load_deadline_lexicon(numbers),
     )
 
 
@@ -125,9 +138,9 @@ def extract_from_doc(
     with _stage(timer, "extract.events"):
         events = tuple(extract_events(doc, article.published, places, res.event_rules))
     with _stage(timer, "extract.claims"):
-        claims = tuple(extract_claims(doc, quotes, people, lex))
+        claims = tuple(extract_claims(doc, quotes, people, res.numbers))
     with _stage(timer, "extract.deadlines"):
-        deadlines = tuple(extract_deadlines(doc, article.published, quotes, people, lex))
+        deadlines = tuple(extract_deadlines(doc, article.published, quotes, people, res.deadlines))
     return Extraction(
         article=article,
         events=events,
