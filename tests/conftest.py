@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from spacy.language import Language
 
-from newsledger.annotate import load_nlp
+from newsledger.annotate.model import load_nlp
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

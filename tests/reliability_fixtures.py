@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from newsledger.pipeline import Resources, ingest, load_resources
+from newsledger.pipeline.core import Resources, load_resources
+from newsledger.pipeline.ingest import ingest
 from newsledger.store import open_ledger
-from newsledger.track import load_tracker
+from newsledger.track import load_tracker, tracking
 from reliability import ARTICLES, Snapshot, snapshot, write_articles
 
 
@@ -35,6 +36,6 @@ def clean(
     """A clean run (in this process, SQLite, tracking on): its ledger file and snapshot."""
     path = tmp_path_factory.mktemp("clean") / "clean.db"
     with open_ledger(path) as ledger:
-        report = ingest([str(reports)], ledger, resources, tracker=load_tracker())
+        report = ingest([str(reports)], ledger, resources, track=tracking(ledger, load_tracker()))
     assert report.stored == ARTICLES and report.ok, report.to_dict()
     return path, snapshot(str(path))

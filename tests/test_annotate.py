@@ -22,7 +22,8 @@ from spacy.attrs import (  # type: ignore[import-not-found]
 )
 from spacy.language import Language
 
-from newsledger.annotate import apply_ruler, index_ruler, load_annotator
+from newsledger.annotate.annotator import load_annotator
+from newsledger.annotate.ruler import apply_ruler, index_ruler
 
 ATTRS = [POS, TAG, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE, SENT_START, ORTH]
 

@@ -14,9 +14,9 @@ import numpy
 import pytest
 from spacy.language import Language
 
-from newsledger.annotate import load_annotator
+from newsledger.annotate.annotator import load_annotator
+from newsledger.errors import ExtractionError
 from newsledger.pipeline.parallel.annotator import AnnotatorProcess
-from newsledger.pipeline.parallel.workers import ExtractionError
 from newsledger.records import Article
 from test_annotate import ATTRS, WRITTEN
 
@@ -102,7 +102,7 @@ from newsledger.pipeline.parallel.annotator import AnnotatorProcess
 from newsledger.pipeline.parallel.workers import ProcessExtractor
 with AnnotatorProcess() as apart, ProcessExtractor(1) as workers:
     apart.wait_ready()
-    print(*apart.pids, *(p.pid for p in workers._procs), flush=True)
+    print(*apart.pids, *workers.pids, flush=True)
     time.sleep(600)
 """
 
@@ -132,7 +132,7 @@ def _running(pid: int) -> bool:
 
 
 def test_the_same_records_as_in_one_process() -> None:
-    from newsledger.pipeline import extract_articles, load_resources
+    from newsledger.pipeline.core import extract_articles, load_resources
     from newsledger.readers import read_inputs
 
     samples = Path(__file__).resolve().parent.parent / "src" / "newsledger" / "samples"

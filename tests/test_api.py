@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from newsledger.pipeline import Resources, load_resources
+from newsledger.pipeline.core import Resources, load_resources
 from newsledger.store.export import ACLED_COLUMNS
 from newsledger.web.app import create_app
 from web_ledger import A_TEXT, B_TEXT, HASHIMI, KIRKUK, KOBANI, build_ledger

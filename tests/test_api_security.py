@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from browser import serve_app
-from newsledger.pipeline import Resources
+from newsledger.pipeline.core import Resources
 from newsledger.records import Claim, Deadline, Extraction, Quote
 from newsledger.store import open_ledger
 from newsledger.store import queries as q

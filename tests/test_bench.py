@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsledger.cli import main
-from newsledger.pipeline import StageTimer
+from newsledger.pipeline.core import StageTimer
 
 SAMPLES = Path(__file__).resolve().parent.parent / "src" / "newsledger" / "samples"
 

@@ -24,9 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from newsledger.pipeline import Resources, ingest
+from newsledger.pipeline.core import Resources
+from newsledger.pipeline.ingest import ingest
 from newsledger.store import open_ledger
-from newsledger.track import load_tracker
+from newsledger.track import load_tracker, tracking
 from reliability import ARTICLES, START_S, Snapshot, check_whole, start_ingest
 
 pytest_plugins = ("pg", "reliability_fixtures")
@@ -87,7 +88,7 @@ def test_sigkill_during_ingest_then_rerun_loses_nothing(
         assert before < ARTICLES, f"the run finished before kill {len(survived)}: {survived}"
     assert all(alive for alive, _, _ in survived), survived
     with open_ledger(url) as ledger:  # the last run in this process: its model is loaded
-        report = ingest([str(reports)], ledger, resources, tracker=load_tracker())
+        report = ingest([str(reports)], ledger, resources, track=tracking(ledger, load_tracker()))
     assert (report.stored, report.duplicates) == (ARTICLES - before, before), report.to_dict()
     after = check_whole(url, backend, expected)
     assert after.articles == expected.articles

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from newsledger.pipeline import Resources, ingest
+from newsledger.pipeline.core import Resources
+from newsledger.pipeline.ingest import ingest
 from newsledger.store import open_ledger
-from newsledger.track import load_tracker
+from newsledger.track import load_tracker, tracking
 from reliability import ARTICLES, START_S, Snapshot, check_whole, start_ingest
 
 pytest_plugins = ("reliability_fixtures",)
@@ -71,7 +72,7 @@ def test_full_disk_gives_a_clear_error_and_no_partial_article(
 
     filler.unlink()  # room again: the next run stores the rest
     with open_ledger(db) as ledger:
-        report = ingest([str(reports)], ledger, resources, tracker=load_tracker())
+        report = ingest([str(reports)], ledger, resources, track=tracking(ledger, load_tracker()))
     assert report.ok and report.stored == ARTICLES - len(stored.articles), report.to_dict()
     after = check_whole(str(db), "sqlite", expected)
     assert after.articles == expected.articles

@@ -33,7 +33,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsledger.errors import Rejection
-from newsledger.pipeline import Resources, extract_articles, ingest
+from newsledger.pipeline.core import Resources, extract_articles
+from newsledger.pipeline.ingest import ingest
 from newsledger.readers import read_inputs
 from newsledger.readers.inputs import MAX_TEXT_CHARS, STDIN_ORIGIN
 from newsledger.records import Article

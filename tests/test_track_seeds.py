@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from newsledger.pipeline import ingest, load_resources
+from newsledger.pipeline.core import load_resources
+from newsledger.pipeline.ingest import ingest
 from newsledger.store import open_ledger
 from newsledger.track import load_tracker, track_article
 from newsledger.track.views import list_changes

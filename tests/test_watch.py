@@ -24,7 +24,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from newsledger.cli import main
-from newsledger.pipeline import Resources, extract_articles, load_resources
+from newsledger.pipeline.core import Resources, extract_articles, load_resources
 from newsledger.records import Extraction
 from newsledger.store import Ledger, open_ledger
 from newsledger.track import load_tracker

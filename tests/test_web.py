@@ -200,7 +200,8 @@ def test_phone_width(browser: Any, base_url: str) -> None:
 def test_seed_reports_through_the_pipeline_show_on_the_map(
     browser: Any, shared: Path, tmp_path: Path
 ) -> None:
-    from newsledger.pipeline import ingest, load_resources
+    from newsledger.pipeline.core import load_resources
+    from newsledger.pipeline.ingest import ingest
     from newsledger.store import open_ledger
 
     seeds = sorted((shared / "corpus" / "seeds").glob("*.txt"))

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from newsledger.cli import main
-from newsledger.pipeline.parallel.workers import ExtractionError, ProcessExtractor, extract_batch
+from newsledger.errors import ExtractionError
+from newsledger.pipeline.parallel.workers import ProcessExtractor, extract_batch
 from newsledger.records import Article
 from newsledger.store import open_ledger
 
@@ -82,7 +83,8 @@ def test_workers_keep_input_order_and_stop(tmp_path: Path) -> None:
     articles = [a for a in read_inputs([str(tmp_path / "in.jsonl")]) if isinstance(a, Article)]
     with ProcessExtractor(2, batch_size=2) as extractor:
         out = [x.article.id for x in extractor(articles)]
-        procs = list(extractor._procs)
+        assert extractor.children is not None
+        procs = list(extractor.children.processes)
     assert out == [f"a{i}" for i in range(9)]
     assert not any(p.is_alive() for p in procs)
     # each worker's own peak memory, read before it stopped: a loaded spaCy model, not the

@@ -19,10 +19,12 @@ from rich.table import Table
 from newsledger import __version__
 from newsledger.errors import NewsledgerError, Rejection
 from newsledger.evaluate.run import evaluate_path, figures, listed
-from newsledger.pipeline import Extractor, extract_articles, extract_paths, ingest, load_resources
+from newsledger.pipeline.core import Extractor, extract_articles, load_resources
+from newsledger.pipeline.ingest import extract_paths, ingest
+from newsledger.pipeline.runners import Runner, choose_runner, open_runner
 from newsledger.store import Ledger, open_ledger
 from newsledger.store.export import export as export_rows
-from newsledger.track import load_tracker
+from newsledger.track import load_tracker, tracking
 
 DB_OPTION = click.option(
     "--db",
@@ -85,7 +87,11 @@ def ingest_cmd(
     Exits with status 1 when any input was rejected; the others are still stored.
     """
     err = _stderr()
-    with _ledger(db) as ledger, _extractor(workers, dask) as extractor:
+    try:
+        runner = choose_runner(workers, dask)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    with _ledger(db) as ledger, _running(runner) as extractor:
         show = not quiet and err.is_terminal
         with Progress(
             SpinnerColumn(),
@@ -113,7 +119,7 @@ def ingest_cmd(
                     progress=progress,
                     stdin=sys.stdin.buffer,
                     extractor=extractor,
-                    tracker=None if no_track else load_tracker(),
+                    track=None if no_track else tracking(ledger, load_tracker()),
                 )
             except NewsledgerError as exc:
                 raise click.ClickException(str(exc)) from exc
@@ -327,29 +333,13 @@ def person_cmd(name: str, db: str, fmt: str) -> None:
 
 
 @contextmanager
-def _extractor(workers: int | None, dask: str | None) -> Iterator[Extractor]:
-    """The pipeline for ingest: on a Dask cluster, in worker processes, or (the default) here
-    with annotation in a process of its own."""
-    if dask is not None and workers is not None:
-        raise click.UsageError("--workers and --dask do not go together (Dask has its own)")
-    if dask is not None:
-        from newsledger.pipeline.parallel.dask_cluster import DaskExtractor
-
-        try:
-            with DaskExtractor(dask) as on_cluster:
-                yield on_cluster
-        except NewsledgerError as exc:
-            raise click.ClickException(str(exc)) from exc
-    elif workers is not None:
-        from newsledger.pipeline.parallel.workers import ProcessExtractor
-
-        with ProcessExtractor(workers) as in_processes:
-            yield in_processes
-    else:
-        from newsledger.pipeline.parallel.annotator import AnnotatorProcess
-
-        with AnnotatorProcess() as apart:  # it loads its model while this process loads
-            yield partial(extract_articles, res=load_resources(), apart=apart)
+def _running(runner: Runner) -> Iterator[Extractor]:
+    """`open_runner`'s extractor, its errors (an unreachable Dask scheduler) as click's."""
+    try:
+        with open_runner(runner) as running:
+            yield running.extractor
+    except NewsledgerError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @main.command("bench")

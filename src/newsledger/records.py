@@ -7,6 +7,7 @@ offsets into the article's clean `text`; `Article.to_raw` maps them back to `raw
 from __future__ import annotations
 
 import bisect
+import enum
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -186,3 +187,11 @@ class Extraction:
 
 
 RECORD_KINDS = ("events", "quotes", "claims", "deadlines", "entities")
+
+
+class StoreResult(enum.Enum):
+    """What storing one extraction did (here, not in `store`, so that the pipeline, which
+    stores through a ledger it is given, depends on no higher stage)."""
+
+    STORED = "stored"
+    DUPLICATE = "duplicate"

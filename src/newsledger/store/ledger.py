@@ -10,7 +10,6 @@ article at once (the unique id and text_hash decide which one stores it).
 
 from __future__ import annotations
 
-import enum
 import hashlib
 import json
 import os
@@ -27,7 +26,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from newsledger.errors import LedgerError
-from newsledger.records import Article, Change, Extraction
+from newsledger.records import Article, Change, Extraction, StoreResult
 from newsledger.store import schema, sql
 from newsledger.store.connection import Connection, stream
 from newsledger.store.sql import Statements
@@ -36,11 +35,6 @@ KINDS = ("articles", "events", "quotes", "claims", "deadlines", "entities", "cha
 """What `Ledger.iter_rows` (and export) can list."""
 
 FETCH_SIZE = 500
-
-
-class StoreResult(enum.Enum):
-    STORED = "stored"
-    DUPLICATE = "duplicate"
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,10 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from newsledger.store import Ledger, sql
@@ -355,3 +356,13 @@ def _collapse(statements: list[Statement]) -> list[Statement]:
             kept.append(s)
         out.append(s)
     return out
+
+
+def tracking(ledger: Ledger, tracker: Tracker) -> Callable[[str], int]:
+    """What `newsledger.pipeline.ingest` calls after storing each article (its `track`): the
+    article tracked against `ledger`, and the number of changes that flagged."""
+    return partial(_track_changes, ledger, tracker)
+
+
+def _track_changes(ledger: Ledger, tracker: Tracker, article_id: str) -> int:
+    return track_article(ledger, article_id, tracker).changes

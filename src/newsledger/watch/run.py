@@ -24,10 +24,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from newsledger.errors import Rejection
-from newsledger.pipeline import Extractor, ingest_articles
+from newsledger.pipeline.core import Extractor
+from newsledger.pipeline.ingest import ingest_articles
 from newsledger.records import Article
 from newsledger.store import Ledger
-from newsledger.track import Tracker
+from newsledger.track import Tracker, tracking
 from newsledger.watch import state
 from newsledger.watch.config import Source, WatchConfig
 from newsledger.watch.fetch import Fetcher, FetchError
@@ -140,7 +141,8 @@ class Watcher:
 
     def _ingest(self, results: tuple[Article | Rejection, ...], report: CycleReport) -> list[str]:
         """Store and track an item's articles; the ids of those now in the ledger."""
-        done = ingest_articles(results, self.ledger, self.extractor, tracker=self.tracker)
+        track = tracking(self.ledger, self.tracker) if self.tracker is not None else None
+        done = ingest_articles(results, self.ledger, self.extractor, track=track)
         report.stored += done.stored
         report.duplicates += done.duplicates
         report.rejected += len(done.rejected)

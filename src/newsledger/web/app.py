@@ -32,7 +32,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsledger import __version__
 from newsledger.errors import LedgerError
-from newsledger.pipeline import Resources, ingest, load_resources
+from newsledger.pipeline.core import Resources, load_resources
+from newsledger.pipeline.ingest import ingest
 from newsledger.store import Ledger, open_ledger
 from newsledger.store import queries as q
 from newsledger.store.export import EVENT_CSV_COLUMNS, acled_row, country_codes
