@@ -31,15 +31,17 @@ from newsledger.records import (
     Deadline,
     Entity,
     Event,
+    Evidence,
     Extraction,
     Mention,
     OffsetMap,
     Quote,
     RecordRef,
-    Span,
 )
-from newsledger.store import Ledger, StoreResult, open_ledger, schema, sql, text_hash
+from newsledger.store import Ledger, StoreResult, open_ledger, schema, text_hash
 from newsledger.store import ledger as ledger_module
+from newsledger.store.sql import dialect as sql_dialect
+from newsledger.store.sql import tables
 
 if TYPE_CHECKING:
     from pg import PgServer
@@ -54,9 +56,9 @@ TEXT = (
 )
 
 
-def span(fragment: str, text: str = TEXT) -> Span:
+def span(fragment: str, text: str = TEXT) -> Evidence:
     start = text.index(fragment)
-    return Span(start, start + len(fragment), fragment)
+    return Evidence(start, start + len(fragment), fragment)
 
 
 def make_article(article_id: str = "art-1", text: str = TEXT, **changes: Any) -> Article:
@@ -184,7 +186,7 @@ def rows(ledger: Ledger, kind: str) -> list[dict[str, Any]]:
 def record_from_row(cls: type, row: dict[str, Any]) -> Any:
     values = {f.name: row[f.name] for f in fields(cls)}
     if "evidence" in values:
-        values["evidence"] = Span(**values["evidence"])
+        values["evidence"] = Evidence(**values["evidence"])
     if "mentions" in values:
         values["mentions"] = tuple(Mention(**m) for m in values["mentions"])
     return cls(**values)
@@ -374,7 +376,7 @@ def test_a_ledger_being_written_opens_without_waiting_for_the_writer(ledger_url:
         with ThreadPoolExecutor(1) as pool:
             opening = pool.submit(lambda: open_ledger(ledger_url).close())
             try:
-                opening.result(timeout=sql.BUSY_TIMEOUT_MS / 1000 / 2)
+                opening.result(timeout=sql_dialect.BUSY_TIMEOUT_MS / 1000 / 2)
             finally:
                 writer._conn.execute(writer._sql.rollback)  # lets a waiting open go on
     finally:
@@ -392,7 +394,7 @@ def test_opening_applies_only_the_pending_steps(
         conn = connect(path, path)
     else:
         conn = sqlite3.connect(path, isolation_level=None)
-    statements = sql.build(sql.DIALECTS[backend])
+    statements = tables.build(sql_dialect.DIALECTS[backend])
     done = schema.migrate(conn, statements, str(path), schema.MIGRATIONS[:2])
     assert done == [1, 2]
     conn.execute(

@@ -20,7 +20,7 @@ from newsledger import __version__
 from newsledger.errors import NewsledgerError, Rejection
 from newsledger.evaluate.run import evaluate_path, figures, listed
 from newsledger.pipeline import Extractor, extract_articles, extract_paths, ingest, load_resources
-from newsledger.store import Ledger, open_ledger
+from newsledger.store import KINDS, Ledger, open_ledger
 from newsledger.store.export import export as export_rows
 from newsledger.track import load_tracker
 
@@ -32,7 +32,6 @@ DB_OPTION = click.option(
     help="Ledger: a SQLite file path or URL, or a postgresql:// URL (default from $NEWSLEDGER_DB).",
 )
 CLEAR_LINE = "\r\x1b[K"  # back to the start of the line, and erase it
-EXPORT_KINDS = ("articles", "events", "quotes", "claims", "deadlines", "entities", "changes")
 
 
 def _stderr() -> Console:
@@ -153,7 +152,7 @@ def extract_cmd(paths: tuple[str, ...], fmt: str) -> None:
 
 
 @main.command("export")
-@click.argument("kind", type=click.Choice(EXPORT_KINDS))
+@click.argument("kind", type=click.Choice(KINDS))
 @click.option(
     "--format",
     "fmt",
