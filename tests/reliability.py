@@ -21,7 +21,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsledger.store import open_ledger, sql
+from newsledger.store import open_ledger
+from newsledger.store.sql import track as track_sql
 
 ARTICLES = 24
 RECORD_KINDS = ("events", "quotes", "claims", "deadlines", "entities")
@@ -118,7 +119,7 @@ def snapshot(url: str) -> Snapshot:
             change.pop("recorded_at")
             assert {change["earlier"]["article"], change["later"]["article"]} <= set(articles)
             changes.append(json.dumps(change, sort_keys=True))
-        tracked = frozenset(a for a in articles if ledger.track_query(sql.TRACK_IS_DONE, (a,)))
+        tracked = frozenset(a for a in articles if ledger.query(track_sql.TRACK_IS_DONE, (a,)))
     return Snapshot(articles, records, tuple(sorted(changes)), tracked)
 
 

@@ -60,12 +60,12 @@ def test_bench_web_builds_a_spread_ledger_and_reports_every_query_kind(tmp_path:
 
     with open_ledger(db) as ledger:
         assert ledger.stats().counts["events"] == 2000
-        spread = ledger.read(
+        spread = ledger.query(
             "SELECT COUNT(DISTINCT country), COUNT(DISTINCT admin1), COUNT(DISTINCT location), "
             "COUNT(DISTINCT actor1), COUNT(DISTINCT sub_event_type), COUNT(DISTINCT article_id), "
             "MIN(event_date), MAX(event_date) FROM events"
         )[0]
-        named = ledger.read("SELECT field, SUM(events) FROM event_names GROUP BY field")
+        named = ledger.query("SELECT field, SUM(events) FROM event_names GROUP BY field")
     assert dict(named)["location"] == dict(named)["actor1"] == 2000  # counted as Ledger.store does
     countries, admin1, places, actors, sub_types, articles, first, last = spread
     assert countries == 5 and admin1 >= 20 and places >= 200 and actors >= 20

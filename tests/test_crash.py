@@ -116,7 +116,8 @@ def test_an_article_is_marked_tracked_only_with_its_changes(
 ) -> None:
     """Found by the kill test: tracking marked an article done in one transaction and stored
     its changes in the next, so a kill between them lost the changes for good."""
-    from newsledger.store import Ledger, sql
+    from newsledger.store import Ledger
+    from newsledger.store.sql import track as track_sql
     from newsledger.track import track_article
     from reliability import write_articles
 
@@ -135,6 +136,6 @@ def test_an_article_is_marked_tracked_only_with_its_changes(
             patched.setattr(Ledger, "insert_changes", fail)
             with pytest.raises(RuntimeError, match="dies here"):
                 track_article(ledger, "gen-0015", tracker)
-        assert not ledger.track_query(sql.TRACK_IS_DONE, ("gen-0015",))
+        assert not ledger.query(track_sql.TRACK_IS_DONE, ("gen-0015",))
         report = track_article(ledger, "gen-0015", tracker)
     assert report.changes >= 2  # its deadlines against two earlier reports' (see reliability)

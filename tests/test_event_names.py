@@ -89,7 +89,7 @@ def extractions(count: int, seed: int = 3) -> Iterator[Extraction]:
 
 
 def names_table(ledger: Ledger) -> Counter[tuple[str, str]]:
-    rows = ledger.read("SELECT field, name, events FROM event_names")
+    rows = ledger.query("SELECT field, name, events FROM event_names")
     return Counter({(str(f), str(n)): int(c) for f, n, c in rows})
 
 

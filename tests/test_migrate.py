@@ -14,8 +14,10 @@ from typing import Any
 
 import pytest
 
-from newsledger.store import open_ledger, schema, sql
+from newsledger.store import open_ledger, schema
 from newsledger.store.connection import Connection
+from newsledger.store.sql import dialect as sql_dialect
+from newsledger.store.sql import tables
 from newsledger.track import load_tracker, track_article
 
 pytest_plugins = ("pg",)
@@ -100,8 +102,8 @@ def insert(conn: Connection, p: str, table: str, columns: tuple[str, ...], rows:
 
 def old_ledger(url: str, backend: str, version: int) -> None:
     """A ledger migrated up to `version` (1 or 2), holding rows written with its columns."""
-    dialect = sql.POSTGRESQL if backend == "postgresql" else sql.SQLITE
-    statements = sql.build(dialect)
+    dialect = sql_dialect.POSTGRESQL if backend == "postgresql" else sql_dialect.SQLITE
+    statements = tables.build(dialect)
     conn = raw_connection(url, backend)
     try:
         done = schema.migrate(conn, statements, url, schema.MIGRATIONS[:version])
@@ -151,7 +153,7 @@ def test_an_old_ledger_migrates_to_the_latest_schema_without_losing_a_row(
     latest = schema.latest_version()
     assert latest > version
     with open_ledger(ledger_url) as ledger:  # opening applies the pending steps
-        applied = ledger.read(sql.build(ledger.dialect).applied_migrations)
+        applied = ledger.query(tables.build(ledger.dialect).applied_migrations)
         assert [row[0] for row in applied] == [m.number for m in schema.MIGRATIONS]
         articles = list(ledger.iter_rows("articles"))
         assert [a["id"] for a in articles] == ["old-1", "old-2"]

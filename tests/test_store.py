@@ -38,8 +38,10 @@ from newsledger.records import (
     Quote,
     RecordRef,
 )
-from newsledger.store import Ledger, StoreResult, open_ledger, schema, sql, text_hash
+from newsledger.store import Ledger, StoreResult, open_ledger, schema, text_hash
 from newsledger.store import ledger as ledger_module
+from newsledger.store.sql import dialect as sql_dialect
+from newsledger.store.sql import tables
 
 if TYPE_CHECKING:
     from pg import PgServer
@@ -374,7 +376,7 @@ def test_a_ledger_being_written_opens_without_waiting_for_the_writer(ledger_url:
         with ThreadPoolExecutor(1) as pool:
             opening = pool.submit(lambda: open_ledger(ledger_url).close())
             try:
-                opening.result(timeout=sql.BUSY_TIMEOUT_MS / 1000 / 2)
+                opening.result(timeout=sql_dialect.BUSY_TIMEOUT_MS / 1000 / 2)
             finally:
                 writer._conn.execute(writer._sql.rollback)  # lets a waiting open go on
     finally:
@@ -392,7 +394,7 @@ def test_opening_applies_only_the_pending_steps(
         conn = connect(path, path)
     else:
         conn = sqlite3.connect(path, isolation_level=None)
-    statements = sql.build(sql.DIALECTS[backend])
+    statements = tables.build(sql_dialect.DIALECTS[backend])
     done = schema.migrate(conn, statements, str(path), schema.MIGRATIONS[:2])
     assert done == [1, 2]
     conn.execute(

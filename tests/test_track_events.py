@@ -16,7 +16,7 @@ CLUSTERS = (
 
 def clusters(ledger) -> list[set[str]]:  # type: ignore[no-untyped-def]
     out: dict[int, set[str]] = {}
-    for cid, article in ledger.track_query(CLUSTERS):
+    for cid, article in ledger.query(CLUSTERS):
         out.setdefault(cid, set()).add(article)
     return sorted(out.values(), key=sorted)
 
@@ -48,7 +48,7 @@ def test_two_outlets_reporting_one_clash_become_one_event(tmp_path: Path) -> Non
         for article in ("e1", "e2", "e3"):
             track_article(ledger, article, tracker)
         assert clusters(ledger) == [{"e1", "e2"}, {"e3"}]
-        reasons = ledger.track_query("SELECT reason FROM track_event_members ORDER BY id")
+        reasons = ledger.query("SELECT reason FROM track_event_members ORDER BY id")
         assert any("merged: same type" in r[0] for r in reasons)
 
 
@@ -80,7 +80,7 @@ def test_a_later_report_that_shows_they_differ_splits_the_event(tmp_path: Path) 
         report = track_article(ledger, "s3", tracker)
         assert report.event_splits == 1
         assert clusters(ledger) == [{"s1"}, {"s2", "s3"}]
-        log = ledger.track_query("SELECT what, reason FROM track_log")
+        log = ledger.query("SELECT what, reason FROM track_log")
         assert any(what.startswith("split s2") for what, _ in log)
 
 
@@ -112,7 +112,7 @@ def test_one_event_per_actor_pair_place_and_day(tmp_path: Path) -> None:
         )
         for article in ("a1", "a2"):
             track_article(ledger, article, tracker)
-        rows = ledger.track_query(
+        rows = ledger.query(
             "SELECT m.cluster_id, m.article_id, m.ordinal FROM track_event_members AS m "
             "ORDER BY m.article_id, m.ordinal"
         )

@@ -57,7 +57,7 @@ def test_spellings_merge_and_titles_are_kept_over_time(tmp_path: Path) -> None:
             "adviser to the defence ministry",
             "defence analyst",
         ]
-        places = ledger.track_query("SELECT COUNT(*) FROM track_entities WHERE kind = 'place'")
+        places = ledger.query("SELECT COUNT(*) FROM track_entities WHERE kind = 'place'")
         assert places[0][0] == 1
 
 
@@ -70,17 +70,15 @@ def test_no_false_merge_of_people_sharing_a_family_name(tmp_path: Path) -> None:
         store(ledger, "b3", "2024-03-03", entities=(person("Qadiri", None),))
         for article in ("b1", "b2", "b3"):
             track_article(ledger, article, tracker)
-        people = ledger.track_query(
-            "SELECT name FROM track_entities WHERE kind = 'person' ORDER BY id"
-        )
+        people = ledger.query("SELECT name FROM track_entities WHERE kind = 'person' ORDER BY id")
         assert [p[0] for p in people] == ["Rana Qadiri", "Hamid Qadiri", "Qadiri"]
-        log = [r[0] for r in ledger.track_query("SELECT reason FROM track_log")]
+        log = [r[0] for r in ledger.query("SELECT reason FROM track_log")]
         assert any("given names differ" in r for r in log)
         assert any("no shared title" in r or "several" in r for r in log)
 
 
 def _people(ledger) -> list[str]:  # type: ignore[no-untyped-def]
-    rows = ledger.track_query("SELECT name FROM track_entities WHERE kind = 'person' ORDER BY id")
+    rows = ledger.query("SELECT name FROM track_entities WHERE kind = 'person' ORDER BY id")
     return [r[0] for r in rows]
 
 
@@ -104,7 +102,7 @@ def test_suffixes_and_middle_initials_block_merges(tmp_path: Path) -> None:
             "Pieter K Holm",
             "Pieter HK Holm",
         ]
-        log = " ".join(r[0] for r in ledger.track_query("SELECT reason FROM track_log"))
+        log = " ".join(r[0] for r in ledger.query("SELECT reason FROM track_log"))
         assert "suffixes differ" in log and "middle names differ" in log
 
 

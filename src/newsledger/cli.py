@@ -22,7 +22,7 @@ from newsledger.evaluate.run import evaluate_path, figures, listed
 from newsledger.pipeline.core import Extractor, extract_articles, load_resources
 from newsledger.pipeline.ingest import extract_paths, ingest
 from newsledger.pipeline.runners import Runner, choose_runner, open_runner
-from newsledger.store import Ledger, open_ledger
+from newsledger.store import KINDS, Ledger, open_ledger
 from newsledger.store.export import export as export_rows
 from newsledger.track import load_tracker, tracking
 
@@ -34,7 +34,6 @@ DB_OPTION = click.option(
     help="Ledger: a SQLite file path or URL, or a postgresql:// URL (default from $NEWSLEDGER_DB).",
 )
 CLEAR_LINE = "\r\x1b[K"  # back to the start of the line, and erase it
-EXPORT_KINDS = ("articles", "events", "quotes", "claims", "deadlines", "entities", "changes")
 
 
 def _stderr() -> Console:
@@ -159,7 +158,7 @@ def extract_cmd(paths: tuple[str, ...], fmt: str) -> None:
 
 
 @main.command("export")
-@click.argument("kind", type=click.Choice(EXPORT_KINDS))
+@click.argument("kind", type=click.Choice(KINDS))
 @click.option(
     "--format",
     "fmt",

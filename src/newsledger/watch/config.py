@@ -40,11 +40,12 @@ from typing import Any
 
 from newsledger import __version__
 from newsledger.errors import NewsledgerError
+from newsledger.store.queries import SINGULAR
 
 SOURCE_KINDS = ("feed", "sitemap", "folder")
 OUTPUT_TYPES = ("terminal", "jsonl", "webhook", "email")
 CHANGE_KINDS = ("stance changed", "deadline differs", "figure differs", "reaffirmed")
-RECORD_KINDS = ("event", "quote", "claim", "deadline", "change")
+RECORD_KINDS = (*SINGULAR.values(), "change")
 EVENT_CONDITIONS = ("place", "bbox", "actor", "event_type", "min_fatalities")
 
 
