@@ -122,11 +122,19 @@ def extract_from_doc(
     with _stage(timer, "extract.quotes"):
         quotes = extract_quotes(doc, people, lex)
     with _stage(timer, "extract.events"):
-        events = tuple(extract_events(doc, article.published, places, res.event_rules))
+        events = tuple(
+            extract_events(
+                doc, article.published, places, res.event_rules, article.published_precision
+            )
+        )
     with _stage(timer, "extract.claims"):
         claims = tuple(extract_claims(doc, quotes, people, lex))
     with _stage(timer, "extract.deadlines"):
-        deadlines = tuple(extract_deadlines(doc, article.published, quotes, people, lex))
+        deadlines = tuple(
+            extract_deadlines(
+                doc, article.published, quotes, people, lex, article.published_precision
+            )
+        )
     return Extraction(
         article=article,
         events=events,
