@@ -413,7 +413,7 @@ def test_a_ledger_from_a_newer_version_is_refused(ledger_urls: Callable[[str], s
     open_ledger(path).close()
     run_sql(path, "INSERT INTO schema_migrations VALUES (99, 'from the future', 'later')")
     with pytest.raises(
-        LedgerError, match=rf"{named(path)}.*version 99, newer than .*\(version 10\)"
+        LedgerError, match=rf"{named(path)}.*version 99, newer than .*\(version 11\)"
     ):
         open_ledger(path)
 
