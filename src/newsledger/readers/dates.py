@@ -94,6 +94,11 @@ class Partial:
     day: int | None = None
     weekday: int | None = None
 
+    @property
+    def says_nothing(self) -> bool:
+        """No year, month, day or weekday (a time alone, or only words)."""
+        return self.year is None and self.month is None and self.weekday is None
+
 
 @dataclass(frozen=True)
 class Reading:
@@ -133,7 +138,7 @@ def read_messy(value: str) -> Partial | None:
     if month is None:
         day = None  # "9" alone is not a day of any month
     partial = Partial(value, year, month, day, weekday)
-    if partial == Partial(value) and not re.search(r"[A-Za-z]", text):
+    if partial.says_nothing and not re.search(r"[A-Za-z]", text):
         return None
     return partial
 

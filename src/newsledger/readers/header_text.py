@@ -153,7 +153,7 @@ def parse_text(text: str, origin: str) -> Article | Rejection:
     loose = _LOOSE_HEADER.fullmatch(first.rstrip("\r"))
     partial = read_messy(loose.group("when")) if loose else None
     free_form = partial is not None and (
-        partial != type(partial)(partial.given) or bool(_CLOCK.search(partial.given))
+        not partial.says_nothing or bool(_CLOCK.search(partial.given))
     )
     if _HEADER_START.match(first) or free_form:
         header = _HEADER.fullmatch(first.rstrip("\r"))
