@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from newsledger.errors import Rejection
 from newsledger.readers import article_id, read_inputs
+from newsledger.readers.dates import MessyDateWarning
 from newsledger.readers.header_text import strip_dateline
 from newsledger.readers.inputs import MAX_FILE_BYTES, MAX_LINE_BYTES, MAX_TEXT_CHARS, sniff_format
 from newsledger.records import Article, OffsetMap
@@ -289,10 +290,12 @@ def test_an_unreadable_date_is_read_once_without_feedparsers_fallback(tmp_path: 
         "<description>Traders in the invented town of Saltmere reopened it.</description>"
         "</item></channel></rss>",
     )
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         [article] = read(path)
     assert isinstance(article, Article) and article.published is None
+    # only the one warning that the date was not read (issue 13), not feedparser's
+    assert [w.category for w in caught] == [MessyDateWarning]
 
 
 BILLION_LAUGHS = """<?xml version="1.0"?>

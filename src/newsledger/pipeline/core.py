@@ -142,11 +142,19 @@ def extract_from_doc(
     with stage(timer, "extract.quotes"):
         quotes = extract_quotes(doc, people, lex)
     with stage(timer, "extract.events"):
-        events = tuple(extract_events(doc, article.published, places, res.event_rules))
+        events = tuple(
+            extract_events(
+                doc, article.published, places, res.event_rules, article.published_precision
+            )
+        )
     with stage(timer, "extract.claims"):
         claims = tuple(extract_claims(doc, quotes, people, res.numbers))
     with stage(timer, "extract.deadlines"):
-        deadlines = tuple(extract_deadlines(doc, article.published, quotes, people, res.deadlines))
+        deadlines = tuple(
+            extract_deadlines(
+                doc, article.published, quotes, people, res.deadlines, article.published_precision
+            )
+        )
     return Extraction(
         article=article,
         events=events,

@@ -232,6 +232,7 @@ class Ledger:
             "origin": article.origin,
             "text_hash": digest,
             "ingested_at": _now(),
+            "published_precision": article.published_precision,
         }
         return tuple(values[c] for c in tables.ARTICLE_COLUMNS)
 

@@ -33,6 +33,8 @@ EXPORT_LIMIT = 1_000_000
 RECORD_KINDS = EVIDENCED_KINDS
 LIST_KINDS = (*RECORD_KINDS, "changes", "people", "places", "articles")
 SINGULAR = {kind: kind.removesuffix("s") for kind in RECORD_KINDS}
+STATEMENT_KINDS = tuple(kind for kind in RECORD_KINDS if kind != "events")
+"""The records someone states (quotes, claims, deadlines): a person's page lists them."""
 
 
 class QueryError(ValueError):

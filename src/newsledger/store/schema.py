@@ -53,6 +53,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         9, "the events' place and actor names, an index per name field", reads.EVENT_NAMES_DDL
     ),
     Migration(10, "the events of a sub-event type by date", reads.SUB_TYPE_INDEX_DDL),
+    Migration(
+        11,
+        "the precision of a publication date read from a free-form value",
+        tables.PUBLISHED_PRECISION_DDL,
+    ),
 )
 
 

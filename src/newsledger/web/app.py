@@ -379,7 +379,7 @@ def create_app(
             raise HTTPException(404, f"event {ref} is not in the ledger")
         return view
 
-    for kind in ("quotes", "claims", "deadlines"):
+    for kind in q.STATEMENT_KINDS:
 
         def add_record(kind: str = kind) -> None:
             def endpoint(ref: str) -> dict[str, Any]:

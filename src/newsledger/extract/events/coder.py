@@ -29,9 +29,14 @@ def _summary(text: str) -> str:
 
 
 def extract_events(
-    doc: Doc, published: str | None, places: Sequence[Entity], rules: EventRules
+    doc: Doc,
+    published: str | None,
+    places: Sequence[Entity],
+    rules: EventRules,
+    published_precision: str | None = None,
 ) -> list[Event]:
-    """One Event per event-reporting sentence (with the sentences that continue it)."""
+    """One Event per event-reporting sentence (with the sentences that continue it);
+    `published_precision` widens dates resolved against a free-form publication date."""
     groups = group_sentences(doc, places, rules)
     if not groups:
         return []
@@ -65,9 +70,13 @@ def extract_events(
             continue
         event_type, sub, index = coded
         actor1, actor2 = final_actors(sub, found, mentions + later, country, rules)
-        date, precision = resolve_event_date(first.text, published, context)
+        date, precision = resolve_event_date(first.text, published, context, published_precision)
         if date is None:
-            date, precision = context if context else resolve_event_date("today", published)
+            date, precision = (
+                context
+                if context
+                else resolve_event_date("today", published, None, published_precision)
+            )
             if date is not None and not context:
                 precision = 2
         if date is not None and precision is not None:

@@ -30,6 +30,7 @@ ARTICLE_COLUMNS = (
     "origin",
     "text_hash",
     "ingested_at",
+    "published_precision",  # migration 11
 )
 EVIDENCE = ("evidence_start", "evidence_end", "evidence_text")
 EVENT_FIELDS = (
@@ -235,6 +236,14 @@ RECORDS_DDL = (
 )""",
     "CREATE INDEX entity_mentions_article ON entity_mentions (article_id)",
 )
+
+PUBLISHED_PRECISION_DDL = (
+    # None: `published` is exact as given; else it was read from a free-form value ("December
+    # 9", "Monday": readers/dates.py) and is known to that precision only
+    "ALTER TABLE articles ADD COLUMN published_precision TEXT "
+    "CHECK (published_precision IN ('day', 'week', 'month', 'year'))",
+)
+"""How much of an article's publication date its input gave (migration 11)."""
 
 CHANGES_DDL = (
     """CREATE TABLE changes (
