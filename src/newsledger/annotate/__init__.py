@@ -6,8 +6,8 @@ exceptions) over every token, then sets each match's attributes through a Python
 of a bare `nlp.pipe` on news text. `IndexedRuler` looks the same patterns up by value (the tag
 of each token, and only the tokens whose word or tag a pattern names) and writes the attributes
 back in one `Doc.from_array`; patterns of several tokens or with a regular expression still go
-through a Matcher. Later patterns win, as in the ruler. tests/test_annotate.py checks the Docs
-are identical to `nlp.pipe`'s.
+through a Matcher. Later patterns win, as in the ruler. tests/annotate/test_annotate.py checks
+the Docs are identical to `nlp.pipe`'s.
 """
 
 from __future__ import annotations
