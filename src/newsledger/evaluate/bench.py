@@ -3,7 +3,7 @@
 In one command and one run: (a) a bare `nlp.pipe` over the corpus texts with the same model and
 all its components; (b) the whole pipeline (read, repair, annotate, extract, resolve, store into
 a fresh temporary SQLite ledger) as `newsledger ingest` runs it, annotation in its own process
-(annotator_process.py); (c) the same in one process, annotating and extracting in turn. Each
+(parallel/annotator.py); (c) the same in one process, annotating and extracting in turn. Each
 as articles/s and words/s, (b) and (c) over (a), CPU time, peak memory (both processes of (b)
 summed), and the share of each stage in (c). With `workers` > 1, (d) the pipeline in one worker
 process and then in that many (as `ingest --workers` runs it, each timed from the workers' start,

@@ -88,7 +88,7 @@ class Resources:
     """What the pipeline loads once and hands to every stage."""
 
     nlp: Language
-    annotator: Annotator  # the same model, its attribute ruler indexed (see annotate.py)
+    annotator: Annotator  # the same model, its attribute ruler indexed (see annotate/)
     repairer: Repairer
     gazetteer: Gazetteer
     event_rules: EventRules
@@ -146,7 +146,7 @@ def extract_articles(
     """Repair, annotate (batched) and extract a stream of articles, keeping their order.
 
     With `apart`, that process annotates while this one extracts (and annotates when it would
-    wait; see annotator_process.py).
+    wait; see parallel/annotator.py).
     With a `timer`, time goes to the stages `repair`, `annotate` (with `apart`: waiting for its
     Docs and annotating here) and `extract.*`.
     """

@@ -1,4 +1,4 @@
-"""store: the ledger of articles and records in SQLite (PostgreSQL to come as a second dialect)."""
+"""store: the ledger of articles and records, in SQLite or PostgreSQL (one schema, two dialects)."""
 
 from newsledger.store.ledger import (
     KINDS,
