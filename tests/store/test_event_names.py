@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
-from newsledger.records import Article, Event, Evidence, Extraction
+from newsledger.records import Event, Extraction
 from newsledger.store import Ledger, StoreResult, open_ledger, queries
 from newsledger.store.queries import Filters
+from tests.helpers import factories
 from tests.helpers.pg import BACKENDS
 from tests.store.test_migrate import old_ledger
 
@@ -36,7 +37,8 @@ def event(rng: random.Random, n: int, offset: int) -> Event:
     town = rng.randint(1, 80)
     day = f"2031-{rng.randint(1, 12):02d}-{rng.randint(1, 9):02d}"
     notes = f"Fighters of Brigade {n % 7} clashed near Tall Qasr {town}."
-    return Event(
+    return factories.event(
+        factories.evidence(notes, start=offset),
         event_date=None if n % 23 == 0 else day,
         time_precision=1,
         event_type=TYPES[n % 5][0],
@@ -44,7 +46,6 @@ def event(rng: random.Random, n: int, offset: int) -> Event:
         actor1=f"Brigade {n % 7} of the Dawn",
         assoc_actor_1=None if n % 3 else "Tribal Guard_50%",
         actor2=None if n % 4 == 0 else rng.choice(("Desert Hawks", "Military Forces of Qadiria")),
-        assoc_actor_2=None,
         location=f"Tall Qasr {town}" if n % 11 else "Qasr al-Abyad",
         admin1=rng.choice(("Wadi Sarha Governorate", "Jabal Nur Governorate", None)),
         admin2="Qasr District" if n % 5 == 0 else None,
@@ -52,25 +53,20 @@ def event(rng: random.Random, n: int, offset: int) -> Event:
         latitude=round(rng.uniform(33, 37), 4),
         longitude=round(rng.uniform(38, 45), 4),
         geo_precision=1,
-        fatalities=0,
-        notes=notes,
-        evidence=Evidence(offset, offset + len(notes), notes),
         confidence=0.7,
     )
 
 
 def extraction(article_no: int, events: list[Event]) -> Extraction:
     text = " ".join(e.notes for e in events)
-    article = Article(
-        id=f"names-{article_no}",
+    article = factories.article(
+        f"names-{article_no}",
+        text,
         source="Invented Wire",
         published=f"2031-02-{article_no % 27 + 1:02d}T10:00:00",
-        url=None,
         title="Clashes reported",
-        text=text,
-        raw_text=text,
     )
-    return Extraction(article=article, events=tuple(events))
+    return factories.extraction(article, events=tuple(events))
 
 
 def extractions(count: int, seed: int = 3) -> Iterator[Extraction]:

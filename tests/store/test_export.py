@@ -13,12 +13,10 @@ from typing import Any
 import pytest
 
 from newsledger.records import (
-    Article,
     Change,
     Claim,
     Deadline,
     Entity,
-    Event,
     Evidence,
     Extraction,
     Mention,
@@ -27,6 +25,7 @@ from newsledger.records import (
 )
 from newsledger.store import KINDS, Ledger, open_ledger
 from newsledger.store.export import ACLED_COLUMNS, FORMATS, export
+from tests.helpers import factories
 
 # A made-up report about a made-up village; coordinates are invented.
 TEXT = (
@@ -76,22 +75,21 @@ def sp(fragment: str) -> Evidence:
 
 
 def extraction(article_id: str, raw: str) -> Extraction:
-    article = Article(
-        id=article_id,
+    article = factories.article(
+        article_id,
+        TEXT,
         source="Sample Desk",
         published="2032-04-20T10:00:00",
-        url=None,
         title="Convoy hit",
-        text=TEXT,
         raw_text=raw,
     )
-    bomb = Event(
+    bomb = factories.event(
+        sp(TEXT[: TEXT.index(" Captain")]),
         event_date="2032-04-19",
         time_precision=1,
         event_type="Explosions/Remote violence",
         sub_event_type="Remote explosive/landmine/IED",
         actor1="Unidentified Armed Group (Iraq)",
-        assoc_actor_1=None,
         actor2="Military Forces of Iraq (2022-)",
         assoc_actor_2="Drivers",
         location="Qaryat Nakhla",
@@ -101,9 +99,7 @@ def extraction(article_id: str, raw: str) -> Extraction:
         latitude=33.912,
         longitude=44.705,
         geo_precision=1,
-        fatalities=0,
         notes="A roadside bomb hit a supply convoy, wounding three drivers.",
-        evidence=sp(TEXT[: TEXT.index(" Captain")]),
         confidence=0.7,
     )
     vague = replace(

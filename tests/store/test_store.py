@@ -41,6 +41,7 @@ from newsledger.records import (
 )
 from newsledger.store import Ledger, StoreResult, open_ledger, schema, sql, text_hash
 from newsledger.store import ledger as ledger_module
+from tests.helpers import factories
 
 if TYPE_CHECKING:
     from tests.helpers.pg import PgServer
@@ -76,7 +77,8 @@ def make_article(article_id: str = "art-1", text: str = TEXT, **changes: Any) ->
 
 def make_extraction(article: Article | None = None) -> Extraction:
     article = article or make_article()
-    event = Event(
+    event = factories.event(
+        span("Gunmen attacked a checkpoint near Tel Warda on Monday, killing two guards."),
         event_date="2031-01-05",
         time_precision=1,
         event_type="Violence against civilians",
@@ -94,8 +96,6 @@ def make_extraction(article: Article | None = None) -> Extraction:
         geo_precision=2,
         fatalities=2,
         notes="Gunmen attacked a checkpoint near Tel Warda, killing two guards.",
-        evidence=span("Gunmen attacked a checkpoint near Tel Warda on Monday, killing two guards."),
-        confidence=0.8,
     )
     quote = Quote(
         speaker="Rami Haddad",
