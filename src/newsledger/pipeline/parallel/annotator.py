@@ -5,9 +5,9 @@ process loads the spaCy model once and annotates batches of repaired texts; this
 repairs, extracts, stores and tracks. One batch is annotated while the one before is extracted,
 so extraction (about a third of annotation's time) hides behind annotation; and while the next
 batch in order is not back yet, this process annotates a later one itself, so neither waits.
-`AnnotatorProcess.pipe` gives the Docs `Annotator.pipe` gives (tests/test_annotator_process.py),
-less `Doc.tensor` (the tok2vec output, which no extractor reads), sent as `Doc.to_bytes` and read
-back into this process's vocabulary.
+`AnnotatorProcess.pipe` gives the Docs `Annotator.pipe` gives
+(tests/pipeline/test_annotator_process.py), less `Doc.tensor` (the tok2vec output, which no
+extractor reads), sent as `Doc.to_bytes` and read back into this process's vocabulary.
 
 A failure in the child is raised here as an `ExtractionError` naming the article; a child that
 dies is reported with the articles it was annotating; a child whose parent died stops itself
