@@ -18,7 +18,8 @@ from spacy.language import Language
 from newsledger.errors import Rejection
 from newsledger.extract.deadlines import extract_deadlines
 from newsledger.extract.events.dates import resolve_event_date
-from newsledger.extract.people import AttributionLexicon, extract_people, load_attribution_lexicon
+from newsledger.extract.lexicons import AttributionLexicon, DeadlineLexicon
+from newsledger.extract.people import extract_people
 from newsledger.extract.quotes import extract_quotes
 from newsledger.readers import read_inputs
 from newsledger.readers.dates import MessyDateWarning, read_messy, resolve
@@ -185,13 +186,8 @@ def test_relative_event_dates_take_the_wider_precision(
     assert resolve_event_date(text, "2031-12-15", None, precision) == expected
 
 
-@pytest.fixture(scope="module")
-def lex() -> AttributionLexicon:
-    return load_attribution_lexicon()
-
-
 def test_relative_deadlines_take_the_wider_precision(
-    nlp: Language, lex: AttributionLexicon
+    nlp: Language, lex: AttributionLexicon, deadline_lexicon: DeadlineLexicon
 ) -> None:
     def deadlines(precision: str | None) -> list[tuple[str, str]]:
         doc = nlp(
@@ -199,7 +195,7 @@ def test_relative_deadlines_take_the_wider_precision(
         )
         people = extract_people(doc, lex)
         quotes = extract_quotes(doc, people, lex)
-        found = extract_deadlines(doc, "2031-12-15", quotes, people, lex, precision)
+        found = extract_deadlines(doc, "2031-12-15", quotes, people, deadline_lexicon, precision)
         return [(d.deadline, d.precision) for d in found]
 
     assert deadlines(None) == [("2032-03-14", "day"), ("2032-03", "month")]
