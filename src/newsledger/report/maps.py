@@ -1,0 +1,276 @@
+"""The briefing's map as SVG drawn on the server, offline: country outlines from the Natural
+Earth 1:50m TopoJSON the web app vendors (world-atlas), the period's events as markers (shape and
+colour by event type, area by fatalities, outline by geo_precision), and the provinces holding
+events named at their approximate centre (data/admin1.tsv).
+
+No province outlines: no package installable from the registries ships admin1 boundaries for
+offline use (Natural Earth's admin1 comes with cartopy or geodatasets only as a download at run
+time), so the map names provinces at a point instead of drawing boundaries it does not have, and
+says so in its caption."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html import escape
+from importlib import resources
+from typing import Any
+
+from newsledger import datafiles
+from newsledger.report.style import INK, STYLES, style
+
+WORLD = ("web", "static", "vendor", "world-atlas", "countries-50m.json")
+WIDTH = 720
+MAX_HEIGHT = 520
+MIN_SPAN = 5.0  # degrees: the smallest area shown around the events
+PAD = 0.12  # of the span, on each side
+FONT = 'font-family="DejaVu Sans, Verdana, sans-serif"'
+PRECISION_DASH = {1: "", 2: ' stroke-dasharray="3 2"', 3: ' stroke-dasharray="1 2"'}
+PRECISION_WORDS = {
+    1: "solid: a named town",
+    2: "dashed: near a town, small area",
+    3: "dotted, empty: province or country",
+}
+
+
+def load_world() -> dict[str, Any]:
+    """The vendored world-atlas TopoJSON (countries at 1:50m)."""
+    path = resources.files("newsledger").joinpath(*WORLD)
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def _arcs(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:
+    """The topology's arcs in degrees (delta-decoded, transformed)."""
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    out = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x += dx
+            y += dy
+            points.append((x * sx + tx, y * sy + ty))
+        out.append(points)
+    return out
+
+
+def _ring(arcs: list[list[tuple[float, float]]], indexes: list[int]) -> list[tuple[float, float]]:
+    ring: list[tuple[float, float]] = []
+    for i in indexes:
+        points = arcs[i] if i >= 0 else arcs[~i][::-1]
+        ring.extend(points[1:] if ring else points)
+    return ring
+
+
+def country_rings(topology: dict[str, Any]) -> Iterator[tuple[str, list[tuple[float, float]]]]:
+    """(country name, ring) for every polygon ring of every country."""
+    arcs = _arcs(topology)
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        name = (geometry.get("properties") or {}).get("name", "")
+        kind = geometry.get("type")
+        polygons = (
+            [geometry["arcs"]]
+            if kind == "Polygon"
+            else geometry["arcs"]
+            if kind == "MultiPolygon"
+            else []
+        )
+        for polygon in polygons:
+            for ring in polygon:
+                yield name, _ring(arcs, ring)
+
+
+@dataclass(frozen=True)
+class View:
+    """An equirectangular view of a box, x scaled by the cosine of its middle latitude."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+    width: int
+    height: int
+
+    @classmethod
+    def around(cls, points: list[tuple[float, float]]) -> View:
+        lats = [p[0] for p in points]
+        lons = [p[1] for p in points]
+        south, north, west, east = min(lats), max(lats), min(lons), max(lons)
+        span = max(north - south, east - west, MIN_SPAN)
+        mid_lat, mid_lon = (south + north) / 2, (west + east) / 2
+        half = span * (0.5 + PAD)
+        south, north = max(mid_lat - half, -85), min(mid_lat + half, 85)
+        cos = math.cos(math.radians((south + north) / 2))
+        half_lon = half / max(cos, 0.2)
+        west, east = mid_lon - half_lon, mid_lon + half_lon
+        ratio = (north - south) / ((east - west) * cos)
+        height = min(MAX_HEIGHT, max(260, round(WIDTH * ratio)))
+        return cls(west, south, east, north, WIDTH, height)
+
+    def xy(self, lat: float, lon: float) -> tuple[float, float]:
+        x = (lon - self.west) / (self.east - self.west) * self.width
+        y = (self.north - lat) / (self.north - self.south) * self.height
+        return x, y
+
+    def touches(self, ring: list[tuple[float, float]]) -> bool:
+        lons = [p[0] for p in ring]
+        lats = [p[1] for p in ring]
+        return not (
+            max(lons) < self.west
+            or min(lons) > self.east
+            or max(lats) < self.south
+            or min(lats) > self.north
+        )
+
+
+def _path(view: View, ring: list[tuple[float, float]]) -> str:
+    coords = [view.xy(lat, lon) for lon, lat in ring]
+    return "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in coords) + "Z"
+
+
+def radius(fatalities: int) -> float:
+    """Marker radius (px): its area grows with the fatalities (0 still shows)."""
+    return 4.0 + 2.2 * math.sqrt(min(fatalities, 400))
+
+
+def marker(shape: str, x: float, y: float, r: float, attrs: str) -> str:
+    """A marker of a shape centred on (x, y) with about the area of a circle of radius r."""
+    if shape == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"{attrs}/>'
+    sides, turn = {
+        "triangle": (3, -90),
+        "down": (3, 90),
+        "square": (4, 45),
+        "diamond": (4, 0),
+        "hexagon": (6, 0),
+    }[shape]
+    k = r * math.sqrt(2 * math.pi / (sides * math.sin(2 * math.pi / sides)))
+    points = " ".join(
+        f"{x + k * math.cos(math.radians(turn + 360 * i / sides)):.1f},"
+        f"{y + k * math.sin(math.radians(turn + 360 * i / sides)):.1f}"
+        for i in range(sides)
+    )
+    return f'<polygon points="{points}"{attrs}/>'
+
+
+def province_points() -> dict[tuple[str, str], tuple[float, float]]:
+    """(country code, admin1 name) -> its approximate centre (data/admin1.tsv)."""
+    out: dict[tuple[str, str], tuple[float, float]] = {}
+    for line in datafiles.read_lines("admin1.tsv"):
+        cells = line.split("\t")
+        if len(cells) >= 5:
+            out[(cells[0], cells[2])] = (float(cells[3]), float(cells[4]))
+    return out
+
+
+def _province_labels(points: list[dict[str, Any]]) -> list[tuple[str, float, float]]:
+    """(name, lat, lon) of the provinces holding events: their centre in admin1.tsv (found by
+    name, whatever the country code), else the middle of their events."""
+    centres = {name: point for (_, name), point in province_points().items()}
+    held: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for p in points:
+        if p["admin1"]:
+            held[p["admin1"]].append((p["latitude"], p["longitude"]))
+    out = []
+    for name, spots in sorted(held.items()):
+        lat, lon = centres.get(
+            name,
+            (sum(s[0] for s in spots) / len(spots), sum(s[1] for s in spots) / len(spots)),
+        )
+        out.append((name, lat, lon))
+    return out
+
+
+def draw(map_data: dict[str, Any], prefix: str, world: dict[str, Any] | None = None) -> str:
+    """The map (see the module's docstring); '' when no event has coordinates."""
+    points: list[dict[str, Any]] = map_data["points"]
+    if not points:
+        return ""
+    view = View.around([(p["latitude"], p["longitude"]) for p in points])
+    topology = world if world is not None else load_world()
+    legend_h = 130
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {view.width} '
+        f'{view.height + legend_h}" width="{view.width}" height="{view.height + legend_h}" '
+        f'role="img" aria-labelledby="{prefix}-t">',
+        f'<title id="{prefix}-t">{escape(map_data["title"])}, {escape(map_data["period"])}</title>',
+        f'<defs><clipPath id="{prefix}-clip"><rect width="{view.width}" '
+        f'height="{view.height}"/></clipPath></defs>',
+        f'<rect width="{view.width}" height="{view.height}" fill="#dde9f2" stroke="{INK}"/>',
+        f'<g clip-path="url(#{prefix}-clip)">',
+    ]
+    land = [_path(view, ring) for _, ring in country_rings(topology) if view.touches(ring)]
+    parts.append(
+        f'<path d="{" ".join(land)}" fill="#f6f3ec" stroke="#555" stroke-width="0.8" '
+        'fill-rule="evenodd"/>'
+    )
+    for name, lat, lon in _province_labels(points):
+        x, y = view.xy(lat, lon)
+        for paint in ('fill="#fff" stroke="#fff" stroke-width="3"', 'fill="#333"'):
+            parts.append(
+                f'<text x="{x:.1f}" y="{y + 14:.1f}" font-size="11" text-anchor="middle" '
+                f'font-style="italic" {FONT} {paint}>{escape(name)}</text>'
+            )
+    for p in sorted(points, key=lambda p: -p["fatalities"]):
+        x, y = view.xy(p["latitude"], p["longitude"])
+        s = style(p["event_type"])
+        precision = p["geo_precision"] or 3
+        fill = "none" if precision == 3 else s.colour
+        opacity = ' fill-opacity="0.85"' if precision == 1 else ' fill-opacity="0.45"'
+        attrs = (
+            f' fill="{fill}"{opacity} stroke="{INK}" stroke-width="1.1"'
+            f"{PRECISION_DASH.get(precision, '')}"
+        )
+        title = (
+            f"{p['event_date']} {p['event_type']} in {p['location'] or p['admin1'] or ''}: "
+            f"{p['fatalities']} killed (geo precision {precision})"
+        )
+        parts.append(
+            f"<g><title>{escape(title)}</title>"
+            f"{marker(s.shape, x, y, radius(p['fatalities']), attrs)}</g>"
+        )
+    parts.append("</g>")
+    parts.append(_legend(view, legend_h, sorted({p["event_type"] for p in points})))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _legend(view: View, height: int, types: list[str]) -> str:
+    top = view.height + 18
+    parts = []
+    for n, event_type in enumerate(t for t in STYLES if t in types):
+        x, y = 8 + (n % 3) * 240, top + (n // 3) * 20
+        s = style(event_type)
+        parts.append(marker(s.shape, x + 6, y - 4, 6, f' fill="{s.colour}" stroke="{INK}"'))
+        parts.append(_label(x + 18, y, event_type))
+    y = top + 46
+    for n, precision in enumerate((1, 2, 3)):
+        x = 8 + n * 240
+        fill = "none" if precision == 3 else "#888"
+        dash = PRECISION_DASH[precision]
+        parts.append(
+            f'<circle cx="{x + 6}" cy="{y - 4}" r="6" fill="{fill}" stroke="{INK}"{dash}/>'
+        )
+        parts.append(_label(x + 18, y, PRECISION_WORDS[precision], 10))
+    y = top + 96
+    parts.append(_label(8, y, "Size: fatalities", 10))
+    left = 110.0
+    for n in (0, 10, 50):
+        r = radius(n)
+        parts.append(
+            f'<circle cx="{left + r:.1f}" cy="{y - 4}" r="{r:.1f}" fill="none" stroke="{INK}"/>'
+        )
+        parts.append(_label(left + 2 * r + 4, y, f"{n}", 10))
+        left += 2 * r + 40
+    return "".join(parts)
+
+
+def _label(x: float, y: float, text: str, size: int = 11) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{INK}" {FONT}>'
+        f"{escape(text)}</text>"
+    )
