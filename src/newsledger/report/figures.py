@@ -92,11 +92,19 @@ def _headline(data: Data, notes: Notes) -> tuple[list[dict[str, Any]], dict[str,
     dead, dead_before = _fatalities(events), _fatalities(before)
     text = change_words("Fatalities", dead, dead_before if compared else None)
     by_province = Counter[str]()
+    uncoded = 0
     for e in events:
-        by_province[e["admin1"] or "an unknown province"] += int(e["fatalities"] or 0)
+        if e["admin1"]:
+            by_province[e["admin1"]] += int(e["fatalities"] or 0)
+        else:
+            uncoded += int(e["fatalities"] or 0)
     top = by_province.most_common(1)
     if dead and top and top[0][1]:
         text += f"; {top[0][1]:,} of them in {top[0][0]}"
+        if uncoded:
+            text += f" ({uncoded:,} where the reports name no province)"
+    elif uncoded:
+        text += "; the reports name no province for them"
     sentences.append({"text": text + ".", "notes": both})
     by_type: list[dict[str, Any]] = []
     parts: list[str] = []
@@ -131,7 +139,8 @@ def _headline(data: Data, notes: Notes) -> tuple[list[dict[str, Any]], dict[str,
     return sentences, figures
 
 
-def _bucket(day: date, size: str) -> date:
+def bucket_of(day: date, size: str) -> date:
+    """The first day of the day, week (from Monday) or month holding `day`."""
     if size == "day":
         return day
     if size == "week":
@@ -139,9 +148,9 @@ def _bucket(day: date, size: str) -> date:
     return day.replace(day=1)
 
 
-def _buckets(start: date, end: date, size: str) -> list[date]:
+def buckets(start: date, end: date, size: str) -> list[date]:
     out: list[date] = []
-    current = _bucket(start, size)
+    current = bucket_of(start, size)
     while current <= end:
         out.append(current)
         if size == "day":
@@ -153,28 +162,43 @@ def _buckets(start: date, end: date, size: str) -> list[date]:
     return out
 
 
-def _over_time(data: Data, notes: Notes) -> dict[str, Any]:
-    days = data.period.days
-    size = "day" if days <= DAILY_UP_TO else "week" if days <= WEEKLY_UP_TO else "month"
-    buckets = _buckets(data.period.start, data.period.end, size)
-    index = {b: i for i, b in enumerate(buckets)}
-    counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(buckets))
-    for e in data.events:
-        at = _bucket(date.fromisoformat(e["event_date"]), size)
-        counts[e["event_type"]][index[at]] += 1
+def bucket_size(days: int, daily: int = DAILY_UP_TO, weekly: int = WEEKLY_UP_TO) -> str:
+    return "day" if days <= daily else "week" if days <= weekly else "month"
+
+
+def events_over_time(
+    events: Iterable[dict[str, Any]], start: date, end: date, size: str, period: str
+) -> dict[str, Any]:
+    """The stacked chart's data: events of each type in each bucket from `start` to `end`."""
+    steps = buckets(start, end, size)
+    index = {b: i for i, b in enumerate(steps)}
+    counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(steps))
+    for e in events:
+        if e["event_date"]:
+            at = bucket_of(date.fromisoformat(e["event_date"]), size)
+            if at in index:
+                counts[e["event_type"]][index[at]] += 1
     types = [t for t in EVENT_TYPES if t in counts] + sorted(set(counts) - set(EVENT_TYPES))
     label = {"day": "day", "week": "week (from Monday)", "month": "month"}[size]
     return {
         "title": f"Events per {size} by event type",
-        "period": data.period.label(),
+        "period": period,
         "unit": "events",
         "bucket": size,
         "x_label": label.capitalize(),
         "y_label": f"Events per {size}",
-        "buckets": [b.isoformat() for b in buckets],
+        "buckets": [b.isoformat() for b in steps],
         "series": [{"event_type": t, "values": counts[t]} for t in types],
-        "notes": notes.cite(_articles_of(data.events)),
     }
+
+
+def _over_time(data: Data, notes: Notes) -> dict[str, Any]:
+    size = bucket_size(data.period.days)
+    chart = events_over_time(
+        data.events, data.period.start, data.period.end, size, data.period.label()
+    )
+    chart["notes"] = notes.cite(_articles_of(data.events))
+    return chart
 
 
 def _bars(

@@ -645,7 +645,7 @@ READ_LISTS: dict[str, ReadList] = {
         select=(
             "SELECT r.id, r.article_id, r.earlier_article_id, r.kind, r.speaker, r.topic, "
             "r.earlier_kind, r.earlier_record, r.later_kind, r.later_record, r.why, "
-            f"r.recorded_at, {_ARTICLE_REF}, b.title, b.published, r.id, r.id "
+            f"r.recorded_at, {_ARTICLE_REF}, b.title, b.published, b.source, r.id, r.id "
             f"FROM changes AS r {_ARTICLE_JOIN} JOIN articles AS b ON b.id = r.earlier_article_id"
         ),
         columns=(
@@ -664,6 +664,7 @@ READ_LISTS: dict[str, ReadList] = {
             *ARTICLE_REF_COLUMNS,
             "earlier_title",
             "earlier_published",
+            "earlier_source",
         ),
         key="r.id",
         id="r.id",
