@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 from importlib import resources
+from itertools import accumulate
 from typing import Any
 
 from newsledger import datafiles
@@ -27,6 +28,7 @@ WIDTH = 720
 MAX_HEIGHT = 520
 MIN_SPAN = 5.0  # degrees: the smallest area shown around the events
 PAD = 0.12  # of the span, on each side
+TRIM, TRIM_FROM = 0.05, 20
 FONT = 'font-family="DejaVu Sans, Verdana, sans-serif"'
 PRECISION_DASH = {1: "", 2: ' stroke-dasharray="3 2"', 3: ' stroke-dasharray="1 2"'}
 PRECISION_WORDS = {
@@ -48,13 +50,9 @@ def _arcs(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     out = []
     for arc in topology["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x += dx
-            y += dy
-            points.append((x * sx + tx, y * sy + ty))
-        out.append(points)
+        xs = accumulate(d[0] for d in arc)
+        ys = accumulate(d[1] for d in arc)
+        out.append([(x * sx + tx, y * sy + ty) for x, y in zip(xs, ys, strict=True)])
     return out
 
 
@@ -97,9 +95,14 @@ class View:
 
     @classmethod
     def around(cls, points: list[tuple[float, float]]) -> View:
-        lats = [p[0] for p in points]
-        lons = [p[1] for p in points]
-        south, north, west, east = min(lats), max(lats), min(lons), max(lons)
+        """A view of the points; with TRIM_FROM points or more, of those between the TRIM
+        and 1 - TRIM quantiles of latitude and of longitude (a few events coded far away,
+        often wrongly, would otherwise shrink the rest to a corner)."""
+        lats = sorted(p[0] for p in points)
+        lons = sorted(p[1] for p in points)
+        cut = int(len(points) * TRIM) if len(points) >= TRIM_FROM else 0
+        south, north = lats[cut], lats[len(lats) - 1 - cut]
+        west, east = lons[cut], lons[len(lons) - 1 - cut]
         span = max(north - south, east - west, MIN_SPAN)
         mid_lat, mid_lon = (south + north) / 2, (west + east) / 2
         half = span * (0.5 + PAD)
@@ -127,9 +130,40 @@ class View:
         )
 
 
+MARGIN = 10.0  # px beyond the view where outlines are clamped (the clip hides them)
+STEP = 0.8  # px: a point closer than this to the last one kept is dropped
+
+
+def _edges(x: float, y: float, lx: float, ly: float, hx: float, hy: float) -> set[str]:
+    """The sides of the clamping box a point lies on."""
+    return {
+        side for side, on in (("w", x == lx), ("e", x == hx), ("n", y == ly), ("s", y == hy)) if on
+    }
+
+
 def _path(view: View, ring: list[tuple[float, float]]) -> str:
-    coords = [view.xy(lat, lon) for lon, lat in ring]
-    return "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in coords) + "Z"
+    """A ring as an SVG path in the view's pixels: points outside the view clamped to a box a
+    little larger than it (what a polygon fills inside the box stays the same), and points
+    closer than STEP to the one before dropped; a 1:50m country is thousands of points."""
+    low_x, low_y = -MARGIN, -MARGIN
+    high_x, high_y = view.width + MARGIN, view.height + MARGIN
+    kept: list[tuple[float, float]] = []
+    kept_edges: list[set[str]] = []
+    for lon, lat in ring:
+        x, y = view.xy(lat, lon)
+        x = min(max(x, low_x), high_x)
+        y = min(max(y, low_y), high_y)
+        if kept and abs(x - kept[-1][0]) < STEP and abs(y - kept[-1][1]) < STEP:
+            continue
+        edges = _edges(x, y, low_x, low_y, high_x, high_y)
+        if edges and len(kept) >= 2 and edges & kept_edges[-1] & kept_edges[-2]:
+            kept[-1] = (x, y)  # a run along one side of the box needs only its ends
+            continue
+        kept.append((x, y))
+        kept_edges.append(edges)
+    if len(kept) < 3:
+        return ""
+    return "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in kept) + "Z"
 
 
 def radius(fatalities: int) -> float:
@@ -204,6 +238,7 @@ def draw(map_data: dict[str, Any], prefix: str, world: dict[str, Any] | None = N
         f'<g clip-path="url(#{prefix}-clip)">',
     ]
     land = [_path(view, ring) for _, ring in country_rings(topology) if view.touches(ring)]
+    land = [d for d in land if d]
     parts.append(
         f'<path d="{" ".join(land)}" fill="#f6f3ec" stroke="#555" stroke-width="0.8" '
         'fill-rule="evenodd"/>'
@@ -234,6 +269,19 @@ def draw(map_data: dict[str, Any], prefix: str, world: dict[str, Any] | None = N
             f"{marker(s.shape, x, y, radius(p['fatalities']), attrs)}</g>"
         )
     parts.append("</g>")
+    outside = sum(
+        1
+        for p in points
+        if not (
+            view.south <= p["latitude"] <= view.north and view.west <= p["longitude"] <= view.east
+        )
+    )
+    if outside:
+        note = f"{outside} event{'s' if outside > 1 else ''} outside this view (in the JSON format)"
+        parts.append(
+            f'<text x="{view.width - 6}" y="{view.height - 6}" font-size="10" text-anchor="end" '
+            f'fill="{INK}" {FONT}>{escape(note)}</text>'
+        )
     parts.append(_legend(view, legend_h, sorted({p["event_type"] for p in points})))
     parts.append("</svg>")
     return "".join(parts)

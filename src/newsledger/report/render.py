@@ -77,12 +77,14 @@ def body_html(
     briefing: dict[str, Any],
     article_href: ArticleHref = own_link,
     env: jinja2.Environment | None = None,
+    world: dict[str, Any] | None = None,
 ) -> Markup:
-    """The briefing as an <article> element (the web page embeds it)."""
+    """The briefing as an <article> element (the web page embeds it); `world`: the map's
+    outlines already loaded (maps.load_world), else read here."""
     env = env or environment()
     template = env.get_template("_body.html")
     html = template.render(
-        b=briefing, svg=svgs(briefing), sections=SECTIONS, article_href=article_href
+        b=briefing, svg=svgs(briefing, world), sections=SECTIONS, article_href=article_href
     )
     return Markup(html)
 

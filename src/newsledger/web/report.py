@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from newsledger import datafiles
-from newsledger.report import charts, render
+from newsledger.report import charts, maps, render
 from newsledger.report.build import briefing
 from newsledger.report.figures import bucket_size, events_over_time
 from newsledger.report.period import COMPARE
@@ -129,6 +129,7 @@ def router(ledger: Callable[[], Ledger], page: Page, today: Callable[[], date]) 
     """The briefing's routes over the app's ledger (`ledger()` gives this thread's)."""
     routes = APIRouter()
     countries = country_names()
+    world = maps.load_world()  # the map's outlines, read once
 
     def make(
         date_from: str | None,
@@ -159,7 +160,7 @@ def router(ledger: Callable[[], Ledger], page: Page, today: Callable[[], date]) 
         words: Words = None,
     ) -> HTMLResponse:
         b = make(date_from, date_to, country, admin1, actor, place, compare)
-        body = render.body_html(b, lambda a: f"/articles/{a['id']}")
+        body = render.body_html(b, lambda a: f"/articles/{a['id']}", world=world)
         ignored = [name for name, v in (("type", type), ("map area", bbox), ("words", words)) if v]
         context = {
             "nav": "report",
