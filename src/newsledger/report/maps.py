@@ -45,27 +45,34 @@ def load_world() -> dict[str, Any]:
     return data
 
 
-def _arcs(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:
-    """The topology's arcs in degrees (delta-decoded, transformed)."""
-    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
-    out = []
-    for arc in topology["arcs"]:
-        xs = accumulate(d[0] for d in arc)
-        ys = accumulate(d[1] for d in arc)
-        out.append([(x * sx + tx, y * sy + ty) for x, y in zip(xs, ys, strict=True)])
-    return out
+Arc = tuple[list[int], list[int]]
 
 
-def _ring(arcs: list[list[tuple[float, float]]], indexes: list[int]) -> list[tuple[float, float]]:
-    ring: list[tuple[float, float]] = []
+def _arcs(topology: dict[str, Any]) -> list[Arc]:
+    """The topology's arcs, delta-decoded, still in its quantized integer units."""
+    return [
+        (list(accumulate(d[0] for d in arc)), list(accumulate(d[1] for d in arc)))
+        for arc in topology["arcs"]
+    ]
+
+
+def _ring(arcs: list[Arc], indexes: list[int]) -> Arc:
+    xs: list[int] = []
+    ys: list[int] = []
     for i in indexes:
-        points = arcs[i] if i >= 0 else arcs[~i][::-1]
-        ring.extend(points[1:] if ring else points)
-    return ring
+        ax, ay = arcs[i] if i >= 0 else (arcs[~i][0][::-1], arcs[~i][1][::-1])
+        skip = 1 if xs else 0
+        xs.extend(ax[skip:])
+        ys.extend(ay[skip:])
+    return xs, ys
 
 
-def country_rings(topology: dict[str, Any]) -> Iterator[tuple[str, list[tuple[float, float]]]]:
-    """(country name, ring) for every polygon ring of every country."""
+def country_rings(
+    topology: dict[str, Any], box: tuple[float, float, float, float] | None = None
+) -> Iterator[tuple[str, list[tuple[float, float]]]]:
+    """(country name, ring of (lon, lat)) for every polygon ring of every country; with a `box`
+    (west, south, east, north), only the rings that reach into it."""
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     arcs = _arcs(topology)
     for geometry in topology["objects"]["countries"]["geometries"]:
         name = (geometry.get("properties") or {}).get("name", "")
@@ -78,8 +85,20 @@ def country_rings(topology: dict[str, Any]) -> Iterator[tuple[str, list[tuple[fl
             else []
         )
         for polygon in polygons:
-            for ring in polygon:
-                yield name, _ring(arcs, ring)
+            for indexes in polygon:
+                xs, ys = _ring(arcs, indexes)
+                if not xs:
+                    continue
+                if box is not None:
+                    west, south, east, north = box
+                    if (
+                        max(xs) * sx + tx < west
+                        or min(xs) * sx + tx > east
+                        or max(ys) * sy + ty < south
+                        or min(ys) * sy + ty > north
+                    ):
+                        continue
+                yield name, [(x * sx + tx, y * sy + ty) for x, y in zip(xs, ys, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -118,16 +137,6 @@ class View:
         x = (lon - self.west) / (self.east - self.west) * self.width
         y = (self.north - lat) / (self.north - self.south) * self.height
         return x, y
-
-    def touches(self, ring: list[tuple[float, float]]) -> bool:
-        lons = [p[0] for p in ring]
-        lats = [p[1] for p in ring]
-        return not (
-            max(lons) < self.west
-            or min(lons) > self.east
-            or max(lats) < self.south
-            or min(lats) > self.north
-        )
 
 
 MARGIN = 10.0  # px beyond the view where outlines are clamped (the clip hides them)
@@ -237,7 +246,8 @@ def draw(map_data: dict[str, Any], prefix: str, world: dict[str, Any] | None = N
         f'<rect width="{view.width}" height="{view.height}" fill="#dde9f2" stroke="{INK}"/>',
         f'<g clip-path="url(#{prefix}-clip)">',
     ]
-    land = [_path(view, ring) for _, ring in country_rings(topology) if view.touches(ring)]
+    box = (view.west, view.south, view.east, view.north)
+    land = [_path(view, ring) for _, ring in country_rings(topology, box)]
     land = [d for d in land if d]
     parts.append(
         f'<path d="{" ".join(land)}" fill="#f6f3ec" stroke="#555" stroke-width="0.8" '
