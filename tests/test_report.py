@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 
 from newsledger.cli import main
 from newsledger.report import render
@@ -20,6 +21,7 @@ from newsledger.report.period import Request
 from newsledger.report.wording import cue_as_written
 from newsledger.store import open_ledger
 from newsledger.store import queries as q
+from newsledger.web.app import create_app
 from report_ledger import END, START, build
 
 
@@ -214,3 +216,22 @@ def test_cli_report(db: Path, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "from='2025-13-01'" in bad.output
     swapped = runner.invoke(main, ["report", "--db", str(db), "--from", END, "--to", START])
     assert swapped.exit_code == 1 and "is after" in swapped.output
+
+
+def test_web_report_downloads_and_small_charts(db: Path) -> None:
+    client = TestClient(create_app(str(db)))
+    got = client.get(f"/report.json?from={START}&to={END}&place=Iraq")  # the map's place
+    assert got.status_code == 200 and got.json()["filters"]["country"] == "Iraq"
+    assert got.json()["figures"]["fatalities"] == 31
+    page = client.get(f"/report?from={START}&to={END}&place=Diyala&type=Battles")
+    assert page.status_code == 200 and "admin1 = Diyala" in page.text
+    assert "type filter is not applied to briefings" in page.text
+    pdf = client.get(f"/report.pdf?from={START}&to={END}")
+    assert pdf.content.startswith(b"%PDF") and "attachment" in pdf.headers["content-disposition"]
+    assert client.get("/report.docx").status_code == 400
+    chart = client.get(f"/report/charts/types.svg?from={START}&to={END}&place=Iraq")
+    assert chart.headers["content-type"] == "image/svg+xml" and chart.text.count("<rect") >= 4
+    assert "Diyala" in client.get("/report/charts/provinces.svg").text
+    changes = client.get("/changes").text
+    assert "We will not fight in the hills" in changes and "pushed them back" in changes
+    assert "Fighting in Diyala" in changes and "Agency A, 2025-02-04" in changes
