@@ -145,6 +145,7 @@ def test_cue_as_written() -> None:
     assert cue_as_written("say", "“No,” she said.") == "said"
     assert cue_as_written("warn", "no form of it here") == "warned"
     assert cue_as_written(None, "anything") == "said"
+    assert cue_as_written("say", '"Quiet," Omar Said told us.') == "said"  # a name, not the verb
 
 
 def test_html_is_self_contained_and_its_notes_resolve(iraq: dict[str, Any]) -> None:

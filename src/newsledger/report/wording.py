@@ -57,9 +57,9 @@ def past(lemma: str) -> str:
 def cue_as_written(
     cue: str | None, evidence: str, forms: Mapping[str, tuple[str, ...]] | None = None
 ) -> str:
-    """The reporting verb as the evidence sentence writes it ('concluded' for the lemma
-    'conclude'); its past tense when the sentence has no form of it; 'said' without a cue or for
-    a phrase ('according to')."""
+    """The reporting verb as the evidence sentence writes it in lower case ('concluded' for the
+    lemma 'conclude'); its past tense when the sentence has no such form of it; 'said' without a
+    cue or for a phrase ('according to')."""
     if not cue or " " in cue.strip():
         return "said"
     lemma = cue.strip().lower()
@@ -68,7 +68,8 @@ def cue_as_written(
     pattern = (
         r"\b(" + "|".join(re.escape(f) for f in sorted(set(candidates), key=len)[::-1]) + r")\b"
     )
-    found = re.search(pattern, evidence, flags=re.IGNORECASE)
+    # as written in lower case: a capitalised "Said" is more often a name than the verb
+    found = re.search(pattern, evidence)
     if found:
         return found.group(1)
     irregular = known.get(lemma)
