@@ -26,13 +26,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_web.py beside this script
 
-import bench_web  # noqa: E402
+import bench_web
 
-from newsledger.report import render  # noqa: E402
-from newsledger.report.data import gather  # noqa: E402
-from newsledger.report.figures import build  # noqa: E402
-from newsledger.report.period import Request  # noqa: E402
-from newsledger.store import open_ledger  # noqa: E402
+from newsledger.report import render
+from newsledger.report.data import gather
+from newsledger.report.figures import build
+from newsledger.report.period import Request
+from newsledger.store import open_ledger
 
 
 def month_range(month: str) -> tuple[str, str]:
