@@ -130,6 +130,7 @@ def router(ledger: Callable[[], Ledger], page: Page, today: Callable[[], date]) 
     routes = APIRouter()
     countries = country_names()
     world = maps.load_world()  # the map's outlines, read once
+    env = render.environment()  # the briefing's templates, compiled once
 
     def make(
         date_from: str | None,
@@ -160,7 +161,7 @@ def router(ledger: Callable[[], Ledger], page: Page, today: Callable[[], date]) 
         words: Words = None,
     ) -> HTMLResponse:
         b = make(date_from, date_to, country, admin1, actor, place, compare)
-        body = render.body_html(b, lambda a: f"/articles/{a['id']}", world=world)
+        body = render.body_html(b, lambda a: f"/articles/{a['id']}", env, world)
         ignored = [name for name, v in (("type", type), ("map area", bbox), ("words", words)) if v]
         context = {
             "nav": "report",
