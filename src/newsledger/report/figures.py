@@ -44,13 +44,11 @@ class Notes:
         self._numbers: dict[str, int] = {}
 
     def cite(self, article_ids: Iterable[str]) -> list[int]:
-        out: list[int] = []
+        out: set[int] = set()
         for article_id in article_ids:
             if article_id not in self._numbers:
                 self._numbers[article_id] = len(self._numbers) + 1
-            number = self._numbers[article_id]
-            if number not in out:
-                out.append(number)
+            out.add(self._numbers[article_id])
         return sorted(out)
 
     def sources(self) -> list[dict[str, Any]]:
@@ -227,19 +225,22 @@ def _by_province(data: Data, notes: Notes) -> dict[str, Any]:
         TOP_PROVINCES,
         data.period.label(),
     )
+    articles: dict[str, dict[str, None]] = defaultdict(dict)
+    for e in data.events:
+        if e["fatalities"]:
+            articles[e["admin1"] or "(province not coded)"][e["article"]["id"]] = None
     for bar in chart["bars"]:
-        name = None if bar["label"] == "(province not coded)" else bar["label"]
-        bar["notes"] = notes.cite(
-            _articles_of(e for e in data.events if e["admin1"] == name and e["fatalities"])
-        )
+        bar["notes"] = notes.cite(articles[bar["label"]])
     return chart
 
 
 def _actors(data: Data, notes: Notes) -> dict[str, Any]:
     counted = Counter[str]()
+    articles: dict[str, dict[str, None]] = defaultdict(dict)
     for e in data.events:
         for name in {e["actor1"], e["actor2"]} - {None, ""}:
             counted[name] += 1
+            articles[name][e["article"]["id"]] = None
     chart = _bars(
         "Most active actors",
         "events",
@@ -249,37 +250,53 @@ def _actors(data: Data, notes: Notes) -> dict[str, Any]:
         data.period.label(),
     )
     for bar in chart["bars"]:
-        actor = bar["label"]
-        bar["notes"] = notes.cite(
-            _articles_of(e for e in data.events if actor in (e["actor1"], e["actor2"]))
-        )
+        bar["notes"] = notes.cite(articles[bar["label"]])
     return chart
 
 
 def _map(data: Data, notes: Notes) -> dict[str, Any]:
-    points = []
+    """The map's markers: the events of one type and geo precision at one place (same location
+    name within the same 0.1-degree cell) together, their fatalities summed."""
+    groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+    placed = 0
     for e in data.events:
         if e["latitude"] is None or e["longitude"] is None:
             continue
-        points.append(
-            {
-                "id": e["id"],
+        placed += 1
+        key = (
+            round(e["latitude"], 1),
+            round(e["longitude"], 1),
+            e["location"],
+            e["event_type"],
+            e["geo_precision"],
+        )
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = {
                 "latitude": e["latitude"],
                 "longitude": e["longitude"],
-                "fatalities": int(e["fatalities"] or 0),
-                "geo_precision": e["geo_precision"],
-                "event_type": e["event_type"],
                 "location": e["location"],
                 "admin1": e["admin1"],
                 "country": e["country"],
-                "event_date": e["event_date"],
+                "event_type": e["event_type"],
+                "geo_precision": e["geo_precision"],
+                "events": 0,
+                "fatalities": 0,
+                "first_date": e["event_date"],
+                "last_date": e["event_date"],
+                "event_ids": [],
             }
-        )
+        group["events"] += 1
+        group["fatalities"] += int(e["fatalities"] or 0)
+        group["first_date"] = min(group["first_date"], e["event_date"])
+        group["last_date"] = max(group["last_date"], e["event_date"])
+        group["event_ids"].append(e["id"])
     return {
         "title": "Where the period's events were",
         "period": data.period.label(),
-        "points": points,
-        "without_coordinates": len(data.events) - len(points),
+        "points": list(groups.values()),
+        "events_with_coordinates": placed,
+        "without_coordinates": len(data.events) - placed,
         "countries": sorted({e["country"] for e in data.events if e["country"]}),
         "notes": notes.cite(_articles_of(data.events)),
     }

@@ -229,7 +229,8 @@ def _province_labels(points: list[dict[str, Any]]) -> list[tuple[str, float, flo
 
 
 def draw(map_data: dict[str, Any], prefix: str, world: dict[str, Any] | None = None) -> str:
-    """The map (see the module's docstring); '' when no event has coordinates."""
+    """The map (see the module's docstring); '' when no event has coordinates. A marker stands
+    for the events of one type at one place (figures._map), its area for their fatalities."""
     points: list[dict[str, Any]] = map_data["points"]
     if not points:
         return ""
@@ -270,9 +271,14 @@ def draw(map_data: dict[str, Any], prefix: str, world: dict[str, Any] | None = N
             f' fill="{fill}"{opacity} stroke="{INK}" stroke-width="1.1"'
             f"{PRECISION_DASH.get(precision, '')}"
         )
+        when = p["first_date"]
+        if p["last_date"] != p["first_date"]:
+            when += f" to {p['last_date']}"
+        n = p["events"]
         title = (
-            f"{p['event_date']} {p['event_type']} in {p['location'] or p['admin1'] or ''}: "
-            f"{p['fatalities']} killed (geo precision {precision})"
+            f"{n} {p['event_type']} event{'s' if n > 1 else ''} in "
+            f"{p['location'] or p['admin1'] or ''}, {when}: {p['fatalities']} killed "
+            f"(geo precision {precision})"
         )
         parts.append(
             f"<g><title>{escape(title)}</title>"
@@ -280,7 +286,7 @@ def draw(map_data: dict[str, Any], prefix: str, world: dict[str, Any] | None = N
         )
     parts.append("</g>")
     outside = sum(
-        1
+        p["events"]
         for p in points
         if not (
             view.south <= p["latitude"] <= view.north and view.west <= p["longitude"] <= view.east

@@ -89,10 +89,15 @@ def body_html(
     return Markup(html)
 
 
-def to_html(briefing: dict[str, Any], article_href: ArticleHref = own_link) -> str:
-    """One self-contained HTML document."""
-    env = environment()
-    body = body_html(briefing, article_href, env)
+def to_html(
+    briefing: dict[str, Any],
+    article_href: ArticleHref = own_link,
+    env: jinja2.Environment | None = None,
+    world: dict[str, Any] | None = None,
+) -> str:
+    """One self-contained HTML document (`env`, `world`: as body_html)."""
+    env = env or environment()
+    body = body_html(briefing, article_href, env, world)
     return env.get_template("document.html").render(b=briefing, body=body, css=Markup(stylesheet()))
 
 
