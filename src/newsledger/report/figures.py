@@ -331,7 +331,11 @@ def _statements(data: Data, notes: Notes) -> list[dict[str, Any]]:
     ranked = sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:TOP_SPEAKERS]
     out = []
     for speaker, records in ranked:
-        chosen = sorted(records, key=_statement_rank, reverse=True)[:STATEMENTS_EACH]
+        distinct: dict[str, dict[str, Any]] = {}  # one report of a sentence, however often
+        for r in sorted(records, key=_statement_rank, reverse=True):
+            said = r["text"] if r["record_type"] == "quote" else r["evidence"]["text"]
+            distinct.setdefault(" ".join(str(said).casefold().split()), r)
+        chosen = list(distinct.values())[:STATEMENTS_EACH]
         chosen.sort(key=lambda r: (r["article"]["published"] or "", r["id"]))
         items = []
         for r in chosen:
