@@ -148,4 +148,4 @@ def test_a_failed_digest_is_tried_again(tmp_path: Path) -> None:
             "watch.toml",
         )
         assert digest.run_due(fixed.digests, ledger, fixed.outputs, fixed.http, now) == (1, [])
-    assert (tmp_path / "x.md").read_text().startswith("# Briefing: all countries: 13 February")
+    assert (tmp_path / "x.md").read_text().startswith("# Briefing: All countries: 13 February")

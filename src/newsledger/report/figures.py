@@ -450,7 +450,7 @@ def _omitted(briefing: dict[str, Any]) -> dict[str, str]:
 
 
 def title(data: Data) -> str:
-    where = data.request.admin1 or data.request.country or "all countries"
+    where = data.request.admin1 or data.request.country or "All countries"
     if data.request.admin1 and data.request.country:
         where = f"{data.request.admin1}, {data.request.country}"
     actor = f" · {data.request.actor}" if data.request.actor else ""
