@@ -141,7 +141,7 @@ def to_markdown(briefing: dict[str, Any]) -> str:
             ]
     out += ["", "## Key statements", ""]
     if "statements" in omitted:
-        out.append(f"Omitted: {omitted['statements']}.")
+        out += [f"Omitted: {omitted['statements']}.", ""]
     for sp in b["statements"]:
         title = f", {sp['title']}" if sp["title"] else ""
         out.append(f"**{sp['speaker']}**{title} ({sp['statements']} statements)")
@@ -155,7 +155,7 @@ def to_markdown(briefing: dict[str, Any]) -> str:
         out.append("")
     out += ["## What changed", ""]
     if "changes" in omitted:
-        out.append(f"Omitted: {omitted['changes']}.")
+        out += [f"Omitted: {omitted['changes']}.", ""]
     for c in b["changes"]:
         out.append(f"- **{c['kind']}** {c['speaker'] or ''} {c['topic'] or ''}: {c['why']}")
         for label in ("earlier", "later"):
@@ -166,7 +166,7 @@ def to_markdown(briefing: dict[str, Any]) -> str:
             )
     out += ["", "## Deadlines", ""]
     if "deadlines" in omitted:
-        out.append(f"Omitted: {omitted['deadlines']}.")
+        out += [f"Omitted: {omitted['deadlines']}.", ""]
     else:
         for key, heading in (("due", "Falling due"), ("passed", "Fell due")):
             out.append(f"{heading}:")
