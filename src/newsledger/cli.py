@@ -22,8 +22,12 @@ from newsledger.evaluate.run import evaluate_path, figures, listed
 from newsledger.pipeline.core import Extractor, extract_articles, load_resources
 from newsledger.pipeline.ingest import extract_paths, ingest
 from newsledger.pipeline.runners import Runner, choose_runner, open_runner
+from newsledger.report import build as report_build
+from newsledger.report.period import COMPARE, Request
+from newsledger.report.render import FORMATS as REPORT_FORMATS
 from newsledger.store import KINDS, Ledger, open_ledger
 from newsledger.store.export import export as export_rows
+from newsledger.store.queries import QueryError
 from newsledger.track import load_tracker, tracking
 
 DB_OPTION = click.option(
@@ -292,6 +296,67 @@ def changes_cmd(db: str, since: str | None, person: str | None, fmt: str) -> Non
                 highlight=False,
             )
     click.echo(f"{len(items)} changes")
+
+
+@main.command("report")
+@click.option("--from", "date_from", default=None, help="First day (YYYY-MM-DD, YYYY-MM, YYYY).")
+@click.option("--to", "date_to", default=None, help="Last day (default: the newest event's).")
+@click.option("--country", default=None, help="Only events in this country (exactly).")
+@click.option("--admin1", default=None, help="Only events in this province (exactly).")
+@click.option("--actor", default=None, help="Only events with an actor whose name holds this.")
+@click.option(
+    "--compare",
+    type=click.Choice(COMPARE),
+    default="previous",
+    show_default=True,
+    help="Compare with the period of the same length before.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="html", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write here (default: standard output).",
+)
+@DB_OPTION
+def report_cmd(
+    date_from: str | None,
+    date_to: str | None,
+    country: str | None,
+    admin1: str | None,
+    actor: str | None,
+    compare: str,
+    fmt: str,
+    output: Path | None,
+    db: str,
+) -> None:
+    """A briefing of a period: figures against the period before, charts, a map, key
+    statements, changes, deadlines, every figure footnoted to its articles."""
+    try:
+        request = Request(date_from, date_to, country, admin1, actor, compare)
+    except QueryError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    with _ledger(db) as ledger:
+        try:
+            body = report_build.write(ledger, request, fmt)
+        except QueryError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if output is None:
+        if fmt == "pdf" and sys.stdout.isatty():
+            raise click.UsageError("a PDF is not for the terminal: give --output FILE")
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+        return
+    try:
+        output.write_bytes(body)
+    except OSError as exc:
+        raise click.ClickException(
+            f"{output}: cannot write the briefing: {exc.strerror or exc}"
+        ) from exc
+    click.echo(f"wrote the briefing to {output} ({len(body):,} bytes)", err=True)
 
 
 @main.command("person")

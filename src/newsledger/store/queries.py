@@ -242,6 +242,7 @@ def _change_item(row: dict[str, Any]) -> dict[str, Any]:
         "id": row["earlier_article_id"],
         "title": row["earlier_title"],
         "published": row["earlier_published"],
+        "source": row["earlier_source"],
     }
     item = {
         "id": row["row_id"],

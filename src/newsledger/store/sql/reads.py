@@ -146,7 +146,7 @@ READ_LISTS: dict[str, ReadList] = {
     "changes": ReadList(
         select=(
             f"SELECT r.id, {', '.join('r.' + c for c in _CHANGE_READ)}, "
-            f"{_ARTICLE_REF}, b.title, b.published, r.id, r.id "
+            f"{_ARTICLE_REF}, b.title, b.published, b.source, r.id, r.id "
             f"FROM changes AS r {_ARTICLE_JOIN} JOIN articles AS b ON b.id = r.earlier_article_id"
         ),
         columns=(
@@ -155,6 +155,7 @@ READ_LISTS: dict[str, ReadList] = {
             *ARTICLE_REF_COLUMNS,
             "earlier_title",
             "earlier_published",
+            "earlier_source",
         ),
         key="r.id",
         id="r.id",
