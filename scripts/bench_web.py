@@ -29,7 +29,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ import httpx
 from newsledger import datafiles
 from newsledger.records import Article, Event, Evidence, Extraction, Quote
 from newsledger.store import open_ledger, text_hash
-from newsledger.store.rows import event_names
+from newsledger.store.rows import article_row, event_names
 from newsledger.store.sql import dialect as sql_dialect
 from newsledger.store.sql import tables
 
@@ -322,15 +322,8 @@ def build(path: Path, places: Any, events: int, seed: int = 7, batch: int = 2000
 
     now = datetime.now(UTC).isoformat(timespec="seconds")
     for extraction in _articles(places, events, seed):
-        article = extraction.article
-        values = {
-            **article.to_dict(),
-            "offsets": json.dumps(article.offsets.to_json()),
-            "origin": "synthetic",
-            "text_hash": text_hash(article.raw_text),
-            "ingested_at": now,
-        }
-        rows["articles"].append(_row(tables.ARTICLE_COLUMNS, values))
+        article = replace(extraction.article, origin="synthetic")
+        rows["articles"].append(article_row(article, text_hash(article.raw_text), now))
         for kind in ("events", "quotes"):
             for i, record in enumerate(getattr(extraction, kind)):
                 rows[kind].append(_record_row(article.id, i, record, kind))

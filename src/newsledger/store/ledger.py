@@ -15,7 +15,6 @@ for the ledger's database.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -28,11 +27,12 @@ from types import MappingProxyType, TracebackType
 from typing import Any
 
 from newsledger.errors import LedgerError
-from newsledger.records import RECORD_KINDS, Article, Change, Extraction, StoreResult
+from newsledger.records import RECORD_KINDS, Change, Extraction, StoreResult
 from newsledger.store import schema
 from newsledger.store.connection import Connection, stream
 from newsledger.store.location import check_path, is_postgres_url, redact, sqlite_target
 from newsledger.store.rows import (
+    article_row,
     change_dict,
     change_row,
     event_names,
@@ -207,7 +207,7 @@ class Ledger:
             if conn.execute(self._sql.article_exists, (article.id, digest)).fetchone():
                 conn.execute(self._sql.rollback)
                 return StoreResult.DUPLICATE
-            row = self._article_row(article, digest)
+            row = article_row(article, digest, _now())
             if conn.execute(self._sql.insert_article, row).rowcount == 0:
                 # another process stored the same id or text since the check (PostgreSQL)
                 conn.execute(self._sql.rollback)
@@ -224,17 +224,6 @@ class Ledger:
             self._rollback()
             raise
         return StoreResult.STORED
-
-    def _article_row(self, article: Article, digest: str) -> tuple[Any, ...]:
-        values = {
-            **article.to_dict(),
-            "offsets": json.dumps(article.offsets.to_json()),
-            "origin": article.origin,
-            "text_hash": digest,
-            "ingested_at": _now(),
-            "published_precision": article.published_precision,
-        }
-        return tuple(values[c] for c in tables.ARTICLE_COLUMNS)
 
     def _insert_records(self, extraction: Extraction) -> None:
         article_id = extraction.article.id

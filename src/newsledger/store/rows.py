@@ -12,8 +12,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, fields, is_dataclass
 from typing import Any
 
-from newsledger.records import Change
-from newsledger.store.sql.tables import CHANGE_COLUMNS, EVENT_NAME_FIELDS, EVIDENCE
+from newsledger.records import Article, Change
+from newsledger.store.sql.tables import (
+    ARTICLE_COLUMNS,
+    CHANGE_COLUMNS,
+    EVENT_NAME_FIELDS,
+    EVIDENCE,
+)
 
 
 def from_json(value: Any) -> Any:
@@ -36,6 +41,19 @@ def to_json(value: Any) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Records
+
+
+def article_row(article: Article, text_hash: str, ingested_at: str) -> tuple[Any, ...]:
+    """An article's row in the order of ARTICLE_COLUMNS."""
+    values = {
+        **article.to_dict(),
+        "offsets": json.dumps(article.offsets.to_json()),
+        "origin": article.origin,
+        "text_hash": text_hash,
+        "ingested_at": ingested_at,
+        "published_precision": article.published_precision,
+    }
+    return tuple(values[c] for c in ARTICLE_COLUMNS)
 
 
 def record_row(
