@@ -5,6 +5,7 @@ the figures that reading and counting the events gives."""
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 
 from newsledger.report.build import briefing
 from newsledger.report.data import Tally, exact_names
-from newsledger.report.period import Request
+from newsledger.report.period import Request, resolve
 from newsledger.store import open_ledger
 from newsledger.store import queries as q
 from newsledger.store.queries import Filters
@@ -81,3 +82,18 @@ def test_a_country_is_read_as_every_spelling_the_ledger_holds(db: Path, tmp_path
     assert (f["events"], f["fatalities"]) == (f0["events"] + 1, f0["fatalities"] + 4)
     assert (f["previous_events"], f["previous_fatalities"]) == (1, 12)
     assert any(s["id"] == "a5" for s in after["sources"])
+
+
+@pytest.mark.parametrize(
+    ("to", "last"),
+    [
+        ("2024-06", "2024-06-30"),
+        ("2024-02", "2024-02-29"),
+        ("2025", "2025-12-31"),
+        ("2025-03", "2025-03-31"),
+    ],
+)
+def test_a_month_or_year_ends_on_its_last_day(to: str, last: str) -> None:
+    """`--to 2024-06` is 30 June (it once failed: 'day is out of range for month')."""
+    period = resolve(Request(date_from="2024-01-01", date_to=to), None, date(2026, 1, 1))
+    assert period.end.isoformat() == last
