@@ -67,7 +67,7 @@ def bench(db: Path, country: str, month: str, runs: int) -> dict[str, Any]:
                 times[name].append(value)
             sizes = {
                 "events": len(data.events),
-                "previous_events": len(data.previous_events),
+                "previous_events": data.previous_events.events,
                 "quotes": len(data.quotes),
                 "articles_cited": len(b["sources"]),
                 "html_bytes": len(html.encode("utf-8")),

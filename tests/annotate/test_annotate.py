@@ -8,35 +8,11 @@ from pathlib import Path
 
 import numpy
 import pytest
-from spacy.attrs import (  # type: ignore[import-not-found]
-    DEP,
-    ENT_IOB,
-    ENT_TYPE,
-    HEAD,
-    LEMMA,
-    MORPH,
-    ORTH,
-    POS,
-    SENT_START,
-    TAG,
-)
 from spacy.language import Language
 
 from newsledger.annotate.annotator import load_annotator
 from newsledger.annotate.ruler import apply_ruler, index_ruler
-
-ATTRS = [POS, TAG, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE, SENT_START, ORTH]
-
-WRITTEN = [
-    "",
-    " ",
-    "\n\n",
-    "Gunmen ain't gonna stop, y'all know it: there were 12 of them, said Col. Salim Haddad.",
-    "Let's go. C'mon!  \t Nothin' happened in Kirkuk's old market on Monday , police said .",
-    "THE ISLAMIC STATE CLAIMED THE ATTACK. who is to blame? Is it that one or those?",
-    "Iraqi forces, backed by coalition aircraft, retook the village of Tal Abta on 3 March 2024.",
-    "x" * 40,
-]
+from tests.helpers.annotation import ATTRS, WRITTEN
 
 
 def _same(nlp: Language, texts: list[str]) -> None:

@@ -6,7 +6,9 @@
 - `reliability` and `reliability_fixtures`: invented reports, ledger snapshots, a real ingest
   process; the `reports` / `resources` / `clean` session fixtures;
 - `browser`: Debian's chromium under Playwright and a web app served on a free loopback port;
-- `web_ledger`, `track_articles`: the hand-made ledgers of the web and tracking tests.
+- `web_ledger`, `track_articles`: the hand-made ledgers of the web and tracking tests;
+- `old_ledgers`: ledgers as the first schema versions wrote them (the upgrade tests);
+- `annotation`: the Doc attributes and hard written texts the annotator tests compare.
 
 The fixture modules (`pg`, `reliability_fixtures`) are registered once, in tests/conftest.py.
 """

@@ -18,7 +18,7 @@ from newsledger.annotate.annotator import load_annotator
 from newsledger.errors import ExtractionError
 from newsledger.pipeline.parallel.annotator import AnnotatorProcess
 from newsledger.records import Article
-from tests.annotate.test_annotate import ATTRS, WRITTEN
+from tests.helpers.annotation import ATTRS, WRITTEN
 from tests.helpers.paths import SAMPLES
 
 pytestmark = pytest.mark.slow

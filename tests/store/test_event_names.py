@@ -17,8 +17,8 @@ from newsledger.records import Event, Extraction
 from newsledger.store import Ledger, StoreResult, open_ledger, queries
 from newsledger.store.queries import Filters
 from tests.helpers import factories
+from tests.helpers.old_ledgers import old_ledger
 from tests.helpers.pg import BACKENDS
-from tests.store.test_migrate import old_ledger
 
 # (event type, sub-event type) by event number; "Armed clash" also under "Riots", which ACLED
 # does not do but a ledger may hold: a sub-type is read under every type that holds it

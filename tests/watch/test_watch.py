@@ -24,7 +24,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from newsledger.cli import main
-from newsledger.pipeline.core import Resources, extract_articles, load_resources
+from newsledger.pipeline.core import Resources, extract_articles
 from newsledger.records import Extraction
 from newsledger.store import Ledger, open_ledger
 from newsledger.track import load_tracker
@@ -251,11 +251,6 @@ def smtp() -> Iterator[tuple[int, Mailbox]]:
         controller.stop()
 
 
-@pytest.fixture(scope="module")
-def res() -> Resources:
-    return load_resources()
-
-
 class Clock:
     def __init__(self) -> None:
         self.now = START
@@ -340,12 +335,12 @@ to = ["analyst@example.org"]
 
 
 def make_watcher(
-    config: WatchConfig, db: str, res: Resources, clock: Clock, printed: list[str]
+    config: WatchConfig, db: str, resources: Resources, clock: Clock, printed: list[str]
 ) -> tuple[Watcher, Ledger]:
     ledger = open_ledger(db)
 
     def extractor(articles: Any) -> Iterator[Extraction]:
-        return extract_articles(articles, res)
+        return extract_articles(articles, resources)
 
     fetcher = Fetcher(config.http, clock=clock, sleep=lambda s: None)
     watcher = Watcher(config, ledger, extractor, load_tracker(), fetcher, clock, printed.append)
@@ -353,7 +348,7 @@ def make_watcher(
 
 
 def test_watch_ingests_once_backs_off_recovers_and_alerts_once_per_output(
-    tmp_path: Path, site: Site, hook: Hook, smtp: tuple[int, Mailbox], res: Resources
+    tmp_path: Path, site: Site, hook: Hook, smtp: tuple[int, Mailbox], resources: Resources
 ) -> None:
     smtp_port, mailbox = smtp
     folder = tmp_path / "inbox"
@@ -365,7 +360,7 @@ def test_watch_ingests_once_backs_off_recovers_and_alerts_once_per_output(
     printed: list[str] = []
 
     # first run ---------------------------------------------------------------------------
-    watcher, ledger = make_watcher(config, db, res, clock, printed)
+    watcher, ledger = make_watcher(config, db, resources, clock, printed)
     first = watcher.cycle()
     assert first.polled == 5
     assert first.stored == 4, first  # pages 1, 2, 3 and the wire entry
@@ -414,7 +409,7 @@ def test_watch_ingests_once_backs_off_recovers_and_alerts_once_per_output(
         " date 2026-03-10 2026-03-10 09:00:00 - From: Inbox\n\n" + " ".join(MARKET[1:]) + "\n"
     )
     clock.now = START + 500
-    watcher, ledger = make_watcher(config, db, res, clock, printed)
+    watcher, ledger = make_watcher(config, db, resources, clock, printed)
     assert watcher.cycle().polled == 0  # nothing due yet
     assert site.count("/down.xml") == 1
     clock.now = START + 1100
@@ -458,7 +453,7 @@ def test_watch_ingests_once_backs_off_recovers_and_alerts_once_per_output(
 
     # a third process: nothing is delivered twice, nothing is stored twice
     clock.now = START + 2 * 86_400
-    watcher, ledger = make_watcher(config, db, res, clock, printed)
+    watcher, ledger = make_watcher(config, db, resources, clock, printed)
     last = watcher.cycle()
     assert last.stored == 0 and last.alerts == 0 and last.sent == 0
     assert len(alerts_file.read_text().splitlines()) == 2

@@ -1,7 +1,10 @@
 """Gathering a briefing's records through the store's query functions (`store.queries`).
 
 The period's events are the ledger's events dated in it that match the filters (a country or
-province exactly, an actor by part of its name), read through the event list's indexes. The
+province exactly, an actor by part of its name), read through the event list's indexes: a
+country or province as the one name the ledger holds for it in any case (`store.queries.
+held_names`), through its (name, date) index. The period before is counted in the ledger
+(`Tally`, `store.queries.tally_events`): its events are only counted and their articles cited. The
 statements (quotes, claims) are those of articles published in the period; the changes those
 flagged by a report published in it; the deadlines those falling due from DEADLINE_PASSED_DAYS
 before the period's end to DEADLINE_DUE_DAYS after it. With a place or actor filter, statements,
@@ -36,12 +39,44 @@ ReviewCount = Callable[[Ledger, Sequence[str]], int]
 
 
 @dataclass(frozen=True)
+class Tally:
+    """Events counted, not read: events and fatalities by event type, and the articles
+    reporting them (refs: id, title, source, published, url), each once, in the order of its
+    first event (oldest first)."""
+
+    by_type: dict[str, tuple[int, int]]  # event type -> (events, fatalities)
+    articles: list[dict[str, Any]]
+
+    @property
+    def events(self) -> int:
+        return sum(n for n, _ in self.by_type.values())
+
+    @property
+    def fatalities(self) -> int:
+        return sum(dead for _, dead in self.by_type.values())
+
+    @classmethod
+    def of(cls, events: Sequence[dict[str, Any]]) -> Tally:
+        """The tally of events read (store.queries items, oldest first)."""
+        by_type: dict[str, tuple[int, int]] = {}
+        articles: dict[str, dict[str, Any]] = {}
+        for e in events:
+            n, dead = by_type.get(e["event_type"], (0, 0))
+            by_type[e["event_type"]] = (n + 1, dead + int(e["fatalities"] or 0))
+            articles.setdefault(e["article"]["id"], e["article"])
+        return cls(by_type, list(articles.values()))
+
+
+NO_TALLY = Tally({}, [])
+
+
+@dataclass(frozen=True)
 class Data:
     request: Request
     period: Period
     previous: Period | None  # None: --compare none
     events: list[dict[str, Any]]  # store.queries items, oldest first
-    previous_events: list[dict[str, Any]]
+    previous_events: Tally  # NO_TALLY with --compare none
     quotes: list[dict[str, Any]]
     claims: list[dict[str, Any]]
     changes: list[dict[str, Any]]
@@ -64,22 +99,57 @@ def _matches(event: dict[str, Any], request: Request) -> bool:
     return _same(event["country"], request.country) and _same(event["admin1"], request.admin1)
 
 
-def _events(ledger: Ledger, request: Request, period: Period) -> list[dict[str, Any]]:
-    filters = Filters(
-        date_from=period.start.isoformat(),
-        date_to=period.end.isoformat(),
+Exact = dict[str, str] | None
+"""The internal filters of the events list for a request's country and province (the names the
+ledger holds); None: one is held in several spellings, read with the place filter instead."""
+
+
+def exact_names(ledger: Ledger, request: Request) -> Exact:
+    """The request's country and province as the one name each that the ledger's events hold
+    for it in any case (a name held by none stays as given: it matches no event)."""
+    out: dict[str, str] = {}
+    for field, value in (("country", request.country), ("admin1", request.admin1)):
+        if value is None:
+            continue
+        held = q.held_names(ledger, field, value)
+        if len(held) > 1:
+            return None
+        out[field] = held[0] if held else value
+    return out
+
+
+def _filters(request: Request, exact: Exact, period: Period | None = None) -> Filters:
+    return Filters(
+        date_from=period.start.isoformat() if period else None,
+        date_to=period.end.isoformat() if period else request.date_to,
         actor=request.actor,
-        place=request.place(),
+        place=request.place() if exact is None else None,
     )
-    page = q.list_items(ledger, "events", filters, limit=q.EXPORT_LIMIT, order="asc")
+
+
+def _events(ledger: Ledger, request: Request, exact: Exact, period: Period) -> list[dict[str, Any]]:
+    filters = _filters(request, exact, period)
+    page = q.list_items(
+        ledger, "events", filters, limit=q.EXPORT_LIMIT, order="asc", internal=exact or {}
+    )
+    if exact is not None:
+        return page.items
     return [e for e in page.items if _matches(e, request)]
 
 
-def newest_event_date(ledger: Ledger, request: Request) -> date | None:
+def _tally(ledger: Ledger, request: Request, exact: Exact, period: Period) -> Tally:
+    if exact is None:
+        return Tally.of(_events(ledger, request, exact, period))
+    types, articles = q.tally_events(ledger, _filters(request, exact, period), exact)
+    return Tally({t: (n, dead) for t, n, dead in types}, articles)
+
+
+def newest_event_date(ledger: Ledger, request: Request, exact: Exact) -> date | None:
     """The date of the newest event matching the request's place and actor filters."""
-    filters = Filters(actor=request.actor, place=request.place(), date_to=request.date_to)
-    for event in q.list_items(ledger, "events", filters, limit=q.DEFAULT_LIMIT).items:
-        if event["event_date"] and _matches(event, request):
+    filters = _filters(request, exact)
+    page = q.list_items(ledger, "events", filters, limit=q.DEFAULT_LIMIT, internal=exact or {})
+    for event in page.items:
+        if event["event_date"] and (exact is not None or _matches(event, request)):
             return date.fromisoformat(event["event_date"])
     return None
 
@@ -149,10 +219,11 @@ def gather(
     reviewed: ReviewCount | None = None,
 ) -> Data:
     """The records of the briefing asked for (see the module's docstring)."""
-    period = resolve(request, newest_event_date(ledger, request), today)
+    exact = exact_names(ledger, request)
+    period = resolve(request, newest_event_date(ledger, request, exact), today)
     previous = period.previous() if request.compare == "previous" else None
-    events = _events(ledger, request, period)
-    previous_events = _events(ledger, request, previous) if previous else []
+    events = _events(ledger, request, exact, period)
+    previous_events = _tally(ledger, request, exact, previous) if previous else NO_TALLY
     changes = [c for c in _published(ledger, "changes", period) if c["kind"] != "reaffirmed"]
     deadlines = _deadlines(ledger, period)
     if not (request.place() or request.actor):
@@ -168,7 +239,9 @@ def gather(
             for c in changes
             if c["later"]["article"]["id"] in scope or c["earlier"]["article"]["id"] in scope
         ]
-    refs = [r["article"] for r in (*events, *previous_events, *quotes, *claims, *deadlines)]
+    refs = [r["article"] for r in events]
+    refs += previous_events.articles
+    refs += [r["article"] for r in (*quotes, *claims, *deadlines)]
     for change in changes:
         refs += [change["earlier"]["article"], change["later"]["article"]]
     count = None

@@ -77,17 +77,17 @@ def _fatalities(events: Iterable[dict[str, Any]]) -> int:
 def _headline(data: Data, notes: Notes) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     events, before = data.events, data.previous_events
     compared = data.previous is not None
-    both = notes.cite(_articles_of([*events, *before]))
+    both = notes.cite([*_articles_of(events), *(a["id"] for a in before.articles)])
     period = data.period.words()
     sentences: list[dict[str, Any]] = []
-    n_before = len(before) if compared else None
+    n_before = before.events if compared else None
     first = change_words("Events", len(events), n_before)
     if compared and data.previous is not None:
         first += f" in {period}, against the {data.previous.days} days before"
     else:
         first += f" in {period}"
     sentences.append({"text": first + ".", "notes": both})
-    dead, dead_before = _fatalities(events), _fatalities(before)
+    dead, dead_before = _fatalities(events), before.fatalities
     text = change_words("Fatalities", dead, dead_before if compared else None)
     by_province = Counter[str]()
     uncoded = 0
@@ -107,20 +107,19 @@ def _headline(data: Data, notes: Notes) -> tuple[list[dict[str, Any]], dict[str,
     by_type: list[dict[str, Any]] = []
     parts: list[str] = []
     now_types = Counter(e["event_type"] for e in events)
-    before_types = Counter(e["event_type"] for e in before)
     for event_type in [*EVENT_TYPES, *sorted(set(now_types) - set(EVENT_TYPES))]:
-        now, earlier = now_types[event_type], before_types[event_type]
+        now = now_types[event_type]
+        earlier, dead_earlier = before.by_type.get(event_type, (0, 0))
         if not now and not earlier:
             continue
         typed = [e for e in events if e["event_type"] == event_type]
-        typed_before = [e for e in before if e["event_type"] == event_type]
         by_type.append(
             {
                 "event_type": event_type,
                 "events": now,
                 "previous_events": earlier if compared else None,
                 "fatalities": _fatalities(typed),
-                "previous_fatalities": _fatalities(typed_before) if compared else None,
+                "previous_fatalities": dead_earlier if compared else None,
             }
         )
         parts.append(change_words(event_type, now, earlier if compared else None))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -70,14 +71,17 @@ class Request:
         return {k: v for k, v in values.items() if v}
 
 
+def _last_day(value: str) -> date:
+    """The last day a `--to` names ('2024-06' -> 2024-06-30; check_date gives a month's end as
+    its 31st, which sorts right as text but is not a date in a shorter month)."""
+    year, month, day = (int(part) for part in check_date(value, "to", end=True).split("-"))
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
 def resolve(request: Request, newest: date | None, today: date) -> Period:
     """The period asked for: `--from`/`--to` as given; a missing end is the newest event's date
     (`newest`, else `today`); a missing start makes the period DEFAULT_DAYS long."""
-    end = (
-        date.fromisoformat(check_date(request.date_to, "to", end=True))
-        if request.date_to
-        else newest or today
-    )
+    end = _last_day(request.date_to) if request.date_to else newest or today
     if request.date_from:
         start = date.fromisoformat(check_date(request.date_from, "from"))
     else:

@@ -8,21 +8,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from newsledger import datafiles
-
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+from newsledger.extract.lexicons import load_months
 
 
 def verb_forms() -> dict[str, tuple[str, ...]]:
@@ -76,6 +62,16 @@ def cue_as_written(
     return irregular[0] if irregular else past(lemma)
 
 
+def month_names() -> list[str]:
+    """'January' to 'December': each month's longest name in the one list of months
+    (data/months.json, `extract.lexicons.load_months`)."""
+    longest: dict[int, str] = {}
+    for name, number in load_months().items():
+        if len(name) > len(longest.get(number, "")):
+            longest[number] = name
+    return [longest[n].capitalize() for n in range(1, 13)]
+
+
 def day_words(day: date) -> str:
     """'14 February 2025'."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {month_names()[day.month - 1]} {day.year}"

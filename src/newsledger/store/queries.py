@@ -527,3 +527,35 @@ def event_types(ledger: Ledger) -> list[tuple[str, int]]:
     """The event types in the ledger with how many events each has."""
     rows = ledger.query(reads.READ_EVENT_TYPES)
     return [(str(t), int(n)) for t, n in rows]
+
+
+def held_names(ledger: Ledger, field: str, name: str) -> list[str]:
+    """The names the ledger's events hold in a place or actor column (`field`: country, admin1,
+    location, ...) that are `name` in any case (casefold), from event_names."""
+    wanted = name.casefold()
+    rows = ledger.query(reads.EVENT_NAMES_OF_FIELD, [field])
+    return sorted(str(n) for (n,) in rows if str(n).casefold() == wanted)
+
+
+def tally_events(
+    ledger: Ledger, filters: Filters, internal: Mapping[str, Any] | None = None
+) -> tuple[list[tuple[str, int, int]], list[dict[str, Any]]]:
+    """The events matching the filters, counted in the ledger without reading them: (event
+    type, events, fatalities) per type, and the articles reporting them (id, title, source,
+    published, url), each once, in the order of its first event oldest first (as `list_items`
+    with order="asc" gives the events; the filters should bound the dates)."""
+    conditions, params, arms = _where(ledger, "events", filters, dict(internal or {}))
+    if arms:
+        condition, values = _either(arms)
+        conditions.append(condition)
+        params += values
+    where = "WHERE " + " AND ".join(conditions) if conditions else ""
+    types = [
+        (str(t), int(n), int(dead or 0))
+        for t, n, dead in ledger.query(reads.EVENT_TALLY.replace("{where}", where), params)
+    ]
+    articles = [
+        _article_ref(dict(zip(reads.ARTICLE_REF_COLUMNS, row[1:], strict=True)), str(row[0]))
+        for row in ledger.query(reads.EVENT_FIRST_ARTICLES.replace("{where}", where), params)
+    ]
+    return types, articles

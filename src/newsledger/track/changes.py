@@ -25,10 +25,10 @@ A statement is paired at most once per kind and article pair: the best-scoring p
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from newsledger.datafiles import read_json
 from newsledger.records import Change, RecordRef
@@ -391,20 +391,52 @@ def _deadline_pair(new: Statement, old: Statement, topics: TopicSimilarity) -> C
     da, db = _coarse(str(a["deadline"]), str(b["deadline"]))
     if da == db:
         return None
-    sim = topics.similarity(new.topic, old.topic)
-    if sim < DEADLINE_TOPIC or not specific(topics.shared_terms(new.topic, old.topic)):
+    sim = _on_topic(new, old, topics, DEADLINE_TOPIC)
+    if sim is None:
         return None
+    return _differs("deadline differs", sim, new, old, _deadline_state, _deadline_topic, named=True)
+
+
+def _deadline_state(r: dict[str, Any]) -> str:
+    return f"{r['relation']} {r['deadline']}"
+
+
+def _deadline_topic(r: dict[str, Any]) -> str:
+    return _q(str(r["subject"]))
+
+
+def _on_topic(
+    new: Statement, old: Statement, topics: TopicSimilarity, floor: float
+) -> float | None:
+    """Two statements' topic similarity when it reaches `floor` and their shared terms include a
+    specific word (not only topic classes); None otherwise."""
+    sim = topics.similarity(new.topic, old.topic)
+    if sim < floor or not specific(topics.shared_terms(new.topic, old.topic)):
+        return None
+    return sim
+
+
+def _differs(
+    kind: Literal["deadline differs", "figure differs"],
+    sim: float,
+    new: Statement,
+    old: Statement,
+    state: Callable[[dict[str, Any]], str],
+    topic: Callable[[dict[str, Any]], str],
+    named: bool = False,
+) -> Candidate:
+    """A deadline or figure that differs between two reports, earlier and later by publication:
+    why = "<earlier state> (<day>) against <later state> (<day>)", with " for “<topic>”" when
+    `named`; the topic is the later record's."""
     earlier, later = _by_time(new, old)
-    e, lt = earlier.record, later.record
-    why = (
-        f"{e['relation']} {e['deadline']} ({_day(earlier.published)}) against "
-        f"{lt['relation']} {lt['deadline']} ({_day(later.published)}) for "
-        f"“{_q(str(lt['subject']))}”"
-    )
+    subject = topic(later.record)
+    why = " against ".join(f"{state(s.record)} ({_day(s.published)})" for s in (earlier, later))
+    if named:
+        why += f" for “{subject}”"
     change = Change(
-        kind="deadline differs",
+        kind=kind,
         speaker=None,
-        topic=_q(str(lt["subject"])),
+        topic=subject,
         earlier=earlier.ref,
         later=later.ref,
         why=why,
@@ -435,24 +467,18 @@ def _figure_pair(
         return None
     if same_sentence(new, old) or _consistent(new, old):
         return None
-    sim = topics.similarity(new.topic, old.topic)
-    if sim < FIGURE_TOPIC or not specific(topics.shared_terms(new.topic, old.topic)):
+    sim = _on_topic(new, old, topics, FIGURE_TOPIC)
+    if sim is None:
         return None
-    earlier, later = _by_time(new, old)
-    e, lt = earlier.record, later.record
-    why = (
-        f"{e['value']:g} {e['unit']} ({_day(earlier.published)}) against "
-        f"{lt['value']:g} {lt['unit']} ({_day(later.published)})"
-    )
-    change = Change(
-        kind="figure differs",
-        speaker=None,
-        topic=_q(f"{lt['unit']} {lt.get('subject') or ''}"),
-        earlier=earlier.ref,
-        later=later.ref,
-        why=why,
-    )
-    return Candidate(sim, change, earlier, later)
+    return _differs("figure differs", sim, new, old, _figure_state, _figure_topic)
+
+
+def _figure_state(r: dict[str, Any]) -> str:
+    return f"{r['value']:g} {r['unit']}"
+
+
+def _figure_topic(r: dict[str, Any]) -> str:
+    return _q(f"{r['unit']} {r.get('subject') or ''}")
 
 
 def unit_head(unit: str) -> str:

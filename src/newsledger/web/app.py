@@ -547,5 +547,5 @@ def create_app(
     def watch_page(request: Request) -> HTMLResponse:
         return page(request, "watch.html", {**views.watch_view(ledgers.get()), "nav": "watch"})
 
-    app.include_router(report.router(ledgers.get, page, today))
+    app.include_router(report.router(ledgers.get, page, today, filter_params))
     return app

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
@@ -125,30 +125,20 @@ def _svg(body: str) -> Response:
     return Response(body, media_type="image/svg+xml")
 
 
-def router(ledger: Callable[[], Ledger], page: Page, today: Callable[[], date]) -> APIRouter:
-    """The briefing's routes over the app's ledger (`ledger()` gives this thread's)."""
+def router(
+    ledger: Callable[[], Ledger],
+    page: Page,
+    today: Callable[[], date],
+    filter_params: Callable[..., Filters],
+) -> APIRouter:
+    """The briefing's routes over the app's ledger (`ledger()` gives this thread's); the small
+    charts take their filters as the app's lists do (`filter_params`, a FastAPI dependency)."""
     routes = APIRouter()
     countries = country_names()
     world = maps.load_world()  # the map's outlines, read once
     env = render.environment()  # the briefing's templates, compiled once
 
-    def make(
-        date_from: str | None,
-        date_to: str | None,
-        country: str | None,
-        admin1: str | None,
-        actor: str | None,
-        place: str | None,
-        compare: str,
-    ) -> dict[str, Any]:
-        request = briefing_request(
-            date_from, date_to, country, admin1, actor, place, compare, countries
-        )
-        return briefing(ledger(), request, today())
-
-    @routes.get("/report", response_class=HTMLResponse, include_in_schema=False)
-    def report_page(
-        request: Request,
+    def wanted(
         date_from: From = None,
         date_to: To = None,
         country: Text = None,
@@ -156,11 +146,25 @@ def router(ledger: Callable[[], Ledger], page: Page, today: Callable[[], date]) 
         actor: Text = None,
         place: Text = None,
         compare: Compare = "previous",
+    ) -> BriefingRequest:
+        return briefing_request(
+            date_from, date_to, country, admin1, actor, place, compare, countries
+        )
+
+    # dependencies as defaults: the annotations are strings, which FastAPI resolves in the
+    # module's globals, where these closures are not
+    asked_for = Depends(wanted)
+    app_filters = Depends(filter_params)
+
+    @routes.get("/report", response_class=HTMLResponse, include_in_schema=False)
+    def report_page(
+        request: Request,
+        asked: BriefingRequest = asked_for,
         type: Text = None,
         bbox: Text = None,
         words: Words = None,
     ) -> HTMLResponse:
-        b = make(date_from, date_to, country, admin1, actor, place, compare)
+        b = briefing(ledger(), asked, today())
         body = render.body_html(b, lambda a: f"/articles/{a['id']}", env, world)
         ignored = [name for name, v in (("type", type), ("map area", bbox), ("words", words)) if v]
         context = {
@@ -169,24 +173,15 @@ def router(ledger: Callable[[], Ledger], page: Page, today: Callable[[], date]) 
             "body": body,
             "css": Markup(render.stylesheet()),
             "ignored": ignored,
-            "download": {k: v for k, v in {**b["filters"], "compare": compare}.items()},
+            "download": {k: v for k, v in {**b["filters"], "compare": asked.compare}.items()},
         }
         return page(request, "report.html", context)
 
     @routes.get("/report.{fmt}", include_in_schema=False)
-    def report_file(
-        fmt: str,
-        date_from: From = None,
-        date_to: To = None,
-        country: Text = None,
-        admin1: Text = None,
-        actor: Text = None,
-        place: Text = None,
-        compare: Compare = "previous",
-    ) -> Response:
+    def report_file(fmt: str, asked: BriefingRequest = asked_for) -> Response:
         if fmt not in render.FORMATS:
             raise QueryError(f"report.{fmt}: choose one of {', '.join(render.FORMATS)}")
-        b = make(date_from, date_to, country, admin1, actor, place, compare)
+        b = briefing(ledger(), asked, today())
         name = f"briefing-{b['period']['from']}-{b['period']['to']}.{fmt}"
         return Response(
             render.render(b, fmt),
@@ -194,40 +189,11 @@ def router(ledger: Callable[[], Ledger], page: Page, today: Callable[[], date]) 
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
 
-    def mini_filters(
-        date_from: str | None,
-        date_to: str | None,
-        type_: str | None,
-        actor: str | None,
-        place: str | None,
-        bbox: str | None,
-        words: str | None,
-    ) -> Filters:
-        box = _clean(bbox)
-        return Filters(
-            date_from=_clean(date_from),
-            date_to=_clean(date_to),
-            event_type=_clean(type_),
-            actor=_clean(actor),
-            place=_clean(place),
-            bbox=q.parse_bbox(box) if box else None,
-            q=_clean(words),
-        )
-
     @routes.get("/report/charts/{name}.svg", include_in_schema=False)
-    def mini_chart(
-        name: str,
-        date_from: From = None,
-        date_to: To = None,
-        type: Text = None,
-        actor: Text = None,
-        place: Text = None,
-        bbox: Text = None,
-        words: Words = None,
-    ) -> Response:
+    def mini_chart(name: str, filters: Filters = app_filters) -> Response:
+        """The map's and timeline's small charts, over the same filters as those pages."""
         if name not in ("types", "provinces"):
             raise QueryError(f"chart {name!r}: choose types or provinces")
-        filters = mini_filters(date_from, date_to, type, actor, place, bbox, words)
         events = _mini_events(ledger(), filters)
         truncated = len(events) == MINI_LIMIT
         draw = types_chart if name == "types" else provinces_chart

@@ -10,20 +10,11 @@ from datetime import date
 from itertools import pairwise
 from typing import Any
 
+from newsledger.report.figures import EVENT_TYPES  # the map colours them in this order
 from newsledger.store import Ledger
 from newsledger.store import queries as q
 from newsledger.store.queries import Filters, QueryError
 from newsledger.watch import state
-
-EVENT_TYPES = (
-    "Battles",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Protests",
-    "Riots",
-    "Strategic developments",
-)
-"""ACLED's six event types (the map colours them in this order)."""
 
 TIMELINE_LIMIT = 200
 BOARD_LIMIT = 1000

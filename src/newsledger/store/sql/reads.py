@@ -99,6 +99,10 @@ _EVENTS = _record_list(
             "+r.latitude BETWEEN {p} AND {p} AND +r.longitude BETWEEN {p} AND {p}", "bbox"
         ),
         "q": _like_any("r.notes", "r.evidence_text"),
+        # internal (no user filter): a country or province exactly as the ledger holds it (the
+        # briefing's, `queries.held_names`), read through events_country_date / _admin1_date
+        "country": ReadFilter("r.country = {p}"),
+        "admin1": ReadFilter("r.admin1 = {p}"),
     },
 )
 _CHANGE_READ = tuple(c for c in CHANGE_COLUMNS if c != "change_hash")
@@ -265,6 +269,20 @@ READ_ARTICLE_ENTITIES = (
 READ_HAS_ARTICLES = "SELECT 1 FROM articles LIMIT 1"
 READ_EVENT_TYPES = "SELECT event_type, COUNT(*) FROM events GROUP BY event_type ORDER BY event_type"
 READ_COUNT = "SELECT COUNT(*) FROM ({select}) AS matched"
+EVENT_TALLY = (
+    "SELECT r.event_type, COUNT(*), SUM(r.fatalities) FROM events AS r {where} "
+    "GROUP BY r.event_type"
+)
+"""Events and fatalities by type, of the events matching {where} (an events list's conditions)."""
+EVENT_FIRST_ARTICLES = (
+    f"SELECT f.article_id, {_ARTICLE_REF} FROM (SELECT r.article_id, r.event_date AS k, r.id, "
+    "ROW_NUMBER() OVER (PARTITION BY r.article_id ORDER BY r.event_date, r.id) AS n "
+    "FROM events AS r {where}) AS f JOIN articles AS a ON a.id = f.article_id WHERE f.n = 1 "
+    "ORDER BY f.k, f.id"
+)
+"""The articles of the events matching {where}, each once, in the order of its first event
+(the events list's oldest-first order: event date, then id; {where} gives them dates)."""
+EVENT_NAMES_OF_FIELD = "SELECT name FROM event_names WHERE field = {p}"
 
 READ_INDEXES_DDL = (
     "CREATE INDEX events_latitude_longitude ON events (latitude, longitude)",
