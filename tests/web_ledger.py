@@ -20,7 +20,7 @@ from newsledger.records import (
     Mention,
     Quote,
     RecordRef,
-    Span,
+    Evidence as Span,
 )
 from newsledger.store import open_ledger
 

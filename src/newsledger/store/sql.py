@@ -554,6 +554,14 @@ def _like_any(*columns: str) -> ReadFilter:
     return ReadFilter(f"({conditions})", "like")
 
 
+REVIEW_STATUS_IN = (
+    "COALESCE((SELECT s.status FROM review_state AS s WHERE s.kind = '{table}' "
+    "AND s.article_id = r.article_id AND s.ordinal = r.ordinal), 'unreviewed') "
+    "IN ({p}, {p}, {p}, {p}, {p})"
+)
+"""A record's review status (store/reviews.py) is one of five values (repeated to fill)."""
+
+
 def _record_list(
     table: str, fields: tuple[str, ...], key: str, filters: dict[str, ReadFilter]
 ) -> ReadList:
@@ -570,6 +578,7 @@ def _record_list(
         filters={
             "article": ReadFilter("r.article_id = {p}"),
             "record": ReadFilter("r.article_id = {p} AND r.ordinal = {p}"),
+            "review_status": ReadFilter(REVIEW_STATUS_IN.replace("{table}", table)),
             **filters,
         },
     )

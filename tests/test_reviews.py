@@ -1,0 +1,144 @@
+"""The review trail in the ledger, on SQLite and PostgreSQL: accounts, saves appended with their
+version, conflicts, undo, history, current values overlaid, status filters and the reviewed-only
+export."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+
+import pytest
+
+from newsledger.review import accounts
+from newsledger.store import open_ledger
+from newsledger.store import queries as q
+from newsledger.store import reviews
+from newsledger.store.export import export
+from newsledger.store.reviews import ReviewConflict, ReviewError, Save
+from web_ledger import build_ledger
+
+pytest_plugins = ("pg",)
+
+
+@pytest.fixture()
+def url(ledger_urls: Callable[[str], str]) -> str:
+    found = ledger_urls("reviews.db")
+    build_ledger(found)  # type: ignore[arg-type]
+    return found
+
+
+def test_accounts_store_only_hashes_and_disable_stops_token(url: str) -> None:
+    with open_ledger(url) as ledger:
+        made = accounts.add_user(ledger, "rana", "reviewer")
+        assert accounts.login(ledger, "rana", made.password) is not None
+        assert accounts.login(ledger, "rana", "wrong") is None
+        assert accounts.login(ledger, "nobody", made.password) is None
+        found = accounts.by_token(ledger, made.token)
+        assert found is not None and found.role == "reviewer" and found.can_write
+        stored = ledger.query("SELECT password_hash, token_hash FROM accounts")
+        assert made.password not in str(stored) and made.token not in str(stored)
+        assert str(stored[0][0]).startswith("scrypt$16384$8$1$")
+        with pytest.raises(ReviewError, match="already exists"):
+            accounts.add_user(ledger, "rana", "admin")
+        with pytest.raises(ReviewError, match="role"):
+            accounts.add_user(ledger, "omar", "boss")
+        reviews.set_disabled(ledger, "rana")
+        assert accounts.by_token(ledger, made.token) is None
+        assert accounts.login(ledger, "rana", made.password) is None
+        assert [a.disabled for a in reviews.list_accounts(ledger)] == [True]
+        with pytest.raises(ReviewError, match="no account"):
+            reviews.set_disabled(ledger, "nobody")
+
+
+def test_saves_conflict_undo_history_and_overlay(url: str) -> None:
+    with open_ledger(url) as ledger:
+        machine = q.get_record(ledger, "events", "a1-1")
+        assert machine is not None
+        first = Save(
+            "events", "a1", 0, 0, "corrected",
+            {"location": ("Kirkuk", "Hawija"), "latitude": (35.47, 35.33)},
+            "rana", note="the checkpoint is in Hawija",
+        )  # fmt: skip
+        assert reviews.save_review(ledger, first) == 1
+        # a second reviewer who also started from the unreviewed record gets a conflict
+        other = Save("events", "a1", 0, 0, "accepted", {}, "omar")
+        with pytest.raises(ReviewConflict) as conflict:
+            reviews.save_review(ledger, other)
+        assert conflict.value.current is not None
+        assert conflict.value.current.reviewed_by == "rana"
+        assert conflict.value.current.version == 1
+        item = q.get_record(ledger, "events", "a1-1")
+        assert item is not None
+        assert item["location"] == "Hawija" and item["latitude"] == 35.33
+        assert item["review_status"] == "corrected" and item["reviewed_by"] == "rana"
+        assert item["reviewed_at"]
+        # the machine's record is untouched
+        (stored,) = ledger.query("SELECT location FROM events WHERE article_id = 'a1' AND ordinal = 0")
+        assert stored[0] == "Kirkuk"
+        # fatalities corrected in a second save, then the first save undone alone
+        second = Save("events", "a1", 0, 1, "corrected", {"fatalities": (4, 5)}, "omar")
+        assert reviews.save_review(ledger, second) == 2
+        assert reviews.undo_save(ledger, "events", "a1", 0, 1, "rana") == 3
+        item = q.get_record(ledger, "events", "a1-1")
+        assert item is not None
+        assert (item["location"], item["fatalities"]) == ("Kirkuk", 5)
+        saves = reviews.history(ledger, "events", "a1", 0)
+        assert [s["version"] for s in saves] == [1, 2, 3]
+        assert saves[0]["note"] == "the checkpoint is in Hawija"
+        assert saves[2]["undoes"] == 1
+        assert {c["field"]: c["new"] for c in saves[2]["changes"]} == {
+            "location": "Kirkuk",
+            "latitude": 35.47,
+        }
+        with pytest.raises(ReviewError, match="no editable field"):
+            reviews.save_review(ledger, Save("events", "a1", 0, 3, "corrected", {"id": (1, 2)}, "x"))
+        unreviewed = q.get_record(ledger, "events", "a1-2")
+        assert unreviewed is not None and unreviewed["review_status"] == "unreviewed"
+
+
+def test_status_filter_and_reviewed_only_export(url: str) -> None:
+    with open_ledger(url) as ledger:
+        reviews.save_review(ledger, Save("events", "a1", 0, 0, "accepted", {}, "rana"))
+        reviews.save_review(ledger, Save("events", "a1", 1, 0, "rejected", {}, "rana"))
+        quote = q.get_record(ledger, "quotes", "a1-1")
+        assert quote is not None
+        ordinal = reviews.add_record(
+            ledger,
+            "quotes",
+            "a1",
+            {
+                "speaker": "Someone Else",
+                "speaker_title": None,
+                "text": "added words",
+                "kind": "indirect",
+                "cue": None,
+                "evidence_start": 0,
+                "evidence_end": 10,
+                "evidence_text": "Islamic St",
+            },
+            "rana",
+            "missed",
+        )
+        assert ordinal == reviews.ADDED_BASE
+
+        def ids(kind: str, status: str) -> list[str]:
+            flt = q.Filters(review_status=q.parse_status(status))
+            return sorted(i["id"] for i in q.list_items(ledger, kind, flt).items)
+
+        assert ids("events", "accepted") == ["a1-1"]
+        assert ids("events", "rejected") == ["a1-2"]
+        assert ids("events", "reviewed") == ["a1-1"]
+        assert "a1-1" not in ids("events", "unreviewed")
+        assert ids("quotes", "added") == [f"a1-{reviews.ADDED_BASE + 1}"]
+        with pytest.raises(q.QueryError, match="status"):
+            q.parse_status("maybe")
+        out = io.StringIO()
+        assert export(ledger, "events", "jsonl", out, reviewed_only=True) == 1
+        row = json.loads(out.getvalue())
+        assert (row["article_id"], row["ordinal"], row["review_status"]) == ("a1", 0, "accepted")
+        out = io.StringIO()
+        export(ledger, "events", "csv", out, reviewed_only=True)
+        header, line = out.getvalue().splitlines()[:2]
+        assert header.endswith("review_status,reviewed_by,reviewed_at")
+        assert ",accepted,rana," in line
