@@ -23,6 +23,7 @@ from newsledger.records import Claim, Deadline, Extraction, Quote
 from newsledger.store import open_ledger
 from newsledger.store import queries as q
 from newsledger.web import app as web_app
+from newsledger.web import auth as web_auth
 from newsledger.web.app import MAX_BODY_BYTES, create_app
 from web_ledger import article, build_ledger, event, span
 
@@ -168,7 +169,7 @@ def reached() -> Resources:
 
 
 def test_token_is_compared_in_constant_time_and_required(tmp_path: Path) -> None:
-    source = inspect.getsource(web_app)
+    source = inspect.getsource(web_app) + inspect.getsource(web_auth)
     assert "hmac.compare_digest(" in source
     assert not re.search(r"(==|!=)\s*token\b|\btoken\s*(==|!=)", source), "plain comparison"
     client = TestClient(create_app(str(tmp_path / "l.db"), token="s3cret", resources=reached))

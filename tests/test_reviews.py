@@ -11,9 +11,8 @@ from collections.abc import Callable
 import pytest
 
 from newsledger.review import accounts
-from newsledger.store import open_ledger
+from newsledger.store import open_ledger, reviews
 from newsledger.store import queries as q
-from newsledger.store import reviews
 from newsledger.store.export import export
 from newsledger.store.reviews import ReviewConflict, ReviewError, Save
 from web_ledger import build_ledger
@@ -74,7 +73,9 @@ def test_saves_conflict_undo_history_and_overlay(url: str) -> None:
         assert item["review_status"] == "corrected" and item["reviewed_by"] == "rana"
         assert item["reviewed_at"]
         # the machine's record is untouched
-        (stored,) = ledger.query("SELECT location FROM events WHERE article_id = 'a1' AND ordinal = 0")
+        (stored,) = ledger.query(
+            "SELECT location FROM events WHERE article_id = 'a1' AND ordinal = 0"
+        )
         assert stored[0] == "Kirkuk"
         # fatalities corrected in a second save, then the first save undone alone
         second = Save("events", "a1", 0, 1, "corrected", {"fatalities": (4, 5)}, "omar")
@@ -92,7 +93,9 @@ def test_saves_conflict_undo_history_and_overlay(url: str) -> None:
             "latitude": 35.47,
         }
         with pytest.raises(ReviewError, match="no editable field"):
-            reviews.save_review(ledger, Save("events", "a1", 0, 3, "corrected", {"id": (1, 2)}, "x"))
+            reviews.save_review(
+                ledger, Save("events", "a1", 0, 3, "corrected", {"id": (1, 2)}, "x")
+            )
         unreviewed = q.get_record(ledger, "events", "a1-2")
         assert unreviewed is not None and unreviewed["review_status"] == "unreviewed"
 

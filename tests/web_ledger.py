@@ -20,6 +20,8 @@ from newsledger.records import (
     Mention,
     Quote,
     RecordRef,
+)
+from newsledger.records import (
     Evidence as Span,
 )
 from newsledger.store import open_ledger

@@ -20,6 +20,7 @@ from newsledger import __version__
 from newsledger.errors import NewsledgerError, Rejection
 from newsledger.evaluate.run import evaluate_path, figures, listed
 from newsledger.pipeline import Extractor, extract_articles, extract_paths, ingest, load_resources
+from newsledger.review.commands import user
 from newsledger.store import Ledger, open_ledger
 from newsledger.store.export import export as export_rows
 from newsledger.track import load_tracker
@@ -163,11 +164,17 @@ def extract_cmd(paths: tuple[str, ...], fmt: str) -> None:
 )
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
 @DB_OPTION
-def export_cmd(kind: str, fmt: str, output: TextIO, db: str) -> None:
-    """Write every stored record of KIND (events as ACLED's columns in CSV)."""
+@click.option(
+    "--reviewed-only",
+    is_flag=True,
+    help="Only records a reviewer accepted, corrected or added (what a desk publishes).",
+)
+def export_cmd(kind: str, fmt: str, output: TextIO, db: str, reviewed_only: bool) -> None:
+    """Write every stored record of KIND (events as ACLED's columns in CSV), with reviewed
+    values and review_status, reviewed_by, reviewed_at."""
     with _ledger(db) as ledger:
         try:
-            count = export_rows(ledger, kind, fmt, output)
+            count = export_rows(ledger, kind, fmt, output, reviewed_only=reviewed_only)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
     if output is not sys.stdout:
@@ -240,18 +247,24 @@ def stats_cmd(db: str, fmt: str) -> None:
 @DB_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-def serve_cmd(db: str, host: str, port: int) -> None:
-    """Serve the ledger's map, timeline, quotes, deadlines and JSON API in a browser.
+@click.option(
+    "--private", is_flag=True, help="Reading needs a login too (any account, viewers included)."
+)
+def serve_cmd(db: str, host: str, port: int, private: bool) -> None:
+    """Serve the ledger's map, timeline, quotes, deadlines, review queue and JSON API.
 
-    Read-only; set $NEWSLEDGER_TOKEN to allow POST /api/articles (ingest) with that token.
+    Reading is open (unless --private); reviewing and every other write needs a reviewer or admin
+    account (`newsledger user add`). $NEWSLEDGER_TOKEN still works as an admin token.
     """
     from newsledger.web.server import serve  # the web stack loads only for this command
 
     try:
-        serve(db, host=host, port=port)
+        serve(db, host=host, port=port, private=private)
     except NewsledgerError as exc:
         raise click.ClickException(str(exc)) from exc
 
+
+main.add_command(user)
 
 # ---------------------------------------------------------------------------------------------
 # Tracking across reports (newsledger.track): changes and person pages over the stored ledger

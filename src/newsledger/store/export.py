@@ -274,9 +274,7 @@ def reviewed_rows(
 REVIEW_BATCH = 500
 
 
-def export(
-    ledger: Ledger, kind: str, fmt: str, out: TextIO, *, reviewed_only: bool = False
-) -> int:
+def export(ledger: Ledger, kind: str, fmt: str, out: TextIO, *, reviewed_only: bool = False) -> int:
     """Write every stored row of `kind` to `out` as `fmt`; returns the rows written.
 
     kind: articles, events, quotes, claims, deadlines, entities, changes.

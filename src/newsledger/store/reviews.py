@@ -54,6 +54,7 @@ class Ledger(Protocol):
 
     def transaction(self, what: str) -> AbstractContextManager[Run]: ...
 
+
 # ---------------------------------------------------------------------------------------------
 # Schema (migration 11)
 
@@ -138,7 +139,10 @@ DELETE_EXPIRED_SESSIONS = "DELETE FROM sessions WHERE expires_at <= {p}"
 
 _STATE = "version, status, reviewed_by, reviewed_at, rereview"
 STATE_COLUMNS = ("version", "status", "reviewed_by", "reviewed_at", "rereview")
-STATE = f"SELECT {_STATE} FROM review_state WHERE kind = {{p}} AND article_id = {{p}} AND ordinal = {{p}}"
+STATE = (
+    f"SELECT {_STATE} FROM review_state "
+    "WHERE kind = {p} AND article_id = {p} AND ordinal = {p}"
+)
 INSERT_STATE = (
     "INSERT INTO review_state "
     "(kind, article_id, ordinal, version, status, reviewed_by, reviewed_at, rereview) "
@@ -564,7 +568,14 @@ def overlay(ledger: Ledger, kind: str, items: list[dict[str, Any]]) -> list[dict
     values: dict[tuple[str, int], dict[str, Any]] = {}
     if states:
         for row in ledger.query(_in(REVIEWS_OF_ARTICLES, len(articles)), [kind, *articles]):
-            article_id, ordinal, _, field, _, new = row[0], int(row[1]), row[2], row[3], row[4], row[5]
+            article_id, ordinal, _, field, _, new = (
+                row[0],
+                int(row[1]),
+                row[2],
+                row[3],
+                row[4],
+                row[5],
+            )
             if field != "status":
                 values.setdefault((str(article_id), ordinal), {})[str(field)] = loads(new)
     out = []
@@ -596,6 +607,126 @@ def reviewed_keys(ledger: Ledger, statuses: Iterable[str]) -> set[tuple[str, str
 def rereview_list(ledger: Ledger) -> list[dict[str, Any]]:
     """Reviews that did not fit their record after re-extraction, with why."""
     return [
-        {"kind": k, "id": f"{a}-{o + 1}", "why": why}
-        for k, a, o, why in ledger.query(REREVIEW)
+        {"kind": k, "id": f"{a}-{o + 1}", "why": why} for k, a, o, why in ledger.query(REREVIEW)
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The review queue: records not reviewed yet (or to review again after re-extraction)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the queue is filtered by (None: not filtered); events take all, the others source
+    and dates (of publication)."""
+
+    event_type: str | None = None  # an event type or sub-event type
+    place: str | None = None  # part of the location, admin1 or admin2
+    country: str | None = None  # exactly
+    source: str | None = None  # the article's source, exactly
+    date_from: str | None = None  # YYYY-MM-DD: event date (events), publication date (others)
+    date_to: str | None = None
+    max_confidence: float | None = None  # events at or below this confidence
+
+
+QUEUE_ORDERS = ("confidence", "date")
+_DATES = {
+    "events": "r.event_date",
+    "quotes": "substr(a.published, 1, 10)",
+    "claims": "substr(a.published, 1, 10)",
+    "deadlines": "substr(a.published, 1, 10)",
+}
+QUEUE_FROM = (
+    "FROM {table} AS r JOIN articles AS a ON a.id = r.article_id "
+    "LEFT JOIN review_state AS s ON s.kind = '{table}' AND s.article_id = r.article_id "
+    "AND s.ordinal = r.ordinal WHERE (s.status IS NULL OR s.rereview IS NOT NULL)"
+)
+
+
+def _like(value: str) -> str:
+    escaped = value.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _queue_where(kind: str, flt: QueueFilters) -> tuple[str, list[Any]]:
+    if kind not in KINDS:
+        raise ReviewError(f"kind {kind!r}: choose one of {', '.join(KINDS)}")
+    events_only = {
+        "type": flt.event_type,
+        "place": flt.place,
+        "country": flt.country,
+        "confidence": flt.max_confidence,
+    }
+    given = [name for name, value in events_only.items() if value not in (None, "")]
+    if kind != "events" and given:
+        raise ReviewError(f"{kind} cannot be filtered by {', '.join(given)} (events only)")
+    parts = [QUEUE_FROM.replace("{table}", kind)]
+    params: list[Any] = []
+    if flt.event_type:
+        parts.append("AND (r.event_type = {p} OR r.sub_event_type = {p})")
+        params += [flt.event_type, flt.event_type]
+    if flt.place:
+        parts.append(
+            "AND (r.location {like} {p} ESCAPE '\\' OR r.admin1 {like} {p} ESCAPE '\\' "
+            "OR r.admin2 {like} {p} ESCAPE '\\')"
+        )
+        params += [_like(flt.place)] * 3
+    if flt.country:
+        parts.append("AND r.country = {p}")
+        params.append(flt.country)
+    if flt.max_confidence is not None:
+        parts.append("AND r.confidence <= {p}")
+        params.append(flt.max_confidence)
+    if flt.source:
+        parts.append("AND a.source = {p}")
+        params.append(flt.source)
+    if flt.date_from:
+        parts.append(f"AND {_DATES[kind]} >= {{p}}")
+        params.append(flt.date_from)
+    if flt.date_to:
+        parts.append(f"AND {_DATES[kind]} <= {{p}}")
+        params.append(flt.date_to)
+    return " ".join(parts), params
+
+
+def queue(
+    ledger: Ledger,
+    kind: str,
+    flt: QueueFilters = QueueFilters(),
+    order: str = "confidence",
+    offset: int = 0,
+    limit: int = 1,
+) -> tuple[list[tuple[str, int]], int]:
+    """(article id, ordinal) of `limit` records of the queue from `offset`, and how many are
+    left in it. `order`: confidence (events: lowest first; the others by date) or date (newest
+    first)."""
+    if order not in QUEUE_ORDERS:
+        raise ReviewError(f"order {order!r}: choose {' or '.join(QUEUE_ORDERS)}")
+    where, params = _queue_where(kind, flt)
+    by_date = f"{_DATES[kind]} DESC, a.seq DESC, r.ordinal"
+    sort = f"r.confidence, {by_date}" if order == "confidence" and kind == "events" else by_date
+    rows = ledger.query(
+        f"SELECT r.article_id, r.ordinal {where} ORDER BY {sort} LIMIT {{p}} OFFSET {{p}}",
+        [*params, limit, offset],
+    )
+    (total,) = ledger.query(f"SELECT COUNT(*) {where}", params)[0]
+    return [(str(a), int(o)) for a, o in rows], int(total)
+
+
+ACTOR_NAMES = (
+    "SELECT name FROM event_names WHERE field IN ('actor1', 'assoc_actor_1', 'actor2', "
+    "'assoc_actor_2') AND name {like} {p} ESCAPE '\\' GROUP BY name "
+    "ORDER BY SUM(events) DESC, name LIMIT {p}"
+)
+PEOPLE_OF_ARTICLE = (
+    "SELECT name FROM entities WHERE article_id = {p} AND kind = 'person' ORDER BY ordinal"
+)
+
+
+def actor_names(ledger: Ledger, part: str, limit: int = 20) -> list[str]:
+    """Actors already in the ledger whose name holds `part`, most used first."""
+    return [str(r[0]) for r in ledger.query(ACTOR_NAMES, [_like(part), limit])]
+
+
+def people_of_article(ledger: Ledger, article_id: str) -> list[str]:
+    return list(dict.fromkeys(str(r[0]) for r in ledger.query(PEOPLE_OF_ARTICLE, [article_id])))
