@@ -528,6 +528,10 @@ def undo_save(
     before = [s for s in saves if s["version"] < version]
     status = before[-1]["status"] if before else "unreviewed"
     changes = {c["field"]: (c["new"], c["old"]) for c in target["changes"]}
+    if target["status"] == "added" and not before:
+        # a reviewer's own record has no machine value to go back to: undoing its adding
+        # withdraws it (rejected: out of the queue, the lists of reviewed records and exports)
+        status, changes = "rejected", {}
     current = saves[-1]["version"] if saves else 0
     save = Save(kind, article_id, ordinal, current, status, changes, account, None, version)
     return save_review(ledger, save)
