@@ -6,16 +6,20 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
+from newsledger.records import Article, Extraction
 from newsledger.review import accounts
+from newsledger.review.reextract import reextract
 from newsledger.store import open_ledger, reviews
 from newsledger.store import queries as q
 from newsledger.store.export import export
 from newsledger.store.reviews import ReviewConflict, ReviewError, Save
-from web_ledger import build_ledger
+from web_ledger import build_ledger, extractions
 
 pytest_plugins = ("pg",)
 
@@ -145,3 +149,55 @@ def test_status_filter_and_reviewed_only_export(url: str) -> None:
         header, line = out.getvalue().splitlines()[:2]
         assert header.endswith("review_status,reviewed_by,reviewed_at")
         assert ",accepted,rana," in line
+
+
+def test_reextract_carries_reviews_that_fit_and_lists_the_rest(url: str, tmp_path: Path) -> None:
+    built = extractions()
+    a1 = built[0]
+    with open_ledger(url) as ledger:
+        reviews.save_review(ledger, Save("events", "a1", 0, 0, "accepted", {}, "rana"))
+        moved = Save(
+            "events", "a1", 1, 0, "corrected", {"location": ("Mosul", "Tel Keppe")}, "rana"
+        )
+        reviews.save_review(ledger, moved)
+        speaker = Save("quotes", "a1", 0, 0, "corrected", {"speaker": ("X", "Y")}, "rana")
+        reviews.save_review(ledger, speaker)
+        # a new version of the pipeline: the events in the other order, the first one's
+        # fatalities read differently, the quote gone
+        first, second = a1.events
+        again = replace(a1, events=(second, replace(first, fatalities=9)), quotes=())
+        source = tmp_path / "a1.jsonl"
+        source.write_text(
+            json.dumps({"id": "a1", "text": a1.article.raw_text, "published": "2024-12-19"})
+            + "\n"
+            + json.dumps({"id": "new", "text": "Not stored before."})
+            + "\n",
+            encoding="utf-8",
+        )
+
+        def extractor(articles: Iterable[Article]) -> Iterator[Extraction]:
+            for article in articles:
+                assert article.id == "a1"
+                yield replace(again, article=replace(a1.article, id=article.id))
+
+        report = reextract([str(source)], ledger, extractor)
+        assert (report.articles, report.not_stored, report.kept) == (1, 1, 1)
+        why = {item["id"]: item["why"] for item in report.rereview}
+        assert why["a1-2"] == "the machine's fatalities changed on re-extraction"
+        (gone,) = [k for k in why if k.startswith("a1-1000")]
+        assert "no longer a quote" in why[gone]
+        # the corrected event is now the first record and still corrected
+        now_first = q.get_record(ledger, "events", "a1-1")
+        assert now_first is not None
+        assert (now_first["location"], now_first["review_status"]) == ("Tel Keppe", "corrected")
+        assert now_first["rereview"] is None
+        # the accepted one moved with its span and is back in the queue, to review again
+        now_second = q.get_record(ledger, "events", "a1-2")
+        assert now_second is not None and now_second["fatalities"] == 9
+        assert now_second["review_status"] == "accepted" and now_second["rereview"]
+        keys, _ = reviews.queue(ledger, "events", limit=50)
+        assert ("a1", 1) in keys and ("a1", 0) not in keys
+        # nothing was dropped: the quote's review is listed, its history kept
+        assert {r["id"] for r in reviews.rereview_list(ledger)} == set(why)
+        ordinal = int(gone.rpartition("-")[2]) - 1
+        assert reviews.history(ledger, "quotes", "a1", ordinal)[0]["changes"][0]["new"] == "Y"

@@ -21,6 +21,7 @@ from newsledger.errors import NewsledgerError, Rejection
 from newsledger.evaluate.run import evaluate_path, figures, listed
 from newsledger.pipeline import Extractor, extract_articles, extract_paths, ingest, load_resources
 from newsledger.review.commands import user
+from newsledger.review.reextract import reextract
 from newsledger.store import Ledger, open_ledger
 from newsledger.store.export import export as export_rows
 from newsledger.track import load_tracker
@@ -73,6 +74,12 @@ def main() -> None:
     "Without it, one process annotates while this one extracts and stores.",
 )
 @click.option("--dask", default=None, help="Run the pipeline on this Dask scheduler (tcp://...).")
+@click.option(
+    "--reextract",
+    is_flag=True,
+    help="Extract the PATHS already in the ledger again (a new newsledger), carrying each review "
+    "to the new record; reviews that no longer fit are listed for re-review.",
+)
 def ingest_cmd(
     paths: tuple[str, ...],
     db: str,
@@ -80,12 +87,16 @@ def ingest_cmd(
     no_track: bool,
     workers: int | None,
     dask: str | None,
+    reextract: bool,
 ) -> None:
     """Read PATHS (files, folders, or - for stdin), extract, store and track them in the ledger.
 
     Exits with status 1 when any input was rejected; the others are still stored.
     """
     err = _stderr()
+    if reextract:
+        _reextract(paths, db, workers, dask)
+        return
     with _ledger(db) as ledger, _extractor(workers, dask) as extractor:
         show = not quiet and err.is_terminal
         with Progress(
@@ -126,6 +137,24 @@ def ingest_cmd(
         f"in {report.seconds:.1f} s"
     )
     if not report.ok:
+        sys.exit(1)
+
+
+def _reextract(paths: tuple[str, ...], db: str, workers: int | None, dask: str | None) -> None:
+    with _ledger(db) as ledger, _extractor(workers, dask) as extractor:
+        try:
+            report = reextract(paths, ledger, extractor, stdin=sys.stdin.buffer)
+        except NewsledgerError as exc:
+            raise click.ClickException(str(exc)) from exc
+    for rejection in report.rejected:
+        click.echo(f"rejected {rejection}", err=True)
+    for item in report.rereview:
+        click.echo(f"re-review {item['kind']} {item['id']}: {item['why']}")
+    click.echo(
+        f"re-extracted {report.articles} (not in the ledger: {report.not_stored}), reviews kept "
+        f"{report.kept}, to review again {len(report.rereview)}"
+    )
+    if report.rejected:
         sys.exit(1)
 
 
