@@ -20,7 +20,8 @@ from newsledger import __version__
 from newsledger.errors import NewsledgerError, Rejection
 from newsledger.evaluate.run import evaluate_path, figures, listed
 from newsledger.pipeline import Extractor, extract_articles, extract_paths, ingest, load_resources
-from newsledger.review.commands import user
+from newsledger.review.commands import quality, user
+from newsledger.review.quality import write_gold
 from newsledger.review.reextract import reextract
 from newsledger.store import Ledger, open_ledger
 from newsledger.store.export import export as export_rows
@@ -34,7 +35,16 @@ DB_OPTION = click.option(
     help="Ledger: a SQLite file path or URL, or a postgresql:// URL (default from $NEWSLEDGER_DB).",
 )
 CLEAR_LINE = "\r\x1b[K"  # back to the start of the line, and erase it
-EXPORT_KINDS = ("articles", "events", "quotes", "claims", "deadlines", "entities", "changes")
+EXPORT_KINDS = (
+    "articles",
+    "events",
+    "quotes",
+    "claims",
+    "deadlines",
+    "entities",
+    "changes",
+    "reviews",
+)
 
 
 def _stderr() -> Console:
@@ -187,9 +197,10 @@ def extract_cmd(paths: tuple[str, ...], fmt: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "json", "jsonl", "geojson"]),
+    type=click.Choice(["csv", "json", "jsonl", "geojson", "gold"]),
     default="jsonl",
     show_default=True,
+    help="gold: `export reviews` as a gold file `newsledger eval` reads (ACLED's CSV columns).",
 )
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
 @DB_OPTION
@@ -201,9 +212,14 @@ def extract_cmd(paths: tuple[str, ...], fmt: str) -> None:
 def export_cmd(kind: str, fmt: str, output: TextIO, db: str, reviewed_only: bool) -> None:
     """Write every stored record of KIND (events as ACLED's columns in CSV), with reviewed
     values and review_status, reviewed_by, reviewed_at."""
+    if (kind == "reviews") != (fmt == "gold"):
+        raise click.UsageError("reviews are exported as --format gold, and only they are")
     with _ledger(db) as ledger:
         try:
-            count = export_rows(ledger, kind, fmt, output, reviewed_only=reviewed_only)
+            if kind == "reviews":
+                count = write_gold(ledger, output)
+            else:
+                count = export_rows(ledger, kind, fmt, output, reviewed_only=reviewed_only)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
     if output is not sys.stdout:
@@ -294,6 +310,7 @@ def serve_cmd(db: str, host: str, port: int, private: bool) -> None:
 
 
 main.add_command(user)
+main.add_command(quality)
 
 # ---------------------------------------------------------------------------------------------
 # Tracking across reports (newsledger.track): changes and person pages over the stored ledger

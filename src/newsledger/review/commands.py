@@ -11,6 +11,7 @@ from rich.table import Table
 
 from newsledger.errors import NewsledgerError
 from newsledger.review import accounts
+from newsledger.review.quality import quality as review_quality
 from newsledger.store import open_ledger, reviews
 from newsledger.store.reviews import ReviewError
 
@@ -104,3 +105,34 @@ def user_token(name: str, db: str, password: bool) -> None:
                 click.echo(f"token: {accounts.new_user_token(ledger, name)}")
     except (NewsledgerError, ReviewError) as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+@click.command("quality")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--by", type=click.Choice(["all", "source", "country"]), default="all")
+def quality(db: str, fmt: str, by: str) -> None:
+    """The share right per field from reviewed records, with a 95 % interval and the count."""
+    try:
+        with open_ledger(db) as ledger:
+            figures = review_quality(ledger)
+    except NewsledgerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(figures, indent=2, ensure_ascii=False))
+        return
+    groups = {"all": {"all reviewed": figures["fields"]}}
+    groups["source"] = figures["by_source"]
+    groups["country"] = figures["by_country"]
+    console = Console(width=100)
+    for name, rows in groups[by].items():
+        table = Table(title=f"{name or '(none)'}: share right (95 % interval)")
+        for column in ("kind", "field", "right", "n", "share", "95 % interval"):
+            table.add_column(column)
+        for row in rows:
+            share = "-" if row["share"] is None else f"{row['share']:.2f}"
+            span = f"{row['low']:.2f}-{row['high']:.2f}"
+            table.add_row(row["kind"], row["field"], str(row["right"]), str(row["n"]), share, span)
+        console.print(table)
+    if not figures["fields"]:
+        click.echo("no reviewed records yet: review some at /review (newsledger serve)")

