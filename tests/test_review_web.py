@@ -4,14 +4,18 @@ the same in chromium)."""
 
 from __future__ import annotations
 
+import io
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from newsledger.review import accounts
 from newsledger.store import open_ledger
+from newsledger.store.export import export
 from newsledger.web.app import create_app
 from web_ledger import build_ledger
 
@@ -173,3 +177,34 @@ def test_queue_page_lists_keys_counter_and_evidence(db: str) -> None:
     record = client.get(f"/review/events/{ref}")
     assert record.status_code == 200 and "undoes v1" in record.text
     assert client.get("/review", params={"kind": "quotes", "country": "Iraq"}).status_code == 400
+
+
+def test_merge_and_split_events(db: str) -> None:
+    made = users(db)
+    client = TestClient(create_app(db))
+    reviewer = {"Authorization": f"Bearer {made['reviewer'].token}"}
+
+    def save(ref: str, body: dict[str, object]) -> Any:
+        return client.post(f"/api/review/events/{ref}", json=body, headers=reviewer)
+
+    assert save("a1-1", ACCEPT).status_code == 200
+    merge = {"action": "correct", "version": 0, "changes": {"same_as": "a1-1"}}
+    assert "itself" in save("a1-1", merge | {"version": 1}).json()["detail"]
+    assert (
+        "no such event" in save("b2-1", merge | {"changes": {"same_as": "zz-9"}}).json()["detail"]
+    )
+    merged = save("b2-1", merge)
+    assert merged.status_code == 200 and merged.json()["item"]["same_as"] == "a1-1"
+    chained = save("b2-2", merge | {"changes": {"same_as": "b2-1"}})
+    assert "merge into that one" in chained.json()["detail"]
+    published = client.get("/api/events", params={"status": "reviewed"}).json()["items"]
+    assert {i["id"] for i in published} == {"a1-1", "b2-1"}
+    with open_ledger(db) as ledger:
+        out = io.StringIO()
+        export(ledger, "events", "jsonl", out, reviewed_only=True)
+        assert [json.loads(line)["ordinal"] for line in out.getvalue().splitlines()] == [0]
+    split = save("b2-1", {"action": "correct", "version": 1, "changes": {"same_as": ""}})
+    assert split.status_code == 200 and split.json()["item"]["same_as"] is None
+    with open_ledger(db) as ledger:
+        out = io.StringIO()
+        assert export(ledger, "events", "jsonl", out, reviewed_only=True) == 2

@@ -112,7 +112,23 @@ def _check_event(values: Mapping[str, Any], acled: Acled) -> None:
 def current_value(item: Mapping[str, Any], field: str) -> Any:
     if field.startswith("evidence_"):
         return item["evidence"][field.removeprefix("evidence_")]
-    return item[field]
+    return item.get(field)
+
+
+def check_same_as(ledger: Ledger, item: Mapping[str, Any], target: str | None) -> None:
+    """A merge names another event in the ledger, not itself nor one merged into it."""
+    if target is None:
+        return
+    if target == item["id"]:
+        raise ReviewError(f"same_as={target!r}: an event cannot be merged into itself")
+    other = q.get_record(ledger, "events", target)
+    if other is None:
+        raise ReviewError(f"same_as={target!r}: no such event in the ledger (give <article>-<n>)")
+    if other.get("same_as"):
+        raise ReviewError(
+            f"same_as={target!r}: that event is itself merged into {other['same_as']}; "
+            "merge into that one"
+        )
 
 
 def build_save(

@@ -262,12 +262,14 @@ def reviewed_rows(
         if reviewed_only:
             return
         for row in rows:
-            yield {**row, **reviews.UNREVIEWED}
+            yield reviews.unreviewed(kind, row)
         return
     for _, group in groupby(rows, key=lambda row: row["article_id"]):
         for row in reviews.overlay(ledger, kind, list(group)):
-            if not reviewed_only or row["review_status"] in reviews.REVIEWED:
+            if not reviewed_only:
                 yield row
+            elif row["review_status"] in reviews.REVIEWED and not row.get("same_as"):
+                yield row  # a merged report is published once, as the event it reports
 
 
 def export(ledger: Ledger, kind: str, fmt: str, out: TextIO, *, reviewed_only: bool = False) -> int:
@@ -276,7 +278,7 @@ def export(ledger: Ledger, kind: str, fmt: str, out: TextIO, *, reviewed_only: b
     kind: articles, events, quotes, claims, deadlines, entities, changes.
     fmt: csv, json (one array), jsonl, geojson (events and place entities only).
     Events, quotes, claims and deadlines carry their reviewed values and review status;
-    `reviewed_only` keeps the accepted, corrected and added ones.
+    `reviewed_only` keeps the accepted, corrected and added ones (not those merged into another).
     """
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")

@@ -36,8 +36,13 @@ KINDS = ("events", "quotes", "claims", "deadlines")
 ADDED_BASE = 100_000
 """Records added by reviewers get ordinals from here (the machine's stay below)."""
 
+REVIEW_FIELDS: Mapping[str, tuple[str, ...]] = {"events": ("same_as",)}
+"""Fields only reviews have (no machine column): an event's `same_as` is the id of the event it
+reports again (a merge; empty again: a split). Unreviewed records have them as None."""
 EDITABLE: Mapping[str, tuple[str, ...]] = {
-    kind: tuple(f for f in sql.RECORD_FIELDS[kind] if f != "confidence") for kind in KINDS
+    kind: tuple(f for f in sql.RECORD_FIELDS[kind] if f != "confidence")
+    + REVIEW_FIELDS.get(kind, ())
+    for kind in KINDS
 }
 """The fields a reviewer may change, per kind (evidence_start/_end/_text: the span)."""
 
@@ -456,7 +461,7 @@ def add_record(
 ) -> int:
     """Store a record the machine missed (status `added`); its ordinal."""
     columns = sql.RECORD_FIELDS[kind]
-    missing = [c for c in columns if c not in values]
+    missing = [c for c in columns if c not in values]  # review-only fields go in the log
     if missing:
         raise ReviewError(f"an added {kind[:-1]} needs {', '.join(missing)}")
     placeholders = ", ".join(["{p}"] * (len(columns) + 2))
@@ -554,13 +559,18 @@ def any_reviews(ledger: Ledger) -> bool:
     return bool(ledger.query(ANY_STATE))
 
 
+def unreviewed(kind: str, item: Mapping[str, Any]) -> dict[str, Any]:
+    """An item as it is without reviews: the review-only fields None, status unreviewed."""
+    return {**item, **dict.fromkeys(REVIEW_FIELDS.get(kind, ()), None), **UNREVIEWED}
+
+
 def overlay(ledger: Ledger, kind: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Items of one record kind (API dicts, id `<article id>-<n>`, or export rows with article_id
     and ordinal) with their reviewed values and review_status, reviewed_by, reviewed_at."""
     if not items:
         return items
     if not any_reviews(ledger):
-        return [{**item, **UNREVIEWED} for item in items]
+        return [unreviewed(kind, item) for item in items]
     keys: list[tuple[str, int]] = []
     for item in items:
         if "ordinal" in item:
@@ -589,6 +599,7 @@ def overlay(ledger: Ledger, kind: str, items: list[dict[str, Any]]) -> list[dict
     out = []
     for item, key in zip(items, keys, strict=True):
         current = dict(item)
+        current.update(dict.fromkeys(REVIEW_FIELDS.get(kind, ()), None))
         for field, value in values.get(key, {}).items():
             _set_field(current, field, value)
         found = states.get(key)

@@ -30,6 +30,7 @@ KEYS = (
     ("k / ←", "previous"),
     ("u", "undo your last save"),
     ("q", "add the selected words as a missed quote"),
+    ("m", "merge: the id of the event this one reports again (empty: split)"),
     ("h", "this record's history"),
 )
 """The queue's keys (listed on the page; static/review.js binds them)."""
@@ -164,6 +165,8 @@ def router(ledger: Callable[[], Ledger], auth: Auth, templates: Jinja2Templates)
             save = edits.build_save(
                 kind, item, action, version, changes or {}, principal.name, note, acled
             )
+            if "same_as" in save.changes:
+                edits.check_same_as(ledger(), item, save.changes["same_as"][1])
             saved = reviews.save_review(ledger(), save)
         except ReviewError as exc:
             response = fail(exc)

@@ -1,6 +1,6 @@
 // The review queue, keyboard first: a accept, x reject, e edit (Enter saves, Esc leaves),
 // j/→ next, k/← previous, u undo your last save, q add the selected words as a missed quote,
-// h history. Every write is a fetch POST with the session's CSRF token in X-CSRF-Token.
+// m merge (the same_as field), h history. Every write is a fetch POST with the session's CSRF token in X-CSRF-Token.
 (function () {
   "use strict";
   var root = document.getElementById("review");
@@ -243,6 +243,7 @@
       k: function () { if (!page) { go(-1); } },
       ArrowLeft: function () { if (!page) { go(-1); } },
       u: undo,
+      m: function () { var f = field("same_as"); if (f) { f.focus(); } },
       q: openAdd,
       h: function () { if (id) { window.location.href = "/review/" + kind + "/" + encodeURIComponent(id); } }
     };
