@@ -42,6 +42,9 @@ def test_user_commands_print_credentials_once_and_disable(db: str) -> None:
     assert json.loads(listed.output)[0]["disabled"] is True
     missing = runner.invoke(main, ["user", "disable", "nobody", "--db", db])
     assert missing.exit_code == 1 and "no account named" in missing.output
+    log = runner.invoke(main, ["user", "log", "--format", "json", "--db", db])
+    actions = [(line["action"], line["detail"]) for line in json.loads(log.output)]
+    assert actions == [("user disable", "rana"), ("user add", "rana as reviewer")]
 
 
 def test_wilson_interval() -> None:

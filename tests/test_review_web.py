@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsledger.review import accounts
-from newsledger.store import open_ledger
+from newsledger.store import open_ledger, reviews
 from newsledger.store.export import export
 from newsledger.web.app import create_app
 from web_ledger import build_ledger
@@ -110,8 +110,6 @@ def test_disabled_token_stops_and_logins_are_throttled(db: str) -> None:
     reviewer = {"Authorization": f"Bearer {made['reviewer'].token}"}
     assert client.get("/api/me", headers=reviewer).json()["role"] == "reviewer"
     with open_ledger(db) as ledger:
-        from newsledger.store import reviews
-
         reviews.set_disabled(ledger, "reviewer1")
     assert client.get("/api/me", headers=reviewer).status_code == 401
     assert client.post("/api/review/events/a1-1", json=ACCEPT, headers=reviewer).status_code == 401
@@ -124,6 +122,9 @@ def test_disabled_token_stops_and_logins_are_throttled(db: str) -> None:
     right = wrong | {"password": made["admin"].password}
     throttled = client.post("/login", data=right, follow_redirects=False)
     assert throttled.status_code == 429 and int(throttled.headers["retry-after"]) > 0
+    with open_ledger(db) as ledger:
+        logged = [(line["account"], line["action"]) for line in reviews.audit_log(ledger, 6)]
+    assert logged == [("admin1", "login failed")] * 5 + [("(command line)", "user disable")]
     # a login form posted without its CSRF cookie pair is refused
     fresh = TestClient(create_app(db))
     forged = fresh.post("/login", data=right | {"csrf": "forged"}, follow_redirects=False)
@@ -208,3 +209,25 @@ def test_merge_and_split_events(db: str) -> None:
     with open_ledger(db) as ledger:
         out = io.StringIO()
         assert export(ledger, "events", "jsonl", out, reviewed_only=True) == 2
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"event_date": "2024-13-01"}, "give a real date as YYYY-MM-DD"),
+        ({"latitude": "95"}, "from -90.0 to 90.0"),
+        ({"geo_precision": "4"}, "choose one of 1, 2, 3"),
+        ({"fatalities": "many"}, "give a number"),
+        ({"notes": ""}, "notes cannot be empty"),
+        ({"confidence": "1"}, "no editable field 'confidence'"),
+        ({"actor1": "Islamic State (Iraq)"}, "nothing was changed"),
+    ],
+)
+def test_corrections_are_checked(db: str, changes: dict[str, str], message: str) -> None:
+    made = users(db)
+    client = TestClient(create_app(db))
+    reviewer = {"Authorization": f"Bearer {made['reviewer'].token}"}
+    body = {"action": "correct", "version": 0, "changes": changes}
+    refused = client.post("/api/review/events/a1-1", json=body, headers=reviewer)
+    assert refused.status_code == 422 and message in refused.json()["detail"]
+    assert client.get("/api/events/a1-1").json()["event"]["review_status"] == "unreviewed"

@@ -107,6 +107,29 @@ def user_token(name: str, db: str, password: bool) -> None:
         raise click.ClickException(str(exc)) from exc
 
 
+@user.command("log")
+@DB_OPTION
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def user_log(db: str, limit: int, fmt: str) -> None:
+    """The audit log, newest first: logins, account changes, ingest over HTTP (reviews have
+    their own history on each record)."""
+    try:
+        with open_ledger(db) as ledger:
+            lines = reviews.audit_log(ledger, limit)
+    except NewsledgerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(lines, indent=2, ensure_ascii=False))
+        return
+    table = Table(title=f"audit log: {db}")
+    for column in ("at", "account", "action", "detail"):
+        table.add_column(column)
+    for line in lines:
+        table.add_row(line["at"], line["account"], line["action"], line["detail"])
+    Console(width=120).print(table)
+
+
 @click.command("quality")
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from newsledger.datafiles import read_json
@@ -68,6 +69,24 @@ def load_acled() -> Acled:
     return Acled(dict(read_json("event_rules.json")["types"]))
 
 
+DATES = {"event_date": ("%Y-%m-%d",), "deadline": ("%Y-%m-%d", "%Y-%m", "%Y")}
+"""Date fields and the forms they take (an event's day; a deadline's day, month or year)."""
+
+
+def _check_date(field: str, value: str) -> None:
+    for form in DATES[field]:
+        try:
+            datetime.strptime(value, form)
+        except ValueError:
+            continue
+        if len(value) == len(datetime(2000, 1, 1).strftime(form)):
+            return
+    shapes = ", ".join(
+        f.replace("%Y", "YYYY").replace("%m", "MM").replace("%d", "DD") for f in DATES[field]
+    )
+    raise ReviewError(f"{field}={value!r}: give a real date as {shapes}")
+
+
 def coerce(kind: str, field: str, value: Any) -> Any:
     """A field's value as the ledger stores it; ReviewError saying what is wrong."""
     if field not in reviews.EDITABLE[kind]:
@@ -90,6 +109,8 @@ def coerce(kind: str, field: str, value: Any) -> Any:
             value = str(value)
     except (TypeError, ValueError) as exc:
         raise ReviewError(f"{field}={value!r}: give a number") from exc
+    if field in DATES:
+        _check_date(field, str(value))
     if field in CHOICES and value not in CHOICES[field]:
         raise ReviewError(f"{field}={value!r}: choose one of {', '.join(map(str, CHOICES[field]))}")
     if field in RANGES and not RANGES[field][0] <= value <= RANGES[field][1]:

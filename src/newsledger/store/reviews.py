@@ -112,6 +112,15 @@ REVIEWS_DDL = (
     UNIQUE (kind, article_id, ordinal, version, field)
 )""",
     "CREATE INDEX reviews_account ON reviews (account, reviewed_at)",
+    # every other write and every login: who, when, what (reviews are their own log)
+    """CREATE TABLE audit_log (
+    id {id},
+    at TEXT NOT NULL,
+    account TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL
+)""",
+    "CREATE INDEX audit_log_at ON audit_log (at)",
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -209,6 +218,12 @@ def _in(template: str, n: int) -> str:
     return template.replace("{in}", ", ".join(["{p}"] * max(n, 1)))
 
 
+INSERT_AUDIT = "INSERT INTO audit_log (at, account, action, detail) VALUES ({p}, {p}, {p}, {p})"
+AUDIT = "SELECT at, account, action, detail FROM audit_log ORDER BY id DESC LIMIT {p}"
+COMMAND_LINE = "(command line)"
+"""The account named in the log for changes made with `newsledger user ...`."""
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -254,6 +269,20 @@ def _account(row: Sequence[Any]) -> Account:
     return Account(int(row[0]), str(row[1]), str(row[2]), bool(row[3]), str(row[4]))
 
 
+def audit(ledger: Ledger, account: str, action: str, detail: str) -> None:
+    """Append one line to the audit log (its own transaction)."""
+    with ledger.transaction("audit log") as run:
+        run(INSERT_AUDIT, [_now(), account, action, detail])
+
+
+def audit_log(ledger: Ledger, limit: int = 100) -> list[dict[str, str]]:
+    """The newest lines of the audit log first."""
+    return [
+        {"at": str(at), "account": str(who), "action": str(action), "detail": str(detail)}
+        for at, who, action, detail in ledger.query(AUDIT, [limit])
+    ]
+
+
 def add_account(ledger: Ledger, name: str, role: str, password_hash: str, token_hash: str) -> None:
     if role not in ROLES:
         raise ReviewError(f"role {role!r}: choose one of {', '.join(ROLES)}")
@@ -263,6 +292,7 @@ def add_account(ledger: Ledger, name: str, role: str, password_hash: str, token_
         raise ReviewError(f"an account named {name!r} already exists in {ledger.name}")
     with ledger.transaction(f"account {name}") as run:
         run(INSERT_ACCOUNT, [name, role, password_hash, token_hash, _now()])
+        run(INSERT_AUDIT, [_now(), COMMAND_LINE, "user add", f"{name} as {role}"])
 
 
 def account_with_password(ledger: Ledger, name: str) -> tuple[Account, str] | None:
@@ -279,25 +309,28 @@ def list_accounts(ledger: Ledger) -> list[Account]:
     return [_account(r) for r in ledger.query(LIST_ACCOUNTS)]
 
 
-def _update_account(ledger: Ledger, template: str, value: Any, name: str) -> None:
+def _update_account(ledger: Ledger, template: str, value: Any, name: str, action: str) -> None:
     with ledger.transaction(f"account {name}") as run:
         found = run(template, [value, name])
         if not found:
             raise ReviewError(f"no account named {name!r} in {ledger.name}")
         run(DELETE_SESSIONS_OF, [found[0][0]])  # every change of credentials ends its sessions
+        run(INSERT_AUDIT, [_now(), COMMAND_LINE, action, name])
 
 
 def set_disabled(ledger: Ledger, name: str, disabled: bool = True) -> None:
     """Disable (or enable) an account: its password, token and sessions stop working at once."""
-    _update_account(ledger, SET_DISABLED, int(disabled), name)
+    _update_account(
+        ledger, SET_DISABLED, int(disabled), name, "user disable" if disabled else "user enable"
+    )
 
 
 def set_token_hash(ledger: Ledger, name: str, token_hash: str) -> None:
-    _update_account(ledger, SET_TOKEN, token_hash, name)
+    _update_account(ledger, SET_TOKEN, token_hash, name, "new token")
 
 
 def set_password_hash(ledger: Ledger, name: str, password_hash: str) -> None:
-    _update_account(ledger, SET_PASSWORD, password_hash, name)
+    _update_account(ledger, SET_PASSWORD, password_hash, name, "new password")
 
 
 def add_session(

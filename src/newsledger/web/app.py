@@ -37,6 +37,7 @@ from newsledger.store import Ledger, open_ledger
 from newsledger.store import queries as q
 from newsledger.store.export import EVENT_CSV_COLUMNS, acled_row, country_codes
 from newsledger.store.queries import Filters, QueryError
+from newsledger.store.reviews import audit
 from newsledger.web import auth as web_auth
 from newsledger.web import review as web_review
 from newsledger.web import views
@@ -456,6 +457,7 @@ def create_app(
         status_code=200,
     )
     def api_ingest(
+        request: Request,
         articles: Annotated[
             dict[str, Any] | list[dict[str, Any]],
             Body(
@@ -474,6 +476,8 @@ def create_app(
             report = ingest(["-"], ledgers.get(), pipeline.get(), stdin=stdin)
         except LedgerError as exc:
             raise HTTPException(500, str(exc)) from exc
+        detail = f"stored {report.stored}, already there {report.duplicates}"
+        audit(ledgers.get(), request.state.principal.name, "ingest", detail)
         status = 422 if report.rejected and not report.stored else 201 if report.stored else 200
         return JSONResponse(report.to_dict(), status_code=status)
 

@@ -232,6 +232,7 @@ class Auth:
                     403,
                     f"{principal.name} is a {principal.role}: writing needs a reviewer or admin",
                 )
+            request.state.principal = principal  # for the write's own record (audit log)
             return principal
 
         def admin(principal: Annotated[Principal, Depends(writer)]) -> Principal:
@@ -308,6 +309,7 @@ def router(auth: Auth, templates: Jinja2Templates) -> APIRouter:
             refused.headers["Retry-After"] = str(int(wait) + 1)
             return refused
         account = accounts.login(auth.ledger(), name, password)
+        reviews.audit(auth.ledger(), name, "login" if account else "login failed", address)
         if account is None:
             auth.throttle.fail(keys)
             return login_page(
@@ -331,6 +333,7 @@ def router(auth: Auth, templates: Jinja2Templates) -> APIRouter:
             raise HTTPException(403, "log out from the page's own form")
         cookie = request.cookies.get(SESSION_COOKIE, "")
         reviews.end_session(auth.ledger(), _hash(cookie))
+        reviews.audit(auth.ledger(), principal.name, "logout", "")
         response = RedirectResponse("/", status_code=303)
         response.delete_cookie(SESSION_COOKIE, path="/")
         return response
