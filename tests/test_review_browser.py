@@ -153,6 +153,13 @@ def test_review_path_with_the_keyboard(
     page.goto(f"{url}/review/quotes/{quote}")
     history = page.text_content("#history")
     assert "v1 corrected" in history and "reviewer1" in history and "Corrected Speaker" in history
+    # any save can be undone from the record's page
+    page.click('.undo-version[data-version="1"]')
+    page.wait_for_function(
+        "() => document.getElementById('review-status').textContent.includes('Undid v1')"
+    )
+    assert record(db, "quotes", quote)["speaker"] != "Corrected Speaker"
+    assert "undoes v1" in page.text_content("#history")
     page.goto(f"{url}/review")
     DOCS.mkdir(exist_ok=True)
     page.screenshot(path=str(DOCS / "review.png"), full_page=False)

@@ -228,6 +228,17 @@
     });
   }
 
+  // --- the record page: undo any save of its history -----------------------------------------
+  Array.prototype.forEach.call(document.querySelectorAll(".undo-version"), function (button) {
+    button.addEventListener("click", function () {
+      var version = parseInt(button.dataset.version, 10);
+      post(recordUrl(kind, id) + "/undo", { version: version }).then(function (res) {
+        if (res.status === 200) { reload("Undid v" + version + " (now v" + res.data.version + ")"); }
+        else { say(explain(res), true); }
+      });
+    });
+  });
+
   // --- keys ----------------------------------------------------------------------------------
   document.addEventListener("keydown", function (e) {
     var t = e.target;
