@@ -14,6 +14,7 @@ import pytest
 
 from newsledger.records import Article, Extraction
 from newsledger.review import accounts
+from newsledger.review.quality import quality, write_gold
 from newsledger.review.reextract import reextract
 from newsledger.store import open_ledger, reviews
 from newsledger.store import queries as q
@@ -201,3 +202,30 @@ def test_reextract_carries_reviews_that_fit_and_lists_the_rest(url: str, tmp_pat
         assert {r["id"] for r in reviews.rereview_list(ledger)} == set(why)
         ordinal = int(gone.rpartition("-")[2]) - 1
         assert reviews.history(ledger, "quotes", "a1", ordinal)[0]["changes"][0]["new"] == "Y"
+
+
+def test_queue_suggestions_quality_and_gold_on_both_backends(url: str) -> None:
+    with open_ledger(url) as ledger:
+        keys, left = reviews.queue(ledger, "events", limit=50)
+        assert left == len(keys) >= 4
+        flt = reviews.QueueFilters(place="kirk", country="Iraq", max_confidence=1.0)
+        kirkuk, n = reviews.queue(ledger, "events", flt, order="date", limit=50)
+        assert kirkuk == [("a1", 0)] and n == 1
+        quotes, _ = reviews.queue(ledger, "quotes", reviews.QueueFilters(source="Levant Monitor"))
+        assert quotes and all(a == "a1" for a, _ in quotes)
+        with pytest.raises(ReviewError, match="events only"):
+            reviews.queue(ledger, "quotes", reviews.QueueFilters(country="Iraq"))
+        assert "Islamic State (Iraq)" in reviews.actor_names(ledger, "islamic")
+        assert reviews.people_of_article(ledger, "a1")
+        reviews.save_review(ledger, Save("events", "a1", 0, 0, "accepted", {}, "rana"))
+        reviews.save_review(
+            ledger, Save("events", "a1", 1, 0, "corrected", {"fatalities": (0, 3)}, "rana")
+        )
+        _, after = reviews.queue(ledger, "events", limit=50)
+        assert after == left - 2
+        figures = quality(ledger)
+        got = {(r["kind"], r["field"]): (r["right"], r["n"]) for r in figures["fields"]}
+        assert got[("events", "fatalities")] == (1, 2) and got[("events", "kept")] == (2, 2)
+        out = io.StringIO()
+        assert write_gold(ledger, out) == 2
+        assert reviews.status_counts(ledger) == {"events": {"accepted": 1, "corrected": 1}}
