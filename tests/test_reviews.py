@@ -20,6 +20,7 @@ from newsledger.store import open_ledger, reviews
 from newsledger.store import queries as q
 from newsledger.store.export import export
 from newsledger.store.reviews import ReviewConflict, ReviewError, Save
+from newsledger.track import load_tracker, track_article
 from web_ledger import build_ledger, extractions
 
 pytest_plugins = ("pg",)
@@ -229,3 +230,37 @@ def test_queue_suggestions_quality_and_gold_on_both_backends(url: str) -> None:
         out = io.StringIO()
         assert write_gold(ledger, out) == 2
         assert reviews.status_counts(ledger) == {"events": {"accepted": 1, "corrected": 1}}
+
+
+def test_reextract_tracks_again_from_reviewed_values(url: str, tmp_path: Path) -> None:
+    tracker = load_tracker()
+    a1 = extractions()[0]
+    with open_ledger(url) as ledger:
+        for article_id in ("a1", "b2", "c3"):
+            track_article(ledger, article_id, tracker)
+
+        def statements() -> dict[tuple[str, int], str]:
+            rows = ledger.query(
+                "SELECT kind, ordinal, speaker FROM track_statements WHERE article_id = {p}",
+                ["a1"],
+            )
+            return {(str(k), int(o)): str(s) for k, o, s in rows}
+
+        before = statements()
+        assert ("quote", 0) in before and ("deadline", 0) in before
+        speaker = Save("quotes", "a1", 0, 0, "corrected", {"speaker": ("X", "Serhat Kobani")}, "r")
+        reviews.save_review(ledger, speaker)
+        reviews.save_review(ledger, Save("deadlines", "a1", 0, 0, "rejected", {}, "r"))
+        source = tmp_path / "a1.jsonl"
+        source.write_text(json.dumps({"id": "a1", "text": a1.article.raw_text}) + "\n")
+
+        def extractor(articles: Iterable[Article]) -> Iterator[Extraction]:
+            for article in articles:
+                yield replace(a1, article=replace(a1.article, id=article.id))
+
+        report = reextract([str(source)], ledger, extractor, tracker=tracker)
+        assert (report.articles, report.kept, report.rereview) == (1, 2, [])
+        after = statements()
+        assert ("deadline", 0) not in after  # rejected: not tracked
+        assert after[("quote", 0)] == "Serhat Kobani"  # the reviewed speaker
+        assert ledger.query("SELECT 1 FROM track_done WHERE article_id = {p}", ["a1"])

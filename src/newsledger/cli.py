@@ -25,7 +25,7 @@ from newsledger.review.quality import write_gold
 from newsledger.review.reextract import reextract
 from newsledger.store import Ledger, open_ledger
 from newsledger.store.export import export as export_rows
-from newsledger.track import load_tracker
+from newsledger.track import Tracker, load_tracker
 
 DB_OPTION = click.option(
     "--db",
@@ -105,7 +105,7 @@ def ingest_cmd(
     """
     err = _stderr()
     if reextract:
-        _reextract(paths, db, workers, dask)
+        _reextract(paths, db, workers, dask, None if no_track else load_tracker())
         return
     with _ledger(db) as ledger, _extractor(workers, dask) as extractor:
         show = not quiet and err.is_terminal
@@ -150,10 +150,12 @@ def ingest_cmd(
         sys.exit(1)
 
 
-def _reextract(paths: tuple[str, ...], db: str, workers: int | None, dask: str | None) -> None:
+def _reextract(
+    paths: tuple[str, ...], db: str, workers: int | None, dask: str | None, tracker: Tracker | None
+) -> None:
     with _ledger(db) as ledger, _extractor(workers, dask) as extractor:
         try:
-            report = reextract(paths, ledger, extractor, stdin=sys.stdin.buffer)
+            report = reextract(paths, ledger, extractor, stdin=sys.stdin.buffer, tracker=tracker)
         except NewsledgerError as exc:
             raise click.ClickException(str(exc)) from exc
     for rejection in report.rejected:
@@ -162,7 +164,7 @@ def _reextract(paths: tuple[str, ...], db: str, workers: int | None, dask: str |
         click.echo(f"re-review {item['kind']} {item['id']}: {item['why']}")
     click.echo(
         f"re-extracted {report.articles} (not in the ledger: {report.not_stored}), reviews kept "
-        f"{report.kept}, to review again {len(report.rereview)}"
+        f"{report.kept}, to review again {len(report.rereview)}, changes flagged {report.changes}"
     )
     if report.rejected:
         sys.exit(1)

@@ -13,6 +13,7 @@ from newsledger.readers import read_inputs
 from newsledger.records import Article
 from newsledger.store import Ledger
 from newsledger.store.reextract import Carried, replace_extraction
+from newsledger.track import Tracker, track_article
 
 
 @dataclass
@@ -22,6 +23,7 @@ class ReextractReport:
     rejected: list[Rejection] = field(default_factory=list)
     kept: int = 0  # reviews carried to a record that fits
     rereview: list[dict[str, Any]] = field(default_factory=list)
+    changes: int = 0  # flagged when the articles were tracked again
 
     def add(self, carried: Carried) -> None:
         self.articles += 1
@@ -30,10 +32,15 @@ class ReextractReport:
 
 
 def reextract(
-    paths: Iterable[str], ledger: Ledger, extractor: Extractor, stdin: Any = None
+    paths: Iterable[str],
+    ledger: Ledger,
+    extractor: Extractor,
+    stdin: Any = None,
+    tracker: Tracker | None = None,
 ) -> ReextractReport:
     """Extract the inputs already stored again, replacing their machine records and carrying
-    their reviews; inputs not in the ledger are counted, not stored."""
+    their reviews; inputs not in the ledger are counted, not stored. With a `tracker`, each
+    article is tracked again from its reviewed records."""
     report = ReextractReport()
     ids: dict[str, str] = {}  # the input's id -> the stored article's id
 
@@ -53,4 +60,6 @@ def reextract(
         known = ids[extraction.article.id]
         article = replace(extraction.article, id=known)
         report.add(replace_extraction(ledger, replace(extraction, article=article), known))
+        if tracker is not None:  # again, on the new records with their reviewed values
+            report.changes += track_article(ledger, known, tracker).changes
     return report

@@ -117,6 +117,19 @@ MOVE_REVIEWS = (
     "UPDATE reviews SET ordinal = {p} WHERE kind = {p} AND article_id = {p} AND ordinal = {p}"
 )
 UPDATE_ARTICLE = "UPDATE articles SET text = {p}, offsets = {p} WHERE id = {p}"
+FORGET_TRACKING = tuple(
+    f"DELETE FROM {table} WHERE article_id = {{p}}"
+    for table in (
+        "track_keys",
+        "track_statements",
+        "track_event_members",
+        "track_done",
+        "changes",  # those flagged when this article was tracked (it is the later report)
+    )
+)
+"""What tracking filed for an article; cleared so that `track_article` runs again on the new
+records with their reviewed values. Changes where it is the earlier report, entity aliases and
+titles stay."""
 
 
 Move = tuple[str, int, int, str | None]
@@ -173,6 +186,8 @@ def replace_extraction(ledger: Ledger, extraction: Extraction, article_id: str) 
                 [article_id, ADDED_BASE],
             )
         _insert(run, statements, extraction, article_id)
+        for statement in FORGET_TRACKING:
+            run(statement, [article_id])
         article = extraction.article
         run(UPDATE_ARTICLE, [article.text, json.dumps(article.offsets.to_json()), article_id])
         new = {

@@ -641,6 +641,24 @@ def overlay(ledger: Ledger, kind: str, items: list[dict[str, Any]]) -> list[dict
     return out
 
 
+def reviewed_values(
+    ledger: Ledger, kind: str, article_id: str
+) -> dict[int, tuple[str, dict[str, Any]]]:
+    """ordinal -> (status, field -> reviewed value) for one article's reviewed records of a kind
+    (tracking reads its records through this; empty when the ledger has no reviews)."""
+    if not any_reviews(ledger):
+        return {}
+    states = {
+        int(r[1]): _state(r[2:]).status
+        for r in ledger.query(_in(STATES_OF_ARTICLES, 1), [kind, article_id])
+    }
+    values: dict[int, dict[str, Any]] = {}
+    for row in ledger.query(_in(REVIEWS_OF_ARTICLES, 1), [kind, article_id]):
+        if row[3] != "status":
+            values.setdefault(int(row[1]), {})[str(row[3])] = loads(row[5])
+    return {ordinal: (status, values.get(ordinal, {})) for ordinal, status in states.items()}
+
+
 def status_counts(ledger: Ledger) -> dict[str, dict[str, int]]:
     """kind -> status -> records with that status (unreviewed ones are not counted here)."""
     out: dict[str, dict[str, int]] = {}

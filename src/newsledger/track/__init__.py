@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from newsledger.store import Ledger, sql
+from newsledger.store import Ledger, reviews, sql
 from newsledger.track.changes import (
     Stance,
     StanceLexicon,
@@ -130,7 +130,10 @@ def _said_of_without(stance: Stance, drop: Sequence[str]) -> Stance:
 
 
 def _records(ledger: Ledger, kind: str, article_id: str) -> list[dict[str, Any]]:
+    """One article's records of a kind as reviewers left them (store.reviews): their reviewed
+    values; rejected ones and events merged into another left out."""
     fields = sql.TRACK_RECORD_FIELDS[kind]
+    reviewed = reviews.reviewed_values(ledger, kind, article_id)
     out = []
     for row in ledger.track_query(sql.TRACK_ARTICLE_RECORDS[kind], (article_id,)):
         record: dict[str, Any] = {}
@@ -138,6 +141,14 @@ def _records(ledger: Ledger, kind: str, article_id: str) -> list[dict[str, Any]]
             if column.startswith("evidence_"):
                 record.setdefault("evidence", {})[column.removeprefix("evidence_")] = value
             else:
+                record[column] = value
+        status, values = reviewed.get(int(record["ordinal"]), ("unreviewed", {}))
+        if status == "rejected" or values.get("same_as"):
+            continue
+        for column, value in values.items():
+            if column.startswith("evidence_"):
+                record.setdefault("evidence", {})[column.removeprefix("evidence_")] = value
+            elif column in record:
                 record[column] = value
         out.append(record)
     return out
