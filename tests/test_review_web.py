@@ -14,7 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsledger.review import accounts
-from newsledger.store import open_ledger, reviews
+from newsledger.store import accounts as store_accounts
+from newsledger.store import open_ledger
 from newsledger.store.export import export
 from newsledger.web.app import create_app
 from web_ledger import build_ledger
@@ -110,7 +111,7 @@ def test_disabled_token_stops_and_logins_are_throttled(db: str) -> None:
     reviewer = {"Authorization": f"Bearer {made['reviewer'].token}"}
     assert client.get("/api/me", headers=reviewer).json()["role"] == "reviewer"
     with open_ledger(db) as ledger:
-        reviews.set_disabled(ledger, "reviewer1")
+        store_accounts.set_disabled(ledger, "reviewer1")
     assert client.get("/api/me", headers=reviewer).status_code == 401
     assert client.post("/api/review/events/a1-1", json=ACCEPT, headers=reviewer).status_code == 401
     form = client.get("/login")
@@ -123,7 +124,7 @@ def test_disabled_token_stops_and_logins_are_throttled(db: str) -> None:
     throttled = client.post("/login", data=right, follow_redirects=False)
     assert throttled.status_code == 429 and int(throttled.headers["retry-after"]) > 0
     with open_ledger(db) as ledger:
-        logged = [(line["account"], line["action"]) for line in reviews.audit_log(ledger, 6)]
+        logged = [(line["account"], line["action"]) for line in store_accounts.audit_log(ledger, 6)]
     assert logged == [("admin1", "login failed")] * 5 + [("(command line)", "user disable")]
     # a login form posted without its CSRF cookie pair is refused
     fresh = TestClient(create_app(db))

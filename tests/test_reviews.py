@@ -16,7 +16,8 @@ from newsledger.records import Article, Extraction
 from newsledger.review import accounts
 from newsledger.review.quality import quality, write_gold
 from newsledger.review.reextract import reextract
-from newsledger.store import open_ledger, reviews
+from newsledger.store import accounts as store_accounts
+from newsledger.store import open_ledger, review_queue, reviews
 from newsledger.store import queries as q
 from newsledger.store.export import export
 from newsledger.store.reviews import ReviewConflict, ReviewError, Save
@@ -48,12 +49,12 @@ def test_accounts_store_only_hashes_and_disable_stops_token(url: str) -> None:
             accounts.add_user(ledger, "rana", "admin")
         with pytest.raises(ReviewError, match="role"):
             accounts.add_user(ledger, "omar", "boss")
-        reviews.set_disabled(ledger, "rana")
+        store_accounts.set_disabled(ledger, "rana")
         assert accounts.by_token(ledger, made.token) is None
         assert accounts.login(ledger, "rana", made.password) is None
-        assert [a.disabled for a in reviews.list_accounts(ledger)] == [True]
+        assert [a.disabled for a in store_accounts.list_accounts(ledger)] == [True]
         with pytest.raises(ReviewError, match="no account"):
-            reviews.set_disabled(ledger, "nobody")
+            store_accounts.set_disabled(ledger, "nobody")
 
 
 def test_saves_conflict_undo_history_and_overlay(url: str) -> None:
@@ -197,7 +198,7 @@ def test_reextract_carries_reviews_that_fit_and_lists_the_rest(url: str, tmp_pat
         now_second = q.get_record(ledger, "events", "a1-2")
         assert now_second is not None and now_second["fatalities"] == 9
         assert now_second["review_status"] == "accepted" and now_second["rereview"]
-        keys, _ = reviews.queue(ledger, "events", limit=50)
+        keys, _ = review_queue.queue(ledger, "events", limit=50)
         assert ("a1", 1) in keys and ("a1", 0) not in keys
         # nothing was dropped: the quote's review is listed, its history kept
         assert {r["id"] for r in reviews.rereview_list(ledger)} == set(why)
@@ -207,22 +208,24 @@ def test_reextract_carries_reviews_that_fit_and_lists_the_rest(url: str, tmp_pat
 
 def test_queue_suggestions_quality_and_gold_on_both_backends(url: str) -> None:
     with open_ledger(url) as ledger:
-        keys, left = reviews.queue(ledger, "events", limit=50)
+        keys, left = review_queue.queue(ledger, "events", limit=50)
         assert left == len(keys) >= 4
-        flt = reviews.QueueFilters(place="kirk", country="Iraq", max_confidence=1.0)
-        kirkuk, n = reviews.queue(ledger, "events", flt, order="date", limit=50)
+        flt = review_queue.QueueFilters(place="kirk", country="Iraq", max_confidence=1.0)
+        kirkuk, n = review_queue.queue(ledger, "events", flt, order="date", limit=50)
         assert kirkuk == [("a1", 0)] and n == 1
-        quotes, _ = reviews.queue(ledger, "quotes", reviews.QueueFilters(source="Levant Monitor"))
+        quotes, _ = review_queue.queue(
+            ledger, "quotes", review_queue.QueueFilters(source="Levant Monitor")
+        )
         assert quotes and all(a == "a1" for a, _ in quotes)
         with pytest.raises(ReviewError, match="events only"):
-            reviews.queue(ledger, "quotes", reviews.QueueFilters(country="Iraq"))
-        assert "Islamic State (Iraq)" in reviews.actor_names(ledger, "islamic")
-        assert reviews.people_of_article(ledger, "a1")
+            review_queue.queue(ledger, "quotes", review_queue.QueueFilters(country="Iraq"))
+        assert "Islamic State (Iraq)" in review_queue.actor_names(ledger, "islamic")
+        assert review_queue.people_of_article(ledger, "a1")
         reviews.save_review(ledger, Save("events", "a1", 0, 0, "accepted", {}, "rana"))
         reviews.save_review(
             ledger, Save("events", "a1", 1, 0, "corrected", {"fatalities": (0, 3)}, "rana")
         )
-        _, after = reviews.queue(ledger, "events", limit=50)
+        _, after = review_queue.queue(ledger, "events", limit=50)
         assert after == left - 2
         figures = quality(ledger)
         got = {(r["kind"], r["field"]): (r["right"], r["n"]) for r in figures["fields"]}

@@ -15,8 +15,9 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from newsledger.store import reviews
-from newsledger.store.reviews import Account, Ledger
+from newsledger.store import accounts as store_accounts
+from newsledger.store.accounts import Account
+from newsledger.store.reviews import Ledger
 
 SCRYPT_N = 2**14
 SCRYPT_R = 8
@@ -90,26 +91,26 @@ def new_password() -> str:
 def add_user(ledger: Ledger, name: str, role: str) -> Credentials:
     """A new account with a random password and token (returned once, stored hashed)."""
     password, token = new_password(), new_token()
-    reviews.add_account(ledger, name, role, hash_password(password), hash_token(token))
+    store_accounts.add_account(ledger, name, role, hash_password(password), hash_token(token))
     return Credentials(name, role, password, token)
 
 
 def new_user_token(ledger: Ledger, name: str) -> str:
     """Replace an account's token (the old one stops working); the new one, shown once."""
     token = new_token()
-    reviews.set_token_hash(ledger, name, hash_token(token))
+    store_accounts.set_token_hash(ledger, name, hash_token(token))
     return token
 
 
 def new_user_password(ledger: Ledger, name: str) -> str:
     password = new_password()
-    reviews.set_password_hash(ledger, name, hash_password(password))
+    store_accounts.set_password_hash(ledger, name, hash_password(password))
     return password
 
 
 def login(ledger: Ledger, name: str, password: str) -> Account | None:
     """The account when the name and password match and it is not disabled; else None."""
-    found = reviews.account_with_password(ledger, name)
+    found = store_accounts.account_with_password(ledger, name)
     if found is None:
         check_password(password, DUMMY_HASH)
         return None
@@ -120,4 +121,4 @@ def login(ledger: Ledger, name: str, password: str) -> Account | None:
 
 
 def by_token(ledger: Ledger, token: str) -> Account | None:
-    return reviews.account_by_token(ledger, hash_token(token))
+    return store_accounts.account_by_token(ledger, hash_token(token))

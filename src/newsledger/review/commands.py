@@ -12,7 +12,8 @@ from rich.table import Table
 from newsledger.errors import NewsledgerError
 from newsledger.review import accounts
 from newsledger.review.quality import quality as review_quality
-from newsledger.store import open_ledger, reviews
+from newsledger.store import accounts as store_accounts
+from newsledger.store import open_ledger
 from newsledger.store.reviews import ReviewError
 
 DB_OPTION = click.option(
@@ -35,7 +36,7 @@ def user() -> None:
 @click.argument("name")
 @click.option(
     "--role",
-    type=click.Choice(reviews.ROLES),
+    type=click.Choice(store_accounts.ROLES),
     default="reviewer",
     show_default=True,
     help="viewer: reads (also with `serve --private`); reviewer: reviews; admin: also ingests.",
@@ -61,7 +62,7 @@ def user_list(db: str, fmt: str) -> None:
     """List the accounts: name, role, whether disabled, created."""
     try:
         with open_ledger(db) as ledger:
-            found = reviews.list_accounts(ledger)
+            found = store_accounts.list_accounts(ledger)
     except NewsledgerError as exc:
         raise click.ClickException(str(exc)) from exc
     if fmt == "json":
@@ -85,7 +86,7 @@ def user_disable(name: str, db: str, enable: bool) -> None:
     """Disable account NAME: its password, token and sessions stop working at once."""
     try:
         with open_ledger(db) as ledger:
-            reviews.set_disabled(ledger, name, not enable)
+            store_accounts.set_disabled(ledger, name, not enable)
     except (NewsledgerError, ReviewError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"account {name} {'enabled' if enable else 'disabled'}")
@@ -116,7 +117,7 @@ def user_log(db: str, limit: int, fmt: str) -> None:
     their own history on each record)."""
     try:
         with open_ledger(db) as ledger:
-            lines = reviews.audit_log(ledger, limit)
+            lines = store_accounts.audit_log(ledger, limit)
     except NewsledgerError as exc:
         raise click.ClickException(str(exc)) from exc
     if fmt == "json":

@@ -375,6 +375,8 @@ def _where(
     indexed: list[tuple[Arms, int]] = []
     for name, value in (*given.items(), *internal.items()):
         value = dates.get(name, value)
+        if name == "review_status" and "unreviewed" not in value:
+            name = "reviewed_status"  # read from review_state, not checked on every record
         read = None
         if (kind, name) in _NAMED:
             read = _named_events(ledger, name, str(value), in_box="bbox" in given)

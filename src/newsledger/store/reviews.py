@@ -1,4 +1,6 @@
-"""Accounts, sessions and reviews in the ledger (issue 14): their schema and every statement.
+"""The review trail in the ledger (issue 14): its schema, statements and reads.
+
+(Accounts, sessions and the audit log: store/accounts.py; the review queue: store/review_queue.py.)
 
 The machine's records (events, quotes, claims, deadlines) are never updated. A review is a *save*:
 one or more appended `reviews` rows that share the record (kind, article id, ordinal) and a version
@@ -22,13 +24,11 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from newsledger.store import sql
 
-ROLES = ("viewer", "reviewer", "admin")
-WRITERS = ("reviewer", "admin")
 STATUSES = ("unreviewed", "accepted", "corrected", "rejected", "added")
 REVIEWED = ("accepted", "corrected", "added")
 """What a desk publishes: `export --reviewed-only` and `?status=reviewed`."""
@@ -60,26 +60,14 @@ class Ledger(Protocol):
     def transaction(self, what: str) -> AbstractContextManager[Run]: ...
 
 
+class ReviewError(ValueError):
+    """A review or account request the ledger cannot take; the message says what to give."""
+
+
 # ---------------------------------------------------------------------------------------------
 # Schema (migration 11)
 
 REVIEWS_DDL = (
-    """CREATE TABLE accounts (
-    id {id},
-    name TEXT NOT NULL UNIQUE,
-    role TEXT NOT NULL CHECK (role IN ('viewer', 'reviewer', 'admin')),
-    password_hash TEXT NOT NULL,
-    token_hash TEXT NOT NULL UNIQUE,
-    disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
-    created_at TEXT NOT NULL
-)""",
-    """CREATE TABLE sessions (
-    token_hash TEXT PRIMARY KEY,
-    account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
-    csrf TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    expires_at TEXT NOT NULL
-)""",
     # no ON DELETE CASCADE from articles: an article with reviews cannot be deleted by accident
     """CREATE TABLE review_state (
     kind TEXT NOT NULL CHECK (kind IN ('events', 'quotes', 'claims', 'deadlines')),
@@ -112,44 +100,12 @@ REVIEWS_DDL = (
     UNIQUE (kind, article_id, ordinal, version, field)
 )""",
     "CREATE INDEX reviews_account ON reviews (account, reviewed_at)",
-    # every other write and every login: who, when, what (reviews are their own log)
-    """CREATE TABLE audit_log (
-    id {id},
-    at TEXT NOT NULL,
-    account TEXT NOT NULL,
-    action TEXT NOT NULL,
-    detail TEXT NOT NULL
-)""",
-    "CREATE INDEX audit_log_at ON audit_log (at)",
+    # the review queue walks events by lowest confidence and stops at the first unreviewed
+    "CREATE INDEX events_confidence ON events (confidence, id)",
 )
 
 # ---------------------------------------------------------------------------------------------
 # Statements
-
-ACCOUNT_COLUMNS = ("id", "name", "role", "disabled", "created_at")
-_ACCOUNT = "id, name, role, disabled, created_at"
-INSERT_ACCOUNT = (
-    "INSERT INTO accounts (name, role, password_hash, token_hash, disabled, created_at) "
-    "VALUES ({p}, {p}, {p}, {p}, 0, {p})"
-)
-ACCOUNT_BY_NAME = f"SELECT {_ACCOUNT}, password_hash FROM accounts WHERE name = {{p}}"
-ACCOUNT_BY_TOKEN = f"SELECT {_ACCOUNT} FROM accounts WHERE token_hash = {{p}} AND disabled = 0"
-LIST_ACCOUNTS = f"SELECT {_ACCOUNT} FROM accounts ORDER BY name"
-SET_DISABLED = "UPDATE accounts SET disabled = {p} WHERE name = {p} RETURNING id"
-SET_TOKEN = "UPDATE accounts SET token_hash = {p} WHERE name = {p} RETURNING id"
-SET_PASSWORD = "UPDATE accounts SET password_hash = {p} WHERE name = {p} RETURNING id"
-DELETE_SESSIONS_OF = "DELETE FROM sessions WHERE account_id = {p}"
-INSERT_SESSION = (
-    "INSERT INTO sessions (token_hash, account_id, csrf, created_at, expires_at) "
-    "VALUES ({p}, {p}, {p}, {p}, {p})"
-)
-SESSION = (
-    "SELECT a.id, a.name, a.role, a.disabled, a.created_at, s.csrf FROM sessions AS s "
-    "JOIN accounts AS a ON a.id = s.account_id "
-    "WHERE s.token_hash = {p} AND s.expires_at > {p} AND a.disabled = 0"
-)
-DELETE_SESSION = "DELETE FROM sessions WHERE token_hash = {p}"
-DELETE_EXPIRED_SESSIONS = "DELETE FROM sessions WHERE expires_at <= {p}"
 
 _STATE = "version, status, reviewed_by, reviewed_at, rereview"
 STATE_COLUMNS = ("version", "status", "reviewed_by", "reviewed_at", "rereview")
@@ -218,12 +174,6 @@ def _in(template: str, n: int) -> str:
     return template.replace("{in}", ", ".join(["{p}"] * max(n, 1)))
 
 
-INSERT_AUDIT = "INSERT INTO audit_log (at, account, action, detail) VALUES ({p}, {p}, {p}, {p})"
-AUDIT = "SELECT at, account, action, detail FROM audit_log ORDER BY id DESC LIMIT {p}"
-COMMAND_LINE = "(command line)"
-"""The account named in the log for changes made with `newsledger user ...`."""
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -234,132 +184,6 @@ def dumps(value: Any) -> str:
 
 def loads(value: str | None) -> Any:
     return None if value is None else json.loads(value)
-
-
-# ---------------------------------------------------------------------------------------------
-# Accounts and sessions (hashes only: newsledger.review.accounts makes them)
-
-
-class ReviewError(ValueError):
-    """A review or account request the ledger cannot take; the message says what to give."""
-
-
-@dataclass(frozen=True)
-class Account:
-    id: int
-    name: str
-    role: str
-    disabled: bool
-    created_at: str
-
-    @property
-    def can_write(self) -> bool:
-        return self.role in WRITERS and not self.disabled
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "role": self.role,
-            "disabled": self.disabled,
-            "created_at": self.created_at,
-        }
-
-
-def _account(row: Sequence[Any]) -> Account:
-    return Account(int(row[0]), str(row[1]), str(row[2]), bool(row[3]), str(row[4]))
-
-
-def audit(ledger: Ledger, account: str, action: str, detail: str) -> None:
-    """Append one line to the audit log (its own transaction)."""
-    with ledger.transaction("audit log") as run:
-        run(INSERT_AUDIT, [_now(), account, action, detail])
-
-
-def audit_log(ledger: Ledger, limit: int = 100) -> list[dict[str, str]]:
-    """The newest lines of the audit log first."""
-    return [
-        {"at": str(at), "account": str(who), "action": str(action), "detail": str(detail)}
-        for at, who, action, detail in ledger.query(AUDIT, [limit])
-    ]
-
-
-def add_account(ledger: Ledger, name: str, role: str, password_hash: str, token_hash: str) -> None:
-    if role not in ROLES:
-        raise ReviewError(f"role {role!r}: choose one of {', '.join(ROLES)}")
-    if not name.strip() or name != name.strip():
-        raise ReviewError(f"account name {name!r}: give a name without leading or trailing spaces")
-    if ledger.query(ACCOUNT_BY_NAME, [name]):
-        raise ReviewError(f"an account named {name!r} already exists in {ledger.name}")
-    with ledger.transaction(f"account {name}") as run:
-        run(INSERT_ACCOUNT, [name, role, password_hash, token_hash, _now()])
-        run(INSERT_AUDIT, [_now(), COMMAND_LINE, "user add", f"{name} as {role}"])
-
-
-def account_with_password(ledger: Ledger, name: str) -> tuple[Account, str] | None:
-    rows = ledger.query(ACCOUNT_BY_NAME, [name])
-    return (_account(rows[0]), str(rows[0][5])) if rows else None
-
-
-def account_by_token(ledger: Ledger, token_hash: str) -> Account | None:
-    rows = ledger.query(ACCOUNT_BY_TOKEN, [token_hash])
-    return _account(rows[0]) if rows else None
-
-
-def list_accounts(ledger: Ledger) -> list[Account]:
-    return [_account(r) for r in ledger.query(LIST_ACCOUNTS)]
-
-
-def _update_account(ledger: Ledger, template: str, value: Any, name: str, action: str) -> None:
-    with ledger.transaction(f"account {name}") as run:
-        found = run(template, [value, name])
-        if not found:
-            raise ReviewError(f"no account named {name!r} in {ledger.name}")
-        run(DELETE_SESSIONS_OF, [found[0][0]])  # every change of credentials ends its sessions
-        run(INSERT_AUDIT, [_now(), COMMAND_LINE, action, name])
-
-
-def set_disabled(ledger: Ledger, name: str, disabled: bool = True) -> None:
-    """Disable (or enable) an account: its password, token and sessions stop working at once."""
-    _update_account(
-        ledger, SET_DISABLED, int(disabled), name, "user disable" if disabled else "user enable"
-    )
-
-
-def set_token_hash(ledger: Ledger, name: str, token_hash: str) -> None:
-    _update_account(ledger, SET_TOKEN, token_hash, name, "new token")
-
-
-def set_password_hash(ledger: Ledger, name: str, password_hash: str) -> None:
-    _update_account(ledger, SET_PASSWORD, password_hash, name, "new password")
-
-
-def add_session(
-    ledger: Ledger, token_hash: str, account: Account, csrf: str, lifetime: timedelta
-) -> None:
-    now = datetime.now(UTC)
-    with ledger.transaction("session") as run:
-        run(DELETE_EXPIRED_SESSIONS, [now.isoformat(timespec="seconds")])
-        run(
-            INSERT_SESSION,
-            [
-                token_hash,
-                account.id,
-                csrf,
-                now.isoformat(timespec="seconds"),
-                (now + lifetime).isoformat(timespec="seconds"),
-            ],
-        )
-
-
-def session(ledger: Ledger, token_hash: str) -> tuple[Account, str] | None:
-    """The account of a live session and its CSRF token; None when expired, ended or disabled."""
-    rows = ledger.query(SESSION, [token_hash, _now()])
-    return (_account(rows[0]), str(rows[0][5])) if rows else None
-
-
-def end_session(ledger: Ledger, token_hash: str) -> None:
-    with ledger.transaction("logout") as run:
-        run(DELETE_SESSION, [token_hash])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -679,124 +503,3 @@ def rereview_list(ledger: Ledger) -> list[dict[str, Any]]:
     return [
         {"kind": k, "id": f"{a}-{o + 1}", "why": why} for k, a, o, why in ledger.query(REREVIEW)
     ]
-
-
-# ---------------------------------------------------------------------------------------------
-# The review queue: records not reviewed yet (or to review again after re-extraction)
-
-
-@dataclass(frozen=True)
-class QueueFilters:
-    """What the queue is filtered by (None: not filtered); events take all, the others source
-    and dates (of publication)."""
-
-    event_type: str | None = None  # an event type or sub-event type
-    place: str | None = None  # part of the location, admin1 or admin2
-    country: str | None = None  # exactly
-    source: str | None = None  # the article's source, exactly
-    date_from: str | None = None  # YYYY-MM-DD: event date (events), publication date (others)
-    date_to: str | None = None
-    max_confidence: float | None = None  # events at or below this confidence
-
-
-QUEUE_ORDERS = ("confidence", "date")
-_DATES = {
-    "events": "r.event_date",
-    "quotes": "substr(a.published, 1, 10)",
-    "claims": "substr(a.published, 1, 10)",
-    "deadlines": "substr(a.published, 1, 10)",
-}
-QUEUE_FROM = (
-    "FROM {table} AS r JOIN articles AS a ON a.id = r.article_id "
-    "LEFT JOIN review_state AS s ON s.kind = '{table}' AND s.article_id = r.article_id "
-    "AND s.ordinal = r.ordinal WHERE (s.status IS NULL OR s.rereview IS NOT NULL)"
-)
-
-
-def _like(value: str) -> str:
-    escaped = value.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _queue_where(kind: str, flt: QueueFilters) -> tuple[str, list[Any]]:
-    if kind not in KINDS:
-        raise ReviewError(f"kind {kind!r}: choose one of {', '.join(KINDS)}")
-    events_only = {
-        "type": flt.event_type,
-        "place": flt.place,
-        "country": flt.country,
-        "confidence": flt.max_confidence,
-    }
-    given = [name for name, value in events_only.items() if value not in (None, "")]
-    if kind != "events" and given:
-        raise ReviewError(f"{kind} cannot be filtered by {', '.join(given)} (events only)")
-    parts = [QUEUE_FROM.replace("{table}", kind)]
-    params: list[Any] = []
-    if flt.event_type:
-        parts.append("AND (r.event_type = {p} OR r.sub_event_type = {p})")
-        params += [flt.event_type, flt.event_type]
-    if flt.place:
-        parts.append(
-            "AND (r.location {like} {p} ESCAPE '\\' OR r.admin1 {like} {p} ESCAPE '\\' "
-            "OR r.admin2 {like} {p} ESCAPE '\\')"
-        )
-        params += [_like(flt.place)] * 3
-    if flt.country:
-        parts.append("AND r.country = {p}")
-        params.append(flt.country)
-    if flt.max_confidence is not None:
-        parts.append("AND r.confidence <= {p}")
-        params.append(flt.max_confidence)
-    if flt.source:
-        parts.append("AND a.source = {p}")
-        params.append(flt.source)
-    if flt.date_from:
-        parts.append(f"AND {_DATES[kind]} >= {{p}}")
-        params.append(flt.date_from)
-    if flt.date_to:
-        parts.append(f"AND {_DATES[kind]} <= {{p}}")
-        params.append(flt.date_to)
-    return " ".join(parts), params
-
-
-def queue(
-    ledger: Ledger,
-    kind: str,
-    flt: QueueFilters = QueueFilters(),
-    order: str = "confidence",
-    offset: int = 0,
-    limit: int = 1,
-) -> tuple[list[tuple[str, int]], int]:
-    """(article id, ordinal) of `limit` records of the queue from `offset`, and how many are
-    left in it. `order`: confidence (events: lowest first; the others by date) or date (newest
-    first)."""
-    if order not in QUEUE_ORDERS:
-        raise ReviewError(f"order {order!r}: choose {' or '.join(QUEUE_ORDERS)}")
-    where, params = _queue_where(kind, flt)
-    by_date = f"{_DATES[kind]} DESC, a.seq DESC, r.ordinal"
-    sort = f"r.confidence, {by_date}" if order == "confidence" and kind == "events" else by_date
-    rows = ledger.query(
-        f"SELECT r.article_id, r.ordinal {where} ORDER BY {sort} LIMIT {{p}} OFFSET {{p}}",
-        [*params, limit, offset],
-    )
-    (total,) = ledger.query(f"SELECT COUNT(*) {where}", params)[0]
-    return [(str(a), int(o)) for a, o in rows], int(total)
-
-
-ACTOR_NAMES = (
-    "SELECT name FROM event_names WHERE field IN ('actor1', 'assoc_actor_1', 'actor2', "
-    "'assoc_actor_2') AND name {like} {p} ESCAPE '\\' GROUP BY name "
-    "ORDER BY SUM(events) DESC, name LIMIT {p}"
-)
-PEOPLE_OF_ARTICLE = (
-    "SELECT name FROM entities WHERE article_id = {p} AND kind = 'person' ORDER BY ordinal"
-)
-
-
-def actor_names(ledger: Ledger, part: str, limit: int = 20) -> list[str]:
-    """Actors already in the ledger whose name holds `part`, most used first."""
-    return [str(r[0]) for r in ledger.query(ACTOR_NAMES, [_like(part), limit])]
-
-
-def people_of_article(ledger: Ledger, article_id: str) -> list[str]:
-    return list(dict.fromkeys(str(r[0]) for r in ledger.query(PEOPLE_OF_ARTICLE, [article_id])))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from newsledger.errors import LedgerError
-from newsledger.store import reviews, sql
+from newsledger.store import accounts, reviews, sql
 from newsledger.store.connection import Connection
 from newsledger.store.sql import Statements
 
@@ -46,7 +46,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "the event list's filters in one date-ordered index", sql.READ_INDEXES_1M_DDL),
     Migration(9, "the events' place and actor names, an index per name field", sql.EVENT_NAMES_DDL),
     Migration(10, "the events of a sub-event type by date", sql.SUB_TYPE_INDEX_DDL),
-    Migration(11, "accounts, sessions and the review trail", reviews.REVIEWS_DDL),
+    Migration(
+        11,
+        "accounts, sessions, the audit log and the review trail",
+        (*accounts.ACCOUNTS_DDL, *reviews.REVIEWS_DDL),
+    ),
 )
 
 

@@ -35,9 +35,9 @@ from newsledger.errors import LedgerError
 from newsledger.pipeline import Resources, ingest, load_resources
 from newsledger.store import Ledger, open_ledger
 from newsledger.store import queries as q
+from newsledger.store.accounts import audit
 from newsledger.store.export import EVENT_CSV_COLUMNS, acled_row, country_codes
 from newsledger.store.queries import Filters, QueryError
-from newsledger.store.reviews import audit
 from newsledger.web import auth as web_auth
 from newsledger.web import review as web_review
 from newsledger.web import views

@@ -31,7 +31,8 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from newsledger.review import accounts
-from newsledger.store import Ledger, reviews
+from newsledger.store import Ledger
+from newsledger.store import accounts as store_accounts
 
 SESSION_COOKIE = "newsledger_session"
 LOGIN_CSRF_COOKIE = "newsledger_login_csrf"
@@ -58,7 +59,7 @@ class Principal:
 
     @property
     def can_write(self) -> bool:
-        return self.role in reviews.WRITERS
+        return self.role in store_accounts.WRITERS
 
 
 class Throttle:
@@ -152,7 +153,7 @@ class Auth:
         cookie = request.cookies.get(SESSION_COOKIE)
         if not cookie:
             return None
-        found = reviews.session(self.ledger(), _hash(cookie))
+        found = store_accounts.session(self.ledger(), _hash(cookie))
         if found is None:
             return None
         account, csrf = found
@@ -177,7 +178,7 @@ class Auth:
 
     def anyone_can_write(self) -> bool:
         """Whether any credential could write: an operator token or any account."""
-        return self.operator_token is not None or bool(reviews.list_accounts(self.ledger()))
+        return self.operator_token is not None or bool(store_accounts.list_accounts(self.ledger()))
 
     # checks (FastAPI dependencies) ---------------------------------------------------------
 
@@ -246,9 +247,11 @@ class Auth:
 
     # sessions ------------------------------------------------------------------------------
 
-    def start_session(self, response: Response, request: Request, account: reviews.Account) -> None:
+    def start_session(
+        self, response: Response, request: Request, account: store_accounts.Account
+    ) -> None:
         cookie = secrets.token_urlsafe(32)
-        reviews.add_session(
+        store_accounts.add_session(
             self.ledger(), _hash(cookie), account, secrets.token_urlsafe(32), SESSION_LIFETIME
         )
         response.set_cookie(
@@ -309,7 +312,7 @@ def router(auth: Auth, templates: Jinja2Templates) -> APIRouter:
             refused.headers["Retry-After"] = str(int(wait) + 1)
             return refused
         account = accounts.login(auth.ledger(), name, password)
-        reviews.audit(auth.ledger(), name, "login" if account else "login failed", address)
+        store_accounts.audit(auth.ledger(), name, "login" if account else "login failed", address)
         if account is None:
             auth.throttle.fail(keys)
             return login_page(
@@ -332,8 +335,8 @@ def router(auth: Auth, templates: Jinja2Templates) -> APIRouter:
         if principal is None or principal.via != "session" or not _same(csrf, principal.csrf):
             raise HTTPException(403, "log out from the page's own form")
         cookie = request.cookies.get(SESSION_COOKIE, "")
-        reviews.end_session(auth.ledger(), _hash(cookie))
-        reviews.audit(auth.ledger(), principal.name, "logout", "")
+        store_accounts.end_session(auth.ledger(), _hash(cookie))
+        store_accounts.audit(auth.ledger(), principal.name, "logout", "")
         response = RedirectResponse("/", status_code=303)
         response.delete_cookie(SESSION_COOKIE, path="/")
         return response

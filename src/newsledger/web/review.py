@@ -17,9 +17,10 @@ from fastapi.templating import Jinja2Templates
 from newsledger.geo import Gazetteer, load_gazetteer
 from newsledger.review import edits
 from newsledger.review.quality import quality
-from newsledger.store import Ledger, reviews
+from newsledger.store import Ledger, review_queue, reviews
 from newsledger.store import queries as q
-from newsledger.store.reviews import QueueFilters, ReviewConflict, ReviewError
+from newsledger.store.review_queue import QueueFilters
+from newsledger.store.reviews import ReviewConflict, ReviewError
 from newsledger.web.auth import Auth, Principal
 
 KEYS = (
@@ -122,7 +123,7 @@ def router(ledger: Callable[[], Ledger], auth: Auth, templates: Jinja2Templates)
         kind: str, flt: QueueFilters, order: str, offset: int, limit: int
     ) -> tuple[list[dict[str, Any]], int]:
         try:
-            keys, left = reviews.queue(ledger(), kind, flt, order, offset, limit)
+            keys, left = review_queue.queue(ledger(), kind, flt, order, offset, limit)
         except ReviewError as exc:
             raise HTTPException(400, str(exc)) from exc
         items = [record(kind, q.record_id(a, o)) for a, o in keys]
@@ -237,7 +238,7 @@ def router(ledger: Callable[[], Ledger], auth: Auth, templates: Jinja2Templates)
     @routes.get("/api/review/suggest/actors", tags=["review"])
     def api_actors(text: Annotated[str, Query(alias="q", min_length=1)]) -> list[str]:
         """Actors already in the ledger whose name holds the words, most used first."""
-        return reviews.actor_names(ledger(), text)
+        return review_queue.actor_names(ledger(), text)
 
     @routes.get("/api/review/suggest/places", tags=["review"])
     def api_places(text: Annotated[str, Query(alias="q", min_length=2)]) -> list[dict[str, Any]]:
@@ -280,7 +281,7 @@ def router(ledger: Callable[[], Ledger], auth: Auth, templates: Jinja2Templates)
             text = str(article["text"]) if article else ""
             ev = item["evidence"]
             context["paragraph"] = edits.paragraph(text, int(ev["start"]), int(ev["end"]))
-            context["people"] = reviews.people_of_article(ledger(), item["article"]["id"])
+            context["people"] = review_queue.people_of_article(ledger(), item["article"]["id"])
             article_id, ordinal = q.split_record_id(item["id"])
             context["history"] = reviews.history(ledger(), kind, article_id, ordinal)
         return templates.TemplateResponse(request, "review.html", context)

@@ -9,7 +9,7 @@ import uvicorn
 
 from newsledger.review.commands import FIRST_ACCOUNT
 from newsledger.store import open_ledger
-from newsledger.store.reviews import list_accounts
+from newsledger.store.accounts import list_accounts
 from newsledger.web.app import create_app
 
 TOKEN_ENV = "NEWSLEDGER_TOKEN"
