@@ -232,3 +232,14 @@ def test_corrections_are_checked(db: str, changes: dict[str, str], message: str)
     refused = client.post("/api/review/events/a1-1", json=body, headers=reviewer)
     assert refused.status_code == 422 and message in refused.json()["detail"]
     assert client.get("/api/events/a1-1").json()["event"]["review_status"] == "unreviewed"
+
+
+def test_edit_suggestions_actors_and_gazetteer_places(db: str) -> None:
+    client = TestClient(create_app(db))
+    actors = client.get("/api/review/suggest/actors", params={"q": "islamic"}).json()
+    assert actors[0] == "Islamic State (Iraq)"
+    places = client.get("/api/review/suggest/places", params={"q": "Kirkuk"}).json()
+    kirkuk = places[0]
+    assert (kirkuk["name"], kirkuk["country"], kirkuk["geo_precision"]) == ("Kirkuk", "Iraq", 1)
+    assert abs(kirkuk["latitude"] - 35.47) < 0.1 and abs(kirkuk["longitude"] - 44.39) < 0.1
+    assert client.get("/api/review/suggest/places", params={"q": "K"}).status_code == 422
