@@ -363,6 +363,8 @@ def test_stored_scripts_never_run_in_the_browser(
             "/", "/articles", "/articles/hx", "/articles/hp", "/quotes", "/quotes?q=script",
             "/people", f"/people/{person}", "/timeline", "/deadlines", "/events/hx-1",
             "/changes", f"/articles?q={quote(HOSTILE)}",
+            "/review", "/review?kind=quotes", "/review?kind=claims", "/review?kind=deadlines",
+            "/review/events/hx-1", "/review/quotes/hx-1", "/quality", "/login",
         )  # fmt: skip
         context = browser.new_context()
         dialogs: list[str] = []
