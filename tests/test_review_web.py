@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,9 @@ from newsledger.review import accounts
 from newsledger.store import accounts as store_accounts
 from newsledger.store import open_ledger
 from newsledger.store.export import export
+from newsledger.store.reextract import replace_extraction
 from newsledger.web.app import create_app
-from web_ledger import build_ledger
+from web_ledger import build_ledger, extractions
 
 
 @pytest.fixture()
@@ -243,3 +245,29 @@ def test_edit_suggestions_actors_and_gazetteer_places(db: str) -> None:
     assert (kirkuk["name"], kirkuk["country"], kirkuk["geo_precision"]) == ("Kirkuk", "Iraq", 1)
     assert abs(kirkuk["latitude"] - 35.47) < 0.1 and abs(kirkuk["longitude"] - 44.39) < 0.1
     assert client.get("/api/review/suggest/places", params={"q": "K"}).status_code == 422
+
+
+def test_reviews_to_look_at_again_after_reextraction(db: str) -> None:
+    made = users(db)
+    client = TestClient(create_app(db))
+    reviewer = {"Authorization": f"Bearer {made['reviewer'].token}"}
+    fix = {"action": "correct", "version": 0, "changes": {"speaker": "Someone Else"}}
+    assert client.post("/api/review/quotes/a1-1", json=fix, headers=reviewer).status_code == 200
+    a1 = extractions()[0]
+    with open_ledger(db) as ledger:
+        carried = replace_extraction(ledger, replace(a1, quotes=()), "a1")  # the quote is gone
+    (gone,) = carried.rereview
+    again = client.get("/api/review/again").json()
+    assert again == [{"kind": "quotes", "id": gone["id"], "why": gone["why"], "gone": True}]
+    assert gone["id"] in client.get("/review").text
+    page = client.get(f"/review/quotes/{gone['id']}")
+    assert page.status_code == 200 and "Someone Else" in page.text and 'id="gone"' in page.text
+    history = client.get(f"/api/review/quotes/{gone['id']}/history").json()
+    assert history["item"] is None and history["history"][0]["status"] == "corrected"
+    assert client.post(f"/api/review/quotes/{gone['id']}/dismiss").status_code == 401
+    done = client.post(f"/api/review/quotes/{gone['id']}/dismiss", headers=reviewer)
+    assert done.status_code == 200 and client.get("/api/review/again").json() == []
+    saves = client.get(f"/api/review/quotes/{gone['id']}/history").json()["history"]
+    assert saves[-1]["note"].startswith("seen after re-extraction")
+    again = client.post(f"/api/review/quotes/{gone['id']}/dismiss", headers=reviewer)
+    assert again.status_code == 422

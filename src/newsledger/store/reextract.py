@@ -22,10 +22,8 @@ from typing import Any
 from newsledger.records import Extraction
 from newsledger.store import reviews, sql
 from newsledger.store.ledger import Ledger, event_names
-from newsledger.store.reviews import ADDED_BASE, EDITABLE, KINDS, loads
+from newsledger.store.reviews import ADDED_BASE, EDITABLE, KINDS, ORPHAN_BASE, loads
 
-ORPHAN_BASE = 1_000_000
-"""Reviews whose record is gone keep ordinals from here (no record has them)."""
 MOVING_BASE = 2_000_000
 """Ordinals reviews pass through while they move (so two swapping records never collide)."""
 

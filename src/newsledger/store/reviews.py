@@ -33,6 +33,9 @@ STATUSES = ("unreviewed", "accepted", "corrected", "rejected", "added")
 REVIEWED = ("accepted", "corrected", "added")
 """What a desk publishes: `export --reviewed-only` and `?status=reviewed`."""
 KINDS = ("events", "quotes", "claims", "deadlines")
+ORPHAN_BASE = 1_000_000
+"""Reviews whose record is gone after re-extraction keep ordinals from here (store/reextract.py);
+no record has them."""
 ADDED_BASE = 100_000
 """Records added by reviewers get ordinals from here (the machine's stay below)."""
 
@@ -499,7 +502,19 @@ def reviewed_keys(ledger: Ledger, statuses: Iterable[str]) -> set[tuple[str, str
 
 
 def rereview_list(ledger: Ledger) -> list[dict[str, Any]]:
-    """Reviews that did not fit their record after re-extraction, with why."""
+    """Reviews that did not fit their record after re-extraction, with why; `gone`: no record
+    has their span any more (their history stays readable at their own id)."""
     return [
-        {"kind": k, "id": f"{a}-{o + 1}", "why": why} for k, a, o, why in ledger.query(REREVIEW)
+        {"kind": k, "id": f"{a}-{o + 1}", "why": why, "gone": int(o) >= ORPHAN_BASE}
+        for k, a, o, why in ledger.query(REREVIEW)
     ]
+
+
+def dismiss(ledger: Ledger, kind: str, article_id: str, ordinal: int, account: str) -> int:
+    """Take a review off the re-review list, as a save that keeps its status (recorded)."""
+    current = state(ledger, kind, article_id, ordinal)
+    if current is None or current.rereview is None:
+        raise ReviewError(f"{kind} {article_id}-{ordinal + 1} is not listed for re-review")
+    note = f"seen after re-extraction: {current.rereview}"
+    save = Save(kind, article_id, ordinal, current.version, current.status, {}, account, note)
+    return save_review(ledger, save)

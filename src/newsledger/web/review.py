@@ -201,12 +201,40 @@ def router(ledger: Callable[[], Ledger], auth: Auth, templates: Jinja2Templates)
             return fail(exc)
         return JSONResponse({"version": saved, "item": record(kind, ref)})
 
+    def saves(kind: str, ref: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+        """A record (None when re-extraction took it away) and its review's saves; 404 when
+        neither exists."""
+        try:
+            article_id, ordinal = q.split_record_id(ref)
+        except q.QueryError as exc:
+            raise HTTPException(404, str(exc)) from exc
+        found = reviews.history(ledger(), _kind(kind), article_id, ordinal)
+        if ordinal >= reviews.ORPHAN_BASE and found:
+            return None, found
+        return record(kind, ref), found
+
     @routes.get("/api/review/{kind}/{ref}/history", tags=["review"])
     def api_history(kind: str, ref: str) -> dict[str, Any]:
-        """A record's current value, the machine's and every save of its review, oldest first."""
-        item = record(_kind(kind), ref)
+        """A record's current value and every save of its review, oldest first (item None: the
+        record is gone after re-extraction; its review is listed at /api/review/again)."""
+        item, found = saves(kind, ref)
+        return {"item": item, "history": found}
+
+    @routes.get("/api/review/again", tags=["review"])
+    def api_again() -> list[dict[str, Any]]:
+        """Reviews that did not fit their record after re-extraction (`ingest --reextract`),
+        with why; `gone` ones lost their record."""
+        return reviews.rereview_list(ledger())
+
+    @routes.post("/api/review/{kind}/{ref}/dismiss", tags=["review"])
+    def api_dismiss(kind: str, ref: str, principal: Writer) -> JSONResponse:
+        """Take a review off the re-review list (a recorded save keeping its status)."""
         article_id, ordinal = q.split_record_id(ref)
-        return {"item": item, "history": reviews.history(ledger(), kind, article_id, ordinal)}
+        try:
+            saved = reviews.dismiss(ledger(), _kind(kind), article_id, ordinal, principal.name)
+        except ReviewError as exc:
+            return fail(exc)
+        return JSONResponse({"version": saved})
 
     @routes.post("/api/review/{kind}", tags=["review"])
     def api_add(
@@ -275,6 +303,7 @@ def router(ledger: Callable[[], Ledger], auth: Auth, templates: Jinja2Templates)
             "kinds": reviews.KINDS,
             "editable": reviews.EDITABLE[kind],
             "counts": reviews.status_counts(ledger()),
+            "again": reviews.rereview_list(ledger()),
         }
         if item is not None:
             article = q.get_article(ledger(), item["article"]["id"])
@@ -288,19 +317,22 @@ def router(ledger: Callable[[], Ledger], auth: Auth, templates: Jinja2Templates)
 
     @routes.get("/review/{kind}/{ref}", response_class=HTMLResponse, include_in_schema=False)
     def record_page(request: Request, kind: str, ref: str, principal: Who) -> HTMLResponse:
-        item = record(_kind(kind), ref)
+        item, found = saves(kind, ref)
         article_id, ordinal = q.split_record_id(ref)
-        article = q.get_article(ledger(), article_id)
-        text = str(article["text"]) if article else ""
-        ev = item["evidence"]
-        context = {
+        context: dict[str, Any] = {
             "nav": "review",
             "kind": kind,
+            "ref": ref,
             "item": item,
             "principal": principal,
-            "history": reviews.history(ledger(), kind, article_id, ordinal),
-            "paragraph": edits.paragraph(text, int(ev["start"]), int(ev["end"])),
+            "history": found,
+            "state": reviews.state(ledger(), kind, article_id, ordinal),
         }
+        if item is not None:
+            article = q.get_article(ledger(), article_id)
+            text = str(article["text"]) if article else ""
+            ev = item["evidence"]
+            context["paragraph"] = edits.paragraph(text, int(ev["start"]), int(ev["end"]))
         return templates.TemplateResponse(request, "review_record.html", context)
 
     @routes.get("/api/quality", tags=["review"])

@@ -239,6 +239,16 @@
     });
   });
 
+  var dismissButton = document.getElementById("dismiss");
+  if (dismissButton) {
+    dismissButton.addEventListener("click", function () {
+      post(recordUrl(kind, id) + "/dismiss", {}).then(function (res) {
+        if (res.status === 200) { reload("Taken off the re-review list (v" + res.data.version + ")"); }
+        else { say(explain(res), true); }
+      });
+    });
+  }
+
   // --- keys ----------------------------------------------------------------------------------
   document.addEventListener("keydown", function (e) {
     var t = e.target;
