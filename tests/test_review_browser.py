@@ -1,6 +1,7 @@
 """The review path in Debian's chromium: log in as a reviewer, work the queue with the keyboard,
-correct an event's place by a map click and a quote's speaker, reject one, add a missed quote by
-selecting its words, undo, and see the history; a viewer's keys write nothing."""
+correct an event's place by a map click and a quote's speaker, reject one, add a missed quote and a
+missed event by selecting their words, undo, and see the history (and undo any save there); a
+viewer's keys write nothing."""
 
 from __future__ import annotations
 
@@ -138,7 +139,7 @@ def test_review_path_with_the_keyboard(
     }"""
     )
     page.keyboard.press("q")
-    page.wait_for_selector("#add-quote:not([hidden])")
+    page.wait_for_selector("#add-record:not([hidden])")
     assert page.text_content("#add-words") == words
     page.keyboard.type("A Missed Speaker")
     press(page, "Enter", "Added quote")
@@ -148,9 +149,33 @@ def test_review_path_with_the_keyboard(
     assert item["speaker"] == "A Missed Speaker" and item["reviewed_by"] == "reviewer1"
     assert item["evidence"]["start"] == paragraph_start + 1 and item["evidence"]["text"] == words
 
-    # undo (the added quote is withdrawn), then the history of the corrected quote
+    # a missed event on the events queue: select, `n`, its type, date, Enter
+    page.goto(f"{url}/review")
+    page.evaluate(
+        """() => {
+        const node = document.querySelector('#paragraph mark').firstChild;
+        const range = document.createRange();
+        range.setStart(node, 0); range.setEnd(node, 20);
+        const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+    }"""
+    )
+    page.keyboard.press("n")
+    page.wait_for_selector('#add-record fieldset[data-for="events"]:not([hidden])')
+    page.select_option('#add-record [name="event_type"]', "Protests")
+    assert page.input_value('#add-record [name="sub_event_type"]') == "Peaceful protest"
+    page.fill('#add-record [name="event_date"]', "2024-12-16")
+    page.focus('#add-record [name="event_date"]')
+    press(page, "Enter", "Added event")
+    with open_ledger(db) as ledger:
+        flt = q.Filters(review_status=q.parse_status("added"))
+        (event,) = q.list_items(ledger, "events", flt).items
+    assert (event["event_type"], event["event_date"]) == ("Protests", "2024-12-16")
+
+    # undo: the last save, adding the event, is withdrawn; the history of the corrected quote
+    page.goto(f"{url}/review?kind=quotes")
     press(page, "u", "Undid")
-    assert record(db, "quotes", item["id"])["review_status"] == "rejected"
+    assert record(db, "events", event["id"])["review_status"] == "rejected"
+    assert record(db, "quotes", item["id"])["review_status"] == "added"
     page.goto(f"{url}/review/quotes/{quote}")
     history = page.text_content("#history")
     assert "v1 corrected" in history and "reviewer1" in history and "Corrected Speaker" in history

@@ -31,6 +31,7 @@ KEYS = (
     ("k / ←", "previous"),
     ("u", "undo your last save"),
     ("q", "add the selected words as a missed quote"),
+    ("n", "add the selected words as a missed record of this kind"),
     ("m", "merge: the id of the event this one reports again (empty: split)"),
     ("h", "this record's history"),
 )

@@ -1,6 +1,6 @@
 // The review queue, keyboard first: a accept, x reject, e edit (Enter saves, Esc leaves),
 // j/→ next, k/← previous, u undo your last save, q add the selected words as a missed quote,
-// m merge (the same_as field), h history. Every write is a fetch POST with the session's CSRF token in X-CSRF-Token.
+// n the same for a missed record of the queue's kind, m merge (the same_as field), h history. Every write is a fetch POST with the session's CSRF token in X-CSRF-Token.
 (function () {
   "use strict";
   var root = document.getElementById("review");
@@ -11,7 +11,7 @@
   var id = root.dataset.id;
   var statusLine = document.getElementById("review-status");
   var form = document.getElementById("edit");
-  var addForm = document.getElementById("add-quote");
+  var addForm = document.getElementById("add-record");
   var LAST = "newsledger-review-last";
   var FLASH = "newsledger-review-flash";
 
@@ -200,26 +200,59 @@
     if (start === null || end === null || end <= start) { return null; }
     return { start: start, end: end, text: sel.toString() };
   }
-  function openAdd() {
+  var ADD_FIELDS = {
+    quotes: ["speaker", "kind"],
+    events: ["event_type", "sub_event_type", "event_date"],
+    claims: ["value", "unit", "claimed_by"],
+    deadlines: ["subject", "deadline", "relation", "stated_by"]
+  };
+  function addField(name) { return addForm.querySelector('[name="' + name + '"]'); }
+  function showKind() {
+    var chosen = addField("record").value;
+    Array.prototype.forEach.call(addForm.querySelectorAll("fieldset"), function (set) {
+      set.hidden = set.dataset.for !== chosen;
+    });
+    return chosen;
+  }
+  function openAdd(recordKind) {
     var found = selection();
-    if (!addForm || !found) { say("Select the quote's words in the paragraph first, then press q.", true); return; }
+    if (!addForm || !found) {
+      say("Select the words in the paragraph first, then press q (a quote) or n (a record of this kind).", true);
+      return;
+    }
     addForm.hidden = false;
-    addForm.querySelector('[name="start"]').value = found.start;
-    addForm.querySelector('[name="end"]').value = found.end;
+    addField("record").value = recordKind;
+    var chosen = showKind();
+    addField("start").value = found.start;
+    addField("end").value = found.end;
     document.getElementById("add-words").textContent = found.text;
-    addForm.querySelector('[name="speaker"]').focus();
+    addField(ADD_FIELDS[chosen][0]).focus();
   }
   if (addForm) {
+    addField("record").addEventListener("change", showKind);
+    var addType = addField("event_type"), addSub = addField("sub_event_type");
+    var narrowAdd = function () {
+      var first = null;
+      Array.prototype.forEach.call(addSub.options, function (o) {
+        o.hidden = o.dataset.type !== addType.value;
+        if (!o.hidden && !first) { first = o; }
+      });
+      if (addSub.selectedOptions[0] && addSub.selectedOptions[0].hidden && first) { addSub.value = first.value; }
+    };
+    addType.addEventListener("change", narrowAdd);
+    narrowAdd();
     addForm.addEventListener("submit", function (e) {
       e.preventDefault();
-      var get = function (n) { return addForm.querySelector('[name="' + n + '"]').value; };
-      post("/api/review/quotes", {
-        article: root.dataset.article, start: parseInt(get("start"), 10), end: parseInt(get("end"), 10),
-        fields: { speaker: get("speaker"), kind: get("kind") }
+      var chosen = addField("record").value;
+      var fields = {};
+      ADD_FIELDS[chosen].forEach(function (n) { fields[n] = addField(n).value; });
+      post("/api/review/" + chosen, {
+        article: root.dataset.article, start: parseInt(addField("start").value, 10),
+        end: parseInt(addField("end").value, 10), fields: fields
       }).then(function (res) {
         if (res.status === 201) {
-          sessionStorage.setItem(LAST, JSON.stringify({ kind: "quotes", id: res.data.id, version: res.data.item.review_version }));
-          reload("Added quote " + res.data.id);
+          sessionStorage.setItem(LAST, JSON.stringify({ kind: chosen, id: res.data.id, version: res.data.item.review_version }));
+          reload("Added " + chosen.slice(0, -1) + " " + res.data.id);
         } else { say(explain(res), true); }
       });
     });
@@ -265,7 +298,8 @@
       ArrowLeft: function () { if (!page) { go(-1); } },
       u: undo,
       m: function () { var f = field("same_as"); if (f) { f.focus(); } },
-      q: openAdd,
+      q: function () { openAdd("quotes"); },
+      n: function () { openAdd(kind); },
       h: function () { if (id) { window.location.href = "/review/" + kind + "/" + encodeURIComponent(id); } }
     };
     var run = keys[e.key];
