@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from tests.helpers.browser import CHROMIUM, serve_app
 from newsledger.review import accounts
 from newsledger.store import open_ledger
 from newsledger.store import queries as q
+from tests.helpers.browser import CHROMIUM, serve_app
 from tests.helpers.web_ledger import build_ledger
 
 if not CHROMIUM.exists():

@@ -25,7 +25,6 @@ from newsledger.track import load_tracker, track_article
 from tests.helpers.web_ledger import build_ledger, extractions
 
 
-
 @pytest.fixture()
 def url(ledger_urls: Callable[[str], str]) -> str:
     found = ledger_urls("reviews.db")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from newsledger.errors import Rejection
-from newsledger.pipeline import Extractor
+from newsledger.pipeline.core import Extractor
 from newsledger.readers import read_inputs
 from newsledger.records import Article
 from newsledger.store import Ledger

@@ -20,9 +20,11 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from newsledger.records import Extraction
-from newsledger.store import reviews, sql
-from newsledger.store.ledger import Ledger, event_names
+from newsledger.store import reviews
+from newsledger.store.ledger import Ledger
 from newsledger.store.reviews import ADDED_BASE, EDITABLE, KINDS, ORPHAN_BASE, loads
+from newsledger.store.rows import event_names, record_row
+from newsledger.store.sql.tables import RECORD_FIELDS, Statements, build
 
 MOVING_BASE = 2_000_000
 """Ordinals reviews pass through while they move (so two swapping records never collide)."""
@@ -51,7 +53,7 @@ def _record_values(record: Any) -> dict[str, Any]:
 
 
 def _old_records(run: Any, kind: str, article_id: str) -> dict[int, dict[str, Any]]:
-    columns = sql.RECORD_FIELDS[kind]
+    columns = RECORD_FIELDS[kind]
     names = ", ".join(f'"{c}"' for c in columns)
     rows = run(
         f"SELECT ordinal, {names} FROM {kind} WHERE article_id = {{p}} AND ordinal < {{p}}",
@@ -87,11 +89,10 @@ def _fit(
     ]
 
 
-def _insert(run: Any, statements: sql.Statements, extraction: Extraction, article_id: str) -> None:
-    for kind, columns in sql.RECORD_FIELDS.items():
+def _insert(run: Any, statements: Statements, extraction: Extraction, article_id: str) -> None:
+    for kind, columns in RECORD_FIELDS.items():
         for i, record in enumerate(getattr(extraction, kind)):
-            values = _record_values(record)
-            run(statements.insert_records[kind], [article_id, i, *(values[c] for c in columns)])
+            run(statements.insert_records[kind], list(record_row(article_id, i, record, columns)))
     for i, entity in enumerate(extraction.entities):
         for j, m in enumerate(entity.mentions):
             run(statements.insert_mention, [article_id, i, article_id, j, m.start, m.end, m.text])
@@ -172,7 +173,7 @@ def _plan(
 def replace_extraction(ledger: Ledger, extraction: Extraction, article_id: str) -> Carried:
     """Replace the machine records of stored article `article_id` by `extraction`'s and carry
     its reviews (one transaction)."""
-    statements = sql.build(ledger.dialect)
+    statements = build(ledger.dialect)
     carried = Carried(article_id)
     with ledger.transaction(f"re-extraction of article {article_id}") as run:
         reviewed = [(str(k), int(o)) for k, o in run(STATES_OF_ARTICLE, [article_id, ADDED_BASE])]

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from newsledger.store import sql
+from newsledger.store.sql.tables import RECORD_FIELDS
 
 STATUSES = ("unreviewed", "accepted", "corrected", "rejected", "added")
 REVIEWED = ("accepted", "corrected", "added")
@@ -43,8 +43,7 @@ REVIEW_FIELDS: Mapping[str, tuple[str, ...]] = {"events": ("same_as",)}
 """Fields only reviews have (no machine column): an event's `same_as` is the id of the event it
 reports again (a merge; empty again: a split). Unreviewed records have them as None."""
 EDITABLE: Mapping[str, tuple[str, ...]] = {
-    kind: tuple(f for f in sql.RECORD_FIELDS[kind] if f != "confidence")
-    + REVIEW_FIELDS.get(kind, ())
+    kind: tuple(f for f in RECORD_FIELDS[kind] if f != "confidence") + REVIEW_FIELDS.get(kind, ())
     for kind in KINDS
 }
 """The fields a reviewer may change, per kind (evidence_start/_end/_text: the span)."""
@@ -320,7 +319,7 @@ def add_record(
     ledger: Ledger, kind: str, article_id: str, values: Mapping[str, Any], account: str, note: str
 ) -> int:
     """Store a record the machine missed (status `added`); its ordinal."""
-    columns = sql.RECORD_FIELDS[kind]
+    columns = RECORD_FIELDS[kind]
     missing = [c for c in columns if c not in values]  # review-only fields go in the log
     if missing:
         raise ReviewError(f"an added {kind[:-1]} needs {', '.join(missing)}")
