@@ -20,6 +20,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/newsledger ingest --db $(DB) $(SAMPLES)
 	$(BIN)/newsledger stats --db $(DB)
+	@echo "To review, create the first account: $(BIN)/newsledger user add NAME --role admin --db $(DB)"
 	$(BIN)/newsledger serve --db $(DB)
 
 test: $(VENV)/.installed

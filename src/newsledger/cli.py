@@ -25,10 +25,13 @@ from newsledger.pipeline.runners import Runner, choose_runner, open_runner
 from newsledger.report import build as report_build
 from newsledger.report.period import COMPARE, Request
 from newsledger.report.render import FORMATS as REPORT_FORMATS
+from newsledger.review.commands import quality, user
+from newsledger.review.quality import write_gold
+from newsledger.review.reextract import reextract
 from newsledger.store import KINDS, Ledger, open_ledger
 from newsledger.store.export import export as export_rows
 from newsledger.store.queries import QueryError
-from newsledger.track import load_tracker, tracking
+from newsledger.track import Tracker, load_tracker, tracking
 
 DB_OPTION = click.option(
     "--db",
@@ -77,6 +80,12 @@ def main() -> None:
     "Without it, one process annotates while this one extracts and stores.",
 )
 @click.option("--dask", default=None, help="Run the pipeline on this Dask scheduler (tcp://...).")
+@click.option(
+    "--reextract",
+    is_flag=True,
+    help="Extract the PATHS already in the ledger again (a new newsledger), carrying each review "
+    "to the new record; reviews that no longer fit are listed for re-review.",
+)
 def ingest_cmd(
     paths: tuple[str, ...],
     db: str,
@@ -84,6 +93,7 @@ def ingest_cmd(
     no_track: bool,
     workers: int | None,
     dask: str | None,
+    reextract: bool,
 ) -> None:
     """Read PATHS (files, folders, or - for stdin), extract, store and track them in the ledger.
 
@@ -94,6 +104,9 @@ def ingest_cmd(
         runner = choose_runner(workers, dask)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
+    if reextract:
+        _reextract(paths, db, runner, None if no_track else load_tracker())
+        return
     with _ledger(db) as ledger, _running(runner) as extractor:
         show = not quiet and err.is_terminal
         with Progress(
@@ -137,6 +150,24 @@ def ingest_cmd(
         sys.exit(1)
 
 
+def _reextract(paths: tuple[str, ...], db: str, runner: Runner, tracker: Tracker | None) -> None:
+    with _ledger(db) as ledger, _running(runner) as extractor:
+        try:
+            report = reextract(paths, ledger, extractor, stdin=sys.stdin.buffer, tracker=tracker)
+        except NewsledgerError as exc:
+            raise click.ClickException(str(exc)) from exc
+    for rejection in report.rejected:
+        click.echo(f"rejected {rejection}", err=True)
+    for item in report.rereview:
+        click.echo(f"re-review {item['kind']} {item['id']}: {item['why']}")
+    click.echo(
+        f"re-extracted {report.articles} (not in the ledger: {report.not_stored}), reviews kept "
+        f"{report.kept}, to review again {len(report.rereview)}, changes flagged {report.changes}"
+    )
+    if report.rejected:
+        sys.exit(1)
+
+
 @main.command("extract")
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -162,21 +193,33 @@ def extract_cmd(paths: tuple[str, ...], fmt: str) -> None:
 
 
 @main.command("export")
-@click.argument("kind", type=click.Choice(KINDS))
+@click.argument("kind", type=click.Choice((*KINDS, "reviews")))
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "json", "jsonl", "geojson"]),
+    type=click.Choice(["csv", "json", "jsonl", "geojson", "gold"]),
     default="jsonl",
     show_default=True,
+    help="gold: `export reviews` as a gold file `newsledger eval` reads (ACLED's CSV columns).",
 )
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
 @DB_OPTION
-def export_cmd(kind: str, fmt: str, output: TextIO, db: str) -> None:
-    """Write every stored record of KIND (events as ACLED's columns in CSV)."""
+@click.option(
+    "--reviewed-only",
+    is_flag=True,
+    help="Only records a reviewer accepted, corrected or added (what a desk publishes).",
+)
+def export_cmd(kind: str, fmt: str, output: TextIO, db: str, reviewed_only: bool) -> None:
+    """Write every stored record of KIND (events as ACLED's columns in CSV), with reviewed
+    values and review_status, reviewed_by, reviewed_at."""
+    if (kind == "reviews") != (fmt == "gold"):
+        raise click.UsageError("reviews are exported as --format gold, and only they are")
     with _ledger(db) as ledger:
         try:
-            count = export_rows(ledger, kind, fmt, output)
+            if kind == "reviews":
+                count = write_gold(ledger, output)
+            else:
+                count = export_rows(ledger, kind, fmt, output, reviewed_only=reviewed_only)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
     if output is not sys.stdout:
@@ -249,18 +292,25 @@ def stats_cmd(db: str, fmt: str) -> None:
 @DB_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-def serve_cmd(db: str, host: str, port: int) -> None:
-    """Serve the ledger's map, timeline, quotes, deadlines and JSON API in a browser.
+@click.option(
+    "--private", is_flag=True, help="Reading needs a login too (any account, viewers included)."
+)
+def serve_cmd(db: str, host: str, port: int, private: bool) -> None:
+    """Serve the ledger's map, timeline, quotes, deadlines, review queue and JSON API.
 
-    Read-only; set $NEWSLEDGER_TOKEN to allow POST /api/articles (ingest) with that token.
+    Reading is open (unless --private); reviewing and every other write needs a reviewer or admin
+    account (`newsledger user add`). $NEWSLEDGER_TOKEN still works as an admin token.
     """
     from newsledger.web.server import serve  # the web stack loads only for this command
 
     try:
-        serve(db, host=host, port=port)
+        serve(db, host=host, port=port, private=private)
     except NewsledgerError as exc:
         raise click.ClickException(str(exc)) from exc
 
+
+main.add_command(user)
+main.add_command(quality)
 
 # ---------------------------------------------------------------------------------------------
 # Tracking across reports (newsledger.track): changes and person pages over the stored ledger

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -263,6 +263,7 @@ def test_events_csv_starts_with_acleds_columns(ledger: Ledger, shared: Path) -> 
     assert header[:31] == acled_header
     assert header[31:] == [
         "article_id", "evidence_start", "evidence_end", "evidence_text", "confidence",
+        "review_status", "reviewed_by", "reviewed_at",
     ]  # fmt: skip
 
 
@@ -348,6 +349,9 @@ class GrowingLedger:
         for row in self.ledger.iter_rows(kind):
             self.seen.append(len(self.out.getvalue()))
             yield row
+
+    def query(self, template: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
+        return self.ledger.query(template, params)  # the export reads the review trail
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -361,7 +361,7 @@ def test_a_fresh_ledger_gets_every_step_and_reopening_applies_none(ledger_url: s
     open_ledger(path).close()
     first = applied_steps(path)
     numbers = [m.number for m in schema.MIGRATIONS]
-    assert [n for n, _ in first] == numbers == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+    assert [n for n, _ in first] == numbers == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
     with open_ledger(path) as ledger:
         assert schema.migrate(ledger._conn, ledger._sql, str(path)) == []
     assert applied_steps(path) == first
@@ -403,7 +403,7 @@ def test_opening_applies_only_the_pending_steps(
     )
     conn.close()
     with open_ledger(path) as ledger:
-        assert [n for n, _ in applied_steps(path)] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+        assert [n for n, _ in applied_steps(path)] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
         # step 3 indexed the article that was already there
         assert [hit["article_id"] for hit in ledger.search("quiet")] == ["old"]
 
@@ -413,7 +413,7 @@ def test_a_ledger_from_a_newer_version_is_refused(ledger_urls: Callable[[str], s
     open_ledger(path).close()
     run_sql(path, "INSERT INTO schema_migrations VALUES (99, 'from the future', 'later')")
     with pytest.raises(
-        LedgerError, match=rf"{named(path)}.*version 99, newer than .*\(version 11\)"
+        LedgerError, match=rf"{named(path)}.*version 99, newer than .*\(version 12\)"
     ):
         open_ledger(path)
 

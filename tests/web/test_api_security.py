@@ -22,6 +22,7 @@ from newsledger.records import Claim, Deadline, Extraction, Quote
 from newsledger.store import open_ledger
 from newsledger.store import queries as q
 from newsledger.web import app as web_app
+from newsledger.web import auth as web_auth
 from newsledger.web.app import MAX_BODY_BYTES, create_app
 from tests.helpers.browser import serve_app
 from tests.helpers.web_ledger import article, build_ledger, event, span
@@ -166,7 +167,7 @@ def reached() -> Resources:
 
 
 def test_token_is_compared_in_constant_time_and_required(tmp_path: Path) -> None:
-    source = inspect.getsource(web_app)
+    source = inspect.getsource(web_app) + inspect.getsource(web_auth)
     assert "hmac.compare_digest(" in source
     assert not re.search(r"(==|!=)\s*token\b|\btoken\s*(==|!=)", source), "plain comparison"
     client = TestClient(create_app(str(tmp_path / "l.db"), token="s3cret", resources=reached))
@@ -360,6 +361,8 @@ def test_stored_scripts_never_run_in_the_browser(
             "/", "/articles", "/articles/hx", "/articles/hp", "/quotes", "/quotes?q=script",
             "/people", f"/people/{person}", "/timeline", "/deadlines", "/events/hx-1",
             "/changes", f"/articles?q={quote(HOSTILE)}",
+            "/review", "/review?kind=quotes", "/review?kind=claims", "/review?kind=deadlines",
+            "/review/events/hx-1", "/review/quotes/hx-1", "/quality", "/login",
         )  # fmt: skip
         context = browser.new_context()
         dialogs: list[str] = []

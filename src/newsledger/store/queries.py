@@ -20,6 +20,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
+from newsledger.store import reviews
 from newsledger.store.ledger import Ledger
 from newsledger.store.rows import change_dict
 from newsledger.store.sql import reads
@@ -57,6 +58,7 @@ class Filters:
     article: str | None = None  # an article id
     change_kind: str | None = None  # stance changed, deadline differs, ...
     source: str | None = None  # an article source
+    review_status: tuple[str, ...] | None = None  # records: five statuses (parse_status)
 
     def given(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
@@ -85,7 +87,13 @@ ledger); otherwise the list walks the events newest first (about 0.17 us an even
 where a common sub-type matches soon but one in a small country over two years passed up to
 350,000 events (60 ms)."""
 
-QUERY_NAMES = {"date_from": "from", "date_to": "to", "event_type": "type", "change_kind": "kind"}
+QUERY_NAMES = {
+    "date_from": "from",
+    "date_to": "to",
+    "event_type": "type",
+    "change_kind": "kind",
+    "review_status": "status",
+}
 """Filter name -> its name in a URL query (the others are the same)."""
 
 
@@ -162,6 +170,23 @@ def _params(flt: reads.ReadFilter, value: Any) -> list[Any]:
     if isinstance(value, tuple):
         return list(value)
     return [value] * arity
+
+
+def parse_status(value: str) -> tuple[str, ...]:
+    """`?status=`: statuses separated by commas (`reviewed`: accepted, corrected and added) as
+    the five values the filter binds."""
+    wanted: list[str] = []
+    for part in (p.strip() for p in value.split(",") if p.strip()):
+        names = reviews.REVIEWED if part == "reviewed" else (part,)
+        if any(n not in reviews.STATUSES for n in names):
+            raise QueryError(
+                f"status={value!r}: give {', '.join(reviews.STATUSES)} or reviewed "
+                "(several separated by commas)"
+            )
+        wanted += [n for n in names if n not in wanted]
+    if not wanted:
+        raise QueryError(f"status={value!r}: give a review status")
+    return tuple(wanted + [wanted[-1]] * (len(reviews.STATUSES) - len(wanted)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -341,6 +366,8 @@ def _where(
     indexed: list[tuple[Arms, int]] = []
     for name, value in (*given.items(), *internal.items()):
         value = dates.get(name, value)
+        if name == "review_status" and "unreviewed" not in value:
+            name = "reviewed_status"  # read from review_state, not checked on every record
         read = None
         if (kind, name) in _NAMED:
             read = _named_events(ledger, name, str(value), in_box="bbox" in given)
@@ -448,6 +475,8 @@ def list_items(
         rows = _keyset_rows(ledger, spec, conditions, params, order, limit + 1, cursor, arms)
     width = len(spec.columns)
     items = [_item(kind, dict(zip(spec.columns, r[:width], strict=True))) for r in rows[:limit]]
+    if kind in RECORD_KINDS:
+        items = reviews.overlay(ledger, kind, items)
     following: str | None = None
     if len(rows) > limit:
         if aggregated:

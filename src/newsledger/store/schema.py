@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from newsledger.errors import LedgerError
+from newsledger.store import accounts, reviews
 from newsledger.store.connection import Connection
 from newsledger.store.sql import reads, tables, track, watch
 from newsledger.store.sql.dialect import render
@@ -57,6 +58,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         11,
         "the precision of a publication date read from a free-form value",
         tables.PUBLISHED_PRECISION_DDL,
+    ),
+    Migration(
+        12,
+        "accounts, sessions, the audit log and the review trail",
+        (*accounts.ACCOUNTS_DDL, *reviews.REVIEWS_DDL),
     ),
 )
 

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-from newsledger.store import Ledger
+from newsledger.store import Ledger, reviews
 from newsledger.store.rows import from_json, record_dict
 from newsledger.store.sql import track as track_sql
 from newsledger.track.changes import (
@@ -133,9 +133,23 @@ def _said_of_without(stance: Stance, drop: Sequence[str]) -> Stance:
 
 
 def _records(ledger: Ledger, kind: str, article_id: str) -> list[dict[str, Any]]:
+    """One article's records of a kind as reviewers left them (store.reviews): their reviewed
+    values; rejected ones and events merged into another left out."""
     columns = ("ordinal", *track_sql.TRACK_RECORD_FIELDS[kind])
     rows = ledger.query(track_sql.TRACK_ARTICLE_RECORDS[kind], (article_id,))
-    return [record_dict(columns, row) for row in rows]
+    reviewed = reviews.reviewed_values(ledger, kind, article_id)
+    out = []
+    for record in (record_dict(columns, row) for row in rows):
+        status, values = reviewed.get(int(record["ordinal"]), ("unreviewed", {}))
+        if status == "rejected" or values.get("same_as"):
+            continue
+        for column, value in values.items():
+            if column.startswith("evidence_"):
+                record.setdefault("evidence", {})[column.removeprefix("evidence_")] = value
+            elif column in record:
+                record[column] = value
+        out.append(record)
+    return out
 
 
 def _speaker_key(

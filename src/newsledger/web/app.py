@@ -2,16 +2,17 @@
 
 Nothing happens at import: `create_app(db_url, token)` opens the ledger once to check it (and
 apply pending migrations), then every worker thread opens its own connection on first use
-(sqlite3 connections belong to the thread that made them). Reading needs no token; POST
-/api/articles (ingest) needs `Authorization: Bearer <token>` with the token the operator set, and
-is refused when none was set. No CORS headers are sent: other sites' pages cannot read the API.
+(sqlite3 connections belong to the thread that made them). Reading needs no login unless the
+app is private; every write needs a reviewer or admin (web/auth.py): POST /api/articles (ingest)
+an admin's `Authorization: Bearer <token>` (an account's, or the operator's $NEWSLEDGER_TOKEN),
+and is refused when neither exists. No CORS headers are sent: other sites' pages cannot read
+the API.
 A request body over `MAX_BODY_BYTES` is refused with 413, whether it declares its length or not.
 """
 
 from __future__ import annotations
 
 import csv
-import hmac
 import io
 import json
 import threading
@@ -24,7 +25,6 @@ from urllib.parse import quote, urlencode
 import jinja2
 from fastapi import Body, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.base import RequestResponseEndpoint
@@ -37,9 +37,12 @@ from newsledger.pipeline.ingest import ingest
 from newsledger.report.wording import cue_as_written, verb_forms
 from newsledger.store import Ledger, open_ledger
 from newsledger.store import queries as q
+from newsledger.store.accounts import audit
 from newsledger.store.export import EVENT_CSV_COLUMNS, acled_row, country_codes
 from newsledger.store.queries import Filters, QueryError
+from newsledger.web import auth as web_auth
 from newsledger.web import report, views
+from newsledger.web import review as web_review
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -54,8 +57,6 @@ CONTENT_SECURITY_POLICY = (
 )
 MAX_BODY_BYTES = 16 * 1024 * 1024
 """The largest request body taken (POST /api/articles): the readers' 16 MiB line limit."""
-BEARER = HTTPBearer(auto_error=False, description="The token the operator started the server with.")
-"""How POST /api/articles takes its token (a stateless scheme description, shared by apps)."""
 
 # 'unsafe-inline' styles: Leaflet positions map panes and markers with style attributes.
 
@@ -184,6 +185,14 @@ def filter_params(
         Query(alias="kind", description="Changes: stance changed, deadline differs, ..."),
     ] = None,
     source: Annotated[str | None, Query(description="Articles: the source, exactly.")] = None,
+    status: Annotated[
+        str | None,
+        Query(
+            description="Events, quotes, claims, deadlines: review status (unreviewed, "
+            "accepted, corrected, rejected, added; several with commas; reviewed: accepted, "
+            "corrected and added)."
+        ),
+    ] = None,
 ) -> Filters:
     """The filters every list takes (each kind uses those that apply; others are refused)."""
     box = _clean(bbox)
@@ -200,6 +209,7 @@ def filter_params(
         article=_clean(article),
         change_kind=_clean(change_kind),
         source=_clean(source),
+        review_status=q.parse_status(given) if (given := _clean(status)) else None,
     )
 
 
@@ -260,14 +270,17 @@ def create_app(
     *,
     resources: Callable[[], Resources] = load_resources,
     today: Callable[[], date] = date.today,
+    private: bool = False,
 ) -> FastAPI:
     """The web app and API over the ledger at `db_url` (a path or sqlite:/// URL).
 
-    `token`: the secret POST /api/articles needs (None: ingest over HTTP is off). `resources`
-    loads the pipeline on the first ingest; `today` dates the deadlines board (tests pin both).
+    `token`: the operator's secret, an admin token besides the accounts' own (None: only
+    accounts write). `resources` loads the pipeline on the first ingest; `today` dates the
+    deadlines board (tests pin both). `private`: reading needs a login too.
     """
     open_ledger(db_url).close()  # fail now, naming the ledger, rather than on the first request
     ledgers = _Ledgers(db_url)
+    auth = web_auth.Auth(ledgers.get, token, private)
     pipeline = _Pipeline(resources)
     codes = country_codes()
 
@@ -295,6 +308,7 @@ def create_app(
         "deadlines and changes, each with its article and evidence span.",
         docs_url=None,  # the docs pages load scripts from a CDN; /openapi.json is served
         redoc_url=None,
+        dependencies=[Depends(auth.reader)],
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
@@ -438,32 +452,16 @@ def create_app(
         alerts, each with its delivery to every output."""
         return views.watch_view(ledgers.get(), limit)
 
-    # --- API: ingest (token) ------------------------------------------------------------
-
-    def require_token(
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
-    ) -> None:
-        if token is None:
-            raise HTTPException(
-                403,
-                "ingest over HTTP is off: the operator starts the server with a token "
-                "($NEWSLEDGER_TOKEN) to allow it",
-            )
-        given = credentials.credentials if credentials else ""
-        if not hmac.compare_digest(given.encode("utf-8"), token.encode("utf-8")):
-            raise HTTPException(
-                401,
-                "a valid token is needed: send Authorization: Bearer <token>",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
+    # --- API: ingest (an admin: an account's token, or the operator's) -------------------
 
     @app.post(
         "/api/articles",
         tags=["write"],
-        dependencies=[Depends(require_token)],
+        dependencies=[Depends(auth.admin)],
         status_code=200,
     )
     def api_ingest(
+        request: Request,
         articles: Annotated[
             dict[str, Any] | list[dict[str, Any]],
             Body(
@@ -482,8 +480,13 @@ def create_app(
             report = ingest(["-"], ledgers.get(), pipeline.get(), stdin=stdin)
         except LedgerError as exc:
             raise HTTPException(500, str(exc)) from exc
+        detail = f"stored {report.stored}, already there {report.duplicates}"
+        audit(ledgers.get(), request.state.principal.name, "ingest", detail)
         status = 422 if report.rejected and not report.stored else 201 if report.stored else 200
         return JSONResponse(report.to_dict(), status_code=status)
+
+    app.include_router(web_auth.router(auth, templates))
+    app.include_router(web_review.router(ledgers.get, auth, templates))
 
     # --- pages ----------------------------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""review: accounts, the review trail over the ledger's records, and what reviewed data gives."""
