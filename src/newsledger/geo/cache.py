@@ -18,9 +18,9 @@ from newsledger.datafiles import read_text
 from newsledger.geo.build import DATA_FILES
 from newsledger.geo.model import Tables
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 # the modules whose code decides what the cached tables hold
-_SHAPING_MODULES = ("names.py", "model.py", "build.py", "cache.py")
+_SHAPING_MODULES = ("names.py", "translit.py", "model.py", "build.py", "cache.py")
 
 
 def default_cache_dir() -> Path:

@@ -12,11 +12,17 @@ import ahocorasick
 
 from newsledger.geo.model import Place, Tables
 from newsledger.geo.names import ADMIN_SUFFIXES, TOWN_SUFFIXES, name_key
+from newsledger.geo.translit import similarity, translit_key
 
 # a town known by a province's name (not named so: "Durango" for Victoria de Durango) stands
 # for the province when it holds this share of the province's people (not "Sinaloa" for the
 # small Sinaloa de Leyva)
 SHADOWING_SHARE = 0.3
+
+# another romanization of a name counts when its loose form is this alike (translit.similarity),
+# and among such candidates each point of similarity is worth this much score
+MIN_SIMILARITY = 0.82
+SPELLING_WEIGHT = 30.0
 
 # "Hays city" may be any town named Hays, but one known as "Hays City" comes first
 BARE_NAME_PENALTY = 1.5
@@ -97,23 +103,28 @@ class Gazetteer:
         """Every candidate with its score (higher is likelier), best first: for callers that
         weigh in more evidence (places.py adds nearness to the document's other places)."""
         codes = tuple(c for c in (self.country_code(n) for n in context_countries) if c)
-        admin1 = tuple(context_admin1)
-        key = name_key(name)
         return [
-            (self.place(r), self._score(r, key, codes, admin1))
-            for r in self._ranked(name, codes, admin1)
+            (self.place(r), score)
+            for r, score in self._ranked_scored(name, codes, tuple(context_admin1))
         ]
 
     def _ranked(
         self, name: str, codes: tuple[str, ...], admin1: tuple[tuple[str, str], ...]
     ) -> list[int]:
+        return [r for r, _ in self._ranked_scored(name, codes, admin1)]
+
+    def _ranked_scored(
+        self, name: str, codes: tuple[str, ...], admin1: tuple[tuple[str, str], ...]
+    ) -> list[tuple[int, float]]:
         key = name_key(name)
         rows = self.tables.index.get(key, ())
         wanted: frozenset[str] = frozenset()
         words = key.split()
+        bare_name = name
         if len(words) > 1 and words[-1] in ADMIN_SUFFIXES | TOWN_SUFFIXES:
             # "Hays city": the towns named Hays too, not only a town known as "Hays City"
-            bare = self.tables.index.get(" ".join(words[:-1]), ())
+            bare_name = " ".join(words[:-1])
+            bare = self.tables.index.get(bare_name, ())
             if words[-1] in ADMIN_SUFFIXES:
                 wanted = frozenset({"admin1", "region", "desert"})
             else:
@@ -123,9 +134,45 @@ class Gazetteer:
                 rows = rows + tuple(r for r in preferred if r not in rows)
             else:
                 rows = preferred or bare
+        if not rows and codes:
+            return self._by_spelling(bare_name, key, codes, admin1, wanted)
         rows = self._drop_shadowed(rows, key)
-        scored = sorted(rows, key=lambda r: -self._score(r, key, codes, admin1))
-        return scored
+        scored = [(r, self._score(r, key, codes, admin1)) for r in rows]
+        return sorted(scored, key=lambda rs: -rs[1])
+
+    def spelled_like(self, name: str, codes: Iterable[str]) -> list[tuple[int, str, float]]:
+        """The rows in the countries `codes` that another romanization of `name` names: (row, the
+        spelling that matched, its similarity), closest first; none below MIN_SIMILARITY."""
+        wanted = frozenset(codes)
+        found: dict[int, tuple[str, float]] = {}
+        for row, spelling in self.tables.translit.get(translit_key(name), ()):
+            if self.tables.cc[row] not in wanted:
+                continue
+            close = similarity(name, spelling)
+            if close >= MIN_SIMILARITY and close > found.get(row, ("", 0.0))[1]:
+                found[row] = (spelling, close)
+        return sorted(((r, s, c) for r, (s, c) in found.items()), key=lambda rsc: -rsc[2])
+
+    def _by_spelling(
+        self,
+        name: str,
+        key: str,
+        codes: tuple[str, ...],
+        admin1: tuple[tuple[str, str], ...],
+        wanted: frozenset[str],
+    ) -> list[tuple[int, float]]:
+        """A name not found as written, looked up by its transliteration key (see translit.py)
+        among the places of the countries the report is about, ranked by closeness of spelling,
+        then the usual score (population, kind, the report's provinces)."""
+        found = self.spelled_like(name, codes)
+        if wanted:
+            found = [f for f in found if self.tables.feature[f[0]] in wanted] or found
+        rows = self._drop_shadowed(tuple(r for r, _, _ in found), key)
+        closeness = {r: c for r, _, c in found}
+        scored = [
+            (r, self._score(r, key, codes, admin1) + SPELLING_WEIGHT * closeness[r]) for r in rows
+        ]
+        return sorted(scored, key=lambda rs: -rs[1])
 
     def _drop_shadowed(self, rows: tuple[int, ...], key: str) -> tuple[int, ...]:
         """A province (or district) named like a town in it ("Kirkuk", "New York", "Al Bayda")

@@ -74,3 +74,5 @@ class Tables:
     index: dict[str, tuple[int, ...]]
     country_row: dict[str, int]  # ISO code -> row of the country
     phrases: dict[str, str]  # surface form as written (matched in text) -> its name key
+    # transliteration key -> (row, spelling) of the places in Arabic-script countries
+    translit: dict[str, tuple[tuple[int, str], ...]]
