@@ -51,7 +51,7 @@ _GENERIC = {
     **dict.fromkeys(("ibn", "bin", "ben"), "ibn"),
 }
 _GLUED_ARTICLE = re.compile(r"^(?:al|el)(?=[bcdfghjklmnpqrstvwxz]{1}[aeiou])")
-_ENDING = re.compile(r"(?:iyah|iyeh|iya|iye|ah|eh|a|e)$")
+_ENDING = re.compile(r"(?:iyah|iyeh|iya|iye|ah|eh|a|e|i)$")
 _DIGRAPHS = (
     ("dj", "j"),
     ("tch", "S"),
@@ -110,10 +110,28 @@ def loose_form(text: str) -> str:
     return "".join(_loose_word(w) for w in name_key(text).split())
 
 
+_DIPHTHONGS = (
+    (re.compile(r"(?:aw|au|ow)(?![aeiou])"), "u"),
+    (re.compile(r"(?:ay|ai|ei|ey)(?![aeiou])"), "i"),
+)
+_VOWEL_CLASSES = str.maketrans({"e": "a", "o": "u", "y": "i"})
+
+
+def _voweled_word(word: str) -> str:
+    word = _GENERIC.get(word, word)
+    if len(word) > 3:
+        word = _ENDING.sub("", word) or word
+    for a, b in _DIGRAPHS:
+        word = word.replace(a, b)
+    for pattern, vowel in _DIPHTHONGS:
+        word = pattern.sub(vowel, word)
+    return _REPEATS.sub(r"\1", word.translate(_VOWEL_CLASSES))
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _plain(text: str) -> str:
-    """The name key with generic words in one form and no spaces."""
-    return "".join(_GENERIC.get(w, w) for w in name_key(text).split())
+    """The folded spelling with its vowels in three classes (a/e, i/y/ay, u/o/aw)."""
+    return "".join(_voweled_word(w) for w in name_key(text).split())
 
 
 def _ratio(x: str, y: str) -> float:
@@ -124,5 +142,5 @@ def _ratio(x: str, y: str) -> float:
 
 def similarity(a: str, b: str) -> float:
     """How alike two spellings are, 0 to 1: the mean of difflib's ratio on their loose forms
-    (vowels and digraphs folded) and on their plain forms (as spelled)."""
+    (every vowel alike) and on their voweled forms (vowels in three classes)."""
     return (_ratio(loose_form(a), loose_form(b)) + _ratio(_plain(a), _plain(b))) / 2
