@@ -25,7 +25,7 @@ MIN_SIMILARITY = 0.9
 SPELLING_WEIGHT = 30.0
 # a name this short once folded ("Jebah": "jab") meets many; only a town this large answers it
 MIN_LOOSE_LETTERS = 4
-SHORT_NAME_POPULATION = 10_000
+SHORT_NAME_POPULATION = 5_000
 
 # "Hays city" may be any town named Hays, but one known as "Hays City" comes first
 BARE_NAME_PENALTY = 1.5
