@@ -37,6 +37,7 @@ MIN_POPULATION_IN_NAME = 5000  # a one-word town inside an organisation's name
 _LEADING = frozenset({"the", "The", "THE"})
 QUALIFIED_BONUS = 3.0  # a candidate lying in the province that the text names beside it
 MIN_ALIAS_POPULATION = 20000  # a name known only as another spelling: a town this large
+MIN_STRAY_POPULATION = 50000  # a town outside the report's countries stands only if this large
 _CAP = r"[A-Z\u00C0-\u00DE][\w'’]*(?:-[\w'’]+)*"
 _PARTICLE = r"(?:de|del|de la|da|do|dos|das|di|du|des|la|las|los|le|el|al|ul|e|y|sur|am|an|im)"
 _NAME = re.compile(rf"(?<![\w-]){_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP})*")
@@ -181,9 +182,12 @@ def find_place_mentions(
 
     named = tuple(countries)  # the countries the text names (resolved provinces join below)
     first = _resolve_each(chosen, gazetteer, countries)
-    # provinces and counties named (or implied by an unambiguous province) join the context
-    for place in first.values():
-        if place and place.feature in ("admin1", "admin2") and place.country_code:
+    # provinces and counties named (or implied by an unambiguous province) join the context,
+    # and so does the one country of a name that no other country has ("Marib", "Hodeidah")
+    for c, place in first.items():
+        if place is None or not place.country_code:
+            continue
+        if place.feature in ("admin1", "admin2") or _one_country(gazetteer, c.text):
             countries.append(place.country_code)
     settled = _resolve_each(chosen, gazetteer, countries)
     chosen = _supported(chosen, settled, countries, gazetteer)
@@ -221,8 +225,11 @@ def find_place_mentions(
         for c, place in _jointly(links, plain).items():
             final.setdefault(c, place)
     mentions = []
+    context = frozenset(countries)
     for c in chosen:
         place = final[c] if c in final else best(c)
+        if place is not None and _stray(place, context, gazetteer, c.text):
+            place = None
         mentions.append(PlaceMention(c.start, c.end, text[c.start : c.end], place, c.source))
     return mentions
 
@@ -593,6 +600,24 @@ def _pattern_hit(
     if suffix is not None:
         end += suffix.end()
     return _Candidate(start, end, text[start:end], "PATTERN")
+
+
+def _stray(place: Place, context: frozenset[str], gazetteer: Gazetteer, text: str) -> bool:
+    """A small town abroad for a name of a report that places itself elsewhere ("Al Alam military
+    camp (Marib, Marib)" is no village of Iraq): a namesake, not the place meant."""
+    return (
+        bool(context)
+        and place.country_code not in context
+        and place.feature == "city"
+        and place.population < MIN_STRAY_POPULATION
+        and not _curated(gazetteer, text)
+    )
+
+
+def _one_country(gazetteer: Gazetteer, text: str) -> bool:
+    """Whether every place the name may mean (as written) lies in one country."""
+    rows = gazetteer.rows(text)
+    return bool(rows) and len({gazetteer.tables.cc[r] for r in rows}) == 1
 
 
 def _curated(gazetteer: Gazetteer, text: str) -> bool:

@@ -23,6 +23,7 @@ DATA_FILES = (
     "demonyms.tsv",
     "places_supplement.tsv",
 )
+_APOSTROPHES = str.maketrans("", "", "'’‘`ʿʾ´")
 # a transliteration key this short ("rk", "hm") gathers too many towns to tell apart
 MIN_TRANSLIT_KEY = 2
 _LATIN = re.compile(r"^[\sA-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF'’‘`ʿʾ.,()\-‐–]+$")
@@ -183,8 +184,9 @@ def build_tables(min_city_population: int = 1000, imports: Imports | None = None
 
     for f in _tsv("admin2.tsv"):
         cc, admin1, name, lat, lon = f[:5]
+        names = division_names(name)
         b.add(
-            division_names(name),
+            names,
             name=name,
             lat=float(lat),
             lon=float(lon),
@@ -197,6 +199,13 @@ def build_tables(min_city_population: int = 1000, imports: Imports | None = None
             curated=False,
             capital=False,
         )
+        if cc in ARABIC_SCRIPT_COUNTRIES:
+            # districts the small model misses ("Khabb wa ash Sha'af"): their names of two
+            # words or more are found in the text as written
+            for n in names:
+                if " " in n.strip() and b.key(n):
+                    b.phrases[n] = b.key(n)
+                    b.phrases[n.translate(_APOSTROPHES)] = b.key(n)
 
     for f in _tsv("us_counties.tsv"):
         state, name, lat, lon, population = f[:5]
