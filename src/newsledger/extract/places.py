@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsledger.extract.events.actors import CURRENCY_AFTER
 from newsledger.geo import Gazetteer, Place, haversine_km, name_key
+from newsledger.geo.translit import ARABIC_SCRIPT_COUNTRIES
 from newsledger.records import Entity, Mention
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -183,11 +184,15 @@ def find_place_mentions(
     named = tuple(countries)  # the countries the text names (resolved provinces join below)
     first = _resolve_each(chosen, gazetteer, countries)
     # provinces and counties named (or implied by an unambiguous province) join the context,
-    # and so does the one country of a name that no other country has ("Marib", "Hodeidah")
+    # and so does the one country of a name that no other country has ("Marib", "Hodeidah"),
+    # where names are romanized from Arabic script (in English-speaking countries a town's
+    # name is shared with a hundred others, and one the gazetteer lacks is no evidence)
     for c, place in first.items():
         if place is None or not place.country_code:
             continue
-        if place.feature in ("admin1", "admin2") or _one_country(gazetteer, c.text):
+        if place.feature in ("admin1", "admin2") or (
+            place.country_code in ARABIC_SCRIPT_COUNTRIES and _one_country(gazetteer, c.text)
+        ):
             countries.append(place.country_code)
     settled = _resolve_each(chosen, gazetteer, countries)
     chosen = _supported(chosen, settled, countries, gazetteer)
@@ -603,10 +608,11 @@ def _pattern_hit(
 
 
 def _stray(place: Place, context: frozenset[str], gazetteer: Gazetteer, text: str) -> bool:
-    """A small town abroad for a name of a report that places itself elsewhere ("Al Alam military
-    camp (Marib, Marib)" is no village of Iraq): a namesake, not the place meant."""
+    """A small town abroad for a name of a report that places itself elsewhere, in a country
+    whose names are romanized from Arabic script ("Al Alam military camp (Marib, Marib)" is no
+    village of Iraq): a namesake, not the place meant."""
     return (
-        bool(context)
+        bool(context & ARABIC_SCRIPT_COUNTRIES)
         and place.country_code not in context
         and place.feature == "city"
         and place.population < MIN_STRAY_POPULATION
