@@ -135,6 +135,8 @@ class Gazetteer:
         rows = self.tables.index.get(key, ())
         wanted: frozenset[str] = frozenset()
         words = key.split()
+        if len(words) > 2 and words[-2:] == ["sub", "district"]:
+            words = [*words[:-2], "subdistrict"]  # "Azaz sub-district"
         bare_name = name
         if len(words) > 1 and words[-1] in ADMIN_SUFFIXES | TOWN_SUFFIXES:
             # "Hays city": the towns named Hays too, not only a town known as "Hays City"
