@@ -608,11 +608,12 @@ def _pattern_hit(
 
 
 def _stray(place: Place, context: frozenset[str], gazetteer: Gazetteer, text: str) -> bool:
-    """A small town abroad for a name of a report that places itself elsewhere, in a country
-    whose names are romanized from Arabic script ("Al Alam military camp (Marib, Marib)" is no
-    village of Iraq): a namesake, not the place meant."""
+    """A small town in another country whose names are romanized from Arabic script than the
+    ones the report places itself in ("Al Alam military camp (Marib, Marib)" is no village of
+    Iraq): a namesake, not the place meant. (A US town near "Lebanon" stays.)"""
     return (
         bool(context & ARABIC_SCRIPT_COUNTRIES)
+        and place.country_code in ARABIC_SCRIPT_COUNTRIES
         and place.country_code not in context
         and place.feature == "city"
         and place.population < MIN_STRAY_POPULATION
