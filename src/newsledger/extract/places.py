@@ -63,6 +63,7 @@ _PAREN_LIST = re.compile(
     rf"{_CAP}(?:\s+{_PLACE_NOUNS})?\s*\(\s*(?:{_CAP}(?:[\s-]+{_CAP}){{0,3}}\s*,\s*){{0,2}}$"
 )
 _PAREN_LIST_END = re.compile(r"\s*[,)]")
+_DISTRICT_PAIR = re.compile(rf"\(\s*({_NAME.pattern})\s*,\s*({_NAME.pattern})\s*\)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s*)$")
 _STREET_AFTER = re.compile(
     r"\s+(?:streets?|roads?|avenues?|drives?|lanes?|boulevard|highway|bridge|school|church)\b"
@@ -227,6 +228,12 @@ def find_place_mentions(
     for head, chain in _qualifiers(chosen, text).items():
         links = [head, *chain]
         plain = {c: gazetteer.scored(c.text, named) for c in links}
+        # a name the gazetteer lacks as written, qualified by names of an Arabic-script country
+        # ("Radman al Awadh, Al Bayda"): its spelling variants in that country
+        chain_codes = _arabic_countries(links, plain)
+        for c in links:
+            if not plain[c] and chain_codes:
+                plain[c] = gazetteer.scored(c.text, chain_codes)
         for c, place in _jointly(links, plain).items():
             final.setdefault(c, place)
     mentions = []
@@ -553,7 +560,8 @@ def _pattern_candidates(
     capitalised words is taken ("Columbia University" is no mention of Columbia)."""
     ends = {c.end for c in found}
     others = [(e.start_char, e.end_char) for e in ents if e.label_ not in PLACE_LABELS]
-    added: list[_Candidate] = []
+    added: list[_Candidate] = _district_pairs(text, gazetteer)
+    ends.update(c.end for c in added)
     for match in _NAME.finditer(text):
         words = list(_WORD.finditer(match.group(0)))
         while words and words[0].group(0).lower() in _FUNCTION_WORDS:
@@ -572,6 +580,43 @@ def _pattern_candidates(
             added.append(hit)
             ends.add(hit.end)
     return added
+
+
+def _district_pairs(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
+    """"(District, Province)" after a place, as reports from Yemen, Iraq or Syria qualify a
+    village: when the second name is a province of an Arabic-script country, the first is a
+    place in it, taken when the gazetteer has it as written or by a spelling variant there."""
+    found = []
+    for m in _DISTRICT_PAIR.finditer(text):
+        district, province = m.group(1), m.group(2)
+        codes = {
+            gazetteer.tables.cc[r]
+            for r in gazetteer.rows(province)
+            if gazetteer.tables.feature[r] == "admin1"
+            and gazetteer.tables.cc[r] in ARABIC_SCRIPT_COUNTRIES
+        }
+        if not codes:
+            continue
+        if gazetteer.rows(district) or gazetteer.spelled_like(district, codes):
+            found.append(_Candidate(m.start(1), m.end(1), district, "PATTERN"))
+            found.append(_Candidate(m.start(2), m.end(2), province, "PATTERN"))
+    return found
+
+
+def _arabic_countries(
+    links: Sequence[_Candidate], scored: Mapping[_Candidate, list[tuple[Place, float]]]
+) -> tuple[str, ...]:
+    """The Arabic-script countries where the best candidates of a chain's names lie."""
+    return tuple(
+        sorted(
+            {
+                p.country_code
+                for c in links
+                for p, _ in scored[c][:3]
+                if p.country_code in ARABIC_SCRIPT_COUNTRIES
+            }
+        )
+    )
 
 
 def _pattern_hit(
