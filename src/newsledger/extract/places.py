@@ -14,6 +14,10 @@ and the provinces its other places lie in ("Alexandria" next to "La." is Louisia
 For the event extractor: `find_place_mentions` returns the resolved `PlaceMention`s (each with its
 `Place`, so `geo_precision` applies), and `places_in(entities, start, end)` picks the places
 mentioned inside a sentence's span.
+
+The rules that weigh the report's countries where names are romanized from Arabic script are in
+`place_context.py`. (This module is past 600 lines: the mention finders and the resolution in
+context share the `_Candidate` type and its helpers.)
 """
 
 from __future__ import annotations
@@ -26,8 +30,13 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.extract.events.actors import CURRENCY_AFTER
+from newsledger.extract.place_context import (
+    arabic_countries,
+    district_pairs,
+    implies_country,
+    stray,
+)
 from newsledger.geo import Gazetteer, Place, haversine_km, name_key
-from newsledger.geo.translit import ARABIC_SCRIPT_COUNTRIES
 from newsledger.records import Entity, Mention
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -38,7 +47,6 @@ MIN_POPULATION_IN_NAME = 5000  # a one-word town inside an organisation's name
 _LEADING = frozenset({"the", "The", "THE"})
 QUALIFIED_BONUS = 3.0  # a candidate lying in the province that the text names beside it
 MIN_ALIAS_POPULATION = 20000  # a name known only as another spelling: a town this large
-MIN_STRAY_POPULATION = 50000  # a town outside the report's countries stands only if this large
 _CAP = r"[A-Z\u00C0-\u00DE][\w'’]*(?:-[\w'’]+)*"
 _PARTICLE = r"(?:de|del|de la|da|do|dos|das|di|du|des|la|las|los|le|el|al|ul|e|y|sur|am|an|im)"
 _NAME = re.compile(rf"(?<![\w-]){_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP})*")
@@ -63,7 +71,6 @@ _PAREN_LIST = re.compile(
     rf"{_CAP}(?:\s+{_PLACE_NOUNS})?\s*\(\s*(?:{_CAP}(?:[\s-]+{_CAP}){{0,3}}\s*,\s*){{0,2}}$"
 )
 _PAREN_LIST_END = re.compile(r"\s*[,)]")
-_DISTRICT_PAIR = re.compile(rf"\(\s*({_NAME.pattern})\s*,\s*({_NAME.pattern})\s*\)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s*)$")
 _STREET_AFTER = re.compile(
     r"\s+(?:streets?|roads?|avenues?|drives?|lanes?|boulevard|highway|bridge|school|church)\b"
@@ -191,9 +198,7 @@ def find_place_mentions(
     for c, place in first.items():
         if place is None or not place.country_code:
             continue
-        if place.feature in ("admin1", "admin2") or (
-            place.country_code in ARABIC_SCRIPT_COUNTRIES and _one_country(gazetteer, c.text)
-        ):
+        if place.feature in ("admin1", "admin2") or implies_country(place, gazetteer, c.text):
             countries.append(place.country_code)
     settled = _resolve_each(chosen, gazetteer, countries)
     chosen = _supported(chosen, settled, countries, gazetteer)
@@ -230,7 +235,7 @@ def find_place_mentions(
         plain = {c: gazetteer.scored(c.text, named) for c in links}
         # a name the gazetteer lacks as written, qualified by names of an Arabic-script country
         # ("Radman al Awadh, Al Bayda"): its spelling variants in that country
-        chain_codes = _arabic_countries(links, plain)
+        chain_codes = arabic_countries(plain[c] for c in links)
         for c in links:
             if not plain[c] and chain_codes:
                 plain[c] = gazetteer.scored(c.text, chain_codes)
@@ -240,7 +245,7 @@ def find_place_mentions(
     context = frozenset(countries)
     for c in chosen:
         place = final[c] if c in final else best(c)
-        if place is not None and _stray(place, context, gazetteer, c.text):
+        if place is not None and stray(place, context, _curated(gazetteer, c.text)):
             place = None
         mentions.append(PlaceMention(c.start, c.end, text[c.start : c.end], place, c.source))
     return mentions
@@ -560,7 +565,9 @@ def _pattern_candidates(
     capitalised words is taken ("Columbia University" is no mention of Columbia)."""
     ends = {c.end for c in found}
     others = [(e.start_char, e.end_char) for e in ents if e.label_ not in PLACE_LABELS]
-    added: list[_Candidate] = _district_pairs(text, gazetteer)
+    added = [
+        _Candidate(a, b, text[a:b], "PATTERN") for a, b in district_pairs(text, gazetteer, _NAME)
+    ]
     ends.update(c.end for c in added)
     for match in _NAME.finditer(text):
         words = list(_WORD.finditer(match.group(0)))
@@ -580,43 +587,6 @@ def _pattern_candidates(
             added.append(hit)
             ends.add(hit.end)
     return added
-
-
-def _district_pairs(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
-    """"(District, Province)" after a place, as reports from Yemen, Iraq or Syria qualify a
-    village: when the second name is a province of an Arabic-script country, the first is a
-    place in it, taken when the gazetteer has it as written or by a spelling variant there."""
-    found = []
-    for m in _DISTRICT_PAIR.finditer(text):
-        district, province = m.group(1), m.group(2)
-        codes = {
-            gazetteer.tables.cc[r]
-            for r in gazetteer.rows(province)
-            if gazetteer.tables.feature[r] == "admin1"
-            and gazetteer.tables.cc[r] in ARABIC_SCRIPT_COUNTRIES
-        }
-        if not codes:
-            continue
-        if gazetteer.rows(district) or gazetteer.spelled_like(district, codes):
-            found.append(_Candidate(m.start(1), m.end(1), district, "PATTERN"))
-            found.append(_Candidate(m.start(2), m.end(2), province, "PATTERN"))
-    return found
-
-
-def _arabic_countries(
-    links: Sequence[_Candidate], scored: Mapping[_Candidate, list[tuple[Place, float]]]
-) -> tuple[str, ...]:
-    """The Arabic-script countries where the best candidates of a chain's names lie."""
-    return tuple(
-        sorted(
-            {
-                p.country_code
-                for c in links
-                for p, _ in scored[c][:3]
-                if p.country_code in ARABIC_SCRIPT_COUNTRIES
-            }
-        )
-    )
 
 
 def _pattern_hit(
@@ -650,26 +620,6 @@ def _pattern_hit(
     if suffix is not None:
         end += suffix.end()
     return _Candidate(start, end, text[start:end], "PATTERN")
-
-
-def _stray(place: Place, context: frozenset[str], gazetteer: Gazetteer, text: str) -> bool:
-    """A small town in another country whose names are romanized from Arabic script than the
-    ones the report places itself in ("Al Alam military camp (Marib, Marib)" is no village of
-    Iraq): a namesake, not the place meant. (A US town near "Lebanon" stays.)"""
-    return (
-        bool(context & ARABIC_SCRIPT_COUNTRIES)
-        and place.country_code in ARABIC_SCRIPT_COUNTRIES
-        and place.country_code not in context
-        and place.feature == "city"
-        and place.population < MIN_STRAY_POPULATION
-        and not _curated(gazetteer, text)
-    )
-
-
-def _one_country(gazetteer: Gazetteer, text: str) -> bool:
-    """Whether every place the name may mean (as written) lies in one country."""
-    rows = gazetteer.rows(text)
-    return bool(rows) and len({gazetteer.tables.cc[r] for r in rows}) == 1
 
 
 def _curated(gazetteer: Gazetteer, text: str) -> bool:
