@@ -4,6 +4,7 @@ document's countries and provinces, and the known place phrases written in a tex
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -180,12 +181,14 @@ class Gazetteer:
     ) -> list[tuple[int, float]]:
         """A name not found as written, looked up by its transliteration key (see translit.py)
         among the places of the countries the report is about, ranked by closeness of spelling,
-        then the usual score (population, kind, the report's provinces)."""
+        then the usual score (population, kind, the report's provinces). Only the countries
+        the report names most often are searched (a US paper naming Yemen once keeps "Adena"
+        off Aden)."""
         t = self.tables
         short = len(loose_form(name)) < MIN_LOOSE_LETTERS
         found = [
             f
-            for f in self.spelled_like(name, codes)
+            for f in self.spelled_like(name, voted(codes))
             if not short or t.population[f[0]] >= SHORT_NAME_POPULATION
         ]
         provinces: dict[str, set[str]] = {}
@@ -297,7 +300,7 @@ class Gazetteer:
         exact = set(self.tables.index.get(key, ()))
         bare = key.rsplit(" ", 1)[0] if " " in key else key
         exact |= set(self.tables.index.get(bare, ()))
-        spelled = {r: (s, c) for r, s, c in self.spelled_like(bare, codes)}
+        spelled = {r: (s, c) for r, s, c in self.spelled_like(bare, voted(codes))}
         out = []
         for row, score in self._ranked_scored(name, codes, admin1):
             parts = self.score_parts(row, key, codes, admin1)
@@ -345,6 +348,15 @@ def build_automaton(phrases: dict[str, str]) -> Any:
             automaton.add_word(lowered, lowered)
     automaton.make_automaton()
     return automaton
+
+
+def voted(codes: Sequence[str]) -> tuple[str, ...]:
+    """The countries named most often in `codes` (the report's country vote)."""
+    counts = Counter(codes)
+    if not counts:
+        return ()
+    top = max(counts.values())
+    return tuple(sorted(c for c, n in counts.items() if n == top))
 
 
 def why_first(candidates: Sequence[Candidate]) -> str:
