@@ -18,7 +18,7 @@ from newsledger.extract.places import extract_places
 from newsledger.geo import load_gazetteer
 
 MENA_SLICE = 300
-FLOORS = {"place_mena": 0.63, "event_type": 0.85, "actor1": 0.68}
+FLOORS = {"place_mena": 0.68, "event_type": 0.84, "actor1": 0.70}
 
 
 @pytest.mark.slow

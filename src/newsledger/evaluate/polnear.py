@@ -34,7 +34,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsledger.extract.people import AttributionLexicon, extract_people
+from newsledger.extract.lexicons import AttributionLexicon
+from newsledger.extract.people import extract_people
 from newsledger.extract.quotes import extract_quotes
 from newsledger.records import Quote
 

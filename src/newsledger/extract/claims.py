@@ -26,28 +26,23 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from newsledger.extract.people import AttributionLexicon
+from newsledger.extract.lexicons import NumberLexicon
 from newsledger.records import Claim, Entity, Evidence, Quote
 
 _SKIP_ENTS = frozenset(["DATE", "TIME", "ORDINAL"])
 _NOUN_DEPS = frozenset(["nummod", "quantmod", "compound", "amod", "nmod"])
 
 
-def _is_number_word(tok: Token, lex: AttributionLexicon) -> bool:
+def _is_number_word(tok: Token, lex: NumberLexicon) -> bool:
     low = tok.lower_
-    return (
-        low in lex.number_units
-        or low in lex.number_tens
-        or low in lex.number_scales
-        or low == "dozen"
-    )
+    return low in lex.units or low in lex.tens or low in lex.scales or low == "dozen"
 
 
 def _numeric(tok: Token) -> bool:
     return bool(re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?", tok.text))
 
 
-def parse_number(words: Sequence[str], lex: AttributionLexicon) -> float | None:
+def parse_number(words: Sequence[str], lex: NumberLexicon) -> float | None:
     """ "2,500" -> 2500; "1.5 million" -> 1.5e6; "two thousand" -> 2000; "a dozen" -> 12."""
     total = 0.0
     current = 0.0
@@ -62,16 +57,16 @@ def parse_number(words: Sequence[str], lex: AttributionLexicon) -> float | None:
             continue
         if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?", word):
             current += float(word.replace(",", ""))
-        elif low in lex.number_units:
-            current += lex.number_units[low]
-        elif low in lex.number_tens:
-            current += lex.number_tens[low]
-        elif low in lex.number_fractions:
-            current += lex.number_fractions[low]
+        elif low in lex.units:
+            current += lex.units[low]
+        elif low in lex.tens:
+            current += lex.tens[low]
+        elif low in lex.fractions:
+            current += lex.fractions[low]
         elif low == "dozen":
             current = (current or 1) * 12
-        elif low in lex.number_scales:
-            scale = lex.number_scales[low]
+        elif low in lex.scales:
+            scale = lex.scales[low]
             if scale == 100:
                 current = (current or 1) * 100
             else:
@@ -83,7 +78,7 @@ def parse_number(words: Sequence[str], lex: AttributionLexicon) -> float | None:
     return total + current if seen else None
 
 
-def _number_spans(doc: Doc, lex: AttributionLexicon) -> list[tuple[int, int]]:
+def _number_spans(doc: Doc, lex: NumberLexicon) -> list[tuple[int, int]]:
     """Token ranges [start, end) of numbers: digits and number words with their scales."""
     spans: list[tuple[int, int]] = []
     i = 0
@@ -92,7 +87,7 @@ def _number_spans(doc: Doc, lex: AttributionLexicon) -> list[tuple[int, int]]:
         if not (_numeric(tok) or _is_number_word(tok, lex)) or tok.lower_ in ("a", "an"):
             if tok.lower_ in ("a", "an") and i + 1 < len(doc):
                 scale = doc[i + 1].lower_
-                if scale in lex.number_scales or scale == "dozen":
+                if scale in lex.scales or scale == "dozen":
                     j = i + 1
                     while j < len(doc) and (_is_number_word(doc[j], lex) or _numeric(doc[j])):
                         j += 1
@@ -123,7 +118,7 @@ def _number_spans(doc: Doc, lex: AttributionLexicon) -> list[tuple[int, int]]:
     return spans
 
 
-def _skip(doc: Doc, start: int, end: int, lex: AttributionLexicon) -> bool:
+def _skip(doc: Doc, start: int, end: int, lex: NumberLexicon) -> bool:
     toks = doc[start:end]
     if any(t.ent_type_ in _SKIP_ENTS for t in toks):
         return True
@@ -241,7 +236,7 @@ def _subject_text(doc: Doc, phrase: set[int], head: Token) -> str | None:
     return None
 
 
-def _percent_or_money(doc: Doc, start: int, end: int, lex: AttributionLexicon) -> str | None:
+def _percent_or_money(doc: Doc, start: int, end: int, lex: NumberLexicon) -> str | None:
     nxt = doc[end].lower_ if end < len(doc) else ""
     nxt2 = f"{nxt} {doc[end + 1].lower_}" if end + 1 < len(doc) else nxt
     if nxt in lex.percent_words or nxt2 in lex.percent_words:
@@ -269,7 +264,7 @@ def quoted_by(quotes: Sequence[Quote], start: int, words: str) -> str | None:
 
 
 def extract_claims(
-    doc: Doc, quotes: Sequence[Quote], people: Sequence[Entity], lex: AttributionLexicon
+    doc: Doc, quotes: Sequence[Quote], people: Sequence[Entity], lex: NumberLexicon
 ) -> list[Claim]:
     """The counts stated in `doc`, with who states them (see the module's notes)."""
     claims = []

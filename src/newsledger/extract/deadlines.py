@@ -40,7 +40,7 @@ from datetime import date
 from spacy.tokens import Doc, Token
 
 from newsledger.extract.claims import parse_number, quoted_by
-from newsledger.extract.people import AttributionLexicon
+from newsledger.extract.lexicons import DeadlineLexicon
 from newsledger.records import Deadline, Entity, Evidence, Quote
 
 
@@ -64,7 +64,7 @@ def _year(tok: Token) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _glued_month_year(tok: Token, lex: AttributionLexicon) -> tuple[int, int] | None:
+def _glued_month_year(tok: Token, lex: DeadlineLexicon) -> tuple[int, int] | None:
     """ "September2025" (a line break lost between month and year) -> (2025, 9)."""
     m = re.fullmatch(r"([A-Za-z]+)((?:19|20)\d\d)", tok.text)
     if m and m.group(1).lower() in lex.months:
@@ -87,7 +87,7 @@ def _last_day(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
 
 
-def parse_when(doc: Doc, i: int, lex: AttributionLexicon, published: date | None) -> _When | None:
+def parse_when(doc: Doc, i: int, lex: DeadlineLexicon, published: date | None) -> _When | None:
     """A date expression starting at token i ("the end of September 2025", "March 15, 2026")."""
     n = len(doc)
 
@@ -184,24 +184,24 @@ def _resolve(
     return _When(f"{year:04d}-{month:02d}", "month", end)
 
 
-def _duration(doc: Doc, i: int, lex: AttributionLexicon) -> tuple[float, str, int] | None:
+def _duration(doc: Doc, i: int, lex: DeadlineLexicon) -> tuple[float, str, int] | None:
     """ "two years", "12 months", "a year", "90 days" at token i: (amount, unit word, end)."""
     k = i
     words = []
-    while k < len(doc) and (doc[k].like_num or doc[k].lower_ in lex.number_units):
+    while k < len(doc) and (doc[k].like_num or doc[k].lower_ in lex.numbers.units):
         words.append(doc[k].text)
         k += 1
     if k < len(doc) and doc[k].text == "-":
         k += 1
     if not words or k >= len(doc) or doc[k].lower_ not in lex.duration_units:
         return None
-    amount = parse_number(words, lex)
+    amount = parse_number(words, lex.numbers)
     if amount is None:
         return None
     return amount, doc[k].lower_, k + 1
 
 
-def _after(start: date, amount: float, unit: str, lex: AttributionLexicon) -> tuple[str, str]:
+def _after(start: date, amount: float, unit: str, lex: DeadlineLexicon) -> tuple[str, str]:
     months = lex.duration_units[unit]
     if months:
         d = _add_months(start, round(amount * months))
@@ -211,10 +211,10 @@ def _after(start: date, amount: float, unit: str, lex: AttributionLexicon) -> tu
     return d.isoformat(), "day"
 
 
-def _cues(doc: Doc, lex: AttributionLexicon) -> list[tuple[int, int, str]]:
+def _cues(doc: Doc, lex: DeadlineLexicon) -> list[tuple[int, int, str]]:
     """(first token, token after the cue, relation) for every relation cue in the text."""
     by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for phrase, relation in lex.deadline_relations.items():
+    for phrase, relation in lex.relations.items():
         words = tuple(phrase.split())
         by_first.setdefault(words[0], []).append((words, relation))
     for options in by_first.values():
@@ -301,7 +301,7 @@ def _subject(doc: Doc, cue: int, end: int) -> str | None:
     return None
 
 
-def _anchor(doc: Doc, i: int, lex: AttributionLexicon, published: date | None) -> date | None:
+def _anchor(doc: Doc, i: int, lex: DeadlineLexicon, published: date | None) -> date | None:
     """The last date written before token i in its sentence or the two before it."""
     sent = doc[i].sent
     first = sent.start
@@ -322,15 +322,28 @@ def _anchor(doc: Doc, i: int, lex: AttributionLexicon, published: date | None) -
     return best or published
 
 
+WIDER = {"day": "day", "week": "month", "month": "month", "year": "year"}
+"""A deadline's precision when resolved against a publication date known to that precision."""
+_ORDER = ("day", "month", "year")
+
+
 def extract_deadlines(
     doc: Doc,
     published: str | None,
     quotes: Sequence[Quote],
     people: Sequence[Entity],
-    lex: AttributionLexicon,
+    lex: DeadlineLexicon,
+    published_precision: str | None = None,
 ) -> list[Deadline]:
-    """Deadlines in `doc`, resolved against the publication date `published` (ISO 8601)."""
+    """Deadlines in `doc`, resolved against the publication date `published` (ISO 8601); with
+    a `published_precision` (a free-form publication date, readers/dates.py) those resolved
+    against it ("within 90 days", "next month") take the wider precision."""
     pub = _published(published)
+    wider = WIDER.get(published_precision or "day", "day")
+
+    def widen(precision: str) -> str:
+        return max(precision, wider, key=_ORDER.index)
+
     out: list[Deadline] = []
     seen: set[tuple[str, int]] = set()
 
@@ -367,11 +380,19 @@ def extract_deadlines(
             if span is not None and pub is not None:
                 amount, unit, end = span
                 value, precision = _after(pub, amount, unit, lex)
-                add(start, end, value, precision, relation)
+                add(start, end, value, widen(precision), relation)
             continue
         when = parse_when(doc, after, lex, pub)
         if when is not None:
-            add(start, when.end, when.value, when.precision, relation)
+            # resolved against the publication date when it cannot be without it
+            against = wider != "day" and parse_when(doc, after, lex, None) is None
+            add(
+                start,
+                when.end,
+                when.value,
+                widen(when.precision) if against else when.precision,
+                relation,
+            )
     # "a two-year evaluation period", "a six-month transition"
     for tok in doc:
         if tok.lower_ not in lex.period_nouns or tok.dep_ == "compound":
@@ -389,5 +410,7 @@ def extract_deadlines(
         if start_date is None:
             continue
         value, precision = _after(start_date, amount, unit, lex)
+        if start_date == pub:
+            precision = widen(precision)
         add(k - 2, tok.i + 1, value, precision, "period", _np(doc, tok, set()))
     return sorted(out, key=lambda d: d.evidence.start)

@@ -5,20 +5,19 @@
 person's mentions include the surname alone ("al-Jabouri", "Jabouri") and the name written with a
 different particle case ("Al-Jabouri"); an organisation's include its acronym ("(PDU)" -> "PDU").
 
-`AttributionLexicon` holds every word list the attribution extractors use (people, quotes,
-claims, deadlines); `load_attribution_lexicon()` reads it from the package's data files.
+The word lists are `newsledger.extract.lexicons.AttributionLexicon`.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newsledger.datafiles import read_json, read_lines
+from newsledger.extract.lexicons import AttributionLexicon
 from newsledger.records import Entity, Mention
 
 _DASHES = "-‐‑–"
@@ -26,117 +25,6 @@ _DASH_CLASS = r"\-‐‑–"  # the dashes, escaped for a character class
 # Name patterns search a copy of the text with every dash written "-" (same offsets): a class of
 # non-ASCII dashes beside \w makes each of the hundreds of per-name patterns slow to compile
 _FOLD_DASHES = str.maketrans({d: "-" for d in _DASHES})
-
-
-@dataclass(frozen=True)
-class AttributionLexicon:
-    """Word lists for attribution; every field comes from a data file (see the loader)."""
-
-    verb_frames: Mapping[str, frozenset[str]]  # "say" -> {"clause"}; "point out" -> ...
-    titles: frozenset[str]  # lower-case titles and roles ("prime minister", "spokesman")
-    title_words: frozenset[str]  # every word of every title
-    male_pronouns: frozenset[str]
-    female_pronouns: frozenset[str]
-    plural_pronouns: frozenset[str]
-    neuter_pronouns: frozenset[str]
-    first_person: frozenset[str]
-    relative_pronouns: frozenset[str]
-    male_honorifics: frozenset[str]
-    female_honorifics: frozenset[str]
-    female_names: frozenset[str]
-    male_names: frozenset[str]
-    document_nouns: frozenset[str]
-    agent_prepositions: frozenset[str]
-    not_sources: frozenset[str]
-    naming_cues: frozenset[str]
-    function_words: frozenset[str]
-    prepositional_cues: tuple[tuple[str, ...], ...]
-    complementizers: frozenset[str]
-    name_particles: frozenset[str]
-    place_prepositions: frozenset[str]
-    number_units: Mapping[str, int]
-    number_tens: Mapping[str, int]
-    number_scales: Mapping[str, int]
-    number_fractions: Mapping[str, float]
-    percent_words: frozenset[str]
-    currency_words: Mapping[str, str]
-    not_counts: frozenset[str]
-    approximators: frozenset[str]
-    deadline_relations: Mapping[str, str]
-    months: Mapping[str, int]
-    duration_units: Mapping[str, int]
-    period_nouns: frozenset[str]
-
-    @property
-    def pronouns(self) -> frozenset[str]:
-        return (
-            self.male_pronouns
-            | self.female_pronouns
-            | self.plural_pronouns
-            | self.neuter_pronouns
-            | self.first_person
-            | self.relative_pronouns
-        )
-
-
-def _lower_set(items: Iterable[str]) -> frozenset[str]:
-    return frozenset(item.lower() for item in items)
-
-
-def load_attribution_lexicon() -> AttributionLexicon:
-    """Read reporting_verbs.txt, titles.txt, attribution.json, numbers.json, deadlines.json."""
-    frames: dict[str, set[str]] = {}
-    for line in read_lines("reporting_verbs.txt"):
-        lemma, *rest = line.split()
-        frames.setdefault(lemma.replace("_", " ").lower(), set()).update(rest)
-    titles = _lower_set(read_lines("titles.txt"))
-    attribution = read_json("attribution.json")
-    pronouns = attribution["pronouns"]
-    numbers = read_json("numbers.json")
-    deadlines = read_json("deadlines.json")
-    return AttributionLexicon(
-        verb_frames={lemma: frozenset(f) for lemma, f in frames.items()},
-        titles=titles,
-        title_words=frozenset(
-            word
-            for title in titles
-            for word in title.split()
-            if word not in _lower_set(attribution["function_words"])
-        ),
-        male_pronouns=_lower_set(pronouns["male"]),
-        female_pronouns=_lower_set(pronouns["female"]),
-        plural_pronouns=_lower_set(pronouns["plural"]),
-        neuter_pronouns=_lower_set(pronouns["neuter"]),
-        first_person=_lower_set(pronouns["first_person"]),
-        relative_pronouns=_lower_set(pronouns["relative"]),
-        male_honorifics=_lower_set(attribution["honorifics"]["male"]),
-        female_honorifics=_lower_set(attribution["honorifics"]["female"]),
-        female_names=_lower_set(attribution["female_names"]),
-        male_names=_lower_set(attribution["male_names"]),
-        document_nouns=_lower_set(attribution["document_nouns"]),
-        agent_prepositions=_lower_set(attribution["agent_prepositions"]),
-        not_sources=_lower_set(attribution["not_sources"]),
-        naming_cues=_lower_set(attribution["naming_cues"]),
-        function_words=_lower_set(attribution["function_words"]),
-        prepositional_cues=tuple(
-            tuple(cue.lower().split()) for cue in attribution["prepositional_cues"]
-        ),
-        complementizers=_lower_set(attribution["complementizers"]),
-        name_particles=_lower_set(attribution["name_particles"]),
-        place_prepositions=_lower_set(attribution["place_prepositions"]),
-        number_units=dict(numbers["units"]),
-        number_tens=dict(numbers["tens"]),
-        number_scales=dict(numbers["scales"]),
-        number_fractions=dict(numbers["fractions"]),
-        percent_words=_lower_set(numbers["percent_words"]),
-        currency_words={k.lower(): v for k, v in numbers["currency_words"].items()},
-        not_counts=_lower_set(numbers["not_counts"]),
-        approximators=_lower_set(numbers["approximators"]),
-        deadline_relations={k.lower(): v for k, v in deadlines["relations"].items()},
-        months={k.lower(): int(v) for k, v in deadlines["months"].items()},
-        duration_units={k.lower(): int(v) for k, v in deadlines["duration_units"].items()},
-        period_nouns=_lower_set(deadlines["period_nouns"]),
-    )
 
 
 # --- names -------------------------------------------------------------------------------------

