@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsledger.geo import Gazetteer, load_gazetteer
+from newsledger.geo import Gazetteer
 from newsledger.geo.lookup import MIN_SIMILARITY
 from newsledger.geo.translit import similarity, translit_key
 
@@ -69,11 +69,6 @@ def test_spellings_of_one_name_meet(a: str, b: str) -> None:
 @pytest.mark.parametrize(("a", "b"), APART)
 def test_names_that_look_alike_stay_apart(a: str, b: str) -> None:
     assert translit_key(a) != translit_key(b) or similarity(a, b) < MIN_SIMILARITY
-
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return load_gazetteer()
 
 
 @pytest.mark.parametrize(

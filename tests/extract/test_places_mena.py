@@ -15,14 +15,16 @@ from spacy.language import Language
 from newsledger.evaluate.acled import MENA_COUNTRIES, evaluate_acled
 from newsledger.extract.events import load_event_rules
 from newsledger.extract.places import extract_places
-from newsledger.geo import load_gazetteer
+from newsledger.geo import Gazetteer
 
 MENA_SLICE = 300
 FLOORS = {"place_mena": 0.68, "event_type": 0.84, "actor1": 0.70}
 
 
 @pytest.mark.slow
-def test_mena_place_quality_floor(nlp: Language, shared: Path, tmp_path: Path) -> None:
+def test_mena_place_quality_floor(
+    nlp: Language, gazetteer: Gazetteer, shared: Path, tmp_path: Path
+) -> None:
     source = shared / "eval" / "acled_dev.csv"
     with source.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
@@ -34,7 +36,6 @@ def test_mena_place_quality_floor(nlp: Language, shared: Path, tmp_path: Path) -
         writer = csv.DictWriter(handle, fieldnames=fields)
         writer.writeheader()
         writer.writerows(rows)
-    gazetteer = load_gazetteer()
     score = evaluate_acled(
         path, nlp, load_event_rules(), places_fn=lambda doc: extract_places(doc, gazetteer)
     )

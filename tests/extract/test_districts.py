@@ -9,12 +9,7 @@ import pytest
 from spacy.language import Language
 
 from newsledger.extract.places import find_place_mentions
-from newsledger.geo import Gazetteer, haversine_km, load_gazetteer
-
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return load_gazetteer()
+from newsledger.geo import Gazetteer, haversine_km
 
 
 @pytest.mark.parametrize(
