@@ -198,7 +198,8 @@ def find_place_mentions(
     for c, place in first.items():
         if place is None or not place.country_code:
             continue
-        if place.feature in ("admin1", "admin2") or implies_country(place, gazetteer, c.text):
+        implied = c.source not in WEAK_SOURCES and implies_country(place, gazetteer, c.text)
+        if place.feature in ("admin1", "admin2") or implied:
             countries.append(place.country_code)
     settled = _resolve_each(chosen, gazetteer, countries)
     chosen = _supported(chosen, settled, countries, gazetteer)
