@@ -2,7 +2,8 @@
 
 The slice is the first MENA_SLICE rows of ../shared/eval/acled_dev.csv whose country is one of
 `MENA_COUNTRIES` (written to a temporary CSV), scored by `evaluate_acled` as `newsledger eval`
-does. The floors sit a little below the figures measured when they were set (docs/places.md)."""
+does. The floors sit a little below the figures measured when they were set (docs/places.md:
+place_mena 0.6967, event_type 0.8833, actor1 0.7267; before issue 13: place 0.6667)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from newsledger.extract.places import extract_places
 from newsledger.geo import Gazetteer
 
 MENA_SLICE = 300
-FLOORS = {"place_mena": 0.68, "event_type": 0.84, "actor1": 0.70}
+FLOORS = {"place_mena": 0.68, "event_type": 0.86, "actor1": 0.71}
 
 
 @pytest.mark.slow
