@@ -14,6 +14,10 @@ and the provinces its other places lie in ("Alexandria" next to "La." is Louisia
 For the event extractor: `find_place_mentions` returns the resolved `PlaceMention`s (each with its
 `Place`, so `geo_precision` applies), and `places_in(entities, start, end)` picks the places
 mentioned inside a sentence's span.
+
+The rules that weigh the report's countries where names are romanized from Arabic script are in
+`place_context.py`. (This module is past 600 lines: the mention finders and the resolution in
+context share the `_Candidate` type and its helpers.)
 """
 
 from __future__ import annotations
@@ -26,6 +30,12 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.extract.events.actors import CURRENCY_AFTER
+from newsledger.extract.place_context import (
+    arabic_countries,
+    district_pairs,
+    implies_country,
+    stray,
+)
 from newsledger.geo import Gazetteer, Place, haversine_km, name_key
 from newsledger.records import Entity, Mention
 
@@ -181,9 +191,15 @@ def find_place_mentions(
 
     named = tuple(countries)  # the countries the text names (resolved provinces join below)
     first = _resolve_each(chosen, gazetteer, countries)
-    # provinces and counties named (or implied by an unambiguous province) join the context
-    for place in first.values():
-        if place and place.feature in ("admin1", "admin2") and place.country_code:
+    # provinces and counties named (or implied by an unambiguous province) join the context,
+    # and so does the one country of a name that no other country has ("Marib", "Hodeidah"),
+    # where names are romanized from Arabic script (in English-speaking countries a town's
+    # name is shared with a hundred others, and one the gazetteer lacks is no evidence)
+    for c, place in first.items():
+        if place is None or not place.country_code:
+            continue
+        implied = c.source not in WEAK_SOURCES and implies_country(place, gazetteer, c.text)
+        if place.feature in ("admin1", "admin2") or implied:
             countries.append(place.country_code)
     settled = _resolve_each(chosen, gazetteer, countries)
     chosen = _supported(chosen, settled, countries, gazetteer)
@@ -218,11 +234,20 @@ def find_place_mentions(
     for head, chain in _qualifiers(chosen, text).items():
         links = [head, *chain]
         plain = {c: gazetteer.scored(c.text, named) for c in links}
+        # a name the gazetteer lacks as written, qualified by names of an Arabic-script country
+        # ("Radman al Awadh, Al Bayda"): its spelling variants in that country
+        chain_codes = arabic_countries(plain[c] for c in links)
+        for c in links:
+            if not plain[c] and chain_codes:
+                plain[c] = gazetteer.scored(c.text, chain_codes)
         for c, place in _jointly(links, plain).items():
             final.setdefault(c, place)
     mentions = []
+    context = frozenset(countries)
     for c in chosen:
         place = final[c] if c in final else best(c)
+        if place is not None and stray(place, context, _curated(gazetteer, c.text)):
+            place = None
         mentions.append(PlaceMention(c.start, c.end, text[c.start : c.end], place, c.source))
     return mentions
 
@@ -541,7 +566,10 @@ def _pattern_candidates(
     capitalised words is taken ("Columbia University" is no mention of Columbia)."""
     ends = {c.end for c in found}
     others = [(e.start_char, e.end_char) for e in ents if e.label_ not in PLACE_LABELS]
-    added: list[_Candidate] = []
+    added = [
+        _Candidate(a, b, text[a:b], "PATTERN") for a, b in district_pairs(text, gazetteer, _NAME)
+    ]
+    ends.update(c.end for c in added)
     for match in _NAME.finditer(text):
         words = list(_WORD.finditer(match.group(0)))
         while words and words[0].group(0).lower() in _FUNCTION_WORDS:

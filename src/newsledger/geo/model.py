@@ -71,6 +71,9 @@ class Tables:
     population: list[int]
     curated: list[bool]  # from the supplement (Iraq/Syria news names): preferred on a tie
     capital: list[bool]
+    imported: list[bool]  # from the imports folder (`newsledger gazetteer import`)
     index: dict[str, tuple[int, ...]]
     country_row: dict[str, int]  # ISO code -> row of the country
     phrases: dict[str, str]  # surface form as written (matched in text) -> its name key
+    # transliteration key -> (row, spelling) of the places in Arabic-script countries
+    translit: dict[str, tuple[tuple[int, str], ...]]

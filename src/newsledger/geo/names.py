@@ -23,7 +23,10 @@ _DOUBLED = re.compile(r"(\w)\1")
 
 # Generic words after a name ("Kirkuk province", "the Anbar desert"): tried without them.
 ADMIN_SUFFIXES = frozenset({"province", "governorate", "state", "oblast", "region"})
-TOWN_SUFFIXES = frozenset({"city", "town", "village", "district", "area", "countryside"})
+TOWN_SUFFIXES = frozenset(
+    {"city", "town", "village", "district", "area", "countryside"}
+    | {"subdistrict", "nahiya", "nahia", "qada", "qadaa"}  # Iraq's and Syria's units: seat's name
+)
 
 # Generic words around a division's GeoNames name ("Muhafazat al Bayda'", "Comuna Mitrofani",
 # "Gujrat District", "Departement du Gard"): the division is also known without them.
