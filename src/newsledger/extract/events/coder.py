@@ -6,22 +6,78 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from newsledger.extract.events.actors import find_actor_mentions, resolve_back_references
-from newsledger.extract.events.dates import resolve_event_date
+from newsledger.extract.events.coreference import merge_mentions
+from newsledger.extract.events.dates import bare_year, has_own_date, resolve_event_date
 from newsledger.extract.events.fatalities import count_fatalities
-from newsledger.extract.events.grouping import group_sentences, paragraph_starts
+from newsledger.extract.events.grouping import group_sentences, sentences_of
+from newsledger.extract.events.incidents import Anchors, EventMention, is_generic, is_talk, is_total
 from newsledger.extract.events.locating import (
     agreeing_place,
     choose_country,
     country_votes,
+    event_places,
     geo_precision,
+    is_country,
     locate,
     place_country,
 )
 from newsledger.extract.events.roles import choose_actors, final_actors, lead_in_actors
 from newsledger.extract.events.rules import EventRules, classify
 from newsledger.records import Entity, Event, Evidence
+
+# the sentences (counted from 0) that open an article: its news, dated by its publication
+LEAD_SENTENCES = 1
+# from this many sentences on a text is read as a whole report: background, comment and the
+# same incident told again sit beside the news (shorter notes tell one incident a sentence)
+WHOLE_ARTICLE = 6
+QUOTE_MARKS = "\"“‘'"
+# verbs in the past that tell no event of their own ("he said", "it was")
+TELLING_VERBS = frozenset(
+    {
+        "be",
+        "have",
+        "do",
+        "say",
+        "tell",
+        "add",
+        "claim",
+        "report",
+        "state",
+        "write",
+        "believe",
+        "think",
+        "know",
+        "confirm",
+        "deny",
+        "announce",
+        "warn",
+        "argue",
+        "note",
+        "insist",
+        "suggest",
+    }
+)
+
+
+def _tells_past(sentence: SpacySpan) -> bool:
+    """A sentence with a verb in the past ("killed", "have been captured") that is not one of
+    saying or being (the small model tags some simple pasts as participles)."""
+    return any(
+        token.lemma_.lower() not in TELLING_VERBS
+        and (
+            token.tag_ == "VBD"
+            or (
+                token.tag_ == "VBN"  # not a passive of the present ("is controlled by")
+                and not any(
+                    c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in token.children
+                )
+            )
+        )
+        for token in sentence
+    )
 
 
 def _summary(text: str) -> str:
@@ -32,13 +88,13 @@ def extract_events(
     doc: Doc, published: str | None, places: Sequence[Entity], rules: EventRules
 ) -> list[Event]:
     """One Event per event-reporting sentence (with the sentences that continue it)."""
+    doc_text = doc.text  # spaCy joins every token again on each access
+    places = event_places(doc_text, places, rules.frames)
     groups = group_sentences(doc, places, rules)
     if not groups:
         return []
-    doc_text = doc.text  # spaCy joins every token again on each access
     all_mentions = resolve_back_references(find_actor_mentions(doc_text, rules.actors))
-    starts = paragraph_starts(doc_text)
-    events: list[Event] = []
+    mentions_found: list[EventMention] = []
     context: tuple[str, int] | None = None
     for group in groups:
         first = group.sentences[0]
@@ -47,9 +103,9 @@ def extract_events(
         text = doc_text[start:group_end]
         mentions = [m for m in all_mentions if start <= m.start and m.end <= end]
         if not any(m.armed for m in mentions):
-            lead = starts[group.paragraph]
+            lead = group.lead_start
             mentions = lead_in_actors(all_mentions, lead, start, doc) + mentions
-        place, offset = locate(first, group.place, starts[group.paragraph], places, rules)
+        place, offset = locate(first, group.place, group.lead_start, places, rules)
         votes = country_votes(place, (start, group_end), doc_text, places, mentions, rules)
         country = choose_country(votes, place, rules)
         if place is not None and country is not None and place_country(place, rules) != country:
@@ -66,7 +122,11 @@ def extract_events(
         event_type, sub, index = coded
         actor1, actor2 = final_actors(sub, found, mentions + later, country, rules)
         date, precision = resolve_event_date(first.text, published, context)
-        if date is None:
+        dated = date is not None and has_own_date(first.text)
+        background = bare_year(first.text, published) if not dated else None
+        if background is not None:
+            date, precision = background
+        elif date is None:
             date, precision = context if context else resolve_event_date("today", published)
             if date is not None and not context:
                 precision = 2
@@ -75,29 +135,54 @@ def extract_events(
         deaths = count_fatalities(text, rules.counts)
         confidence = 0.45 + 0.25 * (1 - index / len(rules.rules))
         confidence += 0.15 * found.named + 0.15 * (place is not None)
-        events.append(
-            Event(
-                event_date=date,
-                time_precision=precision,
-                event_type=event_type,
-                sub_event_type=sub,
-                actor1=actor1 or None,
-                assoc_actor_1=None,
-                actor2=actor2 or None,
-                assoc_actor_2=None,
-                location=place.name if place is not None else None,
-                admin1=place.admin1 if place is not None else None,
-                admin2=None,
-                country=country,
-                latitude=place.latitude if place is not None else None,
-                longitude=place.longitude if place is not None else None,
-                geo_precision=(
-                    geo_precision(place, offset, doc_text, rules) if place is not None else None
+        event = Event(
+            event_date=date,
+            time_precision=precision,
+            event_type=event_type,
+            sub_event_type=sub,
+            actor1=actor1 or None,
+            assoc_actor_1=None,
+            actor2=actor2 or None,
+            assoc_actor_2=None,
+            location=place.name if place is not None else None,
+            admin1=place.admin1 if place is not None else None,
+            admin2=None,
+            country=country,
+            latitude=place.latitude if place is not None else None,
+            longitude=place.longitude if place is not None else None,
+            geo_precision=(
+                geo_precision(place, offset, doc_text, rules) if place is not None else None
+            ),
+            fatalities=deaths or 0,
+            notes=_summary(first.text),
+            evidence=Evidence(start, end, doc_text[start:end]),
+            confidence=round(min(1.0, confidence), 3),
+        )
+        first_text = first.text
+        # direct speech tells an incident of its own only with a date ("Last night they bombed")
+        quoted = first_text.lstrip()[:1] in QUOTE_MARKS
+        generic = is_generic(first_text, rules.frames) and not (dated or deaths)
+        anchors = Anchors(
+            dated=dated,
+            deaths=bool(deaths) and not is_total(text, rules.frames),
+            placed=not quoted
+            and group.place is not None
+            and not is_country(group.place, rules)
+            and (_tells_past(first) or bool(deaths)),
+            lead=not quoted and group.first <= LEAD_SENTENCES and _tells_past(first),
+        )
+        mentions_found.append(
+            EventMention(
+                event=event,
+                anchors=anchors,
+                talk=is_talk(first_text, rules.frames) or generic or background is not None,
+                evidence=tuple(
+                    Evidence(s.start_char, s.end_char, doc_text[s.start_char : s.end_char])
+                    for s in group.sentences
                 ),
-                fatalities=deaths or 0,
-                notes=_summary(first.text),
-                evidence=Evidence(start, end, doc_text[start:end]),
-                confidence=round(min(1.0, confidence), 3),
             )
         )
-    return events
+    if len(sentences_of(doc)) < WHOLE_ARTICLE:
+        # a note of one incident or a few (ACLED's): every event-reporting sentence is one
+        return [m.event for m in mentions_found]
+    return merge_mentions(mentions_found)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from spacy.tokens import Span as SpacySpan
 
 from newsledger.extract.events.actors import ActorMention, country_name, find_countries
+from newsledger.extract.events.incidents import IncidentFrames
 from newsledger.extract.events.rules import EventRules
 from newsledger.records import Entity
 
@@ -40,6 +42,25 @@ def places_in(start: int, end: int, places: Sequence[Entity]) -> list[tuple[int,
         if start <= m.start and m.end <= end
     ]
     return sorted(found, key=lambda f: f[0])
+
+
+def event_places(text: str, places: Sequence[Entity], frames: IncidentFrames) -> list[Entity]:
+    """The places with the mentions that can be an event's place: not an origin ("a man from
+    Leeds"), a person's constituency, an outlet ("the Washington Post"), a base of operations
+    ("the Baghdad-based coalition") or a capital speaking for its government ("Moscow said")."""
+    kept: list[Entity] = []
+    for place in places:
+        mentions = tuple(
+            m
+            for m in place.mentions
+            if not any(
+                p.search(text[max(0, m.start - 40) : m.start]) for p in frames.place_not_before
+            )
+            and not any(p.search(text[m.end : m.end + 40]) for p in frames.place_not_after)
+        )
+        if mentions:
+            kept.append(replace(place, mentions=mentions))
+    return kept
 
 
 def is_country(place: Entity, rules: EventRules) -> bool:
