@@ -94,6 +94,7 @@ def extract_events(
     if not groups:
         return []
     all_mentions = resolve_back_references(find_actor_mentions(doc_text, rules.actors))
+    whole = len(sentences_of(doc)) >= WHOLE_ARTICLE
     mentions_found: list[EventMention] = []
     context: tuple[str, int] | None = None
     for group in groups:
@@ -106,8 +107,14 @@ def extract_events(
             lead = group.lead_start
             mentions = lead_in_actors(all_mentions, lead, start, doc) + mentions
         place, offset = locate(first, group.place, group.lead_start, places, rules)
-        votes = country_votes(place, (start, group_end), doc_text, places, mentions, rules)
-        country = choose_country(votes, place, rules)
+        named = place_country(group.place, rules) if group.place is not None else None
+        if whole and named is not None:
+            # in a report, nationality words name people ("British militants", "Russian jets"):
+            # the place named for the incident gives its country
+            country: str | None = named
+        else:
+            votes = country_votes(place, (start, group_end), doc_text, places, mentions, rules)
+            country = choose_country(votes, place, rules)
         if place is not None and country is not None and place_country(place, rules) != country:
             better = agreeing_place(first, country, places, rules)
             if better is not None:
@@ -182,7 +189,7 @@ def extract_events(
                 ),
             )
         )
-    if len(sentences_of(doc)) < WHOLE_ARTICLE:
+    if not whole:
         # a note of one incident or a few (ACLED's): every event-reporting sentence is one
         return [m.event for m in mentions_found]
     return merge_mentions(mentions_found)

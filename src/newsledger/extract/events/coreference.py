@@ -5,9 +5,9 @@ comment ("the attack", "Saturday's chemical attack"). `merge_mentions` reads the
 text order: a mention that reports an incident (`incidents.reports_incident`) joins the first
 earlier incident it is compatible with, or starts one; the other mentions only join an
 incident (they add their sentences to its evidence) and are dropped when they match none.
-Compatible: the same event type, the same country, dates that overlap at their precision (a
-mention without a date of its own fits any), places within `SAME_PLACE_KM` or one of them
-vaguer than a town. The event takes its best values from all its mentions: the most precise
+Compatible: the same sub-event type, dates that overlap at their precision (a mention without
+a date of its own fits any), and places within `SAME_PLACE_KM` or one of them vaguer than a
+town. The event takes its best values from all its mentions: the most precise
 own date, the most specific place, the first death count, a named actor over an unknown one.
 """
 
@@ -53,8 +53,8 @@ def _specific(event: Event) -> bool:
 
 
 def _places_agree(a: Event, b: Event) -> bool:
-    if a.country and b.country and a.country != b.country:
-        return False
+    # a mention placed no closer than a country may have taken the country of a speaker or an
+    # outlet: only two named places can tell two incidents apart
     if not (_specific(a) and _specific(b)):
         return True
     return a.location == b.location or _km(a, b) <= SAME_PLACE_KM
@@ -74,7 +74,7 @@ def _dates_agree(a: EventMention, b: EventMention) -> bool:
 def same_incident(a: EventMention, b: EventMention) -> bool:
     """Whether two mentions can tell one incident."""
     return (
-        a.event.event_type == b.event.event_type
+        a.event.sub_event_type == b.event.sub_event_type
         and _places_agree(a.event, b.event)
         and _dates_agree(a, b)
     )

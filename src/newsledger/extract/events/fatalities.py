@@ -52,6 +52,9 @@ _SINGULAR = [
     r"\b(?:the\s+)?(?:dead\s+)?body of (?:a|an)\b",
     r"\b(?:killing|killed|kills|murdered|shot dead|executed) (?:him|her)\b",
     r"\b(?:a|an|one)\s+" + _GAP + r"died\b",
+    # one person named or referred to: "she was killed", "Jones was killed", "who was shot dead"
+    r"\b(?:he|she|who|[A-Z][a-z]+)\s+(?:was|had been|has been)\s+(?:\w+\s+)?"
+    r"(?:shot dead|killed|murdered|executed|beheaded|assassinated)\b",
     r"\b(?:a|an)\s+(?:\w+\s+){0,2}(?:corpse|dead body)\b",
 ]
 
