@@ -107,10 +107,10 @@ def extract_events(
             lead = group.lead_start
             mentions = lead_in_actors(all_mentions, lead, start, doc) + mentions
         place, offset = locate(first, group.place, group.lead_start, places, rules)
-        named = place_country(group.place, rules) if group.place is not None else None
+        named = place_country(place, rules) if place is not None else None
         if whole and named is not None:
-            # in a report, nationality words name people ("British militants", "Russian jets"):
-            # the place named for the incident gives its country
+            # in a report, nationality words name people ("British militants", "Russian jets",
+            # "a US reporter"): the incident's place gives its country
             country: str | None = named
         else:
             votes = country_votes(place, (start, group_end), doc_text, places, mentions, rules)
@@ -140,6 +140,8 @@ def extract_events(
         if date is not None and precision is not None:
             context = (date, precision)
         deaths = count_fatalities(text, rules.counts)
+        if whole:  # the sentences after it often count the same dead again
+            deaths = count_fatalities(first.text, rules.counts) or deaths
         confidence = 0.45 + 0.25 * (1 - index / len(rules.rules))
         confidence += 0.15 * found.named + 0.15 * (place is not None)
         event = Event(

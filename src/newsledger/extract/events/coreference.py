@@ -5,10 +5,11 @@ comment ("the attack", "Saturday's chemical attack"). `merge_mentions` reads the
 text order: a mention that reports an incident (`incidents.reports_incident`) joins the first
 earlier incident it is compatible with, or starts one; the other mentions only join an
 incident (they add their sentences to its evidence) and are dropped when they match none.
-Compatible: the same sub-event type, dates that overlap at their precision (a mention without
-a date of its own fits any), and places within `SAME_PLACE_KM` or one of them vaguer than a
-town. The event takes its best values from all its mentions: the most precise
-own date, the most specific place, the first death count, a named actor over an unknown one.
+Compatible: told of the same day at the same place, or of the same sub-event type with dates
+that overlap at their precision (a mention without a date of its own fits any) and places
+within `SAME_PLACE_KM` or one of them vaguer than a town. The event takes its best values
+from all its mentions: the most precise own date, the most specific place, the first death
+count, a named actor over an unknown one.
 """
 
 from __future__ import annotations
@@ -71,8 +72,25 @@ def _dates_agree(a: EventMention, b: EventMention) -> bool:
     return gap <= DATE_TOLERANCE_DAYS.get(vaguer, 31)
 
 
+def _same_day_and_place(a: EventMention, b: EventMention) -> bool:
+    first, second = a.event, b.event
+    return (
+        a.anchors.dated
+        and b.anchors.dated
+        and first.time_precision == 1
+        and second.time_precision == 1
+        and first.event_date == second.event_date
+        and _specific(first)
+        and _specific(second)
+        and _km(first, second) <= SAME_PLACE_KM
+    )
+
+
 def same_incident(a: EventMention, b: EventMention) -> bool:
-    """Whether two mentions can tell one incident."""
+    """Whether two mentions can tell one incident: the same sub-type where dates and places
+    agree, or any two told of the same day at the same place (an "ambush" and a "clash")."""
+    if _same_day_and_place(a, b):
+        return True
     return (
         a.event.sub_event_type == b.event.sub_event_type
         and _places_agree(a.event, b.event)
