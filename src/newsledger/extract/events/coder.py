@@ -3,7 +3,7 @@ fatalities, evidence)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
@@ -22,6 +22,7 @@ from newsledger.extract.events.locating import (
     geo_precision,
     is_country,
     locate,
+    nearest_place,
     place_country,
 )
 from newsledger.extract.events.roles import choose_actors, final_actors, lead_in_actors
@@ -62,13 +63,32 @@ TELLING_VERBS = frozenset(
 )
 
 
+def _trigger_offsets(sentence: SpacySpan, hits: Mapping[str, int], rules: EventRules) -> list[int]:
+    """Where the sentence's trigger cues match (document offsets)."""
+    text = sentence.text
+    folded = text.casefold()
+    return [
+        sentence.start_char + match.start()
+        for name in hits
+        if name in rules.triggers
+        for pattern in rules.cues[name]
+        for match in pattern.finditer(text, folded)
+    ]
+
+
 def _tells_past(sentence: SpacySpan) -> bool:
-    """A sentence with a verb in the past ("killed", "have been captured") that is not one of
-    saying or being (the small model tags some simple pasts as participles)."""
+    """A sentence with a verb in the past ("killed", "have been captured") or of a live report
+    ("are interrupting") that is not one of saying or being (the small model tags some simple
+    pasts as participles)."""
     return any(
         token.lemma_.lower() not in TELLING_VERBS
         and (
             token.tag_ == "VBD"
+            or (  # a live report: "protesters are interrupting the hearing"
+                token.tag_ == "VBG"
+                and token.dep_ == "ROOT"
+                and any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in token.children)
+            )
             or (
                 token.tag_ == "VBN"  # not a passive of the present ("is controlled by")
                 and not any(
@@ -106,7 +126,13 @@ def extract_events(
         if not any(m.armed for m in mentions):
             lead = group.lead_start
             mentions = lead_in_actors(all_mentions, lead, start, doc) + mentions
-        place, offset = locate(first, group.place, group.lead_start, places, rules)
+        own = group.place
+        if whole:
+            own = (
+                nearest_place(first, places, _trigger_offsets(first, group.hits, rules), rules)
+                or own
+            )
+        place, offset = locate(first, own, group.lead_start, places, rules)
         named = place_country(place, rules) if place is not None else None
         if whole and named is not None:
             # in a report, nationality words name people ("British militants", "Russian jets",

@@ -77,6 +77,23 @@ def pick_place(candidates: Sequence[tuple[int, Entity]], rules: EventRules) -> E
     return None
 
 
+def nearest_place(
+    sentence: SpacySpan, places: Sequence[Entity], anchors: Sequence[int], rules: EventRules
+) -> Entity | None:
+    """Of the places below country level a sentence names, the one nearest to where its event
+    is told (`anchors`: offsets of its trigger words): "people gathered in London to mourn a man
+    killed in Raqqa" is an event in Raqqa."""
+    inside = [
+        (start, p)
+        for start, p in places_in(sentence.start_char, sentence.end_char, places)
+        if not is_country(p, rules) and p.latitude is not None
+    ]
+    if len({p.name for _, p in inside}) < 2 or not anchors:
+        return None
+    _, best = min(inside, key=lambda sp: (min(abs(sp[0] - a) for a in anchors), sp[0]))
+    return best
+
+
 def locate(
     first: SpacySpan,
     own: Entity | None,
