@@ -3,6 +3,7 @@ fatalities, evidence)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from spacy.tokens import Doc
@@ -34,6 +35,11 @@ LEAD_SENTENCES = 1
 # from this many sentences on a text is read as a whole report: background, comment and the
 # same incident told again sit beside the news (shorter notes tell one incident a sentence)
 WHOLE_ARTICLE = 6
+LOCATIVE = re.compile(
+    r"\b(?:in|at|near|on|outside|inside|across|around|into|towards?|of|from|to|over|north|south|"
+    r"east|west)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 QUOTE_MARKS = "\"“‘'"
 # verbs in the past that tell no event of their own ("he said", "it was")
 TELLING_VERBS = frozenset(
@@ -61,6 +67,17 @@ TELLING_VERBS = frozenset(
         "suggest",
     }
 )
+
+
+def _in_place(sentence: SpacySpan, place: Entity) -> bool:
+    """The place named as where something is ("in Raqqa", "the suburb of Douma", "strikes on
+    Baghuz"), not as a word of a name or an adjective ("the Gulf countries")."""
+    text = sentence.doc.text
+    return any(
+        LOCATIVE.search(text[max(sentence.start_char, m.start - 40) : m.start])
+        for m in place.mentions
+        if sentence.start_char <= m.start < sentence.end_char
+    )
 
 
 def _trigger_offsets(sentence: SpacySpan, hits: Mapping[str, int], rules: EventRules) -> list[int]:
@@ -203,6 +220,7 @@ def extract_events(
             placed=not quoted
             and group.place is not None
             and not is_country(group.place, rules)
+            and _in_place(first, group.place)
             and (_tells_past(first) or bool(deaths)),
             lead=not quoted and group.first <= LEAD_SENTENCES and _tells_past(first),
         )
