@@ -53,7 +53,7 @@ _SINGULAR = [
     r"\b(?:killing|killed|kills|murdered|shot dead|executed) (?:him|her)\b",
     r"\b(?:a|an|one)\s+" + _GAP + r"died\b",
     # one person named or referred to: "she was killed", "Jones was killed", "who was shot dead"
-    r"\b(?:he|she|who|[A-Z][a-z]+)\s+(?:was|had been|has been)\s+(?:\w+\s+)?"
+    r"\b(?:he|she|who|(?-i:[A-Z][a-z]+))\s+(?:was|had been|has been)\s+(?:\w+\s+)?"
     r"(?:shot dead|killed|murdered|executed|beheaded|assassinated)\b",
     r"\b(?:a|an)\s+(?:\w+\s+){0,2}(?:corpse|dead body)\b",
 ]
@@ -139,10 +139,13 @@ def count_fatalities(text: str, words: CountWords) -> int | None:
             value = _value(m.group("num"), words)
             if value is not None:
                 found.setdefault(m.start("num"), value)
+    taken: list[tuple[int, int]] = []  # one person is counted once by one pattern
     for pattern in words.singular:
         for m in pattern.finditer(clean):
-            if not any(m.start() <= start < m.end() for start in found):
+            overlaps = any(lo < m.end() and m.start() < hi for lo, hi in taken)
+            if not overlaps and not any(m.start() <= start < m.end() for start in found):
                 found[m.start()] = 1
+                taken.append((m.start(), m.end()))
     if found:
         return sum(found.values())
     if _NONE.search(text):
