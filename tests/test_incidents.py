@@ -124,7 +124,7 @@ def _mention(
         confidence=0.5,
     )
     anchors = Anchors(dated=dated, deaths=False, placed=True, lead=False)
-    return EventMention(event, anchors, talk=False, evidence=(evidence,))
+    return EventMention(event, anchors, talk=False, evidence=(evidence,), own_place=True)
 
 
 def test_coreference_keeps_apart_what_differs() -> None:

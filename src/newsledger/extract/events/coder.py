@@ -32,9 +32,11 @@ from newsledger.records import Entity, Event, Evidence
 
 # the sentences (counted from 0) that open an article: its news, dated by its publication
 LEAD_SENTENCES = 1
-# from this many sentences on a text is read as a whole report: background, comment and the
-# same incident told again sit beside the news (shorter notes tell one incident a sentence)
+# a text of this many sentences and characters is read as a whole report: background, comment
+# and the same incident told again sit beside the news (a note such as ACLED's, under 1,000
+# characters, tells one incident a sentence)
 WHOLE_ARTICLE = 6
+WHOLE_ARTICLE_CHARS = 1200
 LOCATIVE = re.compile(
     r"\b(?:in|at|near|on|outside|inside|across|around|into|towards?|of|from|to|over|north|south|"
     r"east|west)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}$",
@@ -126,12 +128,13 @@ def extract_events(
 ) -> list[Event]:
     """One Event per event-reporting sentence (with the sentences that continue it)."""
     doc_text = doc.text  # spaCy joins every token again on each access
-    places = event_places(doc_text, places, rules.frames)
-    groups = group_sentences(doc, places, rules)
+    whole = len(doc_text) >= WHOLE_ARTICLE_CHARS and len(sentences_of(doc)) >= WHOLE_ARTICLE
+    if whole:
+        places = event_places(doc_text, places, rules.frames)
+    groups = group_sentences(doc, places, rules, whole)
     if not groups:
         return []
     all_mentions = resolve_back_references(find_actor_mentions(doc_text, rules.actors))
-    whole = len(sentences_of(doc)) >= WHOLE_ARTICLE
     mentions_found: list[EventMention] = []
     context: tuple[str, int] | None = None
     for group in groups:
@@ -150,7 +153,7 @@ def extract_events(
                 or own
             )
         place, offset = locate(first, own, group.lead_start, places, rules)
-        named = place_country(place, rules) if place is not None else None
+        named = place_country(own, rules) if own is not None else None
         if whole and named is not None:
             # in a report, nationality words name people ("British militants", "Russian jets",
             # "a US reporter"): the incident's place gives its country
@@ -229,6 +232,7 @@ def extract_events(
                 event=event,
                 anchors=anchors,
                 talk=is_talk(first_text, rules.frames) or generic or background is not None,
+                own_place=own is not None,
                 evidence=tuple(
                     Evidence(s.start_char, s.end_char, doc_text[s.start_char : s.end_char])
                     for s in group.sentences

@@ -53,12 +53,16 @@ def _specific(event: Event) -> bool:
     return event.geo_precision in (1, 2) and event.latitude is not None
 
 
-def _places_agree(a: Event, b: Event) -> bool:
-    # a mention placed no closer than a country may have taken the country of a speaker or an
-    # outlet: only two named places can tell two incidents apart
-    if not (_specific(a) and _specific(b)):
-        return True
-    return a.location == b.location or _km(a, b) <= SAME_PLACE_KM
+def _places_agree(a: EventMention, b: EventMention) -> bool:
+    """Places named in both mentions' own sentences must be near; a place named in one of them
+    must at least be in the other's country (a mention without a place of its own took one from
+    the sentences before it or the article, and may have taken a speaker's country)."""
+    first, second = a.event, b.event
+    if a.own_place and b.own_place and _specific(first) and _specific(second):
+        return first.location == second.location or _km(first, second) <= SAME_PLACE_KM
+    if (a.own_place or b.own_place) and first.country and second.country:
+        return first.country == second.country
+    return True
 
 
 def _dates_agree(a: EventMention, b: EventMention) -> bool:
@@ -93,7 +97,7 @@ def same_incident(a: EventMention, b: EventMention) -> bool:
         return True
     return (
         a.event.sub_event_type == b.event.sub_event_type
-        and _places_agree(a.event, b.event)
+        and _places_agree(a, b)
         and _dates_agree(a, b)
     )
 

@@ -52,11 +52,17 @@ _SINGULAR = [
     r"\b(?:the\s+)?(?:dead\s+)?body of (?:a|an)\b",
     r"\b(?:killing|killed|kills|murdered|shot dead|executed) (?:him|her)\b",
     r"\b(?:a|an|one)\s+" + _GAP + r"died\b",
-    # one person named or referred to: "she was killed", "Jones was killed", "who was shot dead"
-    r"\b(?:he|she|who|(?-i:[A-Z][a-z]+))\s+(?:was|had been|has been)\s+(?:\w+\s+)?"
-    r"(?:shot dead|killed|murdered|executed|beheaded|assassinated)\b",
     r"\b(?:a|an)\s+(?:\w+\s+){0,2}(?:corpse|dead body)\b",
 ]
+
+
+# one person named or referred to, when nothing else is counted: "she was killed", "Jones was
+# killed", "who was shot dead"
+_ONE_PERSON = re.compile(
+    r"\b(?:(?:he|she|(?-i:[A-Z][a-z]+))\s+(?:was|had been|has been)|who\s+was)\s+(?:\w+\s+)?"
+    r"(?:shot dead|killed|murdered|executed|beheaded|assassinated)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -139,13 +145,12 @@ def count_fatalities(text: str, words: CountWords) -> int | None:
             value = _value(m.group("num"), words)
             if value is not None:
                 found.setdefault(m.start("num"), value)
-    taken: list[tuple[int, int]] = []  # one person is counted once by one pattern
     for pattern in words.singular:
         for m in pattern.finditer(clean):
-            overlaps = any(lo < m.end() and m.start() < hi for lo, hi in taken)
-            if not overlaps and not any(m.start() <= start < m.end() for start in found):
+            if not any(m.start() <= start < m.end() for start in found):
                 found[m.start()] = 1
-                taken.append((m.start(), m.end()))
+    if not found and _ONE_PERSON.search(clean):
+        return 1
     if found:
         return sum(found.values())
     if _NONE.search(text):

@@ -62,8 +62,8 @@ class Group:
     lead_start: int = 0  # where the sentences that may lead into it start (its paragraph's)
 
 
-# a sentence continues an event only this close to its last sentence (in sentences): texts
-# without paragraph breaks would otherwise join sentences far apart
+# in a whole report a sentence continues an event only this close to its last sentence (in
+# sentences): texts without paragraph breaks would otherwise join sentences far apart
 CONTINUATION_REACH = 2
 
 
@@ -107,7 +107,13 @@ def sentences_of(doc: Doc) -> list[SpacySpan]:
     return found
 
 
-def group_sentences(doc: Doc, places: Sequence[Entity], rules: EventRules) -> list[Group]:
+def group_sentences(
+    doc: Doc, places: Sequence[Entity], rules: EventRules, whole: bool = False
+) -> list[Group]:
+    """The event-reporting sentences, each with the sentences that continue it. In a `whole`
+    report (not a note of one incident) a sentence continues an event only close to it and not
+    with a trigger and a date of its own ("The town was attacked in April too")."""
+    reach = CONTINUATION_REACH if whole else len(doc)
     doc_text = doc.text
     starts = paragraph_starts(doc_text)
     cues = cues_in(doc_text, rules)
@@ -125,7 +131,7 @@ def group_sentences(doc: Doc, places: Sequence[Entity], rules: EventRules) -> li
         continues = (
             last is not None
             and last.paragraph == paragraph
-            and number - last.last <= CONTINUATION_REACH
+            and number - last.last <= reach
             and not SEPARATE_OPENERS.search(text)
             and not PLACE_OPENER.search(text)
             and not _new_place(sentence, last, places, rules)
@@ -138,14 +144,14 @@ def group_sentences(doc: Doc, places: Sequence[Entity], rules: EventRules) -> li
             continues
             and last is not None
             and (not triggers or ANAPHORIC_OPENERS.search(text) or set(hits) <= CONTINUING_CUES)
-            and not (triggers and has_own_date(text))  # "The town was attacked in April too"
+            and not (whole and triggers and has_own_date(text))
         ):
             if hits or _mentions_deaths(text):
                 _merge(last, sentence, hits, rules, number)
             continue
         if triggers or (hits.keys() & rules.weak_triggers and _has_armed_actor(text, rules)):
             inside = places_in(sentence.start_char, sentence.end_char, places)
-            lead = pieces[max(0, number - CONTINUATION_REACH)].start_char
+            lead = pieces[max(0, number - reach)].start_char
             groups.append(
                 Group(
                     [sentence],

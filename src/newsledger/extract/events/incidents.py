@@ -64,6 +64,7 @@ class EventMention:
     event: Event
     anchors: Anchors
     talk: bool  # a frame makes it talk: it may refer to an incident, it reports none
+    own_place: bool  # its place is named in its own sentence (not before it, not the article's)
     evidence: tuple[Evidence, ...]  # its sentences
 
 

@@ -44,6 +44,9 @@ def places_in(start: int, end: int, places: Sequence[Entity]) -> list[tuple[int,
     return sorted(found, key=lambda f: f[0])
 
 
+NAME_GOES_ON = re.compile(r"\s+[A-Z]")
+
+
 def event_places(text: str, places: Sequence[Entity], frames: IncidentFrames) -> list[Entity]:
     """The places with the mentions that can be an event's place: not an origin ("a man from
     Leeds"), a person's constituency, an outlet ("the Washington Post"), a base of operations
@@ -53,8 +56,11 @@ def event_places(text: str, places: Sequence[Entity], frames: IncidentFrames) ->
         mentions = tuple(
             m
             for m in place.mentions
-            if not any(
-                p.search(text[max(0, m.start - 40) : m.start]) for p in frames.place_not_before
+            if (
+                NAME_GOES_ON.match(text, m.end)  # "from the Syrian Observatory": a name's word
+                or not any(
+                    p.search(text[max(0, m.start - 40) : m.start]) for p in frames.place_not_before
+                )
             )
             and not any(p.search(text[m.end : m.end + 40]) for p in frames.place_not_after)
         )
