@@ -30,7 +30,14 @@ REPORT = (
     "Airstrikes have killed thousands of people since 2015, according to monitors. "
     "In 2014, militants seized the town before they were driven out. "
     "Residents said the ambush near Tall Tamr on Tuesday lasted two hours. "
-    "The Washington Post reported the convoy was carrying supplies."
+    "The Washington Post reported the convoy was carrying supplies. "
+    "The road between the two towns has been closed to traffic for most of the winter, and "
+    "farmers in the area say they can no longer reach the markets where they sell their grain. "
+    "Aid groups have asked for a corridor to be opened before the harvest begins in the spring. "
+    "Local councils meet every week to discuss the repairs that the bridges and schools need. "
+    "Teachers in the district say that half of the pupils who left during the fighting have "
+    "come back, and that classes are held in tents until the school buildings are rebuilt. "
+    "A new clinic opened in the market square last month with two doctors and four nurses."
 )
 
 
