@@ -108,10 +108,12 @@ def _tells_past(sentence: SpacySpan) -> bool:
                 and token.dep_ == "ROOT"
                 and any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in token.children)
             )
-            or (
-                token.tag_ == "VBN"  # not a passive of the present ("is controlled by")
-                and not any(
-                    c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in token.children
+            or (  # "have been captured", "were killed"; not "is controlled", "a group led by"
+                token.tag_ == "VBN"
+                and any(
+                    (c.dep_ == "aux" and c.lemma_ == "have")
+                    or (c.dep_ == "auxpass" and c.tag_ in ("VBD", "VBN"))
+                    for c in token.children
                 )
             )
         )

@@ -90,10 +90,25 @@ def _same_day_and_place(a: EventMention, b: EventMention) -> bool:
     )
 
 
+def _same_kind_and_day(a: EventMention, b: EventMention) -> bool:
+    """The same sub-type on the same day: a mention without a place of its own may have taken a
+    speaker's country ("an American network reported that Saturday's attack...")."""
+    first, second = a.event, b.event
+    return (
+        first.sub_event_type == second.sub_event_type
+        and a.anchors.dated
+        and b.anchors.dated
+        and first.time_precision == 1
+        and second.time_precision == 1
+        and first.event_date == second.event_date
+        and not (a.own_place and b.own_place and _specific(first) and _specific(second))
+    )
+
+
 def same_incident(a: EventMention, b: EventMention) -> bool:
     """Whether two mentions can tell one incident: the same sub-type where dates and places
     agree, or any two told of the same day at the same place (an "ambush" and a "clash")."""
-    if _same_day_and_place(a, b):
+    if _same_day_and_place(a, b) or _same_kind_and_day(a, b):
         return True
     return (
         a.event.sub_event_type == b.event.sub_event_type
