@@ -155,7 +155,9 @@ def extract_events(
                 or own
             )
         place, offset = locate(first, own, group.lead_start, places, rules)
-        named = place_country(own, rules) if own is not None else None
+        # a place named in the sentence or in the sentences just before it (not the article's)
+        told = own if own is not None else (place if offset is not None else None)
+        named = place_country(told, rules) if told is not None else None
         if whole and named is not None:
             # in a report, nationality words name people ("British militants", "Russian jets",
             # "a US reporter"): the incident's place gives its country
@@ -163,6 +165,16 @@ def extract_events(
         else:
             votes = country_votes(place, (start, group_end), doc_text, places, mentions, rules)
             country = choose_country(votes, place, rules)
+            if whole and told is None and country is not None:
+                # no place told for it: the country is all that is known, not the article's town
+                place = next(
+                    (
+                        p
+                        for p in places
+                        if is_country(p, rules) and place_country(p, rules) == country
+                    ),
+                    place,
+                )
         if place is not None and country is not None and place_country(place, rules) != country:
             better = agreeing_place(first, country, places, rules)
             if better is not None:
@@ -182,11 +194,15 @@ def extract_events(
         if background is not None:
             date, precision = background
         elif date is None:
-            date, precision = context if context else resolve_event_date("today", published)
-            if date is not None and not context:
-                precision = 2
-        if date is not None and precision is not None:
-            context = (date, precision)
+            # a note's next sentences share its date; in a report an undated mention is dated
+            # by its publication (the week), or by the incident coreference joins it to
+            if context is not None and not whole:
+                date, precision = context
+            else:
+                date, precision = resolve_event_date("today", published)
+                precision = 2 if date is not None else None
+        if date is not None and precision is not None and (dated or not whole):
+            context = (date, precision)  # what "meanwhile", "in the same week" refer to
         deaths = count_fatalities(text, rules.counts)
         if whole:  # the sentences after it often count the same dead again
             deaths = count_fatalities(first.text, rules.counts) or deaths
