@@ -15,6 +15,7 @@ MODALS = frozenset({"could", "would", "might", "may", "will", "shall", "should",
 HEDGES = frozenset({"potential", "possible", "possibly", "likely", "alleged"})
 CONDITIONS = frozenset({"if", "unless", "whether"})
 # cues whose matches are dropped when the words around them are hypothetical
+DEFINITE = frozenset({"the", "this", "that", "its", "their", "his", "her"})
 STRUCTURAL_CUES = frozenset(
     {
         "crowd",
@@ -49,6 +50,15 @@ def _is_hypothetical(token: Token, words: frozenset[str]) -> bool:
     return False
 
 
+def _told_elsewhere(span: SpacySpan) -> bool:
+    """A definite noun in a relative clause: "Douma, where the chemical attack took place"."""
+    root = span.root
+    definite = root.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in root.children
+    )
+    return definite and any(node.dep_ == "relcl" for node in [root, *root.ancestors])
+
+
 def cues_in(text: str, rules: EventRules) -> dict[str, tuple[Anchored, ...]]:
     """The cue patterns that can match somewhere in a document's text."""
     folded = text.casefold()
@@ -57,9 +67,15 @@ def cues_in(text: str, rules: EventRules) -> dict[str, tuple[Anchored, ...]]:
 
 
 def cue_hits(
-    sentence: SpacySpan, rules: EventRules, cues: Mapping[str, tuple[Anchored, ...]]
+    sentence: SpacySpan,
+    rules: EventRules,
+    cues: Mapping[str, tuple[Anchored, ...]],
+    whole: bool = False,
 ) -> dict[str, int]:
-    """Cue name -> number of realis matches in the sentence (`cues`: those of its document)."""
+    """Cue name -> number of realis matches in the sentence (`cues`: those of its document).
+
+    In a `whole` report a definite noun inside a relative clause refers to an incident told
+    elsewhere ("Douma, where the chemical attack took place, was handed over"): not counted."""
     doc = sentence.doc
     text = sentence.text
     folded = text.casefold()
@@ -78,6 +94,8 @@ def cue_hits(
                         and len(span)
                         and _is_hypothetical(span[0], rules.hypothetical)
                     ):
+                        continue
+                    if whole and span is not None and len(span) and _told_elsewhere(span):
                         continue
                 count += 1
         if count:

@@ -122,7 +122,7 @@ def group_sentences(
     for number, sentence in enumerate(pieces):
         if not sentence.text.strip():
             continue
-        hits = cue_hits(sentence, rules, cues)
+        hits = cue_hits(sentence, rules, cues, whole)
         if "aggregate" in hits:
             continue
         paragraph = paragraph_of(sentence.start_char, starts)
