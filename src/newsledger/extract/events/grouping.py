@@ -107,6 +107,34 @@ def sentences_of(doc: Doc) -> list[SpacySpan]:
     return found
 
 
+# where a report's sentence joins two incidents: "100 were killed in A on Thursday – while in B,
+# 59 civilians died"; "...; in B, ..."
+CLAUSE_BREAK = re.compile(r"\s[–—]\s(?=(?:while|whereas|and|as)\b)|;\s+")
+MIN_CLAUSE = 40  # characters on each side
+
+
+def _clauses(sentence: SpacySpan) -> list[SpacySpan]:
+    """A sentence cut where it joins two clauses that can each tell an incident."""
+    doc, text, start = sentence.doc, sentence.text, sentence.start_char
+    cuts = [
+        m
+        for m in CLAUSE_BREAK.finditer(text)
+        if m.start() >= MIN_CLAUSE and len(text) - m.end() >= MIN_CLAUSE
+    ]
+    if not cuts:
+        return [sentence]
+    found: list[SpacySpan] = []
+    at = 0
+    for cut in [*cuts, None]:
+        end = cut.start() if cut is not None else len(text)
+        piece = doc.char_span(start + at, start + end, alignment_mode="contract")
+        if piece is not None and piece.text.strip():
+            found.append(piece)
+        if cut is not None:
+            at = cut.end()
+    return found
+
+
 def group_sentences(
     doc: Doc, places: Sequence[Entity], rules: EventRules, whole: bool = False
 ) -> list[Group]:
@@ -119,6 +147,8 @@ def group_sentences(
     cues = cues_in(doc_text, rules)
     groups: list[Group] = []
     pieces = sentences_of(doc)
+    if whole:
+        pieces = [clause for piece in pieces for clause in _clauses(piece)]
     for number, sentence in enumerate(pieces):
         if not sentence.text.strip():
             continue
