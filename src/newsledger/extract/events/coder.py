@@ -249,7 +249,13 @@ def extract_events(
             EventMention(
                 event=event,
                 anchors=anchors,
-                talk=is_talk(first_text, rules.frames) or generic or background is not None,
+                talk=is_talk(
+                    first_text,
+                    rules.frames,
+                    has_own_date(first_text, said=False) and _tells_past(first),
+                )
+                or generic
+                or background is not None,
                 own_place=own is not None,
                 evidence=tuple(
                     Evidence(s.start_char, s.end_char, doc_text[s.start_char : s.end_char])

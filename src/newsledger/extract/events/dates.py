@@ -289,9 +289,11 @@ def _resolve_kind(kind: str, pub: date, context: tuple[str, int] | None) -> tupl
     return None
 
 
-def has_own_date(text: str) -> bool:
+def has_own_date(text: str, said: bool = True) -> bool:
     """Whether the text holds a date expression of its own (not one referring back, such as
-    "meanwhile" or "the same day")."""
+    "meanwhile" or "the same day"); with `said` False, not one of when something was said."""
+    if not said:
+        text = SPEECH_DATE.sub(lambda m: " " * len(m.group(0)), text)
     return resolve_event_date(text, "2000-01-01") != (None, None)
 
 

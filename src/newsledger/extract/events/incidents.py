@@ -21,6 +21,7 @@ from newsledger.records import Event, Evidence
 @dataclass(frozen=True)
 class IncidentFrames:
     refuse: tuple[re.Pattern[str], ...]
+    hedge: tuple[re.Pattern[str], ...]
     generic_only: tuple[re.Pattern[str], ...]
     total: tuple[re.Pattern[str], ...]
     place_not_before: tuple[re.Pattern[str], ...]
@@ -36,6 +37,7 @@ def load_incident_frames() -> IncidentFrames:
 
     return IncidentFrames(
         compiled("refuse"),
+        compiled("hedge"),
         compiled("generic_only"),
         compiled("total"),
         tuple(re.compile(p) for p in data["place_not_before"]),
@@ -68,9 +70,13 @@ class EventMention:
     evidence: tuple[Evidence, ...]  # its sentences
 
 
-def is_talk(text: str, frames: IncidentFrames) -> bool:
-    """A sentence that talks about events instead of reporting one."""
-    return any(p.search(text) for p in frames.refuse)
+def is_talk(text: str, frames: IncidentFrames, dated: bool = False) -> bool:
+    """A sentence that talks about events instead of reporting one; a possibility, condition or
+    modal only when the sentence does not tell a dated incident in the past (`dated`: "a clash
+    last week suggested it may be drawn in")."""
+    if any(p.search(text) for p in frames.refuse):
+        return True
+    return not dated and any(p.search(text) for p in frames.hedge)
 
 
 def is_generic(text: str, frames: IncidentFrames) -> bool:
