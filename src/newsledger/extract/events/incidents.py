@@ -26,6 +26,7 @@ class IncidentFrames:
     total: tuple[re.Pattern[str], ...]
     place_not_before: tuple[re.Pattern[str], ...]
     place_not_after: tuple[re.Pattern[str], ...]
+    place_adjective: re.Pattern[str]
 
 
 def load_incident_frames() -> IncidentFrames:
@@ -42,6 +43,7 @@ def load_incident_frames() -> IncidentFrames:
         compiled("total"),
         tuple(re.compile(p) for p in data["place_not_before"]),
         tuple(re.compile(p) for p in data["place_not_after"]),
+        re.compile(data["place_adjective"]),
     )
 
 

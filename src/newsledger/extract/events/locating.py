@@ -50,7 +50,8 @@ NAME_GOES_ON = re.compile(r"\s+[A-Z]")
 def event_places(text: str, places: Sequence[Entity], frames: IncidentFrames) -> list[Entity]:
     """The places with the mentions that can be an event's place: not an origin ("a man from
     Leeds"), a person's constituency, an outlet ("the Washington Post"), a base of operations
-    ("the Baghdad-based coalition") or a capital speaking for its government ("Moscow said")."""
+    ("the Baghdad-based coalition"), a capital speaking or acting for its government ("Moscow
+    said", "Washington, which fired"), a nationality word ("British militants")."""
     kept: list[Entity] = []
     for place in places:
         mentions = tuple(
@@ -63,6 +64,7 @@ def event_places(text: str, places: Sequence[Entity], frames: IncidentFrames) ->
                 )
             )
             and not any(p.search(text[m.end : m.end + 40]) for p in frames.place_not_after)
+            and not (m.text != place.name and frames.place_adjective.match(m.text))
         )
         if mentions:
             kept.append(replace(place, mentions=mentions))
