@@ -163,8 +163,10 @@ def extract_events(
             # "a US reporter"): the incident's place gives its country
             country: str | None = named
         else:
-            votes = country_votes(place, (start, group_end), doc_text, places, mentions, rules)
-            country = choose_country(votes, place, rules)
+            # the article's main place is no evidence of where this incident happened
+            voter = None if whole and told is None else place
+            votes = country_votes(voter, (start, group_end), doc_text, places, mentions, rules)
+            country = choose_country(votes, voter, rules)
             if whole and told is None and country is not None:
                 # no place told for it: the country is all that is known, not the article's town
                 place = next(
