@@ -15,6 +15,27 @@ MODALS = frozenset({"could", "would", "might", "may", "will", "shall", "should",
 HEDGES = frozenset({"potential", "possible", "possibly", "likely", "alleged"})
 CONDITIONS = frozenset({"if", "unless", "whether"})
 # cues whose matches are dropped when the words around them are hypothetical
+# words a kind of act hangs from: "implicated in", "acts of", "responsible for", "accused of"
+KIND_HEADS = frozenset(
+    {
+        "implicate",
+        "act",
+        "responsible",
+        "accuse",
+        "convict",
+        "charge",
+        "suspect",
+        "involve",
+        "guilty",
+        "role",
+        "history",
+        "record",
+        "campaign",
+        "policy",
+        "crime",
+        "use",
+    }
+)
 DEFINITE = frozenset({"the", "this", "that", "its", "their", "his", "her"})
 STRUCTURAL_CUES = frozenset(
     {
@@ -59,6 +80,22 @@ def _told_elsewhere(span: SpacySpan) -> bool:
     return definite and any(node.dep_ == "relcl" for node in [root, *root.ancestors])
 
 
+def _kind_of_act(span: SpacySpan) -> bool:
+    """A noun for a kind of act a person is described by: "implicated in torture and execution",
+    "responsible for the killing of", "acts of violence"."""
+    root = span.root
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    specific = any(c.dep_ in ("det", "poss", "nummod") for c in root.children)
+    return (
+        root.pos_ == "NOUN"
+        and not specific  # "responsible for Saturday's attack" names one
+        and root.dep_ == "pobj"
+        and root.head.lower_ in ("in", "of", "for")
+        and root.head.head.lemma_.lower() in KIND_HEADS
+    )
+
+
 def cues_in(text: str, rules: EventRules) -> dict[str, tuple[Anchored, ...]]:
     """The cue patterns that can match somewhere in a document's text."""
     folded = text.casefold()
@@ -96,6 +133,8 @@ def cue_hits(
                     ):
                         continue
                     if whole and span is not None and len(span) and _told_elsewhere(span):
+                        continue
+                    if whole and span is not None and len(span) and _kind_of_act(span):
                         continue
                 count += 1
         if count:
