@@ -5,8 +5,8 @@ comment ("the attack", "Saturday's chemical attack"). `merge_mentions` reads the
 text order: a mention that reports an incident (`incidents.reports_incident`) joins the first
 earlier incident it is compatible with, or starts one; the other mentions only join an
 incident (they add their sentences to its evidence) and are dropped when they match none.
-Compatible: told of the same day at the same place, or of the same sub-event type with dates
-that overlap at their precision (a mention without a date of its own fits any) and places
+Compatible: told of the same day at the same place, or of the same sub-event type without two
+different death counts, with dates that overlap at their precision (a mention without a date of its own fits any) and places
 within `SAME_PLACE_KM` or one of them vaguer than a town. The event takes its best values
 from all its mentions: the most precise own date, the most specific place, the first death
 count, a named actor over an unknown one.
@@ -107,9 +107,12 @@ def _same_kind_and_day(a: EventMention, b: EventMention) -> bool:
 
 def same_incident(a: EventMention, b: EventMention) -> bool:
     """Whether two mentions can tell one incident: the same sub-type where dates and places
-    agree, or any two told of the same day at the same place (an "ambush" and a "clash")."""
+    agree and death counts do not differ, or any two told of the same day at the same place (an
+    "ambush" and a "clash")."""
     if _same_day_and_place(a, b) or _same_kind_and_day(a, b):
         return True
+    if a.event.fatalities and b.event.fatalities and a.event.fatalities != b.event.fatalities:
+        return False  # two death counts: two incidents ("killed 120 ... killed 13")
     return (
         a.event.sub_event_type == b.event.sub_event_type
         and _places_agree(a, b)
