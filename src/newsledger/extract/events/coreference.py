@@ -7,9 +7,9 @@ earlier incident it is compatible with, or starts one; the other mentions only j
 incident (they add their sentences to its evidence) and are dropped when they match none.
 Compatible: told of the same day at the same place, or of the same sub-event type without two
 different death counts, with dates that overlap at their precision (a mention without a date of
-its own fits any) and places within `SAME_PLACE_KM` or one of them vaguer than a town. The event takes its best values
-from all its mentions: the most precise own date, the most specific place, the first death
-count, a named actor over an unknown one.
+its own fits any) and places within `SAME_PLACE_KM` or one of them vaguer than a town. The
+event takes its best values from all its mentions: the most precise own date, the most specific
+place, the first death count, a named actor over an unknown one.
 """
 
 from __future__ import annotations
