@@ -14,6 +14,7 @@ from spacy.language import Language
 from newsledger.extract.events.coder import extract_events
 from newsledger.extract.events.coreference import merge_mentions
 from newsledger.extract.events.dates import bare_year, has_own_date, resolve_event_date
+from newsledger.extract.events.fatalities import count_fatalities
 from newsledger.extract.events.incidents import Anchors, EventMention, is_talk, reports_incident
 from newsledger.extract.events.locating import event_places
 from newsledger.extract.events.rules import EventRules, load_event_rules
@@ -144,3 +145,10 @@ def test_coreference_keeps_apart_what_differs() -> None:
     assert [e.evidence.start for e in events] == [0, 200, 300, 400]
     assert [e.start for e in events[0].more_evidence] == [100]
     assert reports_incident(lead)
+
+
+def test_fatalities_of_two_groups_add_up(rules: EventRules) -> None:
+    words = rules.counts
+    assert count_fatalities("Jets killed about 40 fighters and 12 foreign recruits.", words) == 52
+    assert count_fatalities("Gunmen killed 3 soldiers and 2 civilians were wounded.", words) == 3
+    assert count_fatalities("She was killed in the town three weeks ago.", words) == 1
