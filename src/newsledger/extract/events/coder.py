@@ -42,6 +42,7 @@ LOCATIVE = re.compile(
     r"east|west)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+TOWN_ANAPHOR = re.compile(r"\bthe (?:town|city|village|area|camp|base)\b(?! of\b)")
 QUOTE_MARKS = "\"“‘'"
 # verbs in the past that tell no event of their own ("he said", "it was")
 TELLING_VERBS = frozenset(
@@ -154,7 +155,10 @@ def extract_events(
                 nearest_place(first, places, _trigger_offsets(first, group.hits, rules), rules)
                 or own
             )
-        place, offset = locate(first, own, group.lead_start, places, rules)
+        lead_start = group.lead_start
+        if whole and own is None and TOWN_ANAPHOR.search(first.text):
+            lead_start = 0  # "entered the town": the last town the report named before
+        place, offset = locate(first, own, lead_start, places, rules)
         # a place named in the sentence or in the sentences just before it (not the article's)
         told = own if own is not None else (place if offset is not None else None)
         named = place_country(told, rules) if told is not None else None
