@@ -18,7 +18,7 @@ from newsledger.evaluate.run import detect_kind, evaluate_path
 from newsledger.pipeline import load_resources
 from newsledger.records import Event, Evidence
 
-FLOORS = {"recall": 0.68, "precision": 0.73, "all_right": 0.22, "type": 0.48, "fatal": 0.62}
+FLOORS = {"recall": 0.80, "precision": 0.76, "all_right": 0.25, "type": 0.60, "fatal": 0.71}
 
 
 @pytest.mark.slow
