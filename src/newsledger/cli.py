@@ -236,13 +236,15 @@ def export_cmd(kind: str, fmt: str, output: TextIO, db: str, reviewed_only: bool
     "--corpus",
     type=click.Path(path_type=Path),
     default=None,
-    help="Folder of the seed articles (default: ../corpus/seeds beside the seeds gold file).",
+    help="Folder of the seed articles (default: ../corpus/seeds beside the seeds gold file), or "
+    "the JSONL corpus of whole-article events (default: ../corpus/guardian_sdf.jsonl).",
 )
 @click.option("--misses", type=int, default=10, show_default=True, help="Misses listed per set.")
 def eval_cmd(
     gold: tuple[Path, ...], fmt: str, limit: int | None, corpus: Path | None, misses: int
 ) -> None:
-    """Score extraction against gold files: seeds JSON, ACLED CSV, PolNeAR folder, LGL JSONL."""
+    """Score extraction against gold files: seeds JSON, ACLED CSV, PolNeAR folder, LGL JSONL,
+    whole-article events JSONL."""
     res = load_resources()
     results = []
     for path in gold:

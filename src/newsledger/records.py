@@ -98,8 +98,10 @@ class Event:
     geo_precision: int | None  # 1/2/3 (ACLED)
     fatalities: int
     notes: str
-    evidence: Evidence
+    evidence: Evidence  # the sentence that reports the event best
     confidence: float
+    # the other sentences of the article that tell the same incident (not stored in the ledger)
+    more_evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True)

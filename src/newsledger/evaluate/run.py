@@ -1,8 +1,9 @@
 """`newsledger eval`: recognise a gold file's format and score the pipeline against it.
 
 Formats (from ../shared/eval): the seeds' hand annotation (JSON with `articles`), ACLED's CSV
-export (`notes` is the text), PolNeAR (a folder with `gold.jsonl` and `text/`) and LGL (JSONL
-with `toponyms`).
+export (`notes` is the text), PolNeAR (a folder with `gold.jsonl` and `text/`), LGL (JSONL
+with `toponyms`) and events hand-coded in whole articles (JSONL with `event_type` or
+`no_events`, the articles read from a JSONL corpus).
 """
 
 from __future__ import annotations
@@ -14,15 +15,17 @@ from typing import Any
 
 from newsledger.errors import InputError
 from newsledger.evaluate.acled import evaluate_acled
+from newsledger.evaluate.articles import read_gold, score_article_events
 from newsledger.evaluate.lgl import evaluate_lgl
 from newsledger.evaluate.polnear import evaluate_polnear
 from newsledger.evaluate.seeds import evaluate_seeds
 from newsledger.extract.places import extract_places
-from newsledger.pipeline.core import Resources
+from newsledger.pipeline.core import Resources, extract_articles
 from newsledger.pipeline.ingest import extract_paths
-from newsledger.records import Extraction
+from newsledger.readers.inputs import read_inputs
+from newsledger.records import Article, Event, Extraction
 
-GOLD_KINDS = ("seeds", "acled", "polnear", "lgl")
+GOLD_KINDS = ("seeds", "acled", "polnear", "lgl", "events")
 
 
 @dataclass(frozen=True)
@@ -52,9 +55,12 @@ def detect_kind(path: Path) -> str:
         return "seeds"
     if path.suffix == ".jsonl" and '"toponyms"' in head:
         return "lgl"
+    if path.suffix == ".jsonl" and ('"event_type"' in head or '"no_events"' in head):
+        return "events"
     raise InputError(
         str(path),
-        "not a gold format newsledger knows (seeds JSON, ACLED CSV, PolNeAR folder, LGL JSONL)",
+        "not a gold format newsledger knows (seeds JSON, ACLED CSV, PolNeAR folder, LGL JSONL, "
+        "whole-article events JSONL)",
     )
 
 
@@ -70,6 +76,26 @@ def seed_extractions(gold: Path, corpus: Path, res: Resources) -> dict[str, Extr
             raise InputError(item.origin, item.reason)
         out[Path(item.article.origin).name] = item
     return out
+
+
+def article_events(
+    gold: Path, corpus: Path, res: Resources, limit: int | None = None
+) -> dict[str, list[Event]]:
+    """Run the whole pipeline over the articles of a JSONL corpus the gold file codes."""
+    wanted = list(dict.fromkeys(str(row["article"]) for row in read_gold(gold)))
+    if limit is not None:
+        wanted = wanted[:limit]
+    if not corpus.is_file():
+        raise InputError(str(corpus), "the corpus of the coded articles (JSONL) is not there")
+    ids = set(wanted)
+    found: dict[str, list[Event]] = {}
+    articles = (a for a in read_inputs([str(corpus)]) if isinstance(a, Article) and a.id in ids)
+    for item in extract_articles(articles, res):
+        found[item.article.id] = list(item.events)
+    missing = [a for a in wanted if a not in found]
+    if missing:
+        raise InputError(str(corpus), f"the coded articles {missing[:5]} are not in this corpus")
+    return found
 
 
 def evaluate_path(
@@ -89,6 +115,13 @@ def evaluate_path(
         scores = acled.to_dict()
     elif kind == "lgl":
         scores = evaluate_lgl(path, res.nlp, res.gazetteer, limit=limit).to_dict(misses=True)
+    elif kind == "events":
+        source = corpus or path.resolve().parent.parent / "corpus" / "guardian_sdf.jsonl"
+        rows = read_gold(path)
+        predicted = article_events(path, source, res, limit)
+        if limit is not None:
+            rows = [r for r in rows if str(r["article"]) in predicted]
+        scores = score_article_events(rows, predicted).to_dict()
     elif kind == "polnear":
         scores = evaluate_polnear(path, res.nlp, res.attribution, limit=limit).to_dict()
     else:

@@ -1,10 +1,12 @@
-"""Events coded the way ACLED codes them: one event per event-reporting sentence.
+"""Events coded the way ACLED codes them.
 
 `extract_events(doc, published, places, rules)` reads a spaCy Doc sentence by sentence. A sentence
 reports an event when one of the trigger cues of `data/event_rules.json` matches it and no modal,
 plan, threat or negation governs the trigger ("could launch attacks" reports none). Sentences that
 continue an event ("The attack killed two", "Police dispersed them") are merged into it: they add
-fatalities and refine its sub-type.
+fatalities and refine its sub-type. A note (ACLED's) gives one event per such sentence; a whole
+report is read as a whole: talk is refused, an incident needs an anchor, and the same incident told
+several times is one event (docs/events.md).
 
 The modules, one job each:
 
@@ -18,6 +20,8 @@ The modules, one job each:
 | `locating` | the event's place, its geo precision and its country |
 | `dates` | date expressions resolved against the publication date |
 | `fatalities` | fatalities counted with ACLED's conventions |
+| `incidents` | in a report: which mentions tell an incident of their own (talk frames, anchors) |
+| `coreference` | in a report: the mentions of one incident joined into one event |
 | `coder` | the Event assembled from a group of sentences (`extract_events`) |
 """
 

@@ -29,6 +29,10 @@ _GROUP_SUFFIX = (
 _PREFIX = r"(?:(?:suspected|alleged|presumed|reported|pro-|likely)\s*)?"
 # "the US dollar exchange rate": a currency traded everywhere says nothing of where, or whose
 CURRENCY_AFTER = re.compile(r"\s+dollars?\b", re.IGNORECASE)
+# "Turkish-backed rebels", "US-led coalition": the backer's country is not where the event is
+BACKER_AFTER = re.compile(
+    r"[-\s](?:backed|led|sponsored|supported|funded|trained)\b", re.IGNORECASE
+)
 _YEAR_RANGE = re.compile(r"\s*\(\s*\d{4}\s*-\s*(?:\d{4})?\s*\)")
 
 
@@ -182,12 +186,12 @@ def country_name(value: str | None, lexicon: ActorLexicon) -> str | None:
 
 
 def find_countries(text: str, lexicon: ActorLexicon) -> list[tuple[int, str]]:
-    """(offset, ACLED country) for every country name or demonym in the text (not a currency's:
-    "US dollar")."""
+    """(offset, ACLED country) for every country name or demonym in the text (not a currency's,
+    "US dollar", nor a backer's, "Turkish-backed")."""
     return [
         (m.start(), lexicon.by_alias[m.group(0)])
         for m in lexicon.country_regex.finditer(text)
-        if not CURRENCY_AFTER.match(text, m.end())
+        if not CURRENCY_AFTER.match(text, m.end()) and not BACKER_AFTER.match(text, m.end())
     ]
 
 

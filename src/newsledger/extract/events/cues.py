@@ -15,6 +15,28 @@ MODALS = frozenset({"could", "would", "might", "may", "will", "shall", "should",
 HEDGES = frozenset({"potential", "possible", "possibly", "likely", "alleged"})
 CONDITIONS = frozenset({"if", "unless", "whether"})
 # cues whose matches are dropped when the words around them are hypothetical
+# words a kind of act hangs from: "implicated in", "acts of", "responsible for", "accused of"
+KIND_HEADS = frozenset(
+    {
+        "implicate",
+        "act",
+        "responsible",
+        "accuse",
+        "convict",
+        "charge",
+        "suspect",
+        "involve",
+        "guilty",
+        "role",
+        "history",
+        "record",
+        "campaign",
+        "policy",
+        "crime",
+        "use",
+    }
+)
+DEFINITE = frozenset({"the", "this", "that", "its", "their", "his", "her"})
 STRUCTURAL_CUES = frozenset(
     {
         "crowd",
@@ -49,6 +71,31 @@ def _is_hypothetical(token: Token, words: frozenset[str]) -> bool:
     return False
 
 
+def _told_elsewhere(span: SpacySpan) -> bool:
+    """A definite noun in a relative clause: "Douma, where the chemical attack took place"."""
+    root = span.root
+    definite = root.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in root.children
+    )
+    return definite and any(node.dep_ == "relcl" for node in [root, *root.ancestors])
+
+
+def _kind_of_act(span: SpacySpan) -> bool:
+    """A noun for a kind of act a person is described by: "implicated in torture and execution",
+    "responsible for the killing of", "acts of violence"."""
+    root = span.root
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    specific = any(c.dep_ in ("det", "poss", "nummod") for c in root.children)
+    return (
+        root.pos_ == "NOUN"
+        and not specific  # "responsible for Saturday's attack" names one
+        and root.dep_ == "pobj"
+        and root.head.lower_ in ("in", "of", "for")
+        and root.head.head.lemma_.lower() in KIND_HEADS
+    )
+
+
 def cues_in(text: str, rules: EventRules) -> dict[str, tuple[Anchored, ...]]:
     """The cue patterns that can match somewhere in a document's text."""
     folded = text.casefold()
@@ -57,9 +104,15 @@ def cues_in(text: str, rules: EventRules) -> dict[str, tuple[Anchored, ...]]:
 
 
 def cue_hits(
-    sentence: SpacySpan, rules: EventRules, cues: Mapping[str, tuple[Anchored, ...]]
+    sentence: SpacySpan,
+    rules: EventRules,
+    cues: Mapping[str, tuple[Anchored, ...]],
+    whole: bool = False,
 ) -> dict[str, int]:
-    """Cue name -> number of realis matches in the sentence (`cues`: those of its document)."""
+    """Cue name -> number of realis matches in the sentence (`cues`: those of its document).
+
+    In a `whole` report a definite noun inside a relative clause refers to an incident told
+    elsewhere ("Douma, where the chemical attack took place, was handed over"): not counted."""
     doc = sentence.doc
     text = sentence.text
     folded = text.casefold()
@@ -78,6 +131,10 @@ def cue_hits(
                         and len(span)
                         and _is_hypothetical(span[0], rules.hypothetical)
                     ):
+                        continue
+                    if whole and span is not None and len(span) and _told_elsewhere(span):
+                        continue
+                    if whole and span is not None and len(span) and _kind_of_act(span):
                         continue
                 count += 1
         if count:

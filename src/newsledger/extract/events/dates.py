@@ -111,11 +111,8 @@ DAY_RANGE = re.compile(
     + r")?"
 )
 MONTH_ONLY = re.compile(
-    r"\b(?:[Ii]n|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id-?|[Ee]nd of|[Bb]eginning of|[Ss]ince)\s+"
-    + _MONTH
-    + r"(?:,?\s+"
-    + _YEAR
-    + r")?\b"
+    r"\b(?:(?P<last>[Ll]ast|[Tt]his)|[Ii]n|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id-?|[Ee]nd of|"
+    r"[Bb]eginning of|[Ss]ince)\s+" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b"
 )
 WEEKDAY = re.compile(
     r"\b(?:on|late|early|last|this|since)?\s*(?P<weekday>"
@@ -124,7 +121,7 @@ WEEKDAY = re.compile(
 )
 AGO = re.compile(
     r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
-    r"(?P<unit>days?|weeks?)\s+ago\b",
+    r"(?P<unit>days?|weeks?|months?)\s+ago\b",
     re.IGNORECASE,
 )
 RELATIVE = [  # (pattern, kind); checked in this order, the earliest match in the text wins
@@ -145,7 +142,21 @@ RELATIVE = [  # (pattern, kind); checked in this order, the earliest match in th
         ),
         "month0",
     ),
+    (re.compile(r"\bearlier this year\b", re.I), "year0"),
 ]
+# when something was said or reported is not when the event happened ("the Sun reported on
+# Wednesday that ... was killed in June")
+SPEECH_DATE = re.compile(
+    r"\b(?:said|says|reported|announced|told|confirmed|claimed|stated|tweeted|added|wrote)\s+"
+    r"(?:\w+\s+)?(?:on|late on|early on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday)\b|\b(?:said|says|reported|announced|told|confirmed|claimed|stated)\s+"
+    r"(?:today|yesterday|this week|last week)\b"
+)
+# a year alone ("in 2013", "last year", "in early 2014"): the middle of the year, precision 3
+BARE_YEAR = re.compile(
+    r"\b(?:[Ii]n|[Dd]uring|[Ss]ince|[Bb]y|[Oo]f)\s+(?:(?:early|late|mid)[- ])?"
+    r"(?P<year>(?:19|20)\d\d)\b(?![-–/]\d)|\b(?P<last>[Ll]ast year)\b"
+)
 
 
 def parse_published(published: str | None) -> date | None:
@@ -216,6 +227,8 @@ def _absolute(text: str, pub: date | None) -> tuple[int, date, int] | None:
             found.append((match.start(), _mid_month(int(match["year"]), month, None), 3))
         elif pub is not None:
             year = pub.year if month <= pub.month else pub.year - 1
+            if match["last"] is not None and match["last"].lower() == "last" and month == pub.month:
+                year -= 1  # "last April" written in April is a year ago
             found.append((match.start(), _mid_month(year, month, pub), 3))
     if not found:
         return None
@@ -241,7 +254,11 @@ def _relative(
     match = AGO.search(text)
     if match is not None:
         n = int(match["n"]) if match["n"].isdigit() else NUMBER_WORDS[match["n"].lower()]
-        if match["unit"].lower().startswith("week"):
+        if match["unit"].lower().startswith("month"):
+            back = pub.month - 1 - n
+            year, month = pub.year + back // 12, back % 12 + 1
+            found.append((match.start(), _safe_date(year, month, min(pub.day, 28)) or pub, 3))
+        elif match["unit"].lower().startswith("week"):
             found.append((match.start(), pub - timedelta(days=7 * n), 2))
         else:
             found.append((match.start(), pub - timedelta(days=n), 1))
@@ -269,6 +286,8 @@ def _resolve_kind(kind: str, pub: date, context: tuple[str, int] | None) -> tupl
         return date(first.year, first.month, 15), 3
     if kind == "month0":
         return _mid_month(pub.year, pub.month, pub), 3
+    if kind == "year0":  # "earlier this year": the middle of January to publication
+        return _mid_month(pub.year, (1 + pub.month) // 2, pub), 3
     if kind == "same" and context is not None:
         return date.fromisoformat(context[0]), context[1]
     return None
@@ -276,6 +295,25 @@ def _resolve_kind(kind: str, pub: date, context: tuple[str, int] | None) -> tupl
 
 WIDER = {"day": 1, "week": 2, "month": 3}
 """The ACLED time precision of a publication date known to a day, week or month."""
+
+
+def has_own_date(text: str, said: bool = True) -> bool:
+    """Whether the text holds a date expression of its own (not one referring back, such as
+    "meanwhile" or "the same day"); with `said` False, not one of when something was said."""
+    if not said:
+        text = SPEECH_DATE.sub(lambda m: " " * len(m.group(0)), text)
+    return resolve_event_date(text, "2000-01-01") != (None, None)
+
+
+def bare_year(text: str, published: str | None) -> tuple[str, int] | None:
+    """The date of a year named alone ("in 2013", "last year"): 1 July, precision 3."""
+    match = BARE_YEAR.search(text)
+    if match is None:
+        return None
+    if match["year"] is not None:
+        return date(int(match["year"]), 7, 1).isoformat(), 3
+    pub = parse_published(published)
+    return (date(pub.year - 1, 7, 1).isoformat(), 3) if pub is not None else None
 
 
 def resolve_event_date(
@@ -293,6 +331,21 @@ def resolve_event_date(
     if not text:
         return None, None
     pub = parse_published(published)
+    masked = SPEECH_DATE.sub(lambda m: " " * len(m.group(0)), text)
+    found = _resolve(masked, pub, context, published_precision)
+    if found == (None, None) and masked != text:
+        return _resolve(
+            text, pub, context, published_precision
+        )  # the day it was said is the best left
+    return found
+
+
+def _resolve(
+    text: str,
+    pub: date | None,
+    context: tuple[str, int] | None,
+    published_precision: str | None = None,
+) -> tuple[str | None, int | None]:
     absolute = _absolute(text, pub)
     relative = _relative(text, pub, context) if pub is not None else None
     candidates = [c for c in (absolute, relative) if c is not None]

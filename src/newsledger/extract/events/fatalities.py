@@ -56,6 +56,15 @@ _SINGULAR = [
 ]
 
 
+# one person named or referred to, when nothing else is counted: "she was killed", "Jones was
+# killed", "who was shot dead"
+_ONE_PERSON = re.compile(
+    r"\b(?:(?:he|she|(?-i:[A-Z][a-z]+))\s+(?:was|had been|has been)|who\s+was)\s+(?:\w+\s+)?"
+    r"(?:shot dead|killed|murdered|executed|beheaded|assassinated)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class CountWords:
     """Counts in words (exact and vague) and the patterns built from them."""
@@ -64,6 +73,7 @@ class CountWords:
     vague: frozenset[str]
     by_subject: re.Pattern[str]  # "2 soldiers were killed"
     by_object: re.Pattern[str]  # "killing 2 soldiers"
+    by_object_more: re.Pattern[str]  # "killed 120 fighters and 60 mercenaries": the 60
     totals: re.Pattern[str]  # "2 fatalities", "death toll rose to 2"
     singular: tuple[re.Pattern[str], ...]
 
@@ -91,6 +101,12 @@ def load_count_words() -> CountWords:
         re.IGNORECASE,
     )
     by_object = re.compile(rf"\b{_KILL_VERB}\s+{_QUAL}{num}(?![\w-])", re.IGNORECASE)
+    by_object_more = re.compile(
+        rf"\b{_KILL_VERB}\s+{_QUAL}\d[\d,]*\s+(?:[^\W\d][\w'’-]*\s+){{1,4}}?and\s+{_QUAL}"
+        rf"(?P<num>\d[\d,]*)(?![\w-])(?!\s+(?:[^\W\d][\w'’-]*\s+){{0,3}}?"
+        rf"(?:were|was|are|have been)\s+(?:injured|wounded|hurt|arrested|detained))",
+        re.IGNORECASE,
+    )
     num2 = num.replace("num", "num2")
     totals = re.compile(
         rf"(?<![\w-]){_QUAL}{num}\s+(?:\w+\s+)?(?:fatalit(?:y|ies)|deaths)\b|"
@@ -98,7 +114,9 @@ def load_count_words() -> CountWords:
         re.IGNORECASE,
     )
     singular = tuple(re.compile(p, re.IGNORECASE) for p in _SINGULAR)
-    return CountWords(words, frozenset(vague), by_subject, by_object, totals, singular)
+    return CountWords(
+        words, frozenset(vague), by_subject, by_object, by_object_more, totals, singular
+    )
 
 
 def _value(text: str, words: CountWords) -> int | None:
@@ -131,7 +149,7 @@ def count_fatalities(text: str, words: CountWords) -> int | None:
     if totals:
         return max(totals)
     found: dict[int, int] = {}  # start of the count -> value (one count is not taken twice)
-    for pattern in (words.by_subject, words.by_object):
+    for pattern in (words.by_subject, words.by_object, words.by_object_more):
         for m in pattern.finditer(clean):
             value = _value(m.group("num"), words)
             if value is not None:
@@ -140,6 +158,8 @@ def count_fatalities(text: str, words: CountWords) -> int | None:
         for m in pattern.finditer(clean):
             if not any(m.start() <= start < m.end() for start in found):
                 found[m.start()] = 1
+    if not found and _ONE_PERSON.search(clean):
+        return 1
     if found:
         return sum(found.values())
     if _NONE.search(text):

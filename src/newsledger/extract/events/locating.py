@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from spacy.tokens import Span as SpacySpan
 
 from newsledger.extract.events.actors import ActorMention, country_name, find_countries
+from newsledger.extract.events.incidents import IncidentFrames
 from newsledger.extract.events.rules import EventRules
 from newsledger.records import Entity
 
@@ -42,6 +44,33 @@ def places_in(start: int, end: int, places: Sequence[Entity]) -> list[tuple[int,
     return sorted(found, key=lambda f: f[0])
 
 
+NAME_GOES_ON = re.compile(r"\s+[A-Z]")
+
+
+def event_places(text: str, places: Sequence[Entity], frames: IncidentFrames) -> list[Entity]:
+    """The places with the mentions that can be an event's place: not an origin ("a man from
+    Leeds"), a person's constituency, an outlet ("the Washington Post"), a base of operations
+    ("the Baghdad-based coalition"), a capital speaking or acting for its government ("Moscow
+    said", "Washington, which fired"), a nationality word ("British militants")."""
+    kept: list[Entity] = []
+    for place in places:
+        mentions = tuple(
+            m
+            for m in place.mentions
+            if (
+                NAME_GOES_ON.match(text, m.end)  # "from the Syrian Observatory": a name's word
+                or not any(
+                    p.search(text[max(0, m.start - 40) : m.start]) for p in frames.place_not_before
+                )
+            )
+            and not any(p.search(text[m.end : m.end + 40]) for p in frames.place_not_after)
+            and not (m.text != place.name and frames.place_adjective.match(m.text))
+        )
+        if mentions:
+            kept.append(replace(place, mentions=mentions))
+    return kept
+
+
 def is_country(place: Entity, rules: EventRules) -> bool:
     return place.name in rules.actors.by_alias and place.admin1 is None
 
@@ -54,6 +83,23 @@ def pick_place(candidates: Sequence[tuple[int, Entity]], rules: EventRules) -> E
         if group:
             return group[0]
     return None
+
+
+def nearest_place(
+    sentence: SpacySpan, places: Sequence[Entity], anchors: Sequence[int], rules: EventRules
+) -> Entity | None:
+    """Of the places below country level a sentence names, the one nearest to where its event
+    is told (`anchors`: offsets of its trigger words): "people gathered in London to mourn a man
+    killed in Raqqa" is an event in Raqqa."""
+    inside = [
+        (start, p)
+        for start, p in places_in(sentence.start_char, sentence.end_char, places)
+        if not is_country(p, rules) and p.latitude is not None
+    ]
+    if len({p.name for _, p in inside}) < 2 or not anchors:
+        return None
+    _, best = min(inside, key=lambda sp: (min(abs(sp[0] - a) for a in anchors), sp[0]))
+    return best
 
 
 def locate(

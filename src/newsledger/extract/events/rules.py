@@ -12,6 +12,7 @@ from newsledger.datafiles import read_json
 from newsledger.extract.anchors import Anchored, anchored
 from newsledger.extract.events.actors import ActorLexicon, load_actor_lexicon
 from newsledger.extract.events.fatalities import CountWords, load_count_words
+from newsledger.extract.events.incidents import IncidentFrames, load_incident_frames
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class EventRules:
     suspicion_verbs: frozenset[str]  # "men suspected to be X": X acts
     counts: CountWords = field(repr=False)
     actors: ActorLexicon = field(repr=False)
+    frames: IncidentFrames = field(repr=False)
 
 
 def load_event_rules() -> EventRules:
@@ -79,6 +81,7 @@ def load_event_rules() -> EventRules:
         suspicion_verbs=frozenset(data["suspicion_verbs"]),
         counts=load_count_words(),
         actors=load_actor_lexicon(),
+        frames=load_incident_frames(),
     )
 
 
