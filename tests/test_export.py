@@ -19,11 +19,11 @@ from newsledger.records import (
     Deadline,
     Entity,
     Event,
+    Evidence,
     Extraction,
     Mention,
     Quote,
     RecordRef,
-    Span,
 )
 from newsledger.store import KINDS, Ledger, open_ledger
 from newsledger.store.export import ACLED_COLUMNS, FORMATS, export
@@ -72,9 +72,9 @@ ACLED_HEADER = [
 ]
 
 
-def sp(fragment: str) -> Span:
+def sp(fragment: str) -> Evidence:
     start = TEXT.index(fragment)
-    return Span(start, start + len(fragment), fragment)
+    return Evidence(start, start + len(fragment), fragment)
 
 
 def extraction(article_id: str, raw: str) -> Extraction:

@@ -16,11 +16,11 @@ from newsledger.records import (
     Deadline,
     Entity,
     Event,
+    Evidence,
     Extraction,
     Mention,
     Quote,
     RecordRef,
-    Span,
 )
 from newsledger.store import open_ledger
 
@@ -43,9 +43,9 @@ C_TEXT = (
 )
 
 
-def span(text: str, sentence: str) -> Span:
+def span(text: str, sentence: str) -> Evidence:
     start = text.index(sentence)
-    return Span(start, start + len(sentence), sentence)
+    return Evidence(start, start + len(sentence), sentence)
 
 
 def mention(text: str, words: str) -> Mention:

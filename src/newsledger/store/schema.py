@@ -35,6 +35,14 @@ def _full_text_index(conn: Connection, statements: Statements) -> None:
         conn.execute(statement)
 
 
+SPEAKER_KINDS_DDL = (
+    "ALTER TABLE quotes ADD COLUMN speaker_kind TEXT NOT NULL DEFAULT 'unknown'",
+    "ALTER TABLE quotes ADD COLUMN notes TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE claims ADD COLUMN speaker_kind TEXT NOT NULL DEFAULT 'unknown'",
+)
+"""Migration 11: the kind of source a quote's or claim's speaker is (records.SpeakerKind), and a
+quote's notes (the candidates of a refused speaker). Rows written before read 'unknown' and ''."""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles", sql.ARTICLES_DDL),
     Migration(2, "events, quotes, claims, deadlines, entities and their mentions", sql.RECORDS_DDL),
@@ -46,6 +54,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "the event list's filters in one date-ordered index", sql.READ_INDEXES_1M_DDL),
     Migration(9, "the events' place and actor names, an index per name field", sql.EVENT_NAMES_DDL),
     Migration(10, "the events of a sub-event type by date", sql.SUB_TYPE_INDEX_DDL),
+    Migration(11, "the kind of source of quotes and claims; quote notes", SPEAKER_KINDS_DDL),
 )
 
 
