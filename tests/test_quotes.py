@@ -20,7 +20,7 @@ from newsledger.extract.lexicons import (
     load_number_lexicon,
 )
 from newsledger.extract.people import extract_people
-from newsledger.extract.quotes import extract_quotes, find_quotations
+from newsledger.extract.quotes import FRAGMENT_NOTE, extract_quotes, find_quotations
 from newsledger.records import Article, Claim, Deadline, Event, Evidence, Extraction, Quote
 
 
@@ -178,15 +178,23 @@ def test_quote_over_two_paragraphs(nlp: Language, lex: AttributionLexicon) -> No
     assert (quote.speaker, quote.speaker_title, quote.cue) == ("Layla Karam", "governor", "tell")
 
 
-def test_partial_quote_stays_in_its_indirect_record(nlp: Language, lex: AttributionLexicon) -> None:
+def test_partial_quote_stays_in_its_indirect_record_and_is_verbatim_too(
+    nlp: Language, lex: AttributionLexicon
+) -> None:
     text = "Interior Minister Samir al-Jabouri described the situation as “very dangerous”."
-    quote = only(quotes_of(nlp, lex, text), "very dangerous")
-    assert quote.text == "the situation as “very dangerous”"
-    assert (quote.speaker, quote.speaker_title, quote.cue) == (
+    indirect, fragment = quotes_of(nlp, lex, text)
+    assert indirect.text == "the situation as “very dangerous”" and indirect.kind == "indirect"
+    assert (indirect.speaker, indirect.speaker_title, indirect.cue) == (
         "Samir al-Jabouri",
         "Interior Minister",
         "describe",
     )
+    assert (fragment.text, fragment.kind, fragment.notes) == (
+        "very dangerous",
+        "direct",
+        FRAGMENT_NOTE,
+    )
+    assert (fragment.speaker, fragment.speaker_kind) == ("Samir al-Jabouri", "person")
 
 
 # --- who the speaker is ------------------------------------------------------------------------

@@ -19,11 +19,13 @@ from spacy.tokens import Doc
 
 from newsledger.extract.lexicons import AttributionLexicon
 from newsledger.extract.quotes.attributions import (
+    FRAGMENT_NOTE,
     according_to,
     colon_speakers,
     drop_hearsay,
     quotation_attributions,
     verb_attributions,
+    verbatim_fragments,
 )
 from newsledger.extract.quotes.context import Attribution, Context, build_context, cue_lemma
 from newsledger.extract.quotes.marks import Quotation, find_quotations
@@ -34,7 +36,7 @@ from newsledger.extract.quotes.speakers import (
 )
 from newsledger.records import Entity, Evidence, Quote
 
-__all__ = ["Quotation", "cue_lemma", "extract_quotes", "find_quotations"]
+__all__ = ["FRAGMENT_NOTE", "Quotation", "cue_lemma", "extract_quotes", "find_quotations"]
 
 
 def _text(ctx: Context, a: Attribution) -> str:
@@ -43,6 +45,8 @@ def _text(ctx: Context, a: Attribution) -> str:
     joined = re.sub(r"\s+", " ", " ".join(p.strip() for p in pieces)).strip()
     if a.kind == "direct":
         joined = joined.strip(" ,;:")
+    if a.notes == FRAGMENT_NOTE:
+        joined = joined.strip(" ,;:.")
     return joined
 
 
@@ -55,6 +59,7 @@ def extract_quotes(doc: Doc, people: Sequence[Entity], lex: AttributionLexicon) 
     atts = borrow_speakers(ctx, atts)
     atts = merge_continuations(ctx, atts)
     atts = drop_hearsay(ctx, atts)
+    atts = verbatim_fragments(ctx, atts)
     quotes = []
     seen: set[tuple[int, int]] = set()
     for a in atts:
@@ -70,5 +75,7 @@ def extract_quotes(doc: Doc, people: Sequence[Entity], lex: AttributionLexicon) 
             first.start_char, last.end_char, ctx.text[first.start_char : last.end_char]
         )
         kind: Literal["direct", "indirect"] = "direct" if a.kind == "direct" else "indirect"
-        quotes.append(Quote(a.speaker, a.title, text, kind, a.cue, evidence))
+        speaker_kind = a.speaker_kind if a.speaker is not None else "unknown"
+        quote = Quote(a.speaker, a.title, text, kind, a.cue, evidence, speaker_kind, a.notes)
+        quotes.append(quote)
     return quotes

@@ -106,6 +106,19 @@ def _inverted_content(ctx: Context, cue: Token, subject: Token | None) -> list[T
     return before + after
 
 
+def _until_second_statement(ctx: Context, tokens: list[Token]) -> list[Token]:
+    """The content up to ", citing …", ", adding that …", ", saying …": a participle of a
+    reporting verb after a comma starts the speaker's reason or a second statement."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    for k in range(1, len(toks) - 1):
+        comma, verb = toks[k], toks[k + 1]
+        if comma.text != "," or verb.i != comma.i + 1 or verb.tag_ != "VBG":
+            continue
+        if ctx.quote_of[verb.i] < 0 and cue_lemma(verb, ctx.lex) is not None:
+            return toks[:k]
+    return toks
+
+
 def _frame_child(child: Token, cue: Token, frames: frozenset[str], deps: set[str]) -> bool:
     """Whether a child of the cue holds (part of) its content, given the cue's frames."""
     dep = child.dep_
@@ -157,7 +170,8 @@ def _content_tokens(
         head = cue.head
         parts.extend(t for t in head.subtree if not (cue.left_edge.i <= t.i <= cue.right_edge.i))
     para = ctx.paragraph_of[cue.i]
-    content = _trim(ctx, [t for t in parts if t.i != cue.i and ctx.paragraph_of[t.i] == para])
+    parts = [t for t in parts if t.i != cue.i and ctx.paragraph_of[t.i] == para]
+    content = _trim(ctx, _until_second_statement(ctx, parts))
     words = [t for t in content if t.is_alpha or t.like_num]
     if len(words) < 2:
         return []
@@ -468,6 +482,23 @@ def _window_cue(
     return None
 
 
+SIGNED = "―"  # the cue of a quotation signed after a dash
+_DASH_SOURCE = re.compile(r"[^\S\n]*[―—–-][^\S\n]*([^\s―—–-][^\n]{0,60}?)[^\S\n.]*\.?(?=\n|$)")
+
+
+def _dash_source(ctx: Context, q: Quotation) -> tuple[Token, str, Token] | None:
+    """“…” ― Name: a quotation signed by its source after a dash, the rest of the paragraph
+    a short name (testimonies, epigraphs, letters)."""
+    m = _DASH_SOURCE.match(ctx.text, q.end)
+    if m is None or len(m.group(1).split()) > 6 or not m.group(1)[:1].isupper():
+        return None
+    span = ctx.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+    if span is None or not any(t.pos_ == "PROPN" for t in span):
+        return None
+    dash = ctx.doc[ctx.token_at(m.start(1)) - 1] if span.start > 0 else span[0]
+    return dash, SIGNED, span.root
+
+
 def _named_between(ctx: Context, start: int, cue: Token) -> Token | None:
     """The first person named between a quotation's end and its cue (`,” Haddad, a …, said`)."""
     for entity in ctx.people:
@@ -506,7 +537,7 @@ def quotation_attributions(ctx: Context, atts: list[Attribution]) -> list[Attrib
         if _name_like(ctx, q):
             continue
         first, last = q.segments[0][0], q.segments[-1][1]
-        found = _window_cue(ctx, q, used)
+        found = _window_cue(ctx, q, used) or _dash_source(ctx, q)
         if found is not None:
             tok, lemma, subject = found
             att = _make(ctx, (first, last), tok, lemma, subject)
@@ -544,3 +575,34 @@ def drop_hearsay(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
     """Without the attributions nested in a direct quote or cued inside another's content."""
     atts = [a for a in atts if not _nested_in_direct(a, atts)]
     return [a for a in atts if not _cue_inside(ctx, a, atts)]
+
+
+def verbatim_fragments(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
+    """`atts` with, after each indirect one, the quotations inside its content as direct
+    quotes of the same speaker: "described the group as “more dangerous” now" holds the
+    speaker's own words "more dangerous". A quoted name (capitalised words) is not a fragment."""
+    out: list[Attribution] = []
+    for a in atts:
+        out.append(a)
+        if a.kind != "indirect":
+            continue
+        for qi, q in enumerate(ctx.quotations):
+            if not any(s <= q.segments[0][0] < e for s, e in a.content):
+                continue
+            words = [w for s, e in q.segments for w in ctx.text[s:e].split()]
+            if len(words) < 2 or _quoted_name(ctx, qi):
+                continue
+            fragment = replace(a, content=q.segments, kind="direct", notes=FRAGMENT_NOTE)
+            out.append(fragment)
+    return out
+
+
+FRAGMENT_NOTE = "verbatim words inside an indirect quote"
+
+
+def _quoted_name(ctx: Context, qi: int) -> bool:
+    """Every word of the quotation that is not a function word is capitalised."""
+    q = ctx.quotations[qi]
+    words = [w.strip(".,;:!?'’") for s, e in q.segments for w in ctx.text[s:e].split()]
+    content = [w for w in words if w and w.lower() not in ctx.lex.function_words]
+    return bool(content) and all(w[:1].isupper() for w in content)
