@@ -314,7 +314,24 @@ def verb_attributions(ctx: Context) -> list[Attribution]:
         if any(subject.i == t.i for t in content):
             continue
         out.append(_make(ctx, _char_range(content), tok, lemma, subject))
-    return out
+    return [_same_speaker_goes_on(ctx, a, out) for a in out]
+
+
+def _same_speaker_goes_on(ctx: Context, a: Attribution, atts: Sequence[Attribution]) -> Attribution:
+    """ "X said …, citing …" / "…, adding that …": the participle's speaker is the speaker of
+    the statement its comma ends (the parser often hangs it on the statement's verb)."""
+    if a.cue_token is None or a.cue_token == 0:
+        return a
+    cue = ctx.doc[a.cue_token]
+    comma = ctx.doc[a.cue_token - 1]
+    if cue.tag_ != "VBG" or comma.text != ",":
+        return a
+    for b in atts:
+        if b is a or b.subject is None or b.end > comma.idx:
+            continue
+        if not ctx.text[b.end : comma.idx].strip(" ,”\"'"):
+            return replace(a, subject=b.subject)
+    return a
 
 
 def _can_speak(ctx: Context, tok: Token) -> bool:

@@ -108,12 +108,15 @@ class _Resolver:
     def _token_at(self, char: int) -> int:
         return self.ctx.token_at(char)
 
-    def nominal_text(self, tok: Token) -> str | None:
-        """The noun phrase as written, without its clauses, appositions and conjuncts."""
+    def nominal_text(self, tok: Token, preps: bool = False) -> str | None:
+        """The noun phrase as written, without its clauses, appositions and conjuncts (and
+        without its prepositional phrases unless `preps`: "a protester outside the court")."""
         dropped: set[int] = set()
         for child in tok.children:
             if child.dep_ in ("relcl", "acl", "appos", "punct", "advmod", "cc", "conj", "prep"):
                 if child.dep_ == "prep" and child.lower_ == "of" and child.i == tok.i + 1:
+                    continue
+                if child.dep_ == "prep" and preps and child.i > tok.i:
                     continue
                 dropped.update(t.i for t in child.subtree)
         toks = [t for t in tok.subtree if t.i not in dropped]
@@ -128,7 +131,7 @@ class _Resolver:
         if len(toks) > 8:
             toks = [t for t in toks if t.i <= tok.i][-4:]
         text = self.ctx.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
-        return re.sub(r"\s+", " ", text)
+        return re.sub(r"\s+", " ", text).strip()
 
     def _title_anaphor(self, tok: Token) -> Entity | None:
         """ "the security expert" -> the person last given that title."""
@@ -217,6 +220,8 @@ class _Resolver:
         found = self._kind_of(tok)
         if found is None:
             return Said(None, None, "unknown", f"speaker refused: {text!r} cannot state anything")
+        if found in ("group", "person") and not tok.ent_type_:
+            text = self.nominal_text(tok, preps=True)  # a description, kept as written
         return Said(text, None, found)
 
     def _document(self, tok: Token, history: dict[str, str], depth: int) -> Said:
