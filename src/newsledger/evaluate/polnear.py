@@ -230,7 +230,11 @@ def _speaker_right(
         return False
     said = _words(quote.speaker)
     titled = _words(quote.speaker_title or "")
-    return bool({head, head.rstrip(".")} & (said | titled))
+    if {head, head.rstrip(".")} & (said | titled):
+        return True
+    # a head with an apostrophe or a hyphen ("o'neill") is split as the speaker's words are
+    pieces = _words(head)
+    return len(pieces) > 1 and pieces <= said | titled
 
 
 def _words(text: str) -> set[str]:

@@ -54,6 +54,8 @@ class AttributionLexicon:
     media_name_words: frozenset[str]  # a word that makes an organisation's name an outlet's
     people_nouns: frozenset[str]  # nouns for people ("official", "resident", "witness")
     group_words: frozenset[str]  # "many", "some", "others": a group when they are the speaker
+    section_labels: frozenset[str]  # "UPDATE:", "CLARIFICATION:": a heading, not a speaker
+    label_suffixes: tuple[str, ...]  # a one-word heading's endings ("BORROWING:", "ELECTION:")
 
     @property
     def pronouns(self) -> frozenset[str]:
@@ -110,6 +112,8 @@ def load_attribution_lexicon() -> AttributionLexicon:
         media_name_words=_lower_set(sources["media_name_words"]),
         people_nouns=_lower_set(sources["people"]),
         group_words=_lower_set(sources["group_words"]),
+        section_labels=_lower_set(sources["section_labels"]),
+        label_suffixes=tuple(sources["label_suffixes"]),
     )
 
 

@@ -393,6 +393,8 @@ def colon_speakers(ctx: Context) -> list[Attribution]:
         shouting = name.isupper() and any(ch.isalpha() for ch in name)
         if not named and not shouting:
             continue
+        if not named and _heading(ctx, name):
+            continue
         span = doc.char_span(start, end, alignment_mode="expand")
         body = doc.char_span(p_start + len(head) + 1, p_end, alignment_mode="expand")
         if span is None or body is None:
@@ -403,6 +405,15 @@ def colon_speakers(ctx: Context) -> list[Attribution]:
         att = _make(ctx, _char_range(content), None, ":", span.root, (start, end), widen=False)
         out.append(replace(att, own_cue=True))
     return out
+
+
+def _heading(ctx: Context, label: str) -> bool:
+    """A section heading in capitals ("UPDATE:", "THE BORROWING:"), not a speaker's name."""
+    low = label.lower().strip(" .")
+    words = [w for w in low.split() if w not in ctx.lex.function_words]
+    if low in ctx.lex.section_labels or not words:
+        return True
+    return len(words) == 1 and words[0].endswith(ctx.lex.label_suffixes)
 
 
 # --- quotations with no reporting verb of their own --------------------------------------------

@@ -67,25 +67,30 @@ class _Resolver:
                 return "male"
         return None
 
-    def _is_subject(self, char: int) -> bool:
+    def _subject_rank(self, char: int) -> int:
+        """How much the mention at `char` is what its sentence is about: 3 the subject of the
+        sentence's main verb, 2 of a reporting verb, 1 of another clause, 0 not a subject."""
         span = self.ctx.doc.char_span(char, char + 1, alignment_mode="expand")
         if span is None:
-            return False
+            return 0
         tok = span[0]
         for _ in range(4):
             if tok.dep_ in ("nsubj", "nsubjpass"):
-                return True
+                verb = tok.head
+                if verb.dep_ == "ROOT":
+                    return 3
+                return 2 if cue_lemma(verb, self.ctx.lex) is not None else 1
             if tok.dep_ in ("compound", "appos", "flat", "conj", "cc") and tok.head.i != tok.i:
                 tok = tok.head
                 continue
-            return False
-        return False
+            return 0
+        return 0
 
     def person_pronoun(self, tok: Token, gender: str, history: dict[str, str]) -> Entity | None:
         ctx = self.ctx
         si = ctx.sentence_of[tok.i]
         floor = ctx.sentences[max(0, si - 5)].start_char
-        cands: list[tuple[int, bool, Entity]] = []
+        cands: list[tuple[int, int, Entity]] = []
         for entity in ctx.people:
             if entity.kind != "person":
                 continue
@@ -94,7 +99,7 @@ class _Resolver:
                 continue
             for m in entity.mentions:
                 if floor <= m.start and m.end <= tok.idx and not self._in_quote(m.start):
-                    cands.append((m.start, self._is_subject(m.start), entity))
+                    cands.append((m.start, self._subject_rank(m.start), entity))
         if not cands:
             return None
         latest = max(cands, key=lambda c: c[0])
@@ -102,7 +107,7 @@ class _Resolver:
         same = [c for c in cands if ctx.sentence_of[self._token_at(c[0])] == sentence]
         subjects = [c for c in same if c[1]]
         if subjects:
-            return max(subjects, key=lambda c: c[0])[2]
+            return max(subjects, key=lambda c: (c[1], c[0]))[2]
         return min(same, key=lambda c: c[0])[2]
 
     def _token_at(self, char: int) -> int:
@@ -368,7 +373,9 @@ def _paragraph_at(ctx: Context, char: int) -> int:
 
 def borrow_speakers(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
     """A quotation with no cue takes the speaker of the nearest attribution of its paragraph
-    (before it, else after it), else of the last attribution of the two paragraphs before."""
+    (before it, else after it), else the person its paragraph is about (the last person named
+    as a subject before it: "X identified … . “…”"), else the speaker of the last attribution
+    of the two paragraphs before."""
     out = list(atts)
     first_para = [_paragraph_at(ctx, a.start) for a in out]
     last_para = [_paragraph_at(ctx, max(a.end - 1, a.start)) for a in out]
@@ -389,13 +396,42 @@ def borrow_speakers(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
             for j in range(i)
             if out[j].speaker and para - 2 <= last_para[j] < para and not signed[j]
         ]
-        pick = before[-1] if before else after[0] if after else earlier[-1] if earlier else None
+        pick = before[-1] if before else after[0] if after else None
+        if pick is None:
+            subject = _paragraph_subject(ctx, a.start, para)
+            if subject is not None:
+                out[i] = replace(
+                    a, speaker=subject.name, title=subject.title, speaker_kind="person"
+                )
+                continue
+            pick = earlier[-1] if earlier else None
         if pick is not None:
             picked = out[pick]
             out[i] = replace(
                 a, speaker=picked.speaker, title=picked.title, speaker_kind=picked.speaker_kind
             )
     return out
+
+
+def _paragraph_subject(ctx: Context, start: int, para: int) -> Entity | None:
+    """The last person named as the subject of a clause in paragraph `para` before `start`,
+    outside quotation marks."""
+    best: tuple[int, Entity] | None = None
+    for entity in ctx.people:
+        if entity.kind != "person":
+            continue
+        for m in entity.mentions:
+            if m.end > start or _paragraph_at(ctx, m.start) != para:
+                continue
+            if any(q.covers(m.start) for q in ctx.quotations):
+                continue
+            tok = ctx.doc[ctx.token_at(m.start)]
+            for _ in range(4):
+                if tok.dep_ in ("compound", "flat", "appos") and tok.head.i != tok.i:
+                    tok = tok.head
+            if tok.dep_ in ("nsubj", "nsubjpass") and (best is None or m.start > best[0]):
+                best = (m.start, entity)
+    return best[1] if best else None
 
 
 def merge_continuations(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
