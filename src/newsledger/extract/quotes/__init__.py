@@ -6,7 +6,10 @@ makes a `Quote` of each with its evidence sentence(s). The quotation marks thems
 plain text (`marks`); `context` holds the document as the rules read it.
 
 A direct quote's `text` is the quoted words; an indirect quote's is its content, with the marks
-of a quotation inside it kept. When nothing names the speaker it is None, never a guess.
+of a quotation inside it kept; such a quotation (two words or more, not a quoted name) is also a
+direct quote of its own with `notes` = `FRAGMENT_NOTE`, so the speaker's exact words are found.
+Each quote has a `speaker_kind` (person, organization, group, document, media, unknown). When
+nothing names the speaker it is None, never a guess; a refused candidate is named in `notes`.
 """
 
 from __future__ import annotations
