@@ -42,6 +42,9 @@ def quotes_of(nlp: Language, lex: AttributionLexicon, text: str) -> list[Quote]:
         ),
         ("The newspaper reported that the mayor had resigned.", "newspaper", "media"),
         ("Nadia Karimi said the bridge would reopen in May.", "Nadia Karimi", "person"),
+        ("A 26-year-old said the road was closed.", "26-year-old", "person"),
+        ("Two rebel factions said they would attend.", "Two rebel factions", "organization"),
+        ("Thousands of us said the vote was rigged.", "Thousands of us", "group"),
     ],
 )
 def test_speaker_kinds_and_descriptions_kept_as_written(

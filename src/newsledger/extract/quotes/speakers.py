@@ -39,6 +39,7 @@ NOBODY = Said(None)
 _NOT_SOURCE_ENTITIES = frozenset(
     {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "EVENT", "LAW"}
 )
+_AGED = re.compile(r"\d+-years?-old$")
 _ISSUERS = frozenset({"person", "organization", "media", "group"})
 _ABSTRACT = ("ness", "ity", "tion", "sion", "ment", "ance", "ence", "ism", "ship", "hood")
 _AGENT = ("er", "or", "ist", "ian", "ant", "ent")
@@ -301,9 +302,14 @@ class _Resolver:
         named = tok.pos_ == "PROPN" or (tok.text[:1].isupper() and not tok.is_sent_start)
         if tok.ent_type_ == "PERSON" or named:
             return people
+        if tok.lower_ == "old" and _AGED.search(self.ctx.text[tok.left_edge.idx : tok.idx + 3]):
+            return "person"  # "a 26-year-old"
         of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         members = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
-        if members is not None and self._kind_of(members) in ("person", "group", "organization"):
+        if members is not None and (
+            members.lower_ in lex.plural_pronouns | lex.first_person
+            or self._kind_of(members) in ("person", "group", "organization")
+        ):
             return "group"  # "a number of lawmakers", "40 percent of voters"
         if tok.ent_type_ in _NOT_SOURCE_ENTITIES or tok.like_num:
             return None
