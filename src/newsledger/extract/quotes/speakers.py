@@ -306,9 +306,19 @@ class _Resolver:
             return "person"  # "a 26-year-old"
         of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         members = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
-        if members is not None and (
-            members.lower_ in lex.plural_pronouns | lex.first_person
-            or self._kind_of(members) in ("person", "group", "organization")
+        amount = (
+            tok.ent_type_ in _NOT_SOURCE_ENTITIES
+            or tok.like_num
+            or lemma in lex.not_sources
+            or low in lex.group_words
+        )  # "a number of", "40 percent of", "thousands of"
+        if (
+            amount
+            and members is not None
+            and (
+                members.lower_ in lex.plural_pronouns | lex.first_person
+                or self._kind_of(members) in ("person", "group", "organization")
+            )
         ):
             return "group"  # "a number of lawmakers", "40 percent of voters"
         if tok.ent_type_ in _NOT_SOURCE_ENTITIES or tok.like_num:
