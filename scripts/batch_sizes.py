@@ -18,7 +18,8 @@ from pathlib import Path
 
 
 def one_size(corpus: str, limit: int, size: int) -> None:
-    from newsledger.annotate import load_annotator, load_nlp
+    from newsledger.annotate.annotator import load_annotator
+    from newsledger.annotate.model import load_nlp
 
     annotator = load_annotator(load_nlp())
     with Path(corpus).open(encoding="utf-8") as lines:

@@ -40,8 +40,10 @@ import httpx
 
 from newsledger import datafiles
 from newsledger.records import Article, Event, Evidence, Extraction, Quote
-from newsledger.store import open_ledger, sql
-from newsledger.store.ledger import event_names, text_hash
+from newsledger.store import open_ledger, text_hash
+from newsledger.store.rows import event_names
+from newsledger.store.sql import dialect as sql_dialect
+from newsledger.store.sql import tables
 
 COUNTRIES = {"IQ": "Iraq", "SY": "Syria", "TR": "Turkey", "JO": "Jordan", "LB": "Lebanon"}
 NEIGHBOUR_BOX = (35.5, 32.0, 43.0, 37.8)  # west, south, east, north: border towns near Syria
@@ -236,7 +238,7 @@ def _record_row(article_id: str, ordinal: int, record: Any, kind: str) -> tuple[
     values = {f.name: getattr(record, f.name) for f in fields(record)}
     span = values.pop("evidence")
     values.update(evidence_start=span.start, evidence_end=span.end, evidence_text=span.text)
-    return (article_id, ordinal, *_row(sql.RECORD_FIELDS[kind], values))
+    return (article_id, ordinal, *_row(tables.RECORD_FIELDS[kind], values))
 
 
 def _articles(places: Any, events: int, seed: int) -> Iterator[Extraction]:
@@ -293,10 +295,11 @@ def build(path: Path, places: Any, events: int, seed: int = 7, batch: int = 2000
     """A synthetic ledger of `events` events at a new SQLite file `path`; returns the articles.
 
     `open_ledger` creates the schema; the articles are then written with the ledger's own insert
-    statements (store/sql.py), `batch` articles a transaction, so a million events take minutes.
+    statements (store/sql/tables.py), `batch` articles a transaction, so a million events take
+    minutes.
     """
     open_ledger(path).close()
-    statements = sql.build(sql.SQLITE)
+    statements = tables.build(sql_dialect.SQLITE)
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA synchronous = OFF")  # a throwaway file: no fsync while building
     stored = 0
@@ -327,7 +330,7 @@ def build(path: Path, places: Any, events: int, seed: int = 7, batch: int = 2000
             "text_hash": text_hash(article.raw_text),
             "ingested_at": now,
         }
-        rows["articles"].append(_row(sql.ARTICLE_COLUMNS, values))
+        rows["articles"].append(_row(tables.ARTICLE_COLUMNS, values))
         for kind in ("events", "quotes"):
             for i, record in enumerate(getattr(extraction, kind)):
                 rows[kind].append(_record_row(article.id, i, record, kind))

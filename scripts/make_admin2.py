@@ -14,7 +14,7 @@ it and their number. US counties are left out (data/us_counties.tsv has them wit
 A division named like a town of the same province (with or without its generic words: "Yalta
 municipality") is left out too: the gazetteer already has the town, and a district named after its
 seat lies around it (`--keep-town-named` keeps them). Run it with the project installed (it folds
-names with `newsledger.geo.division_names`).
+names with `newsledger.geo.names.division_names`).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-from newsledger.geo import division_names
+from newsledger.geo.names import division_names
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "src" / "newsledger" / "data" / "admin2.tsv"

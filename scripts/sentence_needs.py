@@ -19,9 +19,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from newsledger.annotate import load_nlp
+from newsledger.annotate.model import load_nlp
 from newsledger.datafiles import read_lines
-from newsledger.extract.events import load_event_rules
+from newsledger.extract.events.rules import load_event_rules
 
 QUOTE = re.compile(r"[\"“”]")
 DIGIT = re.compile(r"\d")

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from newsledger.cli import main
 from newsledger.store.export import ACLED_COLUMNS
+from tests.helpers.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "src" / "newsledger" / "samples"
 SAMPLE_ARTICLES = 7  # 1 text + 3 JSONL lines + 2 feed entries + 1 HTML page
 

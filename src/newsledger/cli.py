@@ -19,10 +19,16 @@ from rich.table import Table
 from newsledger import __version__
 from newsledger.errors import NewsledgerError, Rejection
 from newsledger.evaluate.run import evaluate_path, figures, listed
-from newsledger.pipeline import Extractor, extract_articles, extract_paths, ingest, load_resources
-from newsledger.store import Ledger, open_ledger
+from newsledger.pipeline.core import Extractor, extract_articles, load_resources
+from newsledger.pipeline.ingest import extract_paths, ingest
+from newsledger.pipeline.runners import Runner, choose_runner, open_runner
+from newsledger.report import build as report_build
+from newsledger.report.period import COMPARE, Request
+from newsledger.report.render import FORMATS as REPORT_FORMATS
+from newsledger.store import KINDS, Ledger, open_ledger
 from newsledger.store.export import export as export_rows
-from newsledger.track import load_tracker
+from newsledger.store.queries import QueryError
+from newsledger.track import load_tracker, tracking
 
 DB_OPTION = click.option(
     "--db",
@@ -32,7 +38,6 @@ DB_OPTION = click.option(
     help="Ledger: a SQLite file path or URL, or a postgresql:// URL (default from $NEWSLEDGER_DB).",
 )
 CLEAR_LINE = "\r\x1b[K"  # back to the start of the line, and erase it
-EXPORT_KINDS = ("articles", "events", "quotes", "claims", "deadlines", "entities", "changes")
 
 
 def _stderr() -> Console:
@@ -85,7 +90,11 @@ def ingest_cmd(
     Exits with status 1 when any input was rejected; the others are still stored.
     """
     err = _stderr()
-    with _ledger(db) as ledger, _extractor(workers, dask) as extractor:
+    try:
+        runner = choose_runner(workers, dask)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    with _ledger(db) as ledger, _running(runner) as extractor:
         show = not quiet and err.is_terminal
         with Progress(
             SpinnerColumn(),
@@ -113,7 +122,7 @@ def ingest_cmd(
                     progress=progress,
                     stdin=sys.stdin.buffer,
                     extractor=extractor,
-                    tracker=None if no_track else load_tracker(),
+                    track=None if no_track else tracking(ledger, load_tracker()),
                 )
             except NewsledgerError as exc:
                 raise click.ClickException(str(exc)) from exc
@@ -153,7 +162,7 @@ def extract_cmd(paths: tuple[str, ...], fmt: str) -> None:
 
 
 @main.command("export")
-@click.argument("kind", type=click.Choice(EXPORT_KINDS))
+@click.argument("kind", type=click.Choice(KINDS))
 @click.option(
     "--format",
     "fmt",
@@ -289,6 +298,67 @@ def changes_cmd(db: str, since: str | None, person: str | None, fmt: str) -> Non
     click.echo(f"{len(items)} changes")
 
 
+@main.command("report")
+@click.option("--from", "date_from", default=None, help="First day (YYYY-MM-DD, YYYY-MM, YYYY).")
+@click.option("--to", "date_to", default=None, help="Last day (default: the newest event's).")
+@click.option("--country", default=None, help="Only events in this country (exactly).")
+@click.option("--admin1", default=None, help="Only events in this province (exactly).")
+@click.option("--actor", default=None, help="Only events with an actor whose name holds this.")
+@click.option(
+    "--compare",
+    type=click.Choice(COMPARE),
+    default="previous",
+    show_default=True,
+    help="Compare with the period of the same length before.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="html", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write here (default: standard output).",
+)
+@DB_OPTION
+def report_cmd(
+    date_from: str | None,
+    date_to: str | None,
+    country: str | None,
+    admin1: str | None,
+    actor: str | None,
+    compare: str,
+    fmt: str,
+    output: Path | None,
+    db: str,
+) -> None:
+    """A briefing of a period: figures against the period before, charts, a map, key
+    statements, changes, deadlines, every figure footnoted to its articles."""
+    try:
+        request = Request(date_from, date_to, country, admin1, actor, compare)
+    except QueryError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    with _ledger(db) as ledger:
+        try:
+            body = report_build.write(ledger, request, fmt)
+        except QueryError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if output is None:
+        if fmt == "pdf" and sys.stdout.isatty():
+            raise click.UsageError("a PDF is not for the terminal: give --output FILE")
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+        return
+    try:
+        output.write_bytes(body)
+    except OSError as exc:
+        raise click.ClickException(
+            f"{output}: cannot write the briefing: {exc.strerror or exc}"
+        ) from exc
+    click.echo(f"wrote the briefing to {output} ({len(body):,} bytes)", err=True)
+
+
 @main.command("person")
 @click.argument("name")
 @DB_OPTION
@@ -327,29 +397,13 @@ def person_cmd(name: str, db: str, fmt: str) -> None:
 
 
 @contextmanager
-def _extractor(workers: int | None, dask: str | None) -> Iterator[Extractor]:
-    """The pipeline for ingest: on a Dask cluster, in worker processes, or (the default) here
-    with annotation in a process of its own."""
-    if dask is not None and workers is not None:
-        raise click.UsageError("--workers and --dask do not go together (Dask has its own)")
-    if dask is not None:
-        from newsledger.pipeline.parallel.dask_cluster import DaskExtractor
-
-        try:
-            with DaskExtractor(dask) as on_cluster:
-                yield on_cluster
-        except NewsledgerError as exc:
-            raise click.ClickException(str(exc)) from exc
-    elif workers is not None:
-        from newsledger.pipeline.parallel.workers import ProcessExtractor
-
-        with ProcessExtractor(workers) as in_processes:
-            yield in_processes
-    else:
-        from newsledger.pipeline.parallel.annotator import AnnotatorProcess
-
-        with AnnotatorProcess() as apart:  # it loads its model while this process loads
-            yield partial(extract_articles, res=load_resources(), apart=apart)
+def _running(runner: Runner) -> Iterator[Extractor]:
+    """`open_runner`'s extractor, its errors (an unreachable Dask scheduler) as click's."""
+    try:
+        with open_runner(runner) as running:
+            yield running.extractor
+    except NewsledgerError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @main.command("bench")

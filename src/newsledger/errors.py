@@ -21,6 +21,11 @@ class InputError(NewsledgerError):
         self.reason = reason
 
 
+class ExtractionError(NewsledgerError):
+    """The pipeline failed on one article (in this process, a child process or on a Dask
+    worker); the message names the article and carries the failing process's traceback."""
+
+
 class LedgerError(NewsledgerError):
     """The ledger cannot be opened or written (bad URL, unreadable file, schema too new)."""
 

@@ -7,6 +7,7 @@ offsets into the article's clean `text`; `Article.to_raw` maps them back to `raw
 from __future__ import annotations
 
 import bisect
+import enum
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -57,6 +58,9 @@ class Article:
     raw_text: str
     offsets: OffsetMap = field(default_factory=OffsetMap)
     origin: str = ""  # where it was read from: "path" or "path:line"
+    # None: `published` is exact as given; else it was read from a messy value (readers/dates.py)
+    # and is known to the "day", "week", "month" or "year" only
+    published_precision: str | None = None
 
     def to_raw(self, offset: int) -> int:
         return self.offsets.to_raw(offset)
@@ -70,6 +74,8 @@ class Article:
             "title": self.title,
             "text": self.text,
             "raw_text": self.raw_text,
+            # only when set: the JSON of an article with an exact date is as it always was
+            **({"published_precision": p} if (p := self.published_precision) else {}),
         }
 
 
@@ -195,3 +201,11 @@ class Extraction:
 
 
 RECORD_KINDS = ("events", "quotes", "claims", "deadlines", "entities")
+
+
+class StoreResult(enum.Enum):
+    """What storing one extraction did (here, not in `store`, so that the pipeline, which
+    stores through a ledger it is given, depends on no higher stage)."""
+
+    STORED = "stored"
+    DUPLICATE = "duplicate"

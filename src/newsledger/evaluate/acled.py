@@ -31,8 +31,9 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsledger.extract.events import EventRules, extract_events
 from newsledger.extract.events.actors import normalise_actor
+from newsledger.extract.events.coder import extract_events
+from newsledger.extract.events.rules import EventRules
 from newsledger.records import Entity, Event
 
 PLACE_TOLERANCE_KM = 25.0

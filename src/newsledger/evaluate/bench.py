@@ -3,7 +3,8 @@
 In one command and one run: (a) a bare `nlp.pipe` over the corpus texts with the same model and
 all its components; (b) the whole pipeline (read, repair, annotate, extract, resolve, store into
 a fresh temporary SQLite ledger) as `newsledger ingest` runs it, annotation in its own process
-(annotator_process.py); (c) the same in one process, annotating and extracting in turn. Each
+(pipeline/parallel/annotator.py); (c) the same in one process, annotating and extracting in
+turn. Each
 as articles/s and words/s, (b) and (c) over (a), CPU time, peak memory (both processes of (b)
 summed), and the share of each stage in (c). With `workers` > 1, (d) the pipeline in one worker
 process and then in that many (as `ingest --workers` runs it, each timed from the workers' start,
@@ -26,17 +27,12 @@ from typing import Any
 from rich.table import Table
 
 from newsledger.errors import NewsledgerError, Rejection
-from newsledger.pipeline import (
-    BATCH_SIZE,
-    Extractor,
-    Resources,
-    StageTimer,
-    extract_articles,
-    ingest,
-    load_resources,
-)
+from newsledger.pipeline.core import BATCH_SIZE, Extractor, StageTimer, extract_articles
+from newsledger.pipeline.ingest import ingest
 from newsledger.pipeline.parallel.annotator import AnnotatorProcess
-from newsledger.pipeline.parallel.workers import ProcessExtractor, process_peak_rss_mb
+from newsledger.pipeline.parallel.process import process_peak_rss_mb
+from newsledger.pipeline.parallel.workers import ProcessExtractor
+from newsledger.pipeline.runners import Runner, Running, open_runner
 from newsledger.readers import read_inputs
 from newsledger.records import Article
 from newsledger.store import open_ledger
@@ -253,21 +249,22 @@ def run_bench(
 ) -> BenchResult:
     """Benchmark the corpus at `paths` (see the module docstring)."""
     articles = read_corpus(paths, limit)
-    with AnnotatorProcess() as apart:
-        res = load_resources()
-        result = _run_bench(paths, articles, res, apart, workers, limit)
-    annotator_mb = apart.peak_rss_mb
+    with open_runner(Runner("annotator")) as running:
+        result = _run_bench(paths, articles, running, workers, limit)
+    annotator_mb = running.children.peak_rss_mb if running.children is not None else None
+    assert annotator_mb is None or isinstance(annotator_mb, float)
     return replace(result, memory=replace(result.memory, annotator_mb=annotator_mb))
 
 
 def _run_bench(
     paths: list[str],
     articles: list[Article],
-    res: Resources,
-    apart: AnnotatorProcess,
+    running: Running,
     workers: int,
     limit: int | None,
 ) -> BenchResult:
+    res, apart = running.resources, running.children
+    assert res is not None and isinstance(apart, AnnotatorProcess)
     words = _words(articles)
     texts = [a.raw_text for a in articles]
     for _ in res.nlp.pipe(texts[:WARMUP_TEXTS]):
@@ -278,9 +275,7 @@ def _run_bench(
     apart.wait_ready()
     sampler = _RssSampler(len(articles), apart.pids)
     cpu, apart_cpu = time.process_time(), apart.cpu_seconds()
-    seconds = _ingest_into_fresh_ledger(
-        paths, partial(extract_articles, res=res, apart=apart), limit, sampler=sampler
-    )
+    seconds = _ingest_into_fresh_ledger(paths, running.extractor, limit, sampler=sampler)
     pipeline = Throughput(seconds, len(articles), words)
     cpu_seconds = {
         "pipeline, this process": time.process_time() - cpu,
@@ -317,8 +312,10 @@ def _run_bench(
     worker_runs = []
     if workers > 1:
         for n in (1, workers):
-            with ProcessExtractor(n) as extractor:
-                seconds = _ingest_into_fresh_ledger(paths, extractor, limit)
+            with open_runner(Runner("workers", workers=n)) as in_workers:
+                seconds = _ingest_into_fresh_ledger(paths, in_workers.extractor, limit)
+            extractor = in_workers.children
+            assert isinstance(extractor, ProcessExtractor)
             run = WorkerRun(
                 n,
                 Throughput(seconds, len(articles), words),

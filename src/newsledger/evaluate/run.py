@@ -18,7 +18,8 @@ from newsledger.evaluate.lgl import evaluate_lgl
 from newsledger.evaluate.polnear import evaluate_polnear
 from newsledger.evaluate.seeds import evaluate_seeds
 from newsledger.extract.places import extract_places
-from newsledger.pipeline import Resources, extract_paths
+from newsledger.pipeline.core import Resources
+from newsledger.pipeline.ingest import extract_paths
 from newsledger.records import Extraction
 
 GOLD_KINDS = ("seeds", "acled", "polnear", "lgl")

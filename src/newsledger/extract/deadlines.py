@@ -322,15 +322,28 @@ def _anchor(doc: Doc, i: int, lex: DeadlineLexicon, published: date | None) -> d
     return best or published
 
 
+WIDER = {"day": "day", "week": "month", "month": "month", "year": "year"}
+"""A deadline's precision when resolved against a publication date known to that precision."""
+_ORDER = ("day", "month", "year")
+
+
 def extract_deadlines(
     doc: Doc,
     published: str | None,
     quotes: Sequence[Quote],
     people: Sequence[Entity],
     lex: DeadlineLexicon,
+    published_precision: str | None = None,
 ) -> list[Deadline]:
-    """Deadlines in `doc`, resolved against the publication date `published` (ISO 8601)."""
+    """Deadlines in `doc`, resolved against the publication date `published` (ISO 8601); with
+    a `published_precision` (a free-form publication date, readers/dates.py) those resolved
+    against it ("within 90 days", "next month") take the wider precision."""
     pub = _published(published)
+    wider = WIDER.get(published_precision or "day", "day")
+
+    def widen(precision: str) -> str:
+        return max(precision, wider, key=_ORDER.index)
+
     out: list[Deadline] = []
     seen: set[tuple[str, int]] = set()
 
@@ -367,11 +380,19 @@ def extract_deadlines(
             if span is not None and pub is not None:
                 amount, unit, end = span
                 value, precision = _after(pub, amount, unit, lex)
-                add(start, end, value, precision, relation)
+                add(start, end, value, widen(precision), relation)
             continue
         when = parse_when(doc, after, lex, pub)
         if when is not None:
-            add(start, when.end, when.value, when.precision, relation)
+            # resolved against the publication date when it cannot be without it
+            against = wider != "day" and parse_when(doc, after, lex, None) is None
+            add(
+                start,
+                when.end,
+                when.value,
+                widen(when.precision) if against else when.precision,
+                relation,
+            )
     # "a two-year evaluation period", "a six-month transition"
     for tok in doc:
         if tok.lower_ not in lex.period_nouns or tok.dep_ == "compound":
@@ -389,5 +410,7 @@ def extract_deadlines(
         if start_date is None:
             continue
         value, precision = _after(start_date, amount, unit, lex)
+        if start_date == pub:
+            precision = widen(precision)
         add(k - 2, tok.i + 1, value, precision, "period", _np(doc, tok, set()))
     return sorted(out, key=lambda d: d.evidence.start)

@@ -3,24 +3,27 @@
 Each entry gives ``title``, ``link`` (the url), ``published`` (or ``updated``) as ISO 8601, the
 feed's title as ``source``, and its content (or, without content, its summary) with the HTML
 stripped to plain paragraphs separated by blank lines. An entry without either is a `Rejection`
-naming the entry; a publication time feedparser cannot read is left empty rather than dropping
-the article. XML whose DOCTYPE declares entities (XXE, "billion laughs") is refused before it is
-parsed.
+naming the entry; a free-form publication date ("December 9", "Monday") is read as far as it
+goes against the feed's other entries or its own date (readers/dates.py), with one warning for the
+feed, and one nothing can be read of is left empty rather than dropping the article. XML whose
+DOCTYPE declares entities (XXE, "billion laughs") is refused before it is parsed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from calendar import timegm
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from typing import Any
 
 import feedparser
 
 from newsledger.errors import Rejection
+from newsledger.readers.dates import FileDates, read_messy
 from newsledger.readers.header_text import DateError, article_id, iso_published
 from newsledger.records import Article
 
@@ -100,19 +103,30 @@ def _entry_text(entry: Any) -> str:
     return _plain(entry.get("summary_detail"), summary) if summary.strip() else ""
 
 
-def _entry_published(entry: Any) -> str | None:
+def _entry_published(entry: Any) -> tuple[str | None, str | None]:
+    """The entry's date as ISO 8601, else the free-form value to read (readers/dates.py)."""
+    messy: str | None = None
     for key in ("published", "updated"):
         # dict.get: feedparser's own get answers `updated` with `published` when the entry has
         # no `updated` (a deprecated fallback that warns), which would read `published` twice
         value = dict.get(entry, key)
         if value:
             try:
-                return iso_published(value)
+                return iso_published(value), None
             except DateError:
                 parsed = dict.get(entry, f"{key}_parsed")  # feedparser reads more formats, as UTC
-                if parsed:
-                    return _parsed_time(value, parsed)
-    return None
+                iso = _parsed_time(value, parsed) if parsed else None
+                if iso is not None:
+                    return iso, None
+                if messy is None and read_messy(value) is not None:
+                    messy = " ".join(value.split())
+    return None, messy
+
+
+def _feed_date(feed: Any) -> date | None:
+    """The feed's own date (its updated or published time), the reference for its entries."""
+    published, _ = _entry_published(feed)
+    return date.fromisoformat(published[:10]) if published else None
 
 
 def _parsed_time(value: str, parsed: Any) -> str | None:
@@ -150,20 +164,35 @@ def parse_feed(data: bytes, origin: str) -> Iterator[Article | Rejection]:
         return
     title = parsed.feed.get("title", "")
     source = " ".join(title.split()) or None
+    dates = FileDates(origin, feed_date=_feed_date(parsed.feed))
+    items: list[tuple[Article | Rejection, str | None]] = []
     for number, entry in enumerate(entries, start=1):
         entry_title = _plain(entry.get("title_detail"), entry.get("title", "")) or None
         text = _entry_text(entry)
         if not text:
             name = f" ({entry_title!r})" if entry_title else ""
-            yield Rejection(origin, f"entry {number}{name} has no content or summary")
+            items.append(
+                (Rejection(origin, f"entry {number}{name} has no content or summary"), None)
+            )
             continue
-        yield Article(
+        published, messy = _entry_published(entry)
+        dates.exact(published)
+        article = Article(
             id=article_id(text),
             source=source,
-            published=_entry_published(entry),
+            published=published,
             url=entry.get("link") or None,
             title=entry_title,
             text=text,
             raw_text=text,
             origin=origin,
         )
+        items.append((article, messy))
+    for item, messy in items:
+        if messy is not None and isinstance(item, Article):
+            reading = dates.read(messy)
+            item = dataclasses.replace(
+                item, published=reading.published, published_precision=reading.precision
+            )
+        yield item
+    dates.warn()

@@ -5,7 +5,9 @@ The header is the first non-blank line::
      date 2025-03-14 2025-03-14 09:41:12 - From: Tigris Wire
 
 (a leading space, two dates and a time, then the source). The second date and the time are the
-publication time, given as ISO 8601 ``YYYY-MM-DDTHH:MM:SS``. A dateline at the start of the body
+publication time, given as ISO 8601 ``YYYY-MM-DDTHH:MM:SS``. A header with a free-form date
+(`` date December 9 7:58 AM ET - From: Tigris Wire``) is read as far as it goes (readers/dates.py:
+a day without a year stays unknown in a file of one article). A dateline at the start of the body
 (``Shafaq News/ `` or ``BAGHDAD/ ``: a few capitalised words ending in ``/``) is not part of the
 article's text. A text without the header is read as it is, with no source or publication time.
 
@@ -23,6 +25,7 @@ from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
 from newsledger.errors import Rejection
+from newsledger.readers.dates import FileDates, read_messy
 from newsledger.records import Article
 
 HEADER_FORMAT = " date YYYY-MM-DD YYYY-MM-DD HH:MM:SS - From: SOURCE"
@@ -34,6 +37,11 @@ _HEADER = re.compile(
     r"[ \t]*date[ \t]+(?P<date1>\d{4}-\d{1,2}-\d{1,2})[ \t]+(?P<date2>\d{4}-\d{1,2}-\d{1,2})"
     r"[ \t]+(?P<time>\d{1,2}:\d{2}(?::\d{2})?)[ \t]+-[ \t]+From:[ \t]*(?P<source>[^\n]*?)[ \t]*"
 )
+# The same line with a free-form date: "date December 9 7:58 AM ET - From: Tigris Wire"
+_LOOSE_HEADER = re.compile(
+    r"[ \t]*date[ \t]+(?P<when>\S.*?)[ \t]+-[ \t]+From:[ \t]*(?P<source>[^\n]*?)[ \t]*"
+)
+_CLOCK = re.compile(r"[0-9]{1,2}:[0-9]{2}")
 # "Shafaq News/ ", "BAGHDAD/ ", "Erbil, Iraq/ ": up to five capitalised words, then "/" and
 # white space. "AC/DC" (no space after the slash) and lower-case openings are left alone.
 _DATELINE = re.compile(
@@ -49,6 +57,11 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 class DateError(ValueError):
     """A date or time that cannot exist (2024-13-45) or cannot be read."""
+
+
+class UnreadableDate(DateError):
+    """A date in no format `iso_published` knows ("December 9"): readers/dates.py reads what
+    it can of it."""
 
 
 def article_id(raw_text: str) -> str:
@@ -100,7 +113,7 @@ def iso_published(value: str) -> str:
     try:
         parsed = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError) as exc:
-        raise DateError(
+        raise UnreadableDate(
             f"date {value!r} not understood (expected ISO 8601 like 2025-03-14 or "
             "2025-03-14T09:41:12)"
         ) from exc
@@ -134,25 +147,40 @@ def parse_text(text: str, origin: str) -> Article | Rejection:
     first, _, rest = text.lstrip("\r\n").partition("\n")
     source: str | None = None
     published: str | None = None
+    precision: str | None = None
+    messy: FileDates | None = None
     body = text
-    if _HEADER_START.match(first):
+    loose = _LOOSE_HEADER.fullmatch(first.rstrip("\r"))
+    partial = read_messy(loose.group("when")) if loose else None
+    free_form = partial is not None and (
+        not partial.says_nothing or bool(_CLOCK.search(partial.given))
+    )
+    if _HEADER_START.match(first) or free_form:
         header = _HEADER.fullmatch(first.rstrip("\r"))
-        if header is None:
+        if header is not None:
+            try:
+                _header_time(header.group("date1"), "00:00")
+                published = _header_time(header.group("date2"), header.group("time"))
+            except DateError as exc:
+                return Rejection(origin, str(exc))
+            source = header.group("source") or None
+        elif loose is not None and partial is not None:
+            messy = FileDates(origin)
+            reading = messy.read(loose.group("when"))
+            published, precision = reading.published, reading.precision
+            source = loose.group("source") or None
+        else:
             return Rejection(
                 origin,
                 f"header line not understood: {first.strip()!r} (expected {HEADER_FORMAT!r})",
             )
-        try:
-            _header_time(header.group("date1"), "00:00")
-            published = _header_time(header.group("date2"), header.group("time"))
-        except DateError as exc:
-            return Rejection(origin, str(exc))
-        source = header.group("source") or None
         body = rest
     raw_text = strip_dateline(body.strip())
     if not raw_text:
         what = "no article text after the header" if source or published else "empty file"
         return Rejection(origin, what)
+    if messy is not None:
+        messy.warn()
     return Article(
         id=article_id(raw_text),
         source=source,
@@ -162,4 +190,5 @@ def parse_text(text: str, origin: str) -> Article | Rejection:
         text=raw_text,
         raw_text=raw_text,
         origin=origin,
+        published_precision=precision,
     )

@@ -2,9 +2,10 @@
 
 The article is the page's main text (boilerplate, navigation and comments left out), one
 paragraph a block, separated by blank lines; ``title``, ``url`` (canonical link), ``published``
-(the page's publication date from its metadata, ISO 8601; none rather
-than a guess from the text) and ``source`` (the site's name) come from the page's metadata. A
-page with no main text trafilatura can find is a `Rejection`.
+(the page's publication date from its metadata, ISO 8601; none rather than a guess from the
+text; a free-form one is read as far as it goes, readers/dates.py) and ``source`` (the site's
+name) come from the page's metadata. A page with no main text trafilatura can find is a
+`Rejection`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 from trafilatura import bare_extraction
 
 from newsledger.errors import Rejection
-from newsledger.readers.header_text import DateError, article_id, iso_published
+from newsledger.readers.dates import FileDates, read_messy
+from newsledger.readers.header_text import DateError, UnreadableDate, article_id, iso_published
 from newsledger.records import Article
 
 # htmldate: the original publication date, from the page's markup and metadata only; its
@@ -36,8 +38,16 @@ def parse_html(markup: str, origin: str) -> Article | Rejection:
     if not text:
         return Rejection(origin, "no main text found in the HTML page (nothing to read)")
     published = _clean(getattr(document, "date", None))
+    precision: str | None = None
     try:
         iso = iso_published(published) if published else None
+    except UnreadableDate as exc:
+        if published is None or read_messy(published) is None:
+            return Rejection(origin, f"page date: {exc}")
+        dates = FileDates(origin)
+        reading = dates.read(published)
+        iso, precision = reading.published, reading.precision
+        dates.warn()
     except DateError as exc:
         return Rejection(origin, f"page date: {exc}")
     return Article(
@@ -49,4 +59,5 @@ def parse_html(markup: str, origin: str) -> Article | Rejection:
         text=text,
         raw_text=text,
         origin=origin,
+        published_precision=precision,
     )

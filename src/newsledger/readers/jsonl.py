@@ -1,24 +1,38 @@
 """JSON Lines: one article a line, as ``{"id", "published", "source", "url", "title", "text"}``.
 
 Only ``text`` is required. An ``id`` given stays the article's id; without one the id is the
-content hash (`article_id`). ``published`` may be a date or a datetime and is written as ISO 8601.
+content hash (`article_id`). ``published`` may be a date or a datetime and is written as ISO 8601;
+a free-form one ("December 9") is read as far as it goes (readers/dates.py) against the file's
+other articles: those articles are given after the others of the file (at its end, or once
+`MAX_PENDING` wait), with one warning for the file.
 The file is read line by line (never whole), each line at most `max_line_bytes` long. A bad line
 is a `Rejection` named ``path:LINE`` and the other lines are still read; blank lines are skipped.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from newsledger.errors import Rejection
-from newsledger.readers.header_text import DateError, article_id, iso_published, unstorable
+from newsledger.readers.dates import FileDates, read_messy
+from newsledger.readers.header_text import (
+    DateError,
+    UnreadableDate,
+    article_id,
+    iso_published,
+    unstorable,
+)
 from newsledger.records import Article
 
 _BOM = b"\xef\xbb\xbf"
 _DRAIN_CHUNK = 1 << 20
 _OPTIONAL_STRINGS = ("source", "url", "title")
+MAX_PENDING = 10_000
+"""Articles with a free-form date held until the file's end at most (then resolved against the
+dates seen so far), so that memory stays bounded on a huge file."""
 
 
 def _type_name(value: Any) -> str:
@@ -50,7 +64,33 @@ def not_utf8_reason(data: bytes, error: UnicodeDecodeError, offset: int = 0) -> 
 
 
 def parse_record(record: Any, origin: str) -> Article | Rejection:
-    """One decoded JSON value (from the line `origin`) as an article."""
+    """One decoded JSON value (from the line `origin`) as an article (a free-form date is read
+    without the file's other articles: see `read_jsonl`)."""
+    item, messy = _parse_record(record, origin)
+    if messy is None or isinstance(item, Rejection):
+        return item
+    dates = FileDates(origin)
+    item = _dated(item, dates, messy)
+    dates.warn()
+    return item
+
+
+def _dated(article: Article, dates: FileDates, value: str) -> Article:
+    reading = dates.read(value)
+    return dataclasses.replace(
+        article, published=reading.published, published_precision=reading.precision
+    )
+
+
+def _parse_record(record: Any, origin: str) -> tuple[Article | Rejection, str | None]:
+    """`parse_record`, and the free-form `published` value left to read (None: none)."""
+    item = _parse(record, origin)
+    if isinstance(item, tuple):
+        return item
+    return item, None
+
+
+def _parse(record: Any, origin: str) -> Article | Rejection | tuple[Article, str]:
     if not isinstance(record, dict):
         return Rejection(origin, f"not a JSON object (found {_type_name(record)})")
     if "text" not in record:
@@ -77,12 +117,17 @@ def parse_record(record: Any, origin: str) -> Article | Rejection:
     published = record.get("published")
     if published is not None and not isinstance(published, str):
         return Rejection(origin, f"'published' is {_type_name(published)}, not a date string")
+    messy: str | None = None
     try:
         iso = iso_published(published) if published and published.strip() else None
+    except UnreadableDate as exc:
+        if read_messy(published or "") is None:
+            return Rejection(origin, f"'published': {exc}")
+        iso, messy = None, (published or "").strip()
     except DateError as exc:
         return Rejection(origin, f"'published': {exc}")
     article_key = str(given_id).strip() if given_id is not None else ""
-    return Article(
+    article = Article(
         id=article_key or article_id(text),
         source=fields["source"],
         published=iso,
@@ -92,6 +137,7 @@ def parse_record(record: Any, origin: str) -> Article | Rejection:
         raw_text=text,
         origin=origin,
     )
+    return (article, messy) if messy is not None else article
 
 
 def read_jsonl(stream: BinaryIO, origin: str, max_line_bytes: int) -> Iterator[Article | Rejection]:
@@ -99,6 +145,8 @@ def read_jsonl(stream: BinaryIO, origin: str, max_line_bytes: int) -> Iterator[A
     offset = 0  # byte offset of the current line in the stream
     line_number = 0
     any_content = False
+    dates = FileDates(origin)
+    pending: list[tuple[Article, str]] = []
     while True:
         line = stream.readline(max_line_bytes + 1)
         if not line:
@@ -138,6 +186,17 @@ def read_jsonl(stream: BinaryIO, origin: str, max_line_bytes: int) -> Iterator[A
         except (ValueError, RecursionError) as exc:  # over-long integers, too deep nesting
             yield Rejection(where, f"not readable JSON: {exc}")
             continue
-        yield parse_record(record, where)
+        item, messy = _parse_record(record, where)
+        if isinstance(item, Article) and messy is not None:
+            pending.append((item, messy))
+            if len(pending) >= MAX_PENDING:
+                yield from (_dated(a, dates, value) for a, value in pending)
+                pending.clear()
+            continue
+        if isinstance(item, Article):
+            dates.exact(item.published)
+        yield item
+    yield from (_dated(a, dates, value) for a, value in pending)
+    dates.warn()
     if not any_content:
         yield Rejection(origin, "empty file")

@@ -1,4 +1,10 @@
-"""store: the ledger of articles and records in SQLite (PostgreSQL to come as a second dialect)."""
+"""store: the ledger of articles and records, in SQLite or PostgreSQL.
+
+`ledger` opens a ledger and writes and reads it (`Ledger`: one `query` and one `transaction` API
+for every statement template); `sql/` holds every statement, by who reads it; `schema` the
+numbered migrations; `rows` turns records and changes into rows and back; `queries` the web app's
+and API's lists; `export` and `backup` write files.
+"""
 
 from newsledger.store.ledger import (
     KINDS,

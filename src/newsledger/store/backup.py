@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsledger.errors import LedgerError
-from newsledger.store.ledger import _is_postgres_url, _redact, _sqlite_target
+from newsledger.store.location import is_postgres_url, redact, sqlite_target
 
 PAGES_PER_STEP = 1024
 """SQLite pages copied per step of the online backup (writers may go on between steps)."""
@@ -48,10 +48,10 @@ def backup(
 ) -> BackupResult:
     """Copy the ledger at `db` (path, sqlite:/// or postgresql:// URL) to the file `target`."""
     url = os.fspath(db)
-    name = _redact(url)
+    name = redact(url)
     path = Path(target)
     _check_target(path, name, force)
-    if _is_postgres_url(url):
+    if is_postgres_url(url):
         _pg_dump(url, name, path)
         kind = "pg_dump"
     else:
@@ -102,7 +102,7 @@ class _Staging:
 
 
 def _sqlite_backup(url: str, name: str, target: Path) -> None:
-    source_path = _sqlite_target(url)
+    source_path = sqlite_target(url)
     if source_path == ":memory:":
         raise LedgerError(f"cannot back up {name}: an in-memory ledger has nothing on disk")
     source_file = Path(source_path)
@@ -163,7 +163,7 @@ def pg_dump_command(url: str, pg_dump: Path, target: Path) -> tuple[list[str], d
     try:
         params = conninfo_to_dict(libpq_url(url))
     except psycopg.Error as exc:  # the URL does not parse
-        raise LedgerError(f"{_redact(url)}: not a PostgreSQL URL libpq can read: {exc}") from exc
+        raise LedgerError(f"{redact(url)}: not a PostgreSQL URL libpq can read: {exc}") from exc
     password = params.pop("password", None)
     command = [str(pg_dump), "--format=plain", "--no-owner", "--no-privileges", f"--file={target}"]
     schema = _SEARCH_PATH.search(str(params.get("options") or ""))

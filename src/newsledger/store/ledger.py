@@ -6,41 +6,49 @@ applies pending schema migrations and returns a `Ledger`. `Ledger.store` writes 
 its records in one transaction: stored whole or not at all. An article whose id or raw text is
 already in the ledger is a duplicate and writes nothing, also when several processes store the same
 article at once (the unique id and text_hash decide which one stores it).
+
+Every other statement (the web app's lists, tracking, watching) is a template of `store.sql` run
+through one read API, `Ledger.query`, and one write API, `Ledger.transaction`, which render it
+for the ledger's database.
 """
 
 from __future__ import annotations
 
-import enum
 import hashlib
 import json
 import os
 import sqlite3
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager
-from dataclasses import asdict, dataclass, fields, is_dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import groupby
 from pathlib import Path
 from types import MappingProxyType, TracebackType
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from newsledger.errors import LedgerError
-from newsledger.records import Article, Change, Extraction
-from newsledger.store import schema, sql
+from newsledger.records import RECORD_KINDS, Article, Change, Extraction, StoreResult
+from newsledger.store import schema
 from newsledger.store.connection import Connection, stream
-from newsledger.store.sql import Statements
+from newsledger.store.location import check_path, is_postgres_url, redact, sqlite_target
+from newsledger.store.rows import (
+    change_dict,
+    change_row,
+    event_names,
+    from_json,
+    record_dict,
+    record_row,
+)
+from newsledger.store.sql import dialect as sql_dialect
+from newsledger.store.sql import tables
+from newsledger.store.sql.dialect import Dialect, render_query
+from newsledger.store.sql.tables import Statements
 
-KINDS = ("articles", "events", "quotes", "claims", "deadlines", "entities", "changes")
+KINDS = ("articles", *RECORD_KINDS, "changes")
 """What `Ledger.iter_rows` (and export) can list."""
 
 FETCH_SIZE = 500
-
-
-class StoreResult(enum.Enum):
-    STORED = "stored"
-    DUPLICATE = "duplicate"
 
 
 @dataclass(frozen=True)
@@ -72,63 +80,6 @@ def _now() -> str:
 # Opening
 
 
-def _redact(url: str) -> str:
-    """The URL without its password, to name it in an error."""
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    if any(key == "password" for key, _ in query):
-        hidden = [(key, "***" if key == "password" else value) for key, value in query]
-        parts = parts._replace(query=urlencode(hidden, safe="*"))
-    if parts.password is not None:
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-        parts = parts._replace(netloc=netloc)
-    return parts.geturl()
-
-
-def _sqlite_target(url: str) -> str:
-    """The file to open (or ":memory:") for a path or URL; LedgerError for other databases.
-
-    URLs follow SQLAlchemy: sqlite:///relative/path, sqlite:////absolute/path, sqlite:// (memory).
-    """
-    if url == ":memory:":
-        return url
-    scheme, sep, rest = url.partition("://")
-    if not sep or not scheme.replace("+", "").isalpha() or len(scheme) < 2:
-        return url  # a path (a one-letter "scheme" is a Windows drive)
-    scheme = scheme.lower()
-    if scheme != "sqlite":
-        raise LedgerError(
-            f"{_redact(url)}: unknown ledger URL scheme {scheme!r}; "
-            "give a file path, sqlite:///path, :memory: or postgresql://user@host/database"
-        )
-    if rest in ("", "/", "/:memory:"):
-        return ":memory:"
-    if not rest.startswith("/"):
-        raise LedgerError(
-            f"{url}: a SQLite URL has three slashes before the path "
-            "(sqlite:///relative/path, sqlite:////absolute/path)"
-        )
-    return rest[1:]
-
-
-def _check_path(path: Path) -> None:
-    if path.is_dir():
-        raise LedgerError(f"{path}: is a directory; give the path of a ledger file")
-    folder = path.parent
-    if not folder.is_dir():
-        raise LedgerError(f"{path}: the folder {folder} does not exist; create it first")
-    if path.exists():
-        if not os.access(path, os.R_OK | os.W_OK):
-            raise LedgerError(f"{path}: the ledger file is not readable and writable")
-    elif not os.access(folder, os.W_OK | os.X_OK):
-        raise LedgerError(f"{path}: cannot create the ledger, the folder {folder} is not writable")
-
-
-def _is_postgres_url(url: str) -> bool:
-    scheme, sep, _ = url.partition("://")
-    return bool(sep) and scheme.lower().split("+")[0] in ("postgresql", "postgres")
-
-
 def _prepare(
     conn: Any,
     statements: Statements,
@@ -153,9 +104,9 @@ def _open_postgresql(url: str) -> Ledger:
     # psycopg loads only for PostgreSQL ledgers
     from newsledger.store import postgres
 
-    name = _redact(url)
+    name = redact(url)
     conn = postgres.connect(url, name)
-    statements = sql.build(sql.POSTGRESQL)
+    statements = tables.build(sql_dialect.POSTGRESQL)
     _prepare(conn, statements, name, postgres.ERRORS, "PostgreSQL")
     return Ledger(conn, statements, name, errors=postgres.ERRORS)
 
@@ -164,135 +115,20 @@ def open_ledger(url: str | os.PathLike[str]) -> Ledger:
     """Open (creating and migrating as needed) the ledger at a path, sqlite:/// URL, :memory:
     or postgresql://user:password@host:port/database URL (libpq's URL syntax)."""
     name = os.fspath(url)
-    if _is_postgres_url(name):
+    if is_postgres_url(name):
         return _open_postgresql(name)
-    target = _sqlite_target(name)
+    target = sqlite_target(name)
     if target != ":memory:":
-        _check_path(Path(target))
-    statements = sql.build(sql.SQLITE)
+        check_path(Path(target))
+    statements = tables.build(sql_dialect.SQLITE)
     try:
-        conn = sqlite3.connect(target, timeout=sql.BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn = sqlite3.connect(
+            target, timeout=sql_dialect.BUSY_TIMEOUT_MS / 1000, isolation_level=None
+        )
     except sqlite3.Error as exc:
         raise LedgerError(f"{name}: cannot open the ledger: {exc}") from exc
     _prepare(conn, statements, name, (sqlite3.DatabaseError,), "SQLite")
     return Ledger(conn, statements, name)
-
-
-# ---------------------------------------------------------------------------------------------
-# Records <-> rows
-
-
-def _evidence_row(span: Any) -> tuple[int, int, str]:
-    return (span.start, span.end, span.text)
-
-
-def _record_row(
-    article_id: str, ordinal: int, record: Any, columns: Sequence[str]
-) -> tuple[Any, ...]:
-    """The values for `columns` of a record (evidence flattened), after article_id and ordinal."""
-    values: dict[str, Any] = {f.name: getattr(record, f.name) for f in fields(record)}
-    evidence = values.pop("evidence", None)
-    if evidence is not None:
-        values.update(zip(sql.EVIDENCE, _evidence_row(evidence), strict=True))
-    return (article_id, ordinal, *(values[c] for c in columns))
-
-
-def _record_dict(columns: Sequence[str], values: Sequence[Any]) -> dict[str, Any]:
-    """A row as a plain dict in column order, evidence_* folded into "evidence"."""
-    out: dict[str, Any] = {}
-    for column, value in zip(columns, values, strict=True):
-        if column == "evidence_start":
-            out["evidence"] = {"start": value}
-        elif column == "evidence_end":
-            out["evidence"]["end"] = value
-        elif column == "evidence_text":
-            out["evidence"]["text"] = value
-        else:
-            out[column] = value
-    return out
-
-
-def _json_default(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return asdict(value)
-    if isinstance(value, tuple | set | frozenset):
-        return list(value)
-    raise TypeError(f"cannot store a {type(value).__name__} in a change record: {value!r}")
-
-
-def _to_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=_json_default)
-
-
-def _from_json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
-def _change_row(change: Change, recorded_at: str) -> tuple[Any, ...]:
-    earlier, later = _to_json(change.earlier.record), _to_json(change.later.record)
-    identity = _to_json(
-        [
-            change.kind,
-            change.speaker,
-            change.topic,
-            change.earlier.article,
-            change.earlier.kind,
-            earlier,
-            change.later.article,
-            change.later.kind,
-            later,
-            change.why,
-        ]
-    )
-    values = {
-        "article_id": change.later.article,
-        "earlier_article_id": change.earlier.article,
-        "kind": change.kind,
-        "speaker": change.speaker,
-        "topic": change.topic,
-        "earlier_kind": change.earlier.kind,
-        "earlier_record": earlier,
-        "later_kind": change.later.kind,
-        "later_record": later,
-        "why": change.why,
-        "change_hash": hashlib.sha256(identity.encode("utf-8")).hexdigest(),
-        "recorded_at": recorded_at,
-    }
-    return tuple(values[c] for c in sql.CHANGE_COLUMNS)
-
-
-def _change_dict(values: Sequence[Any]) -> dict[str, Any]:
-    row = dict(zip(sql.CHANGE_COLUMNS, values, strict=True))
-    return {
-        "kind": row["kind"],
-        "speaker": row["speaker"],
-        "topic": row["topic"],
-        "earlier": {
-            "article": row["earlier_article_id"],
-            "kind": row["earlier_kind"],
-            "record": _from_json(row["earlier_record"]),
-        },
-        "later": {
-            "article": row["article_id"],
-            "kind": row["later_kind"],
-            "record": _from_json(row["later_record"]),
-        },
-        "why": row["why"],
-        "recorded_at": row["recorded_at"],
-    }
-
-
-def event_names(events: Iterable[Any]) -> list[tuple[str, str, int]]:
-    """(field, name, how many of the events hold it there) for the place and actor fields, in
-    one order (concurrent PostgreSQL writers then lock the names they share in the same order)."""
-    counts = Counter(
-        (field, value)
-        for event in events
-        for columns in sql.EVENT_NAME_FIELDS.values()
-        for field in columns
-        if (value := getattr(event, field)) is not None
-    )
-    return sorted((field, name, n) for (field, name), n in counts.items())
 
 
 def _insert_many(conn: Connection, statement: str, rows: list[tuple[Any, ...]]) -> int:
@@ -396,15 +232,16 @@ class Ledger:
             "origin": article.origin,
             "text_hash": digest,
             "ingested_at": _now(),
+            "published_precision": article.published_precision,
         }
-        return tuple(values[c] for c in sql.ARTICLE_COLUMNS)
+        return tuple(values[c] for c in tables.ARTICLE_COLUMNS)
 
     def _insert_records(self, extraction: Extraction) -> None:
         article_id = extraction.article.id
         conn = self._conn
-        for kind, fields_ in sql.RECORD_FIELDS.items():
+        for kind, fields_ in tables.RECORD_FIELDS.items():
             records = getattr(extraction, kind)
-            rows = [_record_row(article_id, i, r, fields_) for i, r in enumerate(records)]
+            rows = [record_row(article_id, i, r, fields_) for i, r in enumerate(records)]
             _insert_many(conn, self._sql.insert_records[kind], rows)
         mentions = [
             (article_id, i, article_id, j, m.start, m.end, m.text)
@@ -432,7 +269,7 @@ class Ledger:
         rows: list[tuple[Any, ...]] = []
         articles: set[str] = set()
         for change in changes:
-            rows.append(_change_row(change, recorded_at))
+            rows.append(change_row(change, recorded_at))
             articles.update((change.earlier.article, change.later.article))
         if not rows:
             return 0
@@ -465,27 +302,27 @@ class Ledger:
             raise ValueError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
         if kind == "articles":
             for values in self._stream(self._sql.select_articles):
-                row = dict(zip(sql.ARTICLE_COLUMNS, values, strict=True))
-                row["offsets"] = _from_json(row["offsets"])
+                row = dict(zip(tables.ARTICLE_COLUMNS, values, strict=True))
+                row["offsets"] = from_json(row["offsets"])
                 yield row
         elif kind == "changes":
             for values in self._stream(self._sql.select_changes):
-                yield _change_dict(values)
+                yield change_dict(dict(zip(tables.CHANGE_COLUMNS, values, strict=True)))
         elif kind == "entities":
             yield from self._iter_entities()
         else:
-            columns = ("article_id", "ordinal", "source", "published", *sql.RECORD_FIELDS[kind])
+            columns = ("article_id", "ordinal", "source", "published", *tables.RECORD_FIELDS[kind])
             for values in self._stream(self._sql.select_records[kind]):
-                yield _record_dict(columns, values)
+                yield record_dict(columns, values)
 
     def _iter_entities(self) -> Iterator[dict[str, Any]]:
-        columns = ("article_id", "ordinal", "source", "published", *sql.ENTITY_FIELDS)
+        columns = ("article_id", "ordinal", "source", "published", *tables.ENTITY_FIELDS)
         width = len(columns)
         for _, group in groupby(self._stream(self._sql.select_entities), key=lambda v: v[0]):
             rows = list(group)
             entity = dict(zip(columns, rows[0][1 : width + 1], strict=True))
             entity["mentions"] = [
-                dict(zip(sql.MENTION_FIELDS, r[width + 2 :], strict=True))
+                dict(zip(tables.MENTION_FIELDS, r[width + 2 :], strict=True))
                 for r in rows
                 if r[width + 1] is not None
             ]
@@ -503,13 +340,9 @@ class Ledger:
         return LedgerStats(MappingProxyType(counts), MappingProxyType(sources), first, last)
 
     @property
-    def dialect(self) -> sql.Dialect:
-        """The database engine's dialect (store.queries renders its statements for it)."""
+    def dialect(self) -> Dialect:
+        """The database engine's dialect."""
         return self._sql.dialect
-
-    def read(self, statement: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
-        """All rows of one read statement from `sql` (used by store.queries)."""
-        return self._conn.execute(statement, params).fetchall()
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Articles matching a query, best first: SQLite's FTS5 syntax (words, "phrases",
@@ -532,24 +365,25 @@ class Ledger:
                 f"{self.name}: cannot search for {query!r}: {exc} "
                 '(put words with punctuation in double quotes: "al-Hol")'
             ) from exc
-        return [dict(zip(sql.SEARCH_COLUMNS, values, strict=True)) for values in found]
+        return [dict(zip(sql_dialect.SEARCH_COLUMNS, values, strict=True)) for values in found]
 
-    # statements from `sql` templates ({p} markers): tracking (sql.TRACK_*), watch (sql.WATCH_*)
+    # one query API and one transaction API, for every statement template of `store.sql`
 
     def query(self, template: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
-        """All rows of one read template from `sql`, rendered for this ledger's dialect."""
-        return self.read(sql.render_query(template, self._sql.dialect), params)
+        """All rows of one read statement: a template of `store.sql` ({p} markers, {like},
+        {article_match}) rendered for this ledger's dialect, or plain SQL both engines share."""
+        return self._conn.execute(render_query(template, self._sql.dialect), params).fetchall()
 
     @contextmanager
     def transaction(self, what: str) -> Iterator[Callable[..., list[Sequence[Any]]]]:
-        """One write transaction; yields `run(template, params) -> rows` (templates from `sql`).
-        Committed on success, rolled back on any error; database errors are raised as
-        LedgerError saying `what` was not stored."""
+        """One write transaction; yields `run(template, params) -> rows` (templates as `query`
+        takes them). Committed on success, rolled back on any error; database errors are raised
+        as LedgerError saying `what` was not stored."""
         conn = self._conn
         dialect = self._sql.dialect
 
         def run(template: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
-            cursor = conn.execute(sql.render_query(template, dialect), params)
+            cursor = conn.execute(render_query(template, dialect), params)
             return cursor.fetchall() if cursor.description is not None else []
 
         conn.execute(self._sql.begin_write)
@@ -562,11 +396,3 @@ class Ledger:
         except BaseException:
             self._rollback()
             raise
-
-    def track_query(self, template: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
-        """All rows of one `sql.TRACK_*` read template, rendered for this ledger's dialect."""
-        return self.query(template, params)
-
-    def track_transaction(self) -> AbstractContextManager[Callable[..., list[Sequence[Any]]]]:
-        """One write transaction for the tracking step (see `transaction`)."""
-        return self.transaction("tracking")

@@ -1,11 +1,12 @@
 """Filtered, paginated reads over the ledger, for the web app and the API.
 
-Every list is one statement composed from the templates in `store/sql.py` (the read-queries
-section): the list's SELECT, the conditions of the filters given, keyset pagination (records and
-changes: newest first by their date, then id) or offset pagination (people and places, which are
-aggregated), and a LIMIT. All values are bound parameters. Items are plain dicts that carry their
-article (`article`: id, title, source, published, url) and evidence span (`evidence`: start, end,
-text); record ids are stable: `<article id>-<place in the article, from 1>`, as in export.
+Every list is one statement composed from the templates in `store/sql/reads.py`: the list's
+SELECT, the conditions of the filters given, keyset pagination (records and changes: newest first
+by their date, then id) or offset pagination (people and places, which are aggregated), and a
+LIMIT; `Ledger.query` renders it for the ledger's database. All values are bound parameters.
+Items are plain dicts that carry their article (`article`: id, title, source, published, url)
+and evidence span (`evidence`: start, end, text); record ids are stable: `<article id>-<place in
+the article, from 1>`, as in export.
 """
 
 from __future__ import annotations
@@ -19,17 +20,21 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from newsledger.store import sql
 from newsledger.store.ledger import Ledger
+from newsledger.store.rows import change_dict
+from newsledger.store.sql import reads
+from newsledger.store.sql.tables import EVENT_NAME_FIELDS, EVIDENCED_KINDS, RECORD_FIELDS
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 EXPORT_LIMIT = 1_000_000
 """Lists ask for at most MAX_LIMIT items a page; exports (CSV, GeoJSON) for up to EXPORT_LIMIT."""
 
-RECORD_KINDS = ("events", "quotes", "claims", "deadlines")
+RECORD_KINDS = EVIDENCED_KINDS
 LIST_KINDS = (*RECORD_KINDS, "changes", "people", "places", "articles")
-SINGULAR = {"events": "event", "quotes": "quote", "claims": "claim", "deadlines": "deadline"}
+SINGULAR = {kind: kind.removesuffix("s") for kind in RECORD_KINDS}
+STATEMENT_KINDS = tuple(kind for kind in RECORD_KINDS if kind != "events")
+"""The records someone states (quotes, claims, deadlines): a person's page lists them."""
 
 
 class QueryError(ValueError):
@@ -59,7 +64,7 @@ class Filters:
 
 FILTER_NAMES = tuple(f.name for f in fields(Filters))
 KIND_FILTERS: dict[str, tuple[str, ...]] = {
-    kind: tuple(name for name in FILTER_NAMES if name in sql.READ_LISTS[kind].filters)
+    kind: tuple(name for name in FILTER_NAMES if name in reads.READ_LISTS[kind].filters)
     for kind in LIST_KINDS
 }
 """The filters each list kind takes."""
@@ -67,13 +72,13 @@ KIND_FILTERS: dict[str, tuple[str, ...]] = {
 SPARSE_EVENTS = 5_000
 MAX_NAMES = 500
 """A `place` or `actor` part reads the events holding its names (at most MAX_NAMES) through
-their indexes (sql.EVENT_NAMES_DDL) when a `bbox` is given (checked in those indexes) or at most
+their indexes (reads.EVENT_NAMES_DDL) when a `bbox` is given (checked in those indexes) or at most
 SPARSE_EVENTS events hold them (they are all read and sorted); otherwise the list walks the
 events newest first, where common names match soon (README "Measured > Web app")."""
 SPARSE_SUB_TYPE = 2_000
 SPARSE_SUB_TYPE_NARROWED = 20_000
 """A `type` naming a sub-event type reads its events in the list's dates through their index
-(sql.SUB_TYPE_ARM) when at most SPARSE_SUB_TYPE events hold it there, or at most
+(reads.SUB_TYPE_ARM) when at most SPARSE_SUB_TYPE events hold it there, or at most
 SPARSE_SUB_TYPE_NARROWED when a place, actor, box or text filter narrows the list too (their
 table rows are read to check it, about 1.7 us each: 34 ms for 20,000 on the 1,000,000-event
 ledger); otherwise the list walks the events newest first (about 0.17 us an event passed),
@@ -145,7 +150,7 @@ def _words(value: str) -> str:
     return " ".join(f'"{w}"' for w in words)
 
 
-def _params(flt: sql.ReadFilter, value: Any) -> list[Any]:
+def _params(flt: reads.ReadFilter, value: Any) -> list[Any]:
     arity = flt.sql.count("{p}")
     if flt.value == "bbox":
         west, south, east, north = value
@@ -219,7 +224,7 @@ def _record_item(kind: str, row: dict[str, Any]) -> dict[str, Any]:
         "id": record_id(row["article_id"], row["ordinal"]),
         "record_type": SINGULAR[kind],
     }
-    for name in sql.RECORD_FIELDS[kind]:
+    for name in RECORD_FIELDS[kind]:
         if not name.startswith("evidence_"):
             item[name] = row[name]
     item["evidence"] = {
@@ -231,38 +236,22 @@ def _record_item(kind: str, row: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def _loads(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
 def _change_item(row: dict[str, Any]) -> dict[str, Any]:
-    later = _loads(row["later_record"])
-    earlier = _loads(row["earlier_record"])
-    evidence = later.get("evidence") if isinstance(later, dict) else None
-    return {
-        "id": row["row_id"],
-        "kind": row["kind"],
-        "speaker": row["speaker"],
-        "topic": row["topic"],
-        "why": row["why"],
-        "recorded_at": row["recorded_at"],
-        "earlier": {
-            "article": {
-                "id": row["earlier_article_id"],
-                "title": row["earlier_title"],
-                "published": row["earlier_published"],
-            },
-            "kind": row["earlier_kind"],
-            "record": earlier,
-        },
-        "later": {
-            "article": _article_ref(row, row["article_id"]),
-            "kind": row["later_kind"],
-            "record": later,
-        },
-        "article": _article_ref(row, row["article_id"]),
-        "evidence": evidence,
+    later = _article_ref(row, row["article_id"])
+    earlier = {
+        "id": row["earlier_article_id"],
+        "title": row["earlier_title"],
+        "published": row["earlier_published"],
+        "source": row["earlier_source"],
     }
+    item = {
+        "id": row["row_id"],
+        **change_dict(row, {"earlier": {"article": earlier}, "later": {"article": later}}),
+    }
+    record = item["later"]["record"]
+    item["article"] = later
+    item["evidence"] = record.get("evidence") if isinstance(record, dict) else None
+    return item
 
 
 def _item(kind: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -286,16 +275,15 @@ def _named_events(ledger: Ledger, name: str, value: str, in_box: bool) -> tuple[
     """The names of an events `place` or `actor` filter's fields that contain the part (no arms:
     none do), and how many events hold them; None when the substring filter, checked walking by
     date, is faster."""
-    fields_ = sql.EVENT_NAME_FIELDS[name]
-    statement = sql.render_query(sql.EVENT_NAMES_MATCHING, ledger.dialect)
-    rows = ledger.read(statement, [*fields_, _like(value)])
+    fields_ = EVENT_NAME_FIELDS[name]
+    rows = ledger.query(reads.EVENT_NAMES_MATCHING, [*fields_, _like(value)])
     held = sum(int(r[2]) for r in rows)
     if len(rows) > MAX_NAMES or (held > SPARSE_EVENTS and not in_box):
         return None
     names: dict[str, list[Any]] = {}
     for field, found, _ in rows:
         names.setdefault(str(field), []).append(str(found))
-    return [(sql.name_in(field, len(values)), values) for field, values in names.items()], held
+    return [(reads.name_in(field, len(values)), values) for field, values in names.items()], held
 
 
 def _sub_type_events(
@@ -306,23 +294,25 @@ def _sub_type_events(
     it is better checked walking by date: `value` is an event type, or more events hold it
     there than SPARSE_SUB_TYPE(_NARROWED)."""
     most = SPARSE_SUB_TYPE_NARROWED if narrowed else SPARSE_SUB_TYPE
-    within = "".join(f" AND {sql.READ_LISTS['events'].filters[name].sql}" for name in dates)
-    statement = sql.render_query(sql.SUB_TYPE_HELD.replace("{dates}", within), ledger.dialect)
-    rows = [(str(t), int(n)) for t, n in ledger.read(statement, [value, *dates.values(), most + 1])]
+    within = "".join(f" AND {reads.READ_LISTS['events'].filters[name].sql}" for name in dates)
+    statement = reads.SUB_TYPE_HELD.replace("{dates}", within)
+    rows = [
+        (str(t), int(n)) for t, n in ledger.query(statement, [value, *dates.values(), most + 1])
+    ]
     held = sum(n for _, n in rows)
     if held > most or any(t == value for t, _ in rows):
         return None
-    return [(sql.SUB_TYPE_ARM, [t, value]) for t, n in rows if n], held
+    return [(reads.SUB_TYPE_ARM, [t, value]) for t, n in rows if n], held
 
 
 def _either(arms: Arms) -> tuple[str, list[Any]]:
     """Arms as one condition: the event holds one of the names in one of the fields."""
     if not arms:
-        return sql.NO_EVENTS, []
+        return reads.NO_EVENTS, []
     return "(" + " OR ".join(c for c, _ in arms) + ")", [v for _, names in arms for v in names]
 
 
-_NAMED = {("events", name) for name in sql.EVENT_NAME_FIELDS}
+_NAMED = {("events", name) for name in EVENT_NAME_FIELDS}
 _NARROWING = ("place", "actor", "bbox", "q")
 """Event filters that a walk by date checks without being able to stop early on them."""
 
@@ -331,8 +321,8 @@ def _where(
     ledger: Ledger, kind: str, filters: Filters, internal: Mapping[str, Any]
 ) -> tuple[list[str], list[Any], Arms]:
     """The conditions and their parameters, and the arms of the filter read through an index
-    that holds the fewest events (empty when none is: sql.EVENT_ARM)."""
-    spec = sql.READ_LISTS[kind]
+    that holds the fewest events (empty when none is: reads.EVENT_ARM)."""
+    spec = reads.READ_LISTS[kind]
     conditions: list[str] = []
     params: list[Any] = []
     arms: Arms = []
@@ -373,13 +363,13 @@ def _where(
     return conditions, params, arms
 
 
-def _statement(ledger: Ledger, parts: Sequence[str]) -> str:
-    return sql.render_query(" ".join(p for p in parts if p), ledger.dialect)
+def _statement(parts: Sequence[str]) -> str:
+    return " ".join(p for p in parts if p)
 
 
 def _keyset_rows(
     ledger: Ledger,
-    spec: sql.ReadList,
+    spec: reads.ReadList,
     conditions: list[str],
     params: list[Any],
     order: str,
@@ -388,36 +378,36 @@ def _keyset_rows(
     arms: Arms,
 ) -> list[Sequence[Any]]:
     """Up to `wanted` rows in the list's order after the cursor (NULL keys last); with arms, the
-    rows' ids are found first, one arm a field (sql.EVENT_ARM)."""
+    rows' ids are found first, one arm a field (reads.EVENT_ARM)."""
 
     def fill(template: str) -> str:
         return template.replace("{k}", spec.key).replace("{id}", spec.id)
 
     def read(extra: str | None, values: list[Any], count: int) -> list[Sequence[Any]]:
         parts = [*conditions, *([extra] if extra else [])]
-        tail = [fill(sql.ORDER[order]), sql.LIMIT]
+        tail = [fill(reads.ORDER[order]), reads.LIMIT]
         if not arms:
             where = " AND ".join(parts)
-            statement = _statement(ledger, [spec.select, f"WHERE {where}" if where else "", *tail])
-            return ledger.read(statement, [*params, *values, count])
+            statement = _statement([spec.select, f"WHERE {where}" if where else "", *tail])
+            return ledger.query(statement, [*params, *values, count])
         union = " UNION ".join(
-            sql.EVENT_ARM.replace("{where}", " AND ".join([condition, *parts]))
+            reads.EVENT_ARM.replace("{where}", " AND ".join([condition, *parts]))
             for condition, _ in arms
         )
-        order_ids = sql.ORDER[order].replace("{k}", "m.k").replace("{id}", "m.id")
-        ids = sql.EVENT_IDS.replace("{arms}", union).replace("{order}", order_ids)
-        statement = _statement(ledger, [spec.select, f"WHERE {ids}", *tail])
+        order_ids = reads.ORDER[order].replace("{k}", "m.k").replace("{id}", "m.id")
+        ids = reads.EVENT_IDS.replace("{arms}", union).replace("{order}", order_ids)
+        statement = _statement([spec.select, f"WHERE {ids}", *tail])
         arm_params = [v for _, names in arms for v in (*names, *params, *values)]
-        return ledger.read(statement, [*arm_params, count, count])
+        return ledger.query(statement, [*arm_params, count, count])
 
     if not cursor:
         return read(None, [], wanted)
     key, row_id = _decode_cursor(cursor, offset=False)
     if key is None:
-        return read(fill(sql.KEYSET[(order, True)]), [row_id], wanted)
-    rows = read(fill(sql.KEYSET[(order, False)]), [key, row_id], wanted)
+        return read(fill(reads.KEYSET[(order, True)]), [row_id], wanted)
+    rows = read(fill(reads.KEYSET[(order, False)]), [key, row_id], wanted)
     if len(rows) < wanted:  # the keyed rows ran out: the rows without a key follow
-        rows += read(fill(sql.KEYSET_NULL_KEYS), [], wanted - len(rows))
+        rows += read(fill(reads.KEYSET_NULL_KEYS), [], wanted - len(rows))
     return rows
 
 
@@ -435,13 +425,13 @@ def list_items(
     `order` is "desc" (newest first) or "asc"; `internal` adds filters the API does not offer
     directly (person: an exact speaker; record: (article id, ordinal); kind for places).
     """
-    if kind not in sql.READ_LISTS:
+    if kind not in reads.READ_LISTS:
         raise QueryError(f"unknown list {kind!r}; choose one of {', '.join(LIST_KINDS)}")
     if not 1 <= limit <= EXPORT_LIMIT:
         raise QueryError(f"limit={limit}: give 1 to {EXPORT_LIMIT}")
-    if order not in sql.ORDER:
+    if order not in reads.ORDER:
         raise QueryError(f"order={order!r}: choose asc or desc")
-    spec = sql.READ_LISTS[kind]
+    spec = reads.READ_LISTS[kind]
     extra = dict(internal or {})
     if kind == "places":
         extra.setdefault("kind", "place")
@@ -452,10 +442,8 @@ def list_items(
         if cursor:
             offset = _decode_cursor(cursor, offset=True)[0]
         where = "WHERE " + " AND ".join(conditions) if conditions else ""
-        tail = [spec.group_by, spec.order, sql.LIMIT_OFFSET]
-        rows = ledger.read(
-            _statement(ledger, [spec.select, where, *tail]), [*params, limit + 1, offset]
-        )
+        tail = [spec.group_by, spec.order, reads.LIMIT_OFFSET]
+        rows = ledger.query(_statement([spec.select, where, *tail]), [*params, limit + 1, offset])
     else:
         rows = _keyset_rows(ledger, spec, conditions, params, order, limit + 1, cursor, arms)
     width = len(spec.columns)
@@ -472,7 +460,7 @@ def list_items(
 
 def count(ledger: Ledger, kind: str, filters: Filters = Filters()) -> int:
     """How many items of a list kind match the filters."""
-    spec = sql.READ_LISTS[kind]
+    spec = reads.READ_LISTS[kind]
     internal = {"kind": "place"} if kind == "places" else {}
     conditions, params, arms = _where(ledger, kind, filters, internal)
     if arms:
@@ -481,8 +469,8 @@ def count(ledger: Ledger, kind: str, filters: Filters = Filters()) -> int:
         params += values
     where = "WHERE " + " AND ".join(conditions) if conditions else ""
     inner = " ".join(p for p in (spec.count_select or spec.select, where, spec.group_by) if p)
-    statement = sql.render_query(sql.READ_COUNT.replace("{select}", inner), ledger.dialect)
-    return int(ledger.read(statement, params)[0][0])
+    statement = reads.READ_COUNT.replace("{select}", inner)
+    return int(ledger.query(statement, params)[0][0])
 
 
 def get_record(ledger: Ledger, kind: str, ref: str) -> dict[str, Any] | None:
@@ -494,10 +482,10 @@ def get_record(ledger: Ledger, kind: str, ref: str) -> dict[str, Any] | None:
 
 
 def get_article(ledger: Ledger, article_id: str) -> dict[str, Any] | None:
-    rows = ledger.read(sql.render_query(sql.READ_ARTICLE, ledger.dialect), [article_id])
+    rows = ledger.query(reads.READ_ARTICLE, [article_id])
     if not rows:
         return None
-    return dict(zip(sql.READ_ARTICLE_COLUMNS, rows[0], strict=True))
+    return dict(zip(reads.READ_ARTICLE_COLUMNS, rows[0], strict=True))
 
 
 def article_records(ledger: Ledger, article_id: str) -> dict[str, list[dict[str, Any]]]:
@@ -508,9 +496,8 @@ def article_records(ledger: Ledger, article_id: str) -> dict[str, list[dict[str,
             ledger, kind, limit=EXPORT_LIMIT, order="asc", internal={"article": article_id}
         )
         out[kind] = sorted(page.items, key=lambda item: int(item["id"].rpartition("-")[2]))
-    statement = sql.render_query(sql.READ_ARTICLE_ENTITIES, ledger.dialect)
     entities: dict[int, dict[str, Any]] = {}
-    for row in ledger.read(statement, [article_id]):
+    for row in ledger.query(reads.READ_ARTICLE_ENTITIES, [article_id]):
         ordinal, kind, name, title, lat, lon, admin1, country, start, end, text = row
         entity = entities.setdefault(
             ordinal,
@@ -533,10 +520,10 @@ def article_records(ledger: Ledger, article_id: str) -> dict[str, list[dict[str,
 
 
 def has_articles(ledger: Ledger) -> bool:
-    return bool(ledger.read(sql.render_query(sql.READ_HAS_ARTICLES, ledger.dialect)))
+    return bool(ledger.query(reads.READ_HAS_ARTICLES))
 
 
 def event_types(ledger: Ledger) -> list[tuple[str, int]]:
     """The event types in the ledger with how many events each has."""
-    rows = ledger.read(sql.render_query(sql.READ_EVENT_TYPES, ledger.dialect))
+    rows = ledger.query(reads.READ_EVENT_TYPES)
     return [(str(t), int(n)) for t, n in rows]

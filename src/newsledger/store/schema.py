@@ -1,6 +1,6 @@
 """The ledger's schema as registered, numbered migration steps.
 
-A step is either SQL (a tuple of statement templates from `sql`, rendered for the dialect) or a
+A step is either SQL (a tuple of schema templates from `store.sql`, rendered for the dialect) or a
 function of the connection and the statements. `schema_migrations` records every step applied;
 `migrate` applies the pending ones in order, each in its own write transaction, and refuses a
 ledger that has steps this code does not know (it was written by a newer newsledger).
@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from newsledger.errors import LedgerError
-from newsledger.store import sql
 from newsledger.store.connection import Connection
-from newsledger.store.sql import Statements
+from newsledger.store.sql import reads, tables, track, watch
+from newsledger.store.sql.dialect import render
+from newsledger.store.sql.tables import Statements
 
 StepFunction = Callable[[Connection, Statements], None]
 
@@ -40,21 +41,32 @@ SPEAKER_KINDS_DDL = (
     "ALTER TABLE quotes ADD COLUMN notes TEXT NOT NULL DEFAULT ''",
     "ALTER TABLE claims ADD COLUMN speaker_kind TEXT NOT NULL DEFAULT 'unknown'",
 )
-"""Migration 11: the kind of source a quote's or claim's speaker is (records.SpeakerKind), and a
+"""Migration 12: the kind of source a quote's or claim's speaker is (records.SpeakerKind), and a
 quote's notes (the candidates of a refused speaker). Rows written before read 'unknown' and ''."""
 
 MIGRATIONS: tuple[Migration, ...] = (
-    Migration(1, "articles", sql.ARTICLES_DDL),
-    Migration(2, "events, quotes, claims, deadlines, entities and their mentions", sql.RECORDS_DDL),
+    Migration(1, "articles", tables.ARTICLES_DDL),
+    Migration(
+        2, "events, quotes, claims, deadlines, entities and their mentions", tables.RECORDS_DDL
+    ),
     Migration(3, "full-text index over article title and text", _full_text_index),
-    Migration(4, "changes across articles", sql.CHANGES_DDL),
-    Migration(5, "indexes for the web app's read queries", sql.READ_INDEXES_DDL),
-    Migration(6, "tracking across articles: entities, titles, event clusters", sql.TRACK_DDL),
-    Migration(7, "watching sources: their state, items seen, alerts and deliveries", sql.WATCH_DDL),
-    Migration(8, "the event list's filters in one date-ordered index", sql.READ_INDEXES_1M_DDL),
-    Migration(9, "the events' place and actor names, an index per name field", sql.EVENT_NAMES_DDL),
-    Migration(10, "the events of a sub-event type by date", sql.SUB_TYPE_INDEX_DDL),
-    Migration(11, "the kind of source of quotes and claims; quote notes", SPEAKER_KINDS_DDL),
+    Migration(4, "changes across articles", tables.CHANGES_DDL),
+    Migration(5, "indexes for the web app's read queries", reads.READ_INDEXES_DDL),
+    Migration(6, "tracking across articles: entities, titles, event clusters", track.TRACK_DDL),
+    Migration(
+        7, "watching sources: their state, items seen, alerts and deliveries", watch.WATCH_DDL
+    ),
+    Migration(8, "the event list's filters in one date-ordered index", reads.READ_INDEXES_1M_DDL),
+    Migration(
+        9, "the events' place and actor names, an index per name field", reads.EVENT_NAMES_DDL
+    ),
+    Migration(10, "the events of a sub-event type by date", reads.SUB_TYPE_INDEX_DDL),
+    Migration(
+        11,
+        "the precision of a publication date read from a free-form value",
+        tables.PUBLISHED_PRECISION_DDL,
+    ),
+    Migration(12, "the kind of source of quotes and claims; quote notes", SPEAKER_KINDS_DDL),
 )
 
 
@@ -79,7 +91,7 @@ def _run(conn: Connection, statements: Statements, migration: Migration) -> None
         migration.step(conn, statements)
     else:
         for template in migration.step:
-            conn.execute(sql.render(template, statements.dialect))
+            conn.execute(render(template, statements.dialect))
     conn.execute(
         statements.record_migration,
         (

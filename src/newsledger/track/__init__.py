@@ -17,12 +17,15 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
-from newsledger.store import Ledger, sql
+from newsledger.store import Ledger
+from newsledger.store.rows import from_json, record_dict
+from newsledger.store.sql import track as track_sql
 from newsledger.track.changes import (
     Stance,
     StanceLexicon,
@@ -130,17 +133,9 @@ def _said_of_without(stance: Stance, drop: Sequence[str]) -> Stance:
 
 
 def _records(ledger: Ledger, kind: str, article_id: str) -> list[dict[str, Any]]:
-    fields = sql.TRACK_RECORD_FIELDS[kind]
-    out = []
-    for row in ledger.track_query(sql.TRACK_ARTICLE_RECORDS[kind], (article_id,)):
-        record: dict[str, Any] = {}
-        for column, value in zip(("ordinal", *fields), row, strict=True):
-            if column.startswith("evidence_"):
-                record.setdefault("evidence", {})[column.removeprefix("evidence_")] = value
-            else:
-                record[column] = value
-        out.append(record)
-    return out
+    columns = ("ordinal", *track_sql.TRACK_RECORD_FIELDS[kind])
+    rows = ledger.query(track_sql.TRACK_ARTICLE_RECORDS[kind], (article_id,))
+    return [record_dict(columns, row) for row in rows]
 
 
 def _speaker_key(
@@ -168,9 +163,8 @@ def _speaker_key(
 
 
 def _statement(row: Sequence[Any]) -> Statement:
-    values = dict(zip(sql.STATEMENT_COLUMNS, row, strict=True))
-    stance = json.loads(values["stance"]) if isinstance(values["stance"], str) else values["stance"]
-    record = json.loads(values["record"]) if isinstance(values["record"], str) else values["record"]
+    values = dict(zip(track_sql.STATEMENT_COLUMNS, row, strict=True))
+    stance, record = from_json(values["stance"]), from_json(values["record"])
     return Statement(
         article=str(values["article_id"]),
         kind=str(values["kind"]),
@@ -225,22 +219,22 @@ def track_article(ledger: Ledger, article_id: str, tracker: Tracker) -> TrackRep
     """Track one stored article against the ledger (incremental; idempotent)."""
     started = time.perf_counter()
     report = TrackReport(article_id)
-    if ledger.track_query(sql.TRACK_IS_DONE, (article_id,)):
+    if ledger.query(track_sql.TRACK_IS_DONE, (article_id,)):
         report.already_tracked = True
         return report
-    rows = ledger.track_query(sql.TRACK_ARTICLE, (article_id,))
+    rows = ledger.query(track_sql.TRACK_ARTICLE, (article_id,))
     if not rows:
         raise ValueError(f"article {article_id} is not in the ledger {ledger.name}; store it first")
     _id, source, published, _title, text = rows[0]
     published = str(published or "")
     entities = split_people(
-        article_entities(ledger.track_query(sql.TRACK_ARTICLE_ENTITIES, (article_id,))),
+        article_entities(ledger.query(track_sql.TRACK_ARTICLE_ENTITIES, (article_id,))),
         tracker.names,
     )
-    records = {kind: _records(ledger, kind, article_id) for kind in sql.TRACK_RECORD_FIELDS}
+    records = {kind: _records(ledger, kind, article_id) for kind in track_sql.TRACK_RECORD_FIELDS}
     now = _now()
     changes = []
-    with ledger.track_transaction() as run:
+    with ledger.transaction("tracking") as run:
         cooccurring = frozenset(
             place_key(e.name, tracker.names) for e in entities if e.kind != "person"
         )
@@ -313,11 +307,11 @@ def track_article(ledger: Ledger, article_id: str, tracker: Tracker) -> TrackRep
         for s in statements:
             keys = _keys(s, tracker, exclude_words)
             for key in keys:
-                for row in run(sql.TRACK_KEY_RECORDS, (key, article_id, CANDIDATES_PER_KEY)):
+                for row in run(track_sql.TRACK_KEY_RECORDS, (key, article_id, CANDIDATES_PER_KEY)):
                     c = _statement(row)
                     seen.setdefault((c.article, c.kind, c.ordinal), c)
-                run(sql.TRACK_INSERT_KEY, (key, article_id, s.kind, s.ordinal, published))
-            run(sql.TRACK_INSERT_STATEMENT, _statement_row(s))
+                run(track_sql.TRACK_INSERT_KEY, (key, article_id, s.kind, s.ordinal, published))
+            run(track_sql.TRACK_INSERT_STATEMENT, _statement_row(s))
         report.statements = len(statements)
         report.candidates = len(seen)
         changes = find_changes(
@@ -334,7 +328,7 @@ def track_article(ledger: Ledger, article_id: str, tracker: Tracker) -> TrackRep
         ev = track_events(run, events, now)
         report.events_merged, report.event_splits = ev.merged, ev.splits
         report.changes = ledger.insert_changes(changes)  # committed with the mark, or neither
-        run(sql.TRACK_MARK_DONE, (article_id, now))
+        run(track_sql.TRACK_MARK_DONE, (article_id, now))
     report.seconds = time.perf_counter() - started
     return report
 
@@ -364,3 +358,13 @@ def _collapse(statements: list[Statement]) -> list[Statement]:
             kept.append(s)
         out.append(s)
     return out
+
+
+def tracking(ledger: Ledger, tracker: Tracker) -> Callable[[str], int]:
+    """What `newsledger.pipeline.ingest` calls after storing each article (its `track`): the
+    article tracked against `ledger`, and the number of changes that flagged."""
+    return partial(_track_changes, ledger, tracker)
+
+
+def _track_changes(ledger: Ledger, tracker: Tracker, article_id: str) -> int:
+    return track_article(ledger, article_id, tracker).changes

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from newsledger.store import sql
+from newsledger.store.sql import tables
+from newsledger.store.sql import track as track_sql
 
 Run = Callable[..., list[Sequence[Any]]]
 
@@ -33,7 +34,7 @@ DISTANCE_KM = 50.0
 class EventRef:
     article: str
     ordinal: int
-    event: dict[str, Any]  # sql.EVENT_FIELDS (evidence flattened)
+    event: dict[str, Any]  # tables.EVENT_FIELDS (evidence flattened)
     source: str | None = None
 
     @property
@@ -135,7 +136,7 @@ class EventReport:
 
 
 def _event_dict(row: Sequence[Any]) -> dict[str, Any]:
-    return dict(zip(sql.EVENT_FIELDS, row, strict=True))
+    return dict(zip(tables.EVENT_FIELDS, row, strict=True))
 
 
 def _bounds(events: Sequence[EventRef]) -> tuple[str, str]:
@@ -153,17 +154,19 @@ def track_events(run: Run, new: Sequence[EventRef], now: str) -> EventReport:
         lo = (day - timedelta(days=MAX_WINDOW)).isoformat()
         hi = (day + timedelta(days=MAX_WINDOW)).isoformat()
         touched: list[tuple[int, list[EventRef]]] = []
-        for (cluster_id,) in run(sql.TRACK_CLUSTER_CANDIDATES, (e.event["event_type"], hi, lo)):
+        for (cluster_id,) in run(
+            track_sql.TRACK_CLUSTER_CANDIDATES, (e.event["event_type"], hi, lo)
+        ):
             members = [
-                EventRef(str(a), int(o), _event_dict(run(sql.TRACK_EVENT, (a, o))[0]), src)
-                for a, o, _reason, src, _pub in run(sql.TRACK_CLUSTER_MEMBERS, (cluster_id,))
+                EventRef(str(a), int(o), _event_dict(run(track_sql.TRACK_EVENT, (a, o))[0]), src)
+                for a, o, _reason, src, _pub in run(track_sql.TRACK_CLUSTER_MEMBERS, (cluster_id,))
             ]
             if any(compatible(e, m)[0] for m in members):
                 touched.append((int(cluster_id), members))
         if not touched:
             lo_, hi_ = _bounds([e])
-            (cid,) = run(sql.TRACK_INSERT_CLUSTER, (e.event["event_type"], lo_, hi_, now))[0]
-            run(sql.TRACK_INSERT_MEMBER, (cid, e.article, e.ordinal, "first report"))
+            (cid,) = run(track_sql.TRACK_INSERT_CLUSTER, (e.event["event_type"], lo_, hi_, now))[0]
+            run(track_sql.TRACK_INSERT_MEMBER, (cid, e.article, e.ordinal, "first report"))
             report.new_clusters += 1
             continue
         # rebuild the touched clusters with the new event: a merge, or a split when it shows
@@ -172,7 +175,7 @@ def track_events(run: Run, new: Sequence[EventRef], now: str) -> EventReport:
         pool = [m for _, members in touched for m in members] + [e]
         groups = cluster(pool)
         for cid, _ in touched:
-            run(sql.TRACK_DELETE_MEMBERS, (cid,))
+            run(track_sql.TRACK_DELETE_MEMBERS, (cid,))
         free = [cid for cid, _ in touched]
         for group in groups:
             refs = [m for m, _ in group]
@@ -181,23 +184,23 @@ def track_events(run: Run, new: Sequence[EventRef], now: str) -> EventReport:
             lo_, hi_ = _bounds(refs)
             if cid is None:
                 (cid,) = run(
-                    sql.TRACK_INSERT_CLUSTER, (refs[0].event["event_type"], lo_, hi_, now)
+                    track_sql.TRACK_INSERT_CLUSTER, (refs[0].event["event_type"], lo_, hi_, now)
                 )[0]
             else:
                 free.remove(cid)
-                run(sql.TRACK_UPDATE_CLUSTER, (lo_, hi_, cid))
+                run(track_sql.TRACK_UPDATE_CLUSTER, (lo_, hi_, cid))
             for member, reason in group:
                 was = old_of.get(member.key)
                 if was is not None and was != cid:
                     reason = f"split from cluster {was} by {e.article}#{e.ordinal}; {reason}"
                     run(
-                        sql.TRACK_INSERT_LOG,
+                        track_sql.TRACK_INSERT_LOG,
                         (e.article, f"split {member.article}#{member.ordinal}", reason, now),
                     )
                     report.splits += 1
                 elif member is e and len(group) > 1:
                     report.merged += 1
-                run(sql.TRACK_INSERT_MEMBER, (cid, member.article, member.ordinal, reason))
+                run(track_sql.TRACK_INSERT_MEMBER, (cid, member.article, member.ordinal, reason))
         for cid in free:
-            run(sql.TRACK_DELETE_CLUSTER, (cid,))
+            run(track_sql.TRACK_DELETE_CLUSTER, (cid,))
     return report

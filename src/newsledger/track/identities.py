@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsledger.datafiles import read_json
-from newsledger.store import sql
+from newsledger.store.sql import track as track_sql
 
 Run = Callable[..., list[Sequence[Any]]]
 
@@ -282,12 +282,12 @@ class Resolver:
             key = self._alias_key(entity.kind, alias)
             if key:
                 self.run(
-                    sql.TRACK_INSERT_ALIAS,
+                    track_sql.TRACK_INSERT_ALIAS,
                     (resolved.entity_id, alias, key, self.article_id, resolved.reason),
                 )
         if entity.title:
             self.run(
-                sql.TRACK_INSERT_TITLE,
+                track_sql.TRACK_INSERT_TITLE,
                 (resolved.entity_id, self.article_id, self.published, entity.title),
             )
         return resolved
@@ -298,15 +298,15 @@ class Resolver:
         return place_key(alias, self.lex)
 
     def _new(self, entity: ArticleEntity, family: str, reason: str) -> Resolved:
-        rows = self.run(sql.TRACK_INSERT_ENTITY, (entity.kind, entity.name, family, self.now))
+        rows = self.run(track_sql.TRACK_INSERT_ENTITY, (entity.kind, entity.name, family, self.now))
         return Resolved(int(rows[0][0]), entity.name, False, reason)
 
     def _log(self, what: str, reason: str) -> None:
-        self.run(sql.TRACK_INSERT_LOG, (self.article_id, what, reason, self.now))
+        self.run(track_sql.TRACK_INSERT_LOG, (self.article_id, what, reason, self.now))
 
     def _other(self, entity: ArticleEntity) -> Resolved:
         key = place_key(entity.name, self.lex)
-        for entity_id, name in self.run(sql.TRACK_ENTITIES_BY_FAMILY, (entity.kind, key)):
+        for entity_id, name in self.run(track_sql.TRACK_ENTITIES_BY_FAMILY, (entity.kind, key)):
             same = "same name" if name == entity.name else "same name after folding spelling"
             return Resolved(int(entity_id), str(name), True, f"{same}: {entity.name} = {name}")
         return self._new(entity, key, "first seen")
@@ -315,14 +315,14 @@ class Resolver:
         """Why a person here is the stored entity beyond the name: a shared title word or
         co-occurring places and organisations (None when there is no such evidence)."""
         mine = _title_words(entity.title)
-        for _published, title, _article in self.run(sql.TRACK_ENTITY_TITLES, (entity_id,)):
+        for _published, title, _article in self.run(track_sql.TRACK_ENTITY_TITLES, (entity_id,)):
             shared = mine & _title_words(str(title))
             if shared:
                 return f"title shared ({', '.join(sorted(shared))})"
-        articles = {str(r[1]) for r in self.run(sql.TRACK_ENTITY_ALIASES, (entity_id,))}
+        articles = {str(r[1]) for r in self.run(track_sql.TRACK_ENTITY_ALIASES, (entity_id,))}
         together: set[str] = set()
         for article in articles:
-            for row in self.run(sql.TRACK_ARTICLE_ENTITIES, (article,)):
+            for row in self.run(track_sql.TRACK_ARTICLE_ENTITIES, (article,)):
                 if row[1] != "person":
                     together.add(place_key(str(row[2]), self.lex))
         shared = together & self.cooccurring
@@ -332,7 +332,7 @@ class Resolver:
 
     def _person(self, entity: ArticleEntity) -> Resolved:
         name = person_name(entity.name, self.lex)
-        candidates = self.run(sql.TRACK_ENTITIES_BY_FAMILY, ("person", name.family))
+        candidates = self.run(track_sql.TRACK_ENTITIES_BY_FAMILY, ("person", name.family))
         compatible: list[tuple[int, str, str]] = []
         family_only: list[tuple[int, str]] = []
         for entity_id, stored in candidates:
@@ -385,7 +385,7 @@ class Resolver:
         only the canonical name, keeps "A B X" and "A C X" apart when "A X" came first."""
         aliases = [
             (str(alias), other)
-            for (alias,) in self.run(sql.TRACK_ENTITY_ALIAS_NAMES, (entity_id,))
+            for (alias,) in self.run(track_sql.TRACK_ENTITY_ALIAS_NAMES, (entity_id,))
             if (other := person_name(str(alias), self.lex)).given and other.family == name.family
         ]
         for alias, other in aliases:
@@ -402,10 +402,10 @@ class Resolver:
         if len(name_words(new, self.lex)) > len(name_words(stored, self.lex)):
             a, b = person_name(new, self.lex), person_name(stored, self.lex)
             if a.given and b.given and not _given_match(a.given[0], b.given[0]):
-                seen = self.run(sql.TRACK_ENTITY_ALIASES, (entity_id,))
+                seen = self.run(track_sql.TRACK_ENTITY_ALIASES, (entity_id,))
                 if not any(str(r[0]) == new and str(r[1]) != self.article_id for r in seen):
                     return stored
-            self.run(sql.TRACK_RENAME_ENTITY, (new, entity_id))
+            self.run(track_sql.TRACK_RENAME_ENTITY, (new, entity_id))
             return new
         return stored
 
@@ -470,7 +470,7 @@ def speaker_entity(
 
 
 def article_entities(rows: Iterable[Sequence[Any]]) -> list[ArticleEntity]:
-    """Group `sql.TRACK_ARTICLE_ENTITIES` rows (ordinal, kind, name, title, mention)."""
+    """Group `track_sql.TRACK_ARTICLE_ENTITIES` rows (ordinal, kind, name, title, mention)."""
     out: dict[int, tuple[str, str, str | None, list[str]]] = {}
     for ordinal, kind, name, title, mention in rows:
         item = out.setdefault(int(ordinal), (str(kind), str(name), title, []))

@@ -3,16 +3,13 @@ order with the title each report gives. The CLI's `changes` and `person` command
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsledger.store import Ledger, sql
+from newsledger.store import Ledger
+from newsledger.store.rows import change_dict, from_json
+from newsledger.store.sql import track as track_sql
 from newsledger.track.identities import load_name_lexicon, person_name
-
-
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
 
 
 def list_changes(
@@ -28,55 +25,23 @@ def list_changes(
         if entity is not None:
             names |= {a.lower() for a in entity.aliases} | {entity.name.lower()}
     out = []
-    for row in ledger.track_query(sql.TRACK_CHANGES):
-        (
-            kind,
-            speaker,
-            topic,
-            e_art,
-            e_kind,
-            e_rec,
-            l_art,
-            l_kind,
-            l_rec,
-            why,
-            e_pub,
-            l_pub,
-            e_src,
-            l_src,
-        ) = row
-        if since and str(l_pub or "")[:10] < since:
+    for values in ledger.query(track_sql.TRACK_CHANGES):
+        row = dict(zip(track_sql.TRACK_CHANGES_COLUMNS, values, strict=True))
+        if since and str(row["later_published"] or "")[:10] < since:
             continue
-        earlier, later = _json(e_rec), _json(l_rec)
+        sides = {
+            side: {"published": row[f"{side}_published"], "source": row[f"{side}_source"]}
+            for side in ("earlier", "later")
+        }
+        change = change_dict(row, sides)
         if names:
-            who = {str(speaker or "").lower()}
-            for rec in (earlier, later):
+            who = {str(row["speaker"] or "").lower()}
+            for side in ("earlier", "later"):
                 for f in ("speaker", "stated_by", "claimed_by"):
-                    who.add(str(rec.get(f) or "").lower())
+                    who.add(str(change[side]["record"].get(f) or "").lower())
             if not who & names:
                 continue
-        out.append(
-            {
-                "kind": kind,
-                "speaker": speaker,
-                "topic": topic,
-                "why": why,
-                "earlier": {
-                    "article": e_art,
-                    "published": e_pub,
-                    "source": e_src,
-                    "kind": e_kind,
-                    "record": earlier,
-                },
-                "later": {
-                    "article": l_art,
-                    "published": l_pub,
-                    "source": l_src,
-                    "kind": l_kind,
-                    "record": later,
-                },
-            }
-        )
+        out.append(change)
     return out
 
 
@@ -102,12 +67,12 @@ class Person:
 
 def find_person(ledger: Ledger, name: str) -> Person | None:
     """The canonical person a name (any spelling the ledger holds) refers to, or None."""
-    rows = ledger.track_query(sql.TRACK_ENTITIES_BY_ALIAS, ("person", name, name))
+    rows = ledger.query(track_sql.TRACK_ENTITIES_BY_ALIAS, ("person", name, name))
     if not rows:
         lex = load_name_lexicon()
         want = person_name(name, lex)
-        for entity_id, stored in ledger.track_query(
-            sql.TRACK_ENTITIES_BY_FAMILY, ("person", want.family)
+        for entity_id, stored in ledger.query(
+            track_sql.TRACK_ENTITIES_BY_FAMILY, ("person", want.family)
         ):
             if person_name(str(stored), lex).key == want.key or not want.given:
                 rows = [(entity_id, stored)]
@@ -116,7 +81,7 @@ def find_person(ledger: Ledger, name: str) -> Person | None:
         return None
     entity_id, stored = int(rows[0][0]), str(rows[0][1])
     person = Person(entity_id, stored)
-    for alias, _article, reason in ledger.track_query(sql.TRACK_ENTITY_ALIASES, (entity_id,)):
+    for alias, _article, reason in ledger.query(track_sql.TRACK_ENTITY_ALIASES, (entity_id,)):
         if alias not in person.aliases:
             person.aliases.append(str(alias))
         if reason not in person.reasons and reason != "first seen":
@@ -131,16 +96,16 @@ def person_statements(ledger: Ledger, name: str) -> Person | None:
     if person is None:
         return None
     titles: dict[str, str] = {}
-    for published, title, article, source in ledger.track_query(
-        sql.TRACK_PERSON_TITLES, (person.entity_id,)
+    for published, title, article, source in ledger.query(
+        track_sql.TRACK_PERSON_TITLES, (person.entity_id,)
     ):
         titles.setdefault(str(article), str(title))
         person.titles.append(
             {"published": published, "title": title, "article": article, "source": source}
         )
-    for row in ledger.track_query(sql.TRACK_SPEAKER_STATEMENTS, (f"person:{person.entity_id}",)):
-        values = dict(zip(sql.STATEMENT_COLUMNS, row, strict=True))
-        record = _json(values["record"])
+    for row in ledger.query(track_sql.TRACK_SPEAKER_STATEMENTS, (f"person:{person.entity_id}",)):
+        values = dict(zip(track_sql.STATEMENT_COLUMNS, row, strict=True))
+        record = from_json(values["record"])
         text = record.get("text") or record.get("subject") or record.get("unit")
         person.statements.append(
             {

@@ -26,6 +26,17 @@ place = "Kirkuk"
 [[output]]
 type = "jsonl"                          # terminal, jsonl, webhook, email
 path = "alerts.jsonl"
+
+[[digest]]                              # a briefing (newsledger report) on a schedule
+name = "iraq-weekly"
+schedule = "weekly"                     # daily, or weekly (on `weekday`)
+weekday = "monday"
+hour = 6                                # UTC hour from which it is due (default 6)
+days = 7                                # the period: the days before (daily 1, weekly 7)
+country = "Iraq"                        # and/or admin1, actor (as `newsledger report`)
+outputs = ["email"]                     # [[output]] names: e-mail attaches it
+path = "briefings/iraq-{date}.html"     # and/or written here ({date}: the day it is due)
+format = "html"                         # html, pdf, md, json (default: path's extension)
 ```
 
 Every error names the file and the key that is wrong (`ConfigError`).
@@ -40,12 +51,16 @@ from typing import Any
 
 from newsledger import __version__
 from newsledger.errors import NewsledgerError
+from newsledger.store.queries import SINGULAR
 
 SOURCE_KINDS = ("feed", "sitemap", "folder")
 OUTPUT_TYPES = ("terminal", "jsonl", "webhook", "email")
 CHANGE_KINDS = ("stance changed", "deadline differs", "figure differs", "reaffirmed")
-RECORD_KINDS = ("event", "quote", "claim", "deadline", "change")
+RECORD_KINDS = (*SINGULAR.values(), "change")
 EVENT_CONDITIONS = ("place", "bbox", "actor", "event_type", "min_fatalities")
+SCHEDULES = ("daily", "weekly")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DIGEST_FORMATS = ("html", "pdf", "md", "json")
 
 
 class ConfigError(NewsledgerError):
@@ -104,11 +119,29 @@ class Output:
 
 
 @dataclass(frozen=True)
+class Digest:
+    """A briefing sent on a schedule (watch/digest.py)."""
+
+    name: str
+    schedule: str  # daily, weekly
+    weekday: int = 0  # weekly: Monday 0 .. Sunday 6
+    hour: int = 6  # UTC
+    days: int = 1  # the period's length, ending the day before it is due
+    country: str | None = None
+    admin1: str | None = None
+    actor: str | None = None
+    outputs: tuple[str, ...] = ()
+    path: str | None = None
+    format: str = "html"
+
+
+@dataclass(frozen=True)
 class WatchConfig:
     path: str
     sources: tuple[Source, ...]
     rules: tuple[Rule, ...] = ()
     outputs: tuple[Output, ...] = ()
+    digests: tuple[Digest, ...] = ()
     web_url: str = "http://127.0.0.1:8000"
     interval: float = 900.0
     http: HttpSettings = field(default_factory=HttpSettings)
@@ -288,6 +321,63 @@ def _output(t: _Table, name: str) -> Output:
     )
 
 
+def _digest(t: _Table, name: str, outputs: tuple[Output, ...]) -> Digest:
+    t.check_keys(
+        (
+            "name",
+            "schedule",
+            "weekday",
+            "hour",
+            "days",
+            "country",
+            "admin1",
+            "actor",
+            "outputs",
+            "path",
+            "format",
+        )
+    )
+    schedule = t.get("schedule", str)
+    if schedule not in SCHEDULES:
+        raise t.error("schedule", f"expected {' or '.join(SCHEDULES)}, got {schedule!r}")
+    weekday = t.get("weekday", str, "monday").lower()
+    if weekday not in WEEKDAYS:
+        raise t.error("weekday", f"expected a day of the week (monday ... sunday), got {weekday!r}")
+    if schedule == "daily" and "weekday" in t.data:
+        raise t.error("weekday", "only a weekly digest takes it")
+    hour = t.get("hour", int, 6)
+    if not 0 <= hour <= 23:
+        raise t.error("hour", f"expected 0 to 23 (UTC), got {hour}")
+    days = t.get("days", int, 1 if schedule == "daily" else 7)
+    if not 1 <= days <= 366:
+        raise t.error("days", f"expected 1 to 366, got {days}")
+    names = t.strings("outputs")
+    known = {o.name: o for o in outputs}
+    for output in names:
+        if output not in known:
+            raise t.error("outputs", f"no [[output]] is named {output!r}")
+    path = t.get("path", str)
+    if not names and path is None:
+        raise t.error("", "a digest needs outputs (names of [[output]]) or a path to write to")
+    guessed = path.rsplit(".", 1)[-1].lower() if path and "." in path else "html"
+    fmt = t.get("format", str, guessed if guessed in DIGEST_FORMATS else "html")
+    if fmt not in DIGEST_FORMATS:
+        raise t.error("format", f"expected one of {', '.join(DIGEST_FORMATS)}, got {fmt!r}")
+    return Digest(
+        name=name,
+        schedule=schedule,
+        weekday=WEEKDAYS.index(weekday),
+        hour=hour,
+        days=days,
+        country=t.get("country", str),
+        admin1=t.get("admin1", str),
+        actor=t.get("actor", str),
+        outputs=names,
+        path=path,
+        format=fmt,
+    )
+
+
 def _http(top: _Table) -> HttpSettings:
     t = _Table(top.path, "[http] ", top.data.get("http", {}))
     d = HttpSettings()
@@ -306,7 +396,7 @@ def _http(top: _Table) -> HttpSettings:
 def parse_config(data: dict[str, Any], path: str) -> WatchConfig:
     """The configuration in `data` (a parsed TOML document read from `path`)."""
     top = _Table(path, "", data)
-    top.check_keys(("web_url", "interval", "http", "source", "rule", "output"))
+    top.check_keys(("web_url", "interval", "http", "source", "rule", "output", "digest"))
     sources = _tables(top, "source")
     if not sources:
         raise top.error("source", "no [[source]] given: nothing to watch")
@@ -315,11 +405,18 @@ def parse_config(data: dict[str, Any], path: str) -> WatchConfig:
     parsed_rules = tuple(_rule(t, n) for t, n in zip(rules, _names(rules), strict=True))
     if rules and not outputs:
         raise top.error("output", "rules are given but no [[output]] to deliver alerts to")
+    parsed_outputs = tuple(
+        _output(t, n) for t, n in zip(outputs, _names(outputs, "type"), strict=True)
+    )
+    digests = _tables(top, "digest")
     return WatchConfig(
         path=path,
         sources=tuple(_source(t, n) for t, n in zip(sources, _names(sources), strict=True)),
         rules=parsed_rules,
-        outputs=tuple(_output(t, n) for t, n in zip(outputs, _names(outputs, "type"), strict=True)),
+        outputs=parsed_outputs,
+        digests=tuple(
+            _digest(t, n, parsed_outputs) for t, n in zip(digests, _names(digests), strict=True)
+        ),
         web_url=top.get("web_url", str, "http://127.0.0.1:8000").rstrip("/"),
         interval=top.number("interval", 900.0, 1.0),
         http=_http(top),

@@ -98,10 +98,15 @@ def _post(url: str, document: dict[str, Any], http: HttpSettings) -> None:
 
 def _mail(output: Output, subject: str, body: str, timeout: float) -> None:
     message = EmailMessage()
-    message["From"] = output.sender
-    message["To"] = ", ".join(output.to)
     message["Subject"] = subject
     message.set_content(body)
+    send_mail(output, message, timeout)
+
+
+def send_mail(output: Output, message: EmailMessage, timeout: float) -> None:
+    """Send a message through an e-mail output's SMTP server (its From and To filled in)."""
+    message["From"] = output.sender
+    message["To"] = ", ".join(output.to)
     with smtplib.SMTP(output.host, output.port, timeout=timeout) as smtp:
         if output.starttls:
             smtp.starttls()

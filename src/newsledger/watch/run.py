@@ -14,6 +14,8 @@ One cycle (`Watcher.cycle`):
 3. every pending delivery due is sent; a digest output sends each past day's alerts in one
    message. A delivery is marked sent once its output took it; a failure records the error and
    is tried again after a backoff.
+4. every `[[digest]]` whose latest occasion is not sent yet builds its briefing and sends it
+   (watch/digest.py); a failure is tried again on the next cycle.
 """
 
 from __future__ import annotations
@@ -24,11 +26,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from newsledger.errors import Rejection
-from newsledger.pipeline import Extractor, ingest_articles
+from newsledger.pipeline.core import Extractor
+from newsledger.pipeline.ingest import ingest_articles
 from newsledger.records import Article
 from newsledger.store import Ledger
-from newsledger.track import Tracker
-from newsledger.watch import state
+from newsledger.track import Tracker, tracking
+from newsledger.watch import digest, state
 from newsledger.watch.config import Source, WatchConfig
 from newsledger.watch.fetch import Fetcher, FetchError
 from newsledger.watch.outputs import DeliveryError, deliver
@@ -44,6 +47,7 @@ class CycleReport:
     rejected: int = 0
     alerts: int = 0
     sent: int = 0
+    briefings: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -51,7 +55,8 @@ class CycleReport:
         return (
             f"polled {self.polled}, stored {self.stored}, already there {self.duplicates}, "
             f"rejected {self.rejected}, alerts {self.alerts}, delivered {self.sent}, "
-            f"delivery failures {self.failed}, errors {len(self.errors)}"
+            f"delivery failures {self.failed}, briefings sent {self.briefings}, "
+            f"errors {len(self.errors)}"
         )
 
 
@@ -89,6 +94,17 @@ class Watcher:
             self._poll(source, report)
         self._match(report)
         self._deliver(report)
+        if self.config.digests:
+            sent, errors = digest.run_due(
+                self.config.digests,
+                self.ledger,
+                self.config.outputs,
+                self.config.http,
+                self.clock(),
+                self.echo,
+            )
+            report.briefings += sent
+            report.errors += errors
         return report
 
     def next_due(self) -> float:
@@ -140,7 +156,8 @@ class Watcher:
 
     def _ingest(self, results: tuple[Article | Rejection, ...], report: CycleReport) -> list[str]:
         """Store and track an item's articles; the ids of those now in the ledger."""
-        done = ingest_articles(results, self.ledger, self.extractor, tracker=self.tracker)
+        track = tracking(self.ledger, self.tracker) if self.tracker is not None else None
+        done = ingest_articles(results, self.ledger, self.extractor, track=track)
         report.stored += done.stored
         report.duplicates += done.duplicates
         report.rejected += len(done.rejected)

@@ -1,5 +1,6 @@
-"""What watching remembers, in the ledger (migration 7; statements `sql.WATCH_*`): each source's
-state, the items seen, the articles waiting to be matched, the alerts and their deliveries."""
+"""What watching remembers, in the ledger (migration 7; statements `store.sql.watch`): each
+source's state, the items seen, the articles waiting to be matched, the alerts and their
+deliveries."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from dataclasses import astuple, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from newsledger.store import Ledger, sql
+from newsledger.store import Ledger
+from newsledger.store.rows import from_json
+from newsledger.store.sql import watch as watch_sql
 
 
 def iso(seconds: float) -> str:
@@ -18,7 +21,7 @@ def iso(seconds: float) -> str:
 
 @dataclass
 class SourceState:
-    """One source's row of `watch_sources` (columns `sql.WATCH_SOURCE_COLUMNS`)."""
+    """One source's row of `watch_sources` (columns `watch_sql.WATCH_SOURCE_COLUMNS`)."""
 
     name: str
     kind: str
@@ -33,7 +36,7 @@ class SourceState:
     articles: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        out = dict(zip(sql.WATCH_SOURCE_COLUMNS, astuple(self), strict=True))
+        out = dict(zip(watch_sql.WATCH_SOURCE_COLUMNS, astuple(self), strict=True))
         out["next_try"] = iso(self.next_try) if self.next_try else None
         return out
 
@@ -49,34 +52,30 @@ class Pending:
     alert: dict[str, Any]
 
 
-def _loads(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
 def source_state(ledger: Ledger, name: str, kind: str, location: str) -> SourceState:
     """The stored state of a source, registered (or its kind and location updated) first."""
     with ledger.transaction("the watch source") as run:
-        run(sql.WATCH_ADD_SOURCE, (name, kind, location))
-    (row,) = ledger.query(sql.WATCH_SOURCE, (name,))
+        run(watch_sql.WATCH_ADD_SOURCE, (name, kind, location))
+    (row,) = ledger.query(watch_sql.WATCH_SOURCE, (name,))
     return SourceState(*row)
 
 
 def save_source(ledger: Ledger, state: SourceState) -> None:
     values = astuple(state)[3:]
     with ledger.transaction(f"the state of source {state.name}") as run:
-        run(sql.WATCH_UPDATE_SOURCE, (*values, state.name))
+        run(watch_sql.WATCH_UPDATE_SOURCE, (*values, state.name))
 
 
 def all_sources(ledger: Ledger) -> list[SourceState]:
-    return [SourceState(*row) for row in ledger.query(sql.WATCH_SOURCES)]
+    return [SourceState(*row) for row in ledger.query(watch_sql.WATCH_SOURCES)]
 
 
 def has_article_id(ledger: Ledger, article_id: str) -> bool:
-    return bool(ledger.query(sql.WATCH_HAS_ARTICLE, (article_id,)))
+    return bool(ledger.query(watch_sql.WATCH_HAS_ARTICLE, (article_id,)))
 
 
 def is_seen(ledger: Ledger, source: str, item: str) -> bool:
-    return bool(ledger.query(sql.WATCH_IS_SEEN, (source, item)))
+    return bool(ledger.query(watch_sql.WATCH_IS_SEEN, (source, item)))
 
 
 def mark_seen(
@@ -85,13 +84,13 @@ def mark_seen(
     """Remember an item as handled, and queue the articles it gave for matching (one
     transaction: a crash before it leaves the item unseen, to be read again)."""
     with ledger.transaction(f"item {item} of source {source}") as run:
-        run(sql.WATCH_MARK_SEEN, (source, item, outcome, iso(now)))
+        run(watch_sql.WATCH_MARK_SEEN, (source, item, outcome, iso(now)))
         for article_id in article_ids:
-            run(sql.WATCH_ENQUEUE, (article_id, source))
+            run(watch_sql.WATCH_ENQUEUE, (article_id, source))
 
 
 def unmatched(ledger: Ledger) -> list[str]:
-    return [row[0] for row in ledger.query(sql.WATCH_UNMATCHED)]
+    return [row[0] for row in ledger.query(watch_sql.WATCH_UNMATCHED)]
 
 
 def record_matches(
@@ -107,7 +106,7 @@ def record_matches(
     with ledger.transaction(f"the alerts of article {article_id}") as run:
         for rule, kind, record_id, alert in alerts:
             made = run(
-                sql.WATCH_INSERT_ALERT,
+                watch_sql.WATCH_INSERT_ALERT,
                 (
                     rule,
                     kind,
@@ -121,42 +120,44 @@ def record_matches(
             for (alert_id,) in made:
                 new += 1
                 for output in outputs:
-                    run(sql.WATCH_INSERT_DELIVERY, (alert_id, output))
-        run(sql.WATCH_MARK_MATCHED, (article_id,))
+                    run(watch_sql.WATCH_INSERT_DELIVERY, (alert_id, output))
+        run(watch_sql.WATCH_MARK_MATCHED, (article_id,))
     return new
 
 
 def pending(ledger: Ledger, now: float) -> list[Pending]:
     return [
-        Pending(id_, output, attempts, day, _loads(alert))
-        for id_, output, attempts, day, alert in ledger.query(sql.WATCH_PENDING, (now,))
+        Pending(id_, output, attempts, day, from_json(alert))
+        for id_, output, attempts, day, alert in ledger.query(watch_sql.WATCH_PENDING, (now,))
     ]
 
 
 def mark_sent(ledger: Ledger, delivery_ids: list[int], now: float) -> None:
     with ledger.transaction("the delivery") as run:
         for delivery_id in delivery_ids:
-            run(sql.WATCH_SENT, (iso(now), delivery_id))
+            run(watch_sql.WATCH_SENT, (iso(now), delivery_id))
 
 
 def mark_failed(ledger: Ledger, delivery_ids: list[int], error: str, retry_at: float) -> None:
     with ledger.transaction("the failed delivery") as run:
         for delivery_id in delivery_ids:
-            run(sql.WATCH_FAILED, (error, retry_at, delivery_id))
+            run(watch_sql.WATCH_FAILED, (error, retry_at, delivery_id))
 
 
 def alert_history(ledger: Ledger, limit: int = 200) -> list[dict[str, Any]]:
     """The newest alerts first, each with its deliveries (output, status, attempts, error)."""
     alerts: dict[int, dict[str, Any]] = {}
-    width = len(sql.WATCH_ALERT_COLUMNS)
-    for row in ledger.query(sql.WATCH_ALERTS, (limit,)):
+    width = len(watch_sql.WATCH_ALERT_COLUMNS)
+    for row in ledger.query(watch_sql.WATCH_ALERTS, (limit,)):
         head, alert, delivery = row[:width], row[width], row[width + 1 :]
         item = alerts.get(head[0])
         if item is None:
-            item = dict(zip(sql.WATCH_ALERT_COLUMNS, head, strict=True))
-            item["alert"] = _loads(alert)
+            item = dict(zip(watch_sql.WATCH_ALERT_COLUMNS, head, strict=True))
+            item["alert"] = from_json(alert)
             item["deliveries"] = []
             alerts[head[0]] = item
         if delivery[0] is not None:
-            item["deliveries"].append(dict(zip(sql.WATCH_DELIVERY_COLUMNS, delivery, strict=True)))
+            item["deliveries"].append(
+                dict(zip(watch_sql.WATCH_DELIVERY_COLUMNS, delivery, strict=True))
+            )
     return list(alerts.values())

@@ -32,12 +32,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsledger import __version__
 from newsledger.errors import LedgerError
-from newsledger.pipeline import Resources, ingest, load_resources
+from newsledger.pipeline.core import Resources, load_resources
+from newsledger.pipeline.ingest import ingest
+from newsledger.report.wording import cue_as_written, verb_forms
 from newsledger.store import Ledger, open_ledger
 from newsledger.store import queries as q
 from newsledger.store.export import EVENT_CSV_COLUMNS, acled_row, country_codes
 from newsledger.store.queries import Filters, QueryError
-from newsledger.web import views
+from newsledger.web import report, views
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -282,6 +284,8 @@ def create_app(
         db_name=db_url,
     )
     env.filters["urlpart"] = lambda value: quote(str(value), safe="")
+    forms = verb_forms()
+    env.filters["as_written"] = lambda cue, evidence: cue_as_written(cue, evidence, forms)
     templates = Jinja2Templates(env=env)
 
     app = FastAPI(
@@ -378,7 +382,7 @@ def create_app(
             raise HTTPException(404, f"event {ref} is not in the ledger")
         return view
 
-    for kind in ("quotes", "claims", "deadlines"):
+    for kind in q.STATEMENT_KINDS:
 
         def add_record(kind: str = kind) -> None:
             def endpoint(ref: str) -> dict[str, Any]:
@@ -543,4 +547,5 @@ def create_app(
     def watch_page(request: Request) -> HTMLResponse:
         return page(request, "watch.html", {**views.watch_view(ledgers.get()), "nav": "watch"})
 
+    app.include_router(report.router(ledgers.get, page, today))
     return app

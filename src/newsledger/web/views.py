@@ -130,7 +130,7 @@ def timeline_view(ledger: Ledger, filters: Filters) -> dict[str, Any]:
 def person_view(ledger: Ledger, name: str) -> dict[str, Any]:
     """Everything a person stated (quotes, claims, deadlines), oldest first, with their titles."""
     statements: list[dict[str, Any]] = []
-    for kind in ("quotes", "claims", "deadlines"):
+    for kind in q.STATEMENT_KINDS:
         page = q.list_items(
             ledger, kind, limit=PERSON_LIMIT, order="asc", internal={"person": name}
         )

@@ -33,6 +33,10 @@ ACLED codes a month-precision date at the middle of the month and a week-precisi
 inside that week; "publication day - 7" always falls inside the previous week.
 "in the same week", "the same day", "meanwhile" refer back: they resolve to `context` (the date of
 the event reported before), and to nothing without one. Years alone are not event dates.
+
+A publication date read from a free-form value is known to a precision only (`published_precision`:
+"week", "month", "year"; readers/dates.py): a date resolved against it takes the wider precision
+(2 for a week, 3 for a month), and none against a year.
 """
 
 from __future__ import annotations
@@ -270,8 +274,15 @@ def _resolve_kind(kind: str, pub: date, context: tuple[str, int] | None) -> tupl
     return None
 
 
+WIDER = {"day": 1, "week": 2, "month": 3}
+"""The ACLED time precision of a publication date known to a day, week or month."""
+
+
 def resolve_event_date(
-    text: str | None, published: str | None, context: tuple[str, int] | None = None
+    text: str | None,
+    published: str | None,
+    context: tuple[str, int] | None = None,
+    published_precision: str | None = None,
 ) -> tuple[str | None, int | None]:
     """The date a sentence gives its event, as (YYYY-MM-DD, ACLED time precision).
 
@@ -287,5 +298,10 @@ def resolve_event_date(
     candidates = [c for c in (absolute, relative) if c is not None]
     if not candidates:
         return None, None
-    _, day, precision = min(candidates, key=lambda c: c[0])
+    chosen = min(candidates, key=lambda c: c[0])
+    _, day, precision = chosen
+    if published_precision is not None and chosen is relative:
+        if published_precision not in WIDER:
+            return None, None  # a year: "yesterday" says nothing
+        precision = max(precision, WIDER[published_precision])
     return _iso(day, precision)

@@ -1,9 +1,9 @@
 """Quotes: who said what, direct ("…," he said) and indirect (X warned that …).
 
-`extract_quotes(doc, people, lex)` finds direct quotations and indirect speech with their cues
-(`attributions`), gives each its speaker, the canonical name from `people` (`speakers`), and
-makes a `Quote` of each with its evidence sentence(s). The quotation marks themselves are found in
-plain text (`marks`); `context` holds the document as the rules read it.
+`extract_quotes(doc, people, lex)` finds indirect speech and direct quotations with their cues
+(`attributions`, `quotations`), gives each its speaker, the canonical name from `people`
+(`speakers`), and makes a `Quote` of each with its evidence sentence(s). The quotation marks
+themselves are found in plain text (`marks`); `context` holds the document as the rules read it.
 
 A direct quote's `text` is the quoted words; an indirect quote's is its content, with the marks
 of a quotation inside it kept; such a quotation (two words or more, not a quoted name) is also a
@@ -22,16 +22,18 @@ from spacy.tokens import Doc
 
 from newsledger.extract.lexicons import AttributionLexicon
 from newsledger.extract.quotes.attributions import (
-    FRAGMENT_NOTE,
     according_to,
     colon_speakers,
     drop_hearsay,
-    quotation_attributions,
     verb_attributions,
-    verbatim_fragments,
 )
 from newsledger.extract.quotes.context import Attribution, Context, build_context, cue_lemma
 from newsledger.extract.quotes.marks import Quotation, find_quotations
+from newsledger.extract.quotes.quotations import (
+    FRAGMENT_NOTE,
+    quotation_attributions,
+    verbatim_fragments,
+)
 from newsledger.extract.quotes.speakers import (
     borrow_speakers,
     merge_continuations,

@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Token
 
 from newsledger.extract.people import entity_at, local_title
-from newsledger.extract.quotes.attributions import SIGNED
 from newsledger.extract.quotes.context import Attribution, Context, cue_lemma
+from newsledger.extract.quotes.quotations import SIGNED
 from newsledger.records import Entity, SpeakerKind
 
 

@@ -5,38 +5,35 @@ process loads the spaCy model once and annotates batches of repaired texts; this
 repairs, extracts, stores and tracks. One batch is annotated while the one before is extracted,
 so extraction (about a third of annotation's time) hides behind annotation; and while the next
 batch in order is not back yet, this process annotates a later one itself, so neither waits.
-`AnnotatorProcess.pipe` gives the Docs `Annotator.pipe` gives (tests/test_annotator_process.py),
-less `Doc.tensor` (the tok2vec output, which no extractor reads), sent as `Doc.to_bytes` and read
-back into this process's vocabulary.
+`AnnotatorProcess.pipe` gives the Docs `Annotator.pipe` gives
+(tests/pipeline/test_annotator_process.py), less `Doc.tensor` (the tok2vec output, which no
+extractor reads), sent as `Doc.to_bytes` and read back into this process's vocabulary.
 
 A failure in the child is raised here as an `ExtractionError` naming the article; a child that
-dies is reported with the articles it was annotating; a child whose parent died stops itself.
+dies is reported with the articles it was annotating; a child whose parent died stops itself
+(the process handling is `process.py`'s, shared with the worker processes).
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import queue
-import time
-import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
-from multiprocessing.process import BaseProcess
 from types import TracebackType
 from typing import Any
 
 from spacy.tokens import Doc
 
-from newsledger.annotate import Annotator
-from newsledger.pipeline.parallel.workers import (
-    POLL_SECONDS,
-    ExtractionError,
-    next_task,
-    process_cpu_seconds,
-    process_peak_rss_mb,
+from newsledger.annotate.annotator import Annotator, load_annotator
+from newsledger.annotate.model import load_nlp
+from newsledger.errors import ExtractionError
+from newsledger.pipeline.parallel.process import (
+    ChildProcesses,
+    TaskFailed,
+    first_failure,
+    serve,
+    stop_with_parent,
 )
 from newsledger.records import Article
 
@@ -48,31 +45,25 @@ WARMUP_TEXT = "The minister said on Monday that two soldiers were killed in Bagh
 
 def _annotator_main(tasks: Any, results: Any, parent: int) -> None:
     """The child: load the model once, then annotate batches until told to stop."""
-    from newsledger.annotate import load_annotator, load_nlp  # the child's own imports
-
+    stop_with_parent()
     annotator = load_annotator(load_nlp())
     for _ in annotator.docs([WARMUP_TEXT]):  # spaCy's first-call costs, paid before work comes
         pass
-    results.put(("ready", os.getpid(), None))
-    while (task := next_task(tasks, parent)) is not None:
-        index, texts = task
-        try:
-            docs = [d.to_bytes(exclude=NOT_SENT) for d in annotator.docs(texts, len(texts))]
-        except Exception:  # reported to the parent, naming the text that fails
-            results.put(("error", index, _failing_text(annotator, texts)))
-            continue
-        results.put(("done", index, docs))
-    results.cancel_join_thread()  # results no one reads (a dead parent) must not keep it alive
+    serve(tasks, results, parent, lambda texts: _annotate_bytes(annotator, texts))
+
+
+def _annotate_bytes(annotator: Annotator, texts: list[str]) -> list[bytes]:
+    """The child's work: a batch's Docs as bytes; a failure names the text that fails alone."""
+    try:
+        return [d.to_bytes(exclude=NOT_SENT) for d in annotator.docs(texts, len(texts))]
+    except Exception as exc:  # sent to the parent, naming the text that fails
+        raise TaskFailed(_failing_text(annotator, texts)) from exc
 
 
 def _failing_text(annotator: Annotator, texts: list[str]) -> tuple[int, str]:
     """The position in `texts` of the first one that fails alone, and its error and trace."""
-    for position, text in enumerate(texts):
-        try:
-            list(annotator.docs([text]))
-        except Exception as exc:  # what the parent reports
-            return position, f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
-    return 0, "the batch failed, but every text in it annotates alone"
+    found = first_failure(texts, lambda text: list(annotator.docs([text])))
+    return found or (0, "the batch failed, but every text in it annotates alone")
 
 
 @dataclass
@@ -88,28 +79,20 @@ class AnnotatorProcess:
     the child starts and loads its model on entry, while this process loads its own resources,
     and stops on exit."""
 
-    started: float = 0.0
-    ready_seconds: float | None = None  # from start until the child had loaded its model
-    peak_rss_mb: float | None = None  # the child's, read as it stops
     batches_apart: int = 0  # annotated by the child
     batches_here: int = 0  # annotated in this process while the child was behind
-    _proc: BaseProcess | None = None
-    _tasks: Any = None
-    _results: Any = None
+    peak_rss_mb: float | None = None  # the child's, read as it stops
+    child: ChildProcesses = field(
+        default_factory=lambda: ChildProcesses(
+            _annotator_main, 1, "newsledger-annotator", "the annotation process", "annotated"
+        )
+    )
     _sent: int = 0
+    _open: bool = False
 
     def __enter__(self) -> AnnotatorProcess:
-        ctx = multiprocessing.get_context("spawn")
-        self._tasks = ctx.Queue()
-        self._results = ctx.Queue()
-        self.started = time.perf_counter()
-        self._proc = ctx.Process(
-            target=_annotator_main,
-            args=(self._tasks, self._results, os.getpid()),
-            name="newsledger-annotator",
-            daemon=True,
-        )
-        self._proc.start()
+        self.child.__enter__()
+        self._open = True
         return self
 
     def __exit__(
@@ -118,20 +101,18 @@ class AnnotatorProcess:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        if proc.pid is not None:
-            self.peak_rss_mb = process_peak_rss_mb(proc.pid)
-        if proc.is_alive():
-            self._tasks.put(None)
-            proc.join(timeout=10)
-        if proc.is_alive():  # stuck (a full result pipe after an error here): stop it
-            proc.terminate()
-            proc.join()
-        self._tasks.cancel_join_thread()  # never wait on a dead child's pipe at exit
-        self._tasks.close()
-        self._results.close()
+        self._open = False
+        self.child.stop()
+        self.peak_rss_mb = max(self.child.peak_rss_mb, default=None)
+
+    @property
+    def started(self) -> float:
+        return self.child.started
+
+    @property
+    def ready_seconds(self) -> float | None:
+        """From start until the child had loaded its model."""
+        return self.child.ready_seconds
 
     def pipe(
         self, items: Iterable[tuple[str, Article]], local: Annotator, batch_size: int
@@ -140,13 +121,13 @@ class AnnotatorProcess:
         `WINDOW` batches at any time; while the next one in order is not back from it, this
         process annotates a later batch itself with `local` (up to `LOCAL_AHEAD` ahead), so
         neither process waits while there is work. The Docs are in `local`'s vocabulary."""
-        if self._proc is None:
+        if not self._open:
             raise RuntimeError("AnnotatorProcess is used outside its `with` block")
         batches = _batches(iter(items), batch_size)
         order: deque[_Batch] = deque()
         while True:
             while sum(b.docs is None for b in order) < WINDOW and (batch := next(batches, None)):
-                self._tasks.put((self._sent, [text for text, _ in batch]))
+                self.child.send(self._sent, [text for text, _ in batch])
                 order.append(_Batch(self._sent, [article for _, article in batch]))
                 self._sent += 1
             if not order:
@@ -171,7 +152,7 @@ class AnnotatorProcess:
         """The child's Docs (as bytes) for `head`, None if not back yet and not `wait`; raises
         ExtractionError when the child failed or died."""
         while True:
-            message = self._next(order, wait)
+            message = self.child.receive(wait, lambda: _waiting(order))
             if message is None:
                 return None
             kind, number, payload = message
@@ -187,43 +168,22 @@ class AnnotatorProcess:
 
     def wait_ready(self) -> None:
         """Block until the child has loaded its model (the bench times from there)."""
-        while self.ready_seconds is None:
-            self._next(deque(), wait=True)
-
-    def _next(self, order: deque[_Batch], wait: bool) -> tuple[str, int, Any] | None:
-        """The child's next message (None if there is none yet and not `wait`); raises
-        ExtractionError naming the articles it has if it has died."""
-        if self._proc is None:
-            raise RuntimeError("AnnotatorProcess is used outside its `with` block")
-        while True:
-            try:
-                message: tuple[str, int, Any] = self._results.get(
-                    timeout=POLL_SECONDS if wait else 0
-                )
-            except queue.Empty:
-                if not self._proc.is_alive():
-                    waiting = [a for b in order if b.docs is None for a in b.articles]
-                    names = ", ".join(_name(a) for a in waiting) or "none"
-                    raise ExtractionError(
-                        f"the annotation process stopped (exit code {self._proc.exitcode}) "
-                        f"while these articles were being annotated: {names}"
-                    ) from None
-                if not wait:
-                    return None
-                continue
-            if message[0] == "ready":
-                self.ready_seconds = time.perf_counter() - self.started
-            return message
+        while self.child.ready_seconds is None:
+            self.child.receive(True, lambda: "")
 
     @property
     def pids(self) -> tuple[int, ...]:
         """The child's process id, while it runs."""
-        pid = self._proc.pid if self._proc is not None else None
-        return (pid,) if pid is not None else ()
+        return self.child.pids
 
     def cpu_seconds(self) -> float:
         """The child's CPU time so far (0 where /proc does not tell)."""
-        return sum(process_cpu_seconds(pid) or 0.0 for pid in self.pids)
+        return self.child.cpu_seconds()
+
+
+def _waiting(order: deque[_Batch]) -> str:
+    """The articles the child has, named."""
+    return ", ".join(_name(a) for b in order if b.docs is None for a in b.articles)
 
 
 def _annotate_here(local: Annotator, batch: list[tuple[str, Article]]) -> list[Doc]:

@@ -20,6 +20,7 @@ from types import TracebackType
 from typing import Any
 
 from newsledger.errors import NewsledgerError
+from newsledger.pipeline.core import load_resources
 from newsledger.pipeline.parallel.workers import WORKER_BATCH, extract_batch
 from newsledger.records import Article, Extraction
 
@@ -28,9 +29,7 @@ RESOURCES_ATTRIBUTE = "newsledger_resources"  # on each distributed.Worker: thre
 
 def _resources_on_worker() -> Any:
     """This worker thread's Resources, loaded on first use and kept on the Dask worker."""
-    from distributed import get_worker
-
-    from newsledger.pipeline import load_resources
+    from distributed import get_worker  # Dask loads only on a Dask worker or for `--dask`
 
     worker = get_worker()
     cache: dict[int, Any] = worker.__dict__.setdefault(RESOURCES_ATTRIBUTE, {})
@@ -46,7 +45,7 @@ def extract_on_worker(articles: list[Article]) -> list[Extraction]:
 
 
 class DaskExtractor:
-    """An `Extractor` (see `newsledger.pipeline`) that runs on the Dask scheduler at `address`.
+    """An `Extractor` (see `newsledger.pipeline.core`) that runs on the Dask scheduler at `address`.
 
     Use as a context manager (connects on entry, disconnects on exit). At most `in_flight`
     batches are on the cluster at once, so a large input never sits in memory whole.
@@ -66,7 +65,7 @@ class DaskExtractor:
         self._client: Any = None
 
     def __enter__(self) -> DaskExtractor:
-        from distributed import Client
+        from distributed import Client  # heavy: loaded only when a cluster is used
 
         try:
             self._client = Client(self.address, timeout=self.timeout)

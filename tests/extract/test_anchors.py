@@ -1,0 +1,85 @@
+"""Anchored patterns: the literal words a match needs, and the same matches as the bare regex."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from newsledger.extract.anchors import Anchored, anchored, required_words
+from newsledger.extract.events.rules import load_event_rules
+from tests.helpers.paths import SHARED
+
+GUARDIAN = SHARED / "corpus" / "guardian_sdf.jsonl"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        (r"\bpulled out\b", {"pulled out"}),
+        (r"\b(attack(ed|s)?|raid(ed|s)?|stormed)\b", {"attack", "raid", "stormed"}),
+        (r"\b(re)?deployed\b", {"deployed"}),
+        (r"\bsmash(ed|ing)\b", {"smash"}),
+        (r"(?<![\w-])(?:(?:suspected|alleged)\s*)?(?:Daesh)(?![\w-])", {"daesh"}),
+        (r"\b(threw|hurled)\b.{0,40}\b(stones?|rocks?)\b", {"threw", "hurled"}),
+        (r"\bThe Mayor\b", {"the mayor"}),
+    ],
+)
+def test_required_words(pattern: str, words: set[str]) -> None:
+    assert required_words(pattern, re.IGNORECASE) == frozenset(words)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\b\d+(\.\d+)?\s?mm\b",  # no literal of three letters
+        r"\b(IS|ISIS)\b",  # one alternative too short to filter anything
+        r"(ab)?cde?",  # the only mandatory literal is two letters
+    ],
+)
+def test_no_anchor_when_no_literal_is_required(pattern: str) -> None:
+    assert required_words(pattern) is None
+
+
+def test_anchored_skips_texts_without_its_words_and_matches_like_the_regex() -> None:
+    p = anchored(re.compile(r"\b(shell(ed|ing)|mortar(ed)?)\b", re.IGNORECASE))
+    assert p.anchors == frozenset({"shell", "mortar"})
+    text = "Artillery SHELLED the village; mortared positions answered."
+    assert [m.group(0) for m in p.finditer(text)] == ["SHELLED", "mortared"]
+    assert not p.may_match("a quiet day in the town".casefold())
+    assert list(p.finditer("a quiet day")) == []
+    always = Anchored(re.compile(r"\d+ mm"), None)
+    assert always.may_match("anything") and [m.group(0) for m in always.finditer("a 60 mm")]
+
+
+def _lexicon_patterns() -> list[Anchored]:
+    rules = load_event_rules()
+    cues = [p for patterns in rules.cues.values() for p in patterns]
+    return cues + [a.regex for a in rules.actors.patterns]
+
+
+def test_lexicon_patterns_mostly_anchored() -> None:
+    patterns = _lexicon_patterns()
+    unanchored = [p for p in patterns if p.anchors is None]
+    assert len(unanchored) < 0.05 * len(patterns), [p.regex.pattern[:60] for p in unanchored]
+
+
+WRITTEN = [
+    "Gunmen attacked a checkpoint near the town on Monday, killing two soldiers, police said.",
+    "ISIS militants shelled the camp; Iraqi forces RE-DEPLOYED to the area after the raid.",
+    "Protesters threw stones at the police, who fired tear gas. Hundreds of people marched.",
+    "The two sides signed a ceasefire agreement in the capital.",
+    "Nothing happened here at all, the mayor said, except a long meeting.",
+]
+
+
+def test_anchored_lexicon_matches_exactly_as_the_bare_patterns() -> None:
+    texts = list(WRITTEN)
+    if GUARDIAN.is_file():
+        with GUARDIAN.open(encoding="utf-8") as lines:
+            texts += [json.loads(line)["text"] for _, line in zip(range(15), lines, strict=False)]
+    for p in _lexicon_patterns():
+        for text in texts:
+            bare = [m.span() for m in p.regex.finditer(text)]
+            assert [m.span() for m in p.finditer(text)] == bare, p.regex.pattern
