@@ -104,6 +104,12 @@ class Event:
     more_evidence: tuple[Evidence, ...] = ()
 
 
+SpeakerKind = Literal["person", "organization", "group", "document", "media", "unknown"]
+"""What kind of source a speaker is: a person, an organisation (a government, a ministry, a
+party, a campaign, a court), a group or description of people ("residents", "officials"), a
+document (a report, a statement, a filing, a poll), a news outlet, or unknown (no speaker)."""
+
+
 @dataclass(frozen=True)
 class Quote:
     speaker: str | None
@@ -112,6 +118,8 @@ class Quote:
     kind: Literal["direct", "indirect"]
     cue: str | None
     evidence: Evidence
+    speaker_kind: SpeakerKind = "unknown"
+    notes: str = ""  # why the speaker is None when candidates were refused; a fragment's origin
 
 
 @dataclass(frozen=True)
@@ -121,6 +129,7 @@ class Claim:
     subject: str | None
     claimed_by: str | None
     evidence: Evidence
+    speaker_kind: SpeakerKind = "unknown"  # the kind of source `claimed_by` is
 
 
 @dataclass(frozen=True)

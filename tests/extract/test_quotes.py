@@ -19,7 +19,7 @@ from newsledger.extract.lexicons import (
     load_number_lexicon,
 )
 from newsledger.extract.people import extract_people
-from newsledger.extract.quotes import extract_quotes, find_quotations
+from newsledger.extract.quotes import FRAGMENT_NOTE, extract_quotes, find_quotations
 from newsledger.records import Article, Claim, Deadline, Event, Evidence, Extraction, Quote
 
 
@@ -172,15 +172,23 @@ def test_quote_over_two_paragraphs(nlp: Language, lex: AttributionLexicon) -> No
     assert (quote.speaker, quote.speaker_title, quote.cue) == ("Layla Karam", "governor", "tell")
 
 
-def test_partial_quote_stays_in_its_indirect_record(nlp: Language, lex: AttributionLexicon) -> None:
+def test_partial_quote_stays_in_its_indirect_record_and_is_verbatim_too(
+    nlp: Language, lex: AttributionLexicon
+) -> None:
     text = "Interior Minister Samir al-Jabouri described the situation as “very dangerous”."
-    quote = only(quotes_of(nlp, lex, text), "very dangerous")
-    assert quote.text == "the situation as “very dangerous”"
-    assert (quote.speaker, quote.speaker_title, quote.cue) == (
+    indirect, fragment = quotes_of(nlp, lex, text)
+    assert indirect.text == "the situation as “very dangerous”" and indirect.kind == "indirect"
+    assert (indirect.speaker, indirect.speaker_title, indirect.cue) == (
         "Samir al-Jabouri",
         "Interior Minister",
         "describe",
     )
+    assert (fragment.text, fragment.kind, fragment.notes) == (
+        "very dangerous",
+        "direct",
+        FRAGMENT_NOTE,
+    )
+    assert (fragment.speaker, fragment.speaker_kind) == ("Samir al-Jabouri", "person")
 
 
 # --- who the speaker is ------------------------------------------------------------------------
@@ -353,13 +361,14 @@ POLNEAR_SLICE = 20
 
 @pytest.mark.slow
 def test_polnear_gate(shared: Path, nlp: Language, lex: AttributionLexicon) -> None:
-    """The first 20 PolNeAR articles (measured: found 0.615, precision 0.882, speaker 0.828)."""
+    """The first 20 PolNeAR articles (measured: found 0.655, precision 0.883, speaker 0.861;
+    before issue 17's speaker kinds: 0.615, 0.882, 0.828)."""
     score = evaluate_polnear(shared / "eval" / "polnear_dev", nlp, lex, limit=POLNEAR_SLICE)
     assert score.articles == POLNEAR_SLICE
     assert score.gold == 473
-    assert score.found_rate >= 0.59
-    assert score.precision >= 0.85
-    assert score.speaker_rate >= 0.80
+    assert score.found_rate >= 0.645
+    assert score.precision >= 0.875
+    assert score.speaker_rate >= 0.855
 
 
 @pytest.mark.slow

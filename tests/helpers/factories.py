@@ -25,6 +25,7 @@ from newsledger.records import (
     Extraction,
     Mention,
     Quote,
+    SpeakerKind,
 )
 
 
@@ -105,8 +106,9 @@ def quote(
     title: str | None = None,
     kind: Literal["direct", "indirect"] = "direct",
     cue: str | None = "said",
+    speaker_kind: SpeakerKind = "unknown",
 ) -> Quote:
-    return Quote(speaker, title, text, kind, cue, found)
+    return Quote(speaker, title, text, kind, cue, found, speaker_kind)
 
 
 def claim(

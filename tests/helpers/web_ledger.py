@@ -131,6 +131,7 @@ def extractions() -> list[Extraction]:
                 "The coalition will leave Iraq by September 2025",
                 span(A_TEXT, a_quote),
                 speaker=HASHIMI,
+                speaker_kind="person",
                 title="Prime Minister of Iraq",
             ),
         ),

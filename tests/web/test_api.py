@@ -222,6 +222,7 @@ def test_person_lists_statements_oldest_first(client: TestClient) -> None:
         ("quote", "b2"),
     ]
     assert body["titles"] == ["Prime Minister of Iraq"]
+    assert body["kinds"] == ["person"]  # the kind of source the extractor gave the speaker
 
 
 def test_deadlines_board(client: TestClient) -> None:

@@ -16,6 +16,9 @@ scoring follows the shared conventions:
   "they", "it" to the nearest earlier named source of the same annotator (for "he"/"she", one whose
   name does not mark the other gender). Gold records without a source are left out of this score.
 
+A verbatim fragment (a quotation inside an indirect quote, recorded again as a direct quote with
+the note `FRAGMENT_NOTE`) is part of its indirect quote's attribution and is not scored apart.
+
 Two articles carry six annotators' records each: every annotator's records are scored as their own
 layer against the same predictions (so the 2,319 gold records are all counted).
 """
@@ -36,7 +39,7 @@ from spacy.tokens import Doc
 
 from newsledger.extract.lexicons import AttributionLexicon
 from newsledger.extract.people import extract_people
-from newsledger.extract.quotes import extract_quotes
+from newsledger.extract.quotes import FRAGMENT_NOTE, extract_quotes
 from newsledger.records import Quote
 
 
@@ -227,7 +230,11 @@ def _speaker_right(
         return False
     said = _words(quote.speaker)
     titled = _words(quote.speaker_title or "")
-    return bool({head, head.rstrip(".")} & (said | titled))
+    if {head, head.rstrip(".")} & (said | titled):
+        return True
+    # a head with an apostrophe or a hyphen ("o'neill") is split as the speaker's words are
+    pieces = _words(head)
+    return len(pieces) > 1 and pieces <= said | titled
 
 
 def _words(text: str) -> set[str]:
@@ -279,7 +286,12 @@ def evaluate_polnear(
     texts = [(folder / "text" / f"{name}.txt").read_text(encoding="utf-8") for name in names]
     totals = [0, 0, 0, 0, 0, 0]  # gold, predicted, found, matched, right, speaker total
     for name, doc in zip(names, nlp.pipe(texts, batch_size=16), strict=True):
-        quotes = extract_quotes(doc, extract_people(doc, lex), lex)
+        # a verbatim fragment repeats words of its indirect quote: one attribution, not two
+        quotes = [
+            q
+            for q in extract_quotes(doc, extract_people(doc, lex), lex)
+            if q.notes != FRAGMENT_NOTE
+        ]
         folded, offsets = _fold_map(doc.text)
         placed = [_locate(folded, offsets, q) for q in quotes]
         for layer in gold[name].values():

@@ -252,6 +252,12 @@ def _percent_or_money(doc: Doc, start: int, end: int, lex: NumberLexicon) -> str
 def quoted_by(quotes: Sequence[Quote], start: int, words: str) -> str | None:
     """The speaker of the (shortest) quote whose sentence holds `start` and whose text holds
     `words`: who states a number or a date, when someone does."""
+    quote = quote_holding(quotes, start, words)
+    return quote.speaker if quote is not None else None
+
+
+def quote_holding(quotes: Sequence[Quote], start: int, words: str) -> Quote | None:
+    """The (shortest) quote whose sentence holds `start` and whose text holds `words`."""
     needle = re.sub(r"\s+", "", words).lower()
     best: Quote | None = None
     for q in quotes:
@@ -260,7 +266,7 @@ def quoted_by(quotes: Sequence[Quote], start: int, words: str) -> str | None:
         inside = needle in re.sub(r"\s+", "", q.text).lower()
         if inside and (best is None or len(q.text) < len(best.text)):
             best = q
-    return best.speaker if best is not None else None
+    return best
 
 
 def extract_claims(
@@ -298,13 +304,15 @@ def extract_claims(
             phrase.update(range(min(end, head.i), head.i + 1))
         sent = doc[start].sent
         number_text = doc[start:end].text
+        source = quote_holding(quotes, doc[start].idx, number_text)
         claims.append(
             Claim(
                 value=value,
                 unit=unit,
                 subject=_subject_text(doc, phrase, anchor),
-                claimed_by=quoted_by(quotes, doc[start].idx, number_text),
+                claimed_by=source.speaker if source is not None else None,
                 evidence=Evidence(sent.start_char, sent.end_char, sent.text),
+                speaker_kind=source.speaker_kind if source is not None else "unknown",
             )
         )
     return claims

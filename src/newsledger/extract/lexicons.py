@@ -2,7 +2,7 @@
 
 * `AttributionLexicon` (`load_attribution_lexicon`): who says what: reporting verbs and their
   frames, titles, pronouns, honorifics, first names, document and source nouns, the cues of
-  prepositional attribution (people, quotes, claims' sources).
+  prepositional attribution, and the kinds of sources by their head noun (source_nouns.json).
 * `NumberLexicon` (`load_number_lexicon`): number words, scales, fractions, percent and currency
   words, the units that make a number something other than a count (claims, deadlines).
 * `DeadlineLexicon` (`load_deadline_lexicon`): the relations written before a date ("no later
@@ -49,6 +49,13 @@ class AttributionLexicon:
     complementizers: frozenset[str]
     name_particles: frozenset[str]
     place_prepositions: frozenset[str]
+    organization_nouns: frozenset[str]  # source_nouns.json: kinds of sources by head noun
+    media_nouns: frozenset[str]
+    media_name_words: frozenset[str]  # a word that makes an organisation's name an outlet's
+    people_nouns: frozenset[str]  # nouns for people ("official", "resident", "witness")
+    group_words: frozenset[str]  # "many", "some", "others": a group when they are the speaker
+    section_labels: frozenset[str]  # "UPDATE:", "CLARIFICATION:": a heading, not a speaker
+    label_suffixes: tuple[str, ...]  # a one-word heading's endings ("BORROWING:", "ELECTION:")
 
     @property
     def pronouns(self) -> frozenset[str]:
@@ -63,7 +70,7 @@ class AttributionLexicon:
 
 
 def load_attribution_lexicon() -> AttributionLexicon:
-    """Read reporting_verbs.txt, titles.txt and attribution.json."""
+    """Read reporting_verbs.txt, titles.txt, attribution.json and source_nouns.json."""
     frames: dict[str, set[str]] = {}
     for line in read_lines("reporting_verbs.txt"):
         lemma, *rest = line.split()
@@ -72,6 +79,7 @@ def load_attribution_lexicon() -> AttributionLexicon:
     attribution = read_json("attribution.json")
     pronouns = attribution["pronouns"]
     function_words = _lower_set(attribution["function_words"])
+    sources = read_json("source_nouns.json")
     return AttributionLexicon(
         verb_frames={lemma: frozenset(f) for lemma, f in frames.items()},
         titles=titles,
@@ -99,6 +107,13 @@ def load_attribution_lexicon() -> AttributionLexicon:
         complementizers=_lower_set(attribution["complementizers"]),
         name_particles=_lower_set(attribution["name_particles"]),
         place_prepositions=_lower_set(attribution["place_prepositions"]),
+        organization_nouns=_lower_set(sources["organization"]),
+        media_nouns=_lower_set(sources["media"]),
+        media_name_words=_lower_set(sources["media_name_words"]),
+        people_nouns=_lower_set(sources["people"]),
+        group_words=_lower_set(sources["group_words"]),
+        section_labels=_lower_set(sources["section_labels"]),
+        label_suffixes=tuple(sources["label_suffixes"]),
     )
 
 

@@ -37,6 +37,14 @@ def _full_text_index(conn: Connection, statements: Statements) -> None:
         conn.execute(statement)
 
 
+SPEAKER_KINDS_DDL = (
+    "ALTER TABLE quotes ADD COLUMN speaker_kind TEXT NOT NULL DEFAULT 'unknown'",
+    "ALTER TABLE quotes ADD COLUMN notes TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE claims ADD COLUMN speaker_kind TEXT NOT NULL DEFAULT 'unknown'",
+)
+"""Migration 12: the kind of source a quote's or claim's speaker is (records.SpeakerKind), and a
+quote's notes (the candidates of a refused speaker). Rows written before read 'unknown' and ''."""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles", tables.ARTICLES_DDL),
     Migration(
@@ -64,6 +72,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "accounts, sessions, the audit log and the review trail",
         (*accounts.ACCOUNTS_DDL, *reviews.REVIEWS_DDL),
     ),
+    Migration(13, "the kind of source of quotes and claims; quote notes", SPEAKER_KINDS_DDL),
 )
 
 

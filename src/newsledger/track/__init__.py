@@ -153,10 +153,15 @@ def _records(ledger: Ledger, kind: str, article_id: str) -> list[dict[str, Any]]
 
 
 def _speaker_key(
-    speaker: str | None, person: Resolved | None, org: str | None, lex: NameLexicon
+    speaker: str | None,
+    person: Resolved | None,
+    org: str | None,
+    lex: NameLexicon,
+    kind: str | None = None,
 ) -> str | None:
     """Who a statement is by, as a lookup key: a resolved person, an organisation (a government
-    and its ministries, spokespeople and seat are one speaker), or a capitalised name."""
+    and its ministries, spokespeople and seat are one speaker; any named organisation or outlet
+    the extractor typed as one, `kind`), or a capitalised name."""
     if person is not None:
         return f"person:{person.entity_id}"
     if org is not None:
@@ -166,6 +171,8 @@ def _speaker_key(
     last = speaker.split()[-1]
     if not speaker[0].isupper() or not last[:1].isupper():
         return None  # "Iraqi officials", "experts": a group, not one speaker
+    if kind in ("organization", "media"):
+        return f"org:{place_key(speaker, lex)}"  # an organisation's position can change too
     return f"speaker:{place_key(speaker, lex)}"
 
 
@@ -293,7 +300,9 @@ def track_article(ledger: Ledger, article_id: str, tracker: Tracker) -> TrackRep
                         ordinal=int(rec["ordinal"]),
                         published=published,
                         source=source,
-                        speaker_key=_speaker_key(speaker, person, org, tracker.names),
+                        speaker_key=_speaker_key(
+                            speaker, person, org, tracker.names, rec.get("speaker_kind")
+                        ),
                         speaker=person.name if person else org or speaker,
                         topic=topic_text(
                             own,

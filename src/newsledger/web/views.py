@@ -119,7 +119,8 @@ def timeline_view(ledger: Ledger, filters: Filters) -> dict[str, Any]:
 
 
 def person_view(ledger: Ledger, name: str) -> dict[str, Any]:
-    """Everything a person stated (quotes, claims, deadlines), oldest first, with their titles."""
+    """Everything a person or organisation stated (quotes, claims, deadlines), oldest first, with
+    their titles and the kinds of source the extractor gave them (`kinds`)."""
     statements: list[dict[str, Any]] = []
     for kind in q.STATEMENT_KINDS:
         page = q.list_items(
@@ -132,7 +133,15 @@ def person_view(ledger: Ledger, name: str) -> dict[str, Any]:
     known = next((p for p in people if p["name"] == name), None)
     if known and known["title"] and known["title"] not in titles:
         titles.append(known["title"])
-    return {"name": name, "titles": titles, "statements": statements, "known": known is not None}
+    # a speaker can be an organisation, a group, a document's issuer, an outlet, not only a person
+    kinds = sorted({s["speaker_kind"] for s in statements if s.get("speaker_kind")} - {"unknown"})
+    return {
+        "name": name,
+        "titles": titles,
+        "kinds": kinds,
+        "statements": statements,
+        "known": known is not None,
+    }
 
 
 def _deadline_end(value: str) -> str:

@@ -6,8 +6,7 @@ content and the token of its speaker.
   "stressed the need …"; a preposition: "warned of …"; an infinitive: "vowed to …"; an object
   and what it is called: "described X as …"), states of mind written as adjectives ("were
   frustrated that …"), "according to X", and "NAME: …" lines (transcripts, headlines);
-* quotations with their cue before ("X said: “…”") or after ("“…,” he said", "“…” X added"), and
-  quotations with no cue that read as speech (their speaker is borrowed later, see speakers.py).
+* quotations are in `quotations.py`.
 
 A quotation inside the content of a reporting verb stays part of that record (kind "indirect",
 the marks kept); a quotation that is the whole content is kind "direct". A quoted name (`the
@@ -26,11 +25,9 @@ from spacy.tokens import Token
 
 from newsledger.extract.quotes.context import Attribution, Context, cue_lemma
 from newsledger.extract.quotes.marks import (
-    CLOSING,
     OPENING,
     SENTENCE_END,
     STRAIGHT,
-    Quotation,
     paragraph_spans,
 )
 
@@ -106,6 +103,19 @@ def _inverted_content(ctx: Context, cue: Token, subject: Token | None) -> list[T
     return before + after
 
 
+def _until_second_statement(ctx: Context, tokens: list[Token]) -> list[Token]:
+    """The content up to ", citing …", ", adding that …", ", saying …": a participle of a
+    reporting verb after a comma starts the speaker's reason or a second statement."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    for k in range(1, len(toks) - 1):
+        comma, verb = toks[k], toks[k + 1]
+        if comma.text != "," or verb.i != comma.i + 1 or verb.tag_ != "VBG":
+            continue
+        if ctx.quote_of[verb.i] < 0 and cue_lemma(verb, ctx.lex) is not None:
+            return toks[:k]
+    return toks
+
+
 def _frame_child(child: Token, cue: Token, frames: frozenset[str], deps: set[str]) -> bool:
     """Whether a child of the cue holds (part of) its content, given the cue's frames."""
     dep = child.dep_
@@ -157,7 +167,8 @@ def _content_tokens(
         head = cue.head
         parts.extend(t for t in head.subtree if not (cue.left_edge.i <= t.i <= cue.right_edge.i))
     para = ctx.paragraph_of[cue.i]
-    content = _trim(ctx, [t for t in parts if t.i != cue.i and ctx.paragraph_of[t.i] == para])
+    parts = [t for t in parts if t.i != cue.i and ctx.paragraph_of[t.i] == para]
+    content = _trim(ctx, _until_second_statement(ctx, parts))
     words = [t for t in content if t.is_alpha or t.like_num]
     if len(words) < 2:
         return []
@@ -196,7 +207,7 @@ def _subject_of(cue: Token, feeling: bool = False) -> Token | None:
     return None
 
 
-def _speaker_token(ctx: Context, cue: Token) -> Token | None:
+def speaker_token(ctx: Context, cue: Token) -> Token | None:
     """The speaker's head for a cue; a subject the parser took from another paragraph (a
     heading run into the sentence) is replaced by the last noun before the cue in its own."""
     feeling = cue.tag_ in ("JJ", "VBN") and cue.lower_ in ctx.lex.verb_frames
@@ -242,7 +253,7 @@ def _pure_quotation(ctx: Context, start: int, end: int) -> int | None:
     return None
 
 
-def _make(
+def make_attribution(
     ctx: Context,
     content: tuple[int, int],
     cue: Token | None,
@@ -289,7 +300,7 @@ def verb_attributions(ctx: Context) -> list[Attribution]:
         lemma = cue_lemma(tok, ctx.lex)
         if lemma is None:
             continue
-        subject = _speaker_token(ctx, tok)
+        subject = speaker_token(ctx, tok)
         if subject is None or ctx.quote_of[subject.i] >= 0:
             continue
         if subject.lower_ in ("it", "there") and tok.head.pos_ == "ADJ":
@@ -299,8 +310,25 @@ def verb_attributions(ctx: Context) -> list[Attribution]:
             continue
         if any(subject.i == t.i for t in content):
             continue
-        out.append(_make(ctx, _char_range(content), tok, lemma, subject))
-    return out
+        out.append(make_attribution(ctx, _char_range(content), tok, lemma, subject))
+    return [_same_speaker_goes_on(ctx, a, out) for a in out]
+
+
+def _same_speaker_goes_on(ctx: Context, a: Attribution, atts: Sequence[Attribution]) -> Attribution:
+    """ "X said …, citing …" / "…, adding that …": the participle's speaker is the speaker of
+    the statement its comma ends (the parser often hangs it on the statement's verb)."""
+    if a.cue_token is None or a.cue_token == 0:
+        return a
+    cue = ctx.doc[a.cue_token]
+    comma = ctx.doc[a.cue_token - 1]
+    if cue.tag_ != "VBG" or comma.text != ",":
+        return a
+    for b in atts:
+        if b is a or b.subject is None or b.end > comma.idx:
+            continue
+        if not ctx.text[b.end : comma.idx].strip(" ,”\"'"):
+            return replace(a, subject=b.subject)
+    return a
 
 
 def _can_speak(ctx: Context, tok: Token) -> bool:
@@ -340,7 +368,9 @@ def according_to(ctx: Context) -> list[Attribution]:
             if len([t for t in content if t.is_alpha]) < 3:
                 continue
             rng = _char_range(content)
-            out.append(_make(ctx, rng, None, " ".join(cue), source, (tok.idx, tok.idx + 1)))
+            out.append(
+                make_attribution(ctx, rng, None, " ".join(cue), source, (tok.idx, tok.idx + 1))
+            )
             out[-1] = replace(out[-1], own_cue=True)
     return out
 
@@ -362,6 +392,8 @@ def colon_speakers(ctx: Context) -> list[Attribution]:
         shouting = name.isupper() and any(ch.isalpha() for ch in name)
         if not named and not shouting:
             continue
+        if not named and _heading(ctx, name):
+            continue
         span = doc.char_span(start, end, alignment_mode="expand")
         body = doc.char_span(p_start + len(head) + 1, p_end, alignment_mode="expand")
         if span is None or body is None:
@@ -369,152 +401,20 @@ def colon_speakers(ctx: Context) -> list[Attribution]:
         content = _trim(ctx, list(body))
         if len(content) < 3:
             continue
-        att = _make(ctx, _char_range(content), None, ":", span.root, (start, end), widen=False)
+        att = make_attribution(
+            ctx, _char_range(content), None, ":", span.root, (start, end), widen=False
+        )
         out.append(replace(att, own_cue=True))
     return out
 
 
-# --- quotations with no reporting verb of their own --------------------------------------------
-
-
-def _standalone(ctx: Context, q: Quotation) -> bool:
-    """The quotation opens a sentence of its own (after a full stop, a paragraph break or
-    another quotation), as a quoted sentence does and a quoted name does not."""
-    before = ctx.text[: q.start].rstrip()
-    if not before or before.endswith("\n") or "\n" in ctx.text[len(before) : q.start]:
+def _heading(ctx: Context, label: str) -> bool:
+    """A section heading in capitals ("UPDATE:", "THE BORROWING:"), not a speaker's name."""
+    low = label.lower().strip(" .")
+    words = [w for w in low.split() if w not in ctx.lex.function_words]
+    if low in ctx.lex.section_labels or not words:
         return True
-    return before[-1] in SENTENCE_END + CLOSING + STRAIGHT + ":"
-
-
-def _name_like(ctx: Context, q: Quotation) -> bool:
-    """A quoted name or term, not speech: `the "Northern Shield" alliance`."""
-    if _standalone(ctx, q):
-        return False
-    doc = ctx.doc
-    toks = [t for t in doc.char_span(q.start, q.end, alignment_mode="expand") or [] if t.is_alpha]
-    inner = [t for t in toks if any(s <= t.idx < e for s, e in q.segments)]
-    if not inner or len(inner) > 6:
-        return False
-    content = [t for t in inner if t.lower_ not in ctx.lex.function_words]
-    if content and all(t.text[:1].isupper() for t in content):
-        return True
-    if any(t.pos_ in ("VERB", "AUX") for t in inner):
-        return False
-    before = doc.char_span(0, q.start, alignment_mode="contract")
-    if before is not None and len(before):
-        prev = [t for t in before[-2:] if not t.is_punct]
-        if prev and prev[-1].lower_ in ctx.lex.naming_cues:
-            return True
-    last = inner[-1]
-    after = [t for t in doc[last.i + 1 : last.i + 3] if not t.is_punct]
-    # the quotation modifies the noun after it
-    return bool(
-        after and after[0].idx >= q.end and last.head.i == after[0].i and after[0].pos_ == "NOUN"
-    )
-
-
-def _speech_like(ctx: Context, q: Quotation) -> bool:
-    span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
-    if span is None:
-        return False
-    words = [t for t in span if t.is_alpha and ctx.quote_of[t.i] >= 0]
-    has_verb = any(t.pos_ in ("VERB", "AUX") for t in words)
-    return (len(words) >= 3 and has_verb) or len(words) >= 8 or _standalone(ctx, q)
-
-
-def _window_cue(
-    ctx: Context, q: Quotation, used: dict[int, tuple[int, int]]
-) -> tuple[Token, str, Token] | None:
-    """A reporting verb right after the quotation ("…," he said) or right before it."""
-    doc = ctx.doc
-    after = doc.char_span(q.end, len(ctx.text), alignment_mode="expand")
-    if after is not None:
-        for tok in list(after)[:10]:
-            if ctx.quote_of[tok.i] >= 0 and tok.idx >= q.end:
-                break
-            if tok.text in SENTENCE_END and tok.idx > q.end:
-                break
-            lemma = cue_lemma(tok, ctx.lex)
-            if lemma is None or "clause" not in ctx.lex.verb_frames[lemma]:
-                continue
-            subject = _named_between(ctx, q.end, tok) or _speaker_token(ctx, tok)
-            if subject is None or ctx.quote_of[subject.i] >= 0:
-                continue
-            if tok.i in used and not _within(used[tok.i], q):
-                continue
-            return tok, lemma, subject
-    first = doc.char_span(q.start, q.end, alignment_mode="expand")
-    if first is None:
-        return None
-    sent = first[0].sent
-    lo = sent.start
-    if first[0].i <= sent.start + 1 and sent.start > 0:
-        prev = doc[sent.start - 1]
-        if prev.text == ":" or doc[max(sent.start - 2, 0)].text == ":":
-            lo = prev.sent.start
-    for i in range(first[0].i - 1, lo - 1, -1):
-        tok = doc[i]
-        if ctx.quote_of[i] >= 0:
-            break
-        lemma = cue_lemma(tok, ctx.lex)
-        if lemma is None or "clause" not in ctx.lex.verb_frames[lemma]:
-            continue
-        subject = _speaker_token(ctx, tok)
-        if subject is None or ctx.quote_of[subject.i] >= 0:
-            continue
-        if i in used and not _within(used[i], q):
-            continue
-        return tok, lemma, subject
-    return None
-
-
-def _named_between(ctx: Context, start: int, cue: Token) -> Token | None:
-    """The first person named between a quotation's end and its cue (`,” Haddad, a …, said`)."""
-    for entity in ctx.people:
-        if entity.kind != "person":
-            continue
-        for m in entity.mentions:
-            if start <= m.start and m.end <= cue.idx:
-                span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
-                if span is not None:
-                    return span.root
-    return None
-
-
-def _within(rng: tuple[int, int], q: Quotation) -> bool:
-    return q.start <= rng[0] and rng[1] <= q.end + 1
-
-
-def _covered(q: Quotation, atts: Sequence[Attribution]) -> bool:
-    size = sum(e - s for s, e in q.segments) or 1
-    for a in atts:
-        inside = 0
-        for s, e in q.segments:
-            for cs, ce in a.content:
-                inside += max(0, min(e, ce) - max(s, cs))
-        if inside * 2 >= size:
-            return True
-    return False
-
-
-def quotation_attributions(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
-    used = {a.cue_token: (a.start, a.end) for a in atts if a.cue_token is not None}
-    out: list[Attribution] = []
-    for q in ctx.quotations:
-        if _covered(q, atts) or _covered(q, out):
-            continue
-        if _name_like(ctx, q):
-            continue
-        first, last = q.segments[0][0], q.segments[-1][1]
-        found = _window_cue(ctx, q, used)
-        if found is not None:
-            tok, lemma, subject = found
-            att = _make(ctx, (first, last), tok, lemma, subject)
-            used[tok.i] = (first, last)
-            out.append(att)
-        elif _speech_like(ctx, q):
-            out.append(_make(ctx, (first, last), None, None, None))
-    return out
+    return len(words) == 1 and words[0].endswith(ctx.lex.label_suffixes)
 
 
 def _nested_in_direct(a: Attribution, atts: Sequence[Attribution]) -> bool:

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsledger.extract.lexicons import AttributionLexicon
 from newsledger.extract.quotes.marks import Quotation, find_quotations
-from newsledger.records import Entity
+from newsledger.records import Entity, SpeakerKind
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,8 @@ class Attribution:
     first_sentence: int
     last_sentence: int
     own_cue: bool  # False when the speaker was borrowed from a neighbouring attribution
+    speaker_kind: SpeakerKind = "unknown"
+    notes: str = ""  # a refused speaker's candidates
 
     @property
     def start(self) -> int:

@@ -20,7 +20,29 @@ from spacy.tokens import Token
 
 from newsledger.extract.people import entity_at, local_title
 from newsledger.extract.quotes.context import Attribution, Context, cue_lemma
-from newsledger.records import Entity
+from newsledger.extract.quotes.quotations import SIGNED
+from newsledger.records import Entity, SpeakerKind
+
+
+@dataclass(frozen=True)
+class Said:
+    """Who an attribution's speaker is: a name (None when nothing names one), the title, the
+    kind of source, and why a candidate was refused."""
+
+    name: str | None
+    title: str | None = None
+    kind: SpeakerKind = "unknown"
+    notes: str = ""
+
+
+NOBODY = Said(None)
+_NOT_SOURCE_ENTITIES = frozenset(
+    {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "EVENT", "LAW"}
+)
+_AGED = re.compile(r"\d+-years?-old$")
+_ISSUERS = frozenset({"person", "organization", "media", "group"})
+_ABSTRACT = ("ness", "ity", "tion", "sion", "ment", "ance", "ence", "ism", "ship", "hood")
+_AGENT = ("er", "or", "ist", "ian", "ant", "ent")
 
 
 @dataclass(frozen=True)
@@ -46,25 +68,30 @@ class _Resolver:
                 return "male"
         return None
 
-    def _is_subject(self, char: int) -> bool:
+    def _subject_rank(self, char: int) -> int:
+        """How much the mention at `char` is what its sentence is about: 3 the subject of the
+        sentence's main verb, 2 of a reporting verb, 1 of another clause, 0 not a subject."""
         span = self.ctx.doc.char_span(char, char + 1, alignment_mode="expand")
         if span is None:
-            return False
+            return 0
         tok = span[0]
         for _ in range(4):
             if tok.dep_ in ("nsubj", "nsubjpass"):
-                return True
+                verb = tok.head
+                if verb.dep_ == "ROOT":
+                    return 3
+                return 2 if cue_lemma(verb, self.ctx.lex) is not None else 1
             if tok.dep_ in ("compound", "appos", "flat", "conj", "cc") and tok.head.i != tok.i:
                 tok = tok.head
                 continue
-            return False
-        return False
+            return 0
+        return 0
 
     def person_pronoun(self, tok: Token, gender: str, history: dict[str, str]) -> Entity | None:
         ctx = self.ctx
         si = ctx.sentence_of[tok.i]
         floor = ctx.sentences[max(0, si - 5)].start_char
-        cands: list[tuple[int, bool, Entity]] = []
+        cands: list[tuple[int, int, Entity]] = []
         for entity in ctx.people:
             if entity.kind != "person":
                 continue
@@ -73,7 +100,7 @@ class _Resolver:
                 continue
             for m in entity.mentions:
                 if floor <= m.start and m.end <= tok.idx and not self._in_quote(m.start):
-                    cands.append((m.start, self._is_subject(m.start), entity))
+                    cands.append((m.start, self._subject_rank(m.start), entity))
         if not cands:
             return None
         latest = max(cands, key=lambda c: c[0])
@@ -81,18 +108,21 @@ class _Resolver:
         same = [c for c in cands if ctx.sentence_of[self._token_at(c[0])] == sentence]
         subjects = [c for c in same if c[1]]
         if subjects:
-            return max(subjects, key=lambda c: c[0])[2]
+            return max(subjects, key=lambda c: (c[1], c[0]))[2]
         return min(same, key=lambda c: c[0])[2]
 
     def _token_at(self, char: int) -> int:
         return self.ctx.token_at(char)
 
-    def nominal_text(self, tok: Token) -> str | None:
-        """The noun phrase as written, without its clauses, appositions and conjuncts."""
+    def nominal_text(self, tok: Token, preps: bool = False) -> str | None:
+        """The noun phrase as written, without its clauses, appositions and conjuncts (and
+        without its prepositional phrases unless `preps`: "a protester outside the court")."""
         dropped: set[int] = set()
         for child in tok.children:
             if child.dep_ in ("relcl", "acl", "appos", "punct", "advmod", "cc", "conj", "prep"):
                 if child.dep_ == "prep" and child.lower_ == "of" and child.i == tok.i + 1:
+                    continue
+                if child.dep_ == "prep" and preps and child.i > tok.i:
                     continue
                 dropped.update(t.i for t in child.subtree)
         toks = [t for t in tok.subtree if t.i not in dropped]
@@ -107,7 +137,7 @@ class _Resolver:
         if len(toks) > 8:
             toks = [t for t in toks if t.i <= tok.i][-4:]
         text = self.ctx.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
-        return re.sub(r"\s+", " ", text)
+        return re.sub(r"\s+", " ", text).strip()
 
     def _title_anaphor(self, tok: Token) -> Entity | None:
         """ "the security expert" -> the person last given that title."""
@@ -149,31 +179,29 @@ class _Resolver:
                 node = node.head
         return None
 
-    def speaker(
-        self, tok: Token, history: dict[str, str], depth: int = 0
-    ) -> tuple[str | None, str | None, Entity | None]:
-        """(speaker, title, entity) for the head token of a speaker's noun phrase."""
+    def speaker(self, tok: Token, history: dict[str, str], depth: int = 0) -> Said:
+        """The speaker named by the head token of a speaker's noun phrase."""
         ctx = self.ctx
         lex = ctx.lex
         low = tok.lower_
         if depth > 3:
-            return None, None, None
+            return NOBODY
         if low in lex.relative_pronouns and tok.head.dep_ == "relcl":
             return self.speaker(tok.head.head, history, depth + 1)
         if low in lex.male_pronouns or low in lex.female_pronouns:
             gender = "male" if low in lex.male_pronouns else "female"
             entity = self.person_pronoun(tok, gender, history)
             if entity is None:
-                return None, None, None
+                return NOBODY
             history[entity.name] = gender
-            return entity.name, entity.title, entity
+            return Said(entity.name, entity.title, "person")
         if low in lex.plural_pronouns or low in lex.neuter_pronouns:
             antecedent = self._thing_antecedent(tok, plural=low in lex.plural_pronouns)
             if antecedent is None:
-                return None, None, None
+                return NOBODY
             return self.speaker(antecedent, history, depth + 1)
-        if low in lex.pronouns or tok.pos_ == "PRON":
-            return None, None, None
+        if (low in lex.pronouns or tok.pos_ == "PRON") and not self._people_word(tok):
+            return NOBODY
         # a named person or organisation in the phrase's head, its appositions or compounds
         heads = [tok, *[c for c in tok.children if c.dep_ == "appos"]]
         for head in heads:
@@ -182,28 +210,126 @@ class _Resolver:
                 others = [self._person(c) for c in tok.children if c.dep_ == "conj"]
                 if others and all(others) and head is tok:
                     names = [entity.name, *(o.name for o in others if o is not None)]
-                    return " and ".join(names), None, None
-                return entity.name, self._title_here(head, entity), entity
+                    return Said(" and ".join(names), None, "group")
+                return Said(entity.name, self._title_here(head, entity), "person")
         entity = entity_at(ctx.people, tok.idx, tok.idx + len(tok.text))
         if entity is not None:
-            return entity.name, entity.title, entity
+            kind = "person" if entity.kind == "person" else self._organization_kind(entity.name)
+            return Said(entity.name, entity.title, kind)
         lemma = tok.lemma_.lower()
         if lemma in lex.document_nouns or low in lex.document_nouns:
-            for child in tok.children:
-                if child.dep_ == "prep" and child.lower_ in lex.agent_prepositions:
-                    pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                    if pobj is not None:
-                        return self.speaker(pobj, history, depth + 1)
-                if child.dep_ == "poss":
-                    return self.speaker(child, history, depth + 1)
-            if any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
-                author = self._statement_author(tok)
-                if author is not None:
-                    return self.speaker(author, history, depth + 1)
+            return self._document(tok, history, depth)
         person = self._title_anaphor(tok)
         if person is not None:
-            return person.name, person.title, person
-        return self.nominal_text(tok), None, None
+            return Said(person.name, person.title, "person")
+        text = self.nominal_text(tok)
+        found = self._kind_of(tok)
+        if found is None:
+            return Said(None, None, "unknown", f"speaker refused: {text!r} cannot state anything")
+        if found in ("group", "person") and not tok.ent_type_:
+            text = self.nominal_text(tok, preps=True)  # a description, kept as written
+        return Said(text, None, found)
+
+    def _document(self, tok: Token, history: dict[str, str], depth: int) -> Said:
+        """A report, a statement, a poll. With who issued it ("a report by X", "X's statement",
+        "the statement" X issued before) the speaker is the issuer and its title the document
+        as written; else the speaker is the document as written."""
+        lex = self.ctx.lex
+        text = self._document_text(tok)
+        issuers = [c for c in tok.children if c.dep_ == "poss"]
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in lex.agent_prepositions:
+                issuers.extend(c for c in child.children if c.dep_ == "pobj")
+        for issuer in issuers:
+            said = self.speaker(issuer, history, depth + 1)
+            if said.name is not None and said.kind in _ISSUERS:
+                return Said(said.name, text, "document")
+        if any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
+            author_tok = self._statement_author(tok)
+            if author_tok is not None:
+                said = self.speaker(author_tok, history, depth + 1)  # who issued it
+                if said.name is not None:
+                    return Said(said.name, said.title or text, "document")
+        return Said(text, None, "document")
+
+    def _document_text(self, tok: Token) -> str:
+        """The document's phrase as written, with its agent ("report by X") and no clauses."""
+        lex = self.ctx.lex
+        dropped: set[int] = set()
+        for child in tok.children:
+            clause = child.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj", "advmod")
+            if clause or (child.dep_ == "prep" and child.lower_ not in lex.agent_prepositions):
+                dropped.update(t.i for t in child.subtree)
+        toks = [t for t in tok.subtree if t.i not in dropped]
+        while toks and (toks[0].pos_ == "DET" or toks[0].is_punct):
+            toks = toks[1:]
+        while toks and toks[-1].is_punct:
+            toks = toks[:-1]
+        if not toks or len(toks) > 12 or any(b.i + 1 != a.i for b, a in itertools.pairwise(toks)):
+            return self.nominal_text(tok) or tok.text
+        return re.sub(r"\s+", " ", self.ctx.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)])
+
+    def _people_word(self, tok: Token) -> bool:
+        """ "someone", "many", "others": pronouns that name people when they speak."""
+        lex = self.ctx.lex
+        return tok.lower_ in lex.people_nouns or tok.lower_ in lex.group_words
+
+    def _organization_kind(self, name: str) -> SpeakerKind:
+        words = {w.lower().strip(".") for w in name.split()}
+        return "media" if words & self.ctx.lex.media_name_words else "organization"
+
+    def _kind_of(self, tok: Token) -> SpeakerKind | None:
+        """The kind of source an unnamed noun phrase is; None when it cannot state anything:
+        a time, an amount, a topic or an object (`not_sources`), an abstract noun."""
+        lex = self.ctx.lex
+        lemma = tok.lemma_.lower()
+        low = tok.lower_
+        plural = tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children)
+        people: SpeakerKind = "group" if plural else "person"
+        if lemma in lex.media_nouns or low in lex.media_nouns:
+            return "media"
+        if tok.ent_type_ == "ORG":
+            phrase = " ".join(t.text for t in tok.subtree if t.ent_type_ == "ORG")
+            return self._organization_kind(phrase)
+        if lemma in lex.organization_nouns or low in lex.organization_nouns:
+            return "organization"
+        if tok.ent_type_ == "GPE":
+            return "organization"
+        if tok.ent_type_ == "NORP" or low in lex.group_words:
+            return "group"
+        if lemma in lex.people_nouns or low in lex.people_nouns or lemma in lex.title_words:
+            return people
+        named = tok.pos_ == "PROPN" or (tok.text[:1].isupper() and not tok.is_sent_start)
+        if tok.ent_type_ == "PERSON" or named:
+            return people
+        if tok.lower_ == "old" and _AGED.search(self.ctx.text[tok.left_edge.idx : tok.idx + 3]):
+            return "person"  # "a 26-year-old"
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        members = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+        amount = (
+            tok.ent_type_ in _NOT_SOURCE_ENTITIES
+            or tok.like_num
+            or lemma in lex.not_sources
+            or low in lex.group_words
+        )  # "a number of", "40 percent of", "thousands of"
+        if (
+            amount
+            and members is not None
+            and (
+                members.lower_ in lex.plural_pronouns | lex.first_person
+                or self._kind_of(members) in ("person", "group", "organization")
+            )
+        ):
+            return "group"  # "a number of lawmakers", "40 percent of voters"
+        if tok.ent_type_ in _NOT_SOURCE_ENTITIES or tok.like_num:
+            return None
+        if lemma in lex.not_sources or low in lex.not_sources:
+            return None
+        if tok.pos_ == "NOUN" and lemma.endswith(_ABSTRACT):
+            return None
+        if tok.pos_ == "NOUN" and lemma.endswith(_AGENT):
+            return people  # "narrator", "questioners", "pollsters", "civilians", "residents"
+        return "unknown"
 
     def _person(self, tok: Token) -> Entity | None:
         entity = entity_at(self.ctx.people, tok.idx, tok.idx + len(tok.text))
@@ -249,8 +375,10 @@ def resolve_speakers(ctx: Context, atts: list[Attribution]) -> list[Attribution]
     out = []
     for a in sorted(atts, key=lambda a: a.start):
         if a.subject is not None:
-            name, title, _ = resolver.speaker(ctx.doc[a.subject], history)
-            a = replace(a, speaker=name, title=title)
+            said = resolver.speaker(ctx.doc[a.subject], history)
+            a = replace(
+                a, speaker=said.name, title=said.title, speaker_kind=said.kind, notes=said.notes
+            )
         out.append(a)
     return out
 
@@ -261,25 +389,65 @@ def _paragraph_at(ctx: Context, char: int) -> int:
 
 def borrow_speakers(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
     """A quotation with no cue takes the speaker of the nearest attribution of its paragraph
-    (before it, else after it), else of the last attribution of the two paragraphs before."""
+    (before it, else after it), else the person its paragraph is about (the last person named
+    as a subject before it: "X identified … . “…”"), else the speaker of the last attribution
+    of the two paragraphs before."""
     out = list(atts)
     first_para = [_paragraph_at(ctx, a.start) for a in out]
     last_para = [_paragraph_at(ctx, max(a.end - 1, a.start)) for a in out]
+    signed = [a.cue == SIGNED for a in out]
     for i, a in enumerate(out):
         if a.own_cue:
             continue
         para = first_para[i]
-        before = [j for j in range(i) if out[j].speaker and last_para[j] == para]
+        # a quotation signed after a dash ("“…” ― Name") lends its speaker to none after it
+        before = [j for j in range(i) if out[j].speaker and last_para[j] == para and not signed[j]]
         after = [
             j
             for j in range(i + 1, len(out))
             if out[j].own_cue and out[j].speaker and first_para[j] == para
         ]
-        earlier = [j for j in range(i) if out[j].speaker and para - 2 <= last_para[j] < para]
-        pick = before[-1] if before else after[0] if after else earlier[-1] if earlier else None
+        earlier = [
+            j
+            for j in range(i)
+            if out[j].speaker and para - 2 <= last_para[j] < para and not signed[j]
+        ]
+        pick = before[-1] if before else after[0] if after else None
+        if pick is None:
+            subject = _paragraph_subject(ctx, a.start, para)
+            if subject is not None:
+                out[i] = replace(
+                    a, speaker=subject.name, title=subject.title, speaker_kind="person"
+                )
+                continue
+            pick = earlier[-1] if earlier else None
         if pick is not None:
-            out[i] = replace(a, speaker=out[pick].speaker, title=out[pick].title)
+            picked = out[pick]
+            out[i] = replace(
+                a, speaker=picked.speaker, title=picked.title, speaker_kind=picked.speaker_kind
+            )
     return out
+
+
+def _paragraph_subject(ctx: Context, start: int, para: int) -> Entity | None:
+    """The last person named as the subject of a clause in paragraph `para` before `start`,
+    outside quotation marks."""
+    best: tuple[int, Entity] | None = None
+    for entity in ctx.people:
+        if entity.kind != "person":
+            continue
+        for m in entity.mentions:
+            if m.end > start or _paragraph_at(ctx, m.start) != para:
+                continue
+            if any(q.covers(m.start) for q in ctx.quotations):
+                continue
+            tok = ctx.doc[ctx.token_at(m.start)]
+            for _ in range(4):
+                if tok.dep_ in ("compound", "flat", "appos") and tok.head.i != tok.i:
+                    tok = tok.head
+            if tok.dep_ in ("nsubj", "nsubjpass") and (best is None or m.start > best[0]):
+                best = (m.start, entity)
+    return best[1] if best else None
 
 
 def merge_continuations(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
@@ -293,6 +461,7 @@ def merge_continuations(ctx: Context, atts: list[Attribution]) -> list[Attributi
             and a.kind == "direct"
             and prev.kind == "direct"
             and prev.speaker == a.speaker
+            and prev.cue != SIGNED
             and a.first_sentence <= prev.last_sentence + 1
         ):
             out[-1] = replace(prev, content=prev.content + a.content, last_sentence=a.last_sentence)

@@ -54,8 +54,17 @@ EVENT_FIELDS = (
     *EVIDENCE,
     "confidence",
 )
-QUOTE_FIELDS = ("speaker", "speaker_title", "text", "kind", "cue", *EVIDENCE)
-CLAIM_FIELDS = ("value", "unit", "subject", "claimed_by", *EVIDENCE)
+QUOTE_FIELDS = (
+    "speaker",
+    "speaker_title",
+    "text",
+    "kind",
+    "cue",
+    *EVIDENCE,
+    "speaker_kind",
+    "notes",
+)
+CLAIM_FIELDS = ("value", "unit", "subject", "claimed_by", *EVIDENCE, "speaker_kind")
 DEADLINE_FIELDS = ("subject", "deadline", "precision", "relation", "stated_by", *EVIDENCE)
 ENTITY_FIELDS = (
     "kind",
