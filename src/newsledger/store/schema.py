@@ -42,7 +42,7 @@ SPEAKER_KINDS_DDL = (
     "ALTER TABLE quotes ADD COLUMN notes TEXT NOT NULL DEFAULT ''",
     "ALTER TABLE claims ADD COLUMN speaker_kind TEXT NOT NULL DEFAULT 'unknown'",
 )
-"""Migration 12: the kind of source a quote's or claim's speaker is (records.SpeakerKind), and a
+"""Migration 13: the kind of source a quote's or claim's speaker is (records.SpeakerKind), and a
 quote's notes (the candidates of a refused speaker). Rows written before read 'unknown' and ''."""
 
 MIGRATIONS: tuple[Migration, ...] = (
