@@ -15,7 +15,7 @@ import pytest
 
 from newsledger.evaluate.articles import score_article_events
 from newsledger.evaluate.run import detect_kind, evaluate_path
-from newsledger.pipeline import load_resources
+from newsledger.pipeline.core import load_resources
 from newsledger.records import Event, Evidence
 
 FLOORS = {"recall": 0.80, "precision": 0.76, "all_right": 0.25, "type": 0.60, "fatal": 0.71}
