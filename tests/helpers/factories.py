@@ -90,6 +90,7 @@ def event(found: Evidence, **fields: Any) -> Event:
         "notes": found.text,
         "evidence": found,
         "confidence": 0.8,
+        "more_evidence": (),
     }
     unknown = set(fields) - set(values)
     if unknown:

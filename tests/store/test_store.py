@@ -98,6 +98,7 @@ def make_extraction(article: Article | None = None) -> Extraction:
         geo_precision=2,
         fatalities=2,
         notes="Gunmen attacked a checkpoint near Tel Warda, killing two guards.",
+        more_evidence=(span("The ministry said 40 families had fled."),),
     )
     quote = Quote(
         speaker="Rami Haddad",
@@ -190,6 +191,8 @@ def record_from_row(cls: type, row: dict[str, Any]) -> Any:
     values = {f.name: row[f.name] for f in fields(cls)}
     if "evidence" in values:
         values["evidence"] = Evidence(**values["evidence"])
+    if "more_evidence" in values:
+        values["more_evidence"] = tuple(Evidence(**e) for e in values["more_evidence"])
     if "mentions" in values:
         values["mentions"] = tuple(Mention(**m) for m in values["mentions"])
     return cls(**values)
@@ -253,7 +256,7 @@ def test_columns_are_the_record_field_names(ledger_url: str, backend: str) -> No
         "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
         "assoc_actor_1", "actor2", "assoc_actor_2", "location", "admin1", "admin2", "country",
         "latitude", "longitude", "geo_precision", "fatalities", "notes", "evidence_start",
-        "evidence_end", "evidence_text", "confidence",
+        "evidence_end", "evidence_text", "confidence", "more_evidence",
     ]  # fmt: skip
     for table, cls in [("quotes", Quote), ("claims", Claim), ("deadlines", Deadline)]:
         expected = [f.name for f in fields(cls) if f.name != "evidence"]

@@ -22,26 +22,14 @@ INTEGERS = frozenset(
     {"time_precision", "geo_precision", "fatalities", "evidence_start", "evidence_end"}
 )
 FLOATS = frozenset({"latitude", "longitude", "value"})
-REQUIRED = frozenset(
-    {
-        "event_type",
-        "sub_event_type",
-        "fatalities",
-        "notes",
-        "text",
-        "kind",
-        "value",
-        "unit",
-        "subject",
-        "deadline",
-        "precision",
-        "relation",
-        "evidence_start",
-        "evidence_end",
-        "evidence_text",
-    }
-)
-"""Fields the record tables require (NOT NULL): a correction cannot empty them."""
+_SPAN = frozenset({"evidence_start", "evidence_end", "evidence_text"})
+REQUIRED: Mapping[str, frozenset[str]] = {
+    "events": _SPAN | {"event_type", "sub_event_type", "fatalities", "notes"},
+    "quotes": _SPAN | {"text", "kind", "speaker_kind"},
+    "claims": _SPAN | {"value", "unit", "subject", "speaker_kind"},
+    "deadlines": _SPAN | {"subject", "deadline", "precision", "relation"},
+}
+"""Fields the record tables require (NOT NULL), per kind: a correction cannot empty them."""
 CHOICES: Mapping[str, tuple[Any, ...]] = {
     "time_precision": (1, 2, 3),
     "geo_precision": (1, 2, 3),
@@ -97,7 +85,7 @@ def coerce(kind: str, field: str, value: Any) -> Any:
     if isinstance(value, str):
         value = value.strip()
     if value in ("", None):
-        if field in REQUIRED:
+        if field in REQUIRED.get(kind, frozenset()):
             raise ReviewError(f"{field} cannot be empty")
         return None
     try:
@@ -204,6 +192,7 @@ def added_values(
         "claims": {"subject": None},
         "deadlines": {"precision": "day", "relation": "by"},
     }
+    values.update(reviews.ADDED_DEFAULTS.get(kind, {}))
     values.update(defaults[kind])
     for field, raw in fields.items():
         if field.startswith("evidence_"):
@@ -213,7 +202,9 @@ def added_values(
     if kind == "events":
         values["confidence"] = 1.0
         _check_event(values, acled)
-    missing = sorted(f for f in REQUIRED & set(values) if values[f] in (None, ""))
+    missing = sorted(
+        f for f in REQUIRED.get(kind, frozenset()) & set(values) if values[f] in (None, "")
+    )
     if missing:
         raise ReviewError(f"an added {q.SINGULAR[kind]} needs {', '.join(missing)}")
     return values

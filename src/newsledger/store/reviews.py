@@ -42,8 +42,13 @@ ADDED_BASE = 100_000
 REVIEW_FIELDS: Mapping[str, tuple[str, ...]] = {"events": ("same_as",)}
 """Fields only reviews have (no machine column): an event's `same_as` is the id of the event it
 reports again (a merge; empty again: a split). Unreviewed records have them as None."""
+_MACHINE_ONLY = {
+    "events": ("confidence", "more_evidence"),
+    "quotes": ("notes",),  # the machine's own notes (a refused speaker's candidates)
+}
 EDITABLE: Mapping[str, tuple[str, ...]] = {
-    kind: tuple(f for f in RECORD_FIELDS[kind] if f != "confidence") + REVIEW_FIELDS.get(kind, ())
+    kind: tuple(f for f in RECORD_FIELDS[kind] if f not in _MACHINE_ONLY.get(kind, ()))
+    + REVIEW_FIELDS.get(kind, ())
     for kind in KINDS
 }
 """The fields a reviewer may change, per kind (evidence_start/_end/_text: the span)."""
@@ -315,11 +320,21 @@ def save_review(ledger: Ledger, save: Save) -> int:
         return write_save(run, save)
 
 
+ADDED_DEFAULTS: dict[str, dict[str, Any]] = {
+    "quotes": {"speaker_kind": "unknown", "notes": ""},
+    "claims": {"speaker_kind": "unknown"},
+    "events": {"more_evidence": "[]"},
+}
+"""What an added record holds where the person adding it says nothing (the columns' defaults)."""
+
+
 def add_record(
     ledger: Ledger, kind: str, article_id: str, values: Mapping[str, Any], account: str, note: str
 ) -> int:
     """Store a record the machine missed (status `added`); its ordinal."""
     columns = RECORD_FIELDS[kind]
+    defaults = ADDED_DEFAULTS.get(kind, {})
+    values = {**values, **{c: v for c, v in defaults.items() if values.get(c) is None}}
     missing = [c for c in columns if c not in values]  # review-only fields go in the log
     if missing:
         raise ReviewError(f"an added {kind[:-1]} needs {', '.join(missing)}")

@@ -64,6 +64,8 @@ def record_row(
     evidence = values.pop("evidence", None)
     if evidence is not None:
         values.update(zip(EVIDENCE, (evidence.start, evidence.end, evidence.text), strict=True))
+    if "more_evidence" in values:
+        values["more_evidence"] = json.dumps([asdict(e) for e in values["more_evidence"]])
     return (article_id, ordinal, *(values[c] for c in columns))
 
 
@@ -77,6 +79,8 @@ def record_dict(columns: Sequence[str], values: Sequence[Any]) -> dict[str, Any]
             out["evidence"]["end"] = value
         elif column == "evidence_text":
             out["evidence"]["text"] = value
+        elif column == "more_evidence":
+            out[column] = from_json(value)
         else:
             out[column] = value
     return out

@@ -45,6 +45,10 @@ SPEAKER_KINDS_DDL = (
 """Migration 13: the kind of source a quote's or claim's speaker is (records.SpeakerKind), and a
 quote's notes (the candidates of a refused speaker). Rows written before read 'unknown' and ''."""
 
+MORE_EVIDENCE_DDL = ("ALTER TABLE events ADD COLUMN more_evidence TEXT NOT NULL DEFAULT '[]'",)
+"""Migration 14: the other sentences of an article that tell the same incident (records.Event
+.more_evidence), as a JSON list of {"start", "end", "text"}. Rows written before read []."""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles", tables.ARTICLES_DDL),
     Migration(
@@ -73,6 +77,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         (*accounts.ACCOUNTS_DDL, *reviews.REVIEWS_DDL),
     ),
     Migration(13, "the kind of source of quotes and claims; quote notes", SPEAKER_KINDS_DDL),
+    Migration(14, "the other sentences that tell an event", MORE_EVIDENCE_DDL),
 )
 
 

@@ -53,6 +53,7 @@ EVENT_FIELDS = (
     "notes",
     *EVIDENCE,
     "confidence",
+    "more_evidence",  # migration 14: JSON, [{"start", "end", "text"}, ...]
 )
 QUOTE_FIELDS = (
     "speaker",
