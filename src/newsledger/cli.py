@@ -1,39 +1,40 @@
-"""The `newsledger` command: thin wrappers that parse arguments and call library functions."""
+"""The `newsledger` command: thin wrappers that parse arguments and call library functions.
+
+Each command imports the library it calls inside its own body, so that `newsledger --help` (and
+a command that needs no model) starts without loading spaCy, the web stack or the readers
+(`python -X importtime -m newsledger.cli --help`; docs/speed.md).
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
-from functools import partial
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from newsledger import __version__
 from newsledger.errors import NewsledgerError, Rejection
-from newsledger.evaluate.run import evaluate_path, figures, listed
-from newsledger.geo import gazetteer_sources, import_files, load_gazetteer, why_first
-from newsledger.geo.imports import default_imports_dir
-from newsledger.pipeline.core import Extractor, extract_articles, load_resources
-from newsledger.pipeline.ingest import extract_paths, ingest
-from newsledger.pipeline.runners import Runner, choose_runner, open_runner
-from newsledger.report import build as report_build
+from newsledger.records import RECORD_KINDS
 from newsledger.report.period import COMPARE, Request
 from newsledger.report.render import FORMATS as REPORT_FORMATS
 from newsledger.review.commands import quality, user
-from newsledger.review.quality import write_gold
-from newsledger.review.reextract import reextract
-from newsledger.store import KINDS, Ledger, open_ledger
-from newsledger.store.export import export as export_rows
-from newsledger.store.queries import QueryError
-from newsledger.track import Tracker, load_tracker, tracking
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from newsledger.pipeline.core import Extractor
+    from newsledger.pipeline.runners import Runner
+    from newsledger.store import Ledger
+    from newsledger.track import Tracker
+
+EXPORT_KINDS = ("articles", *RECORD_KINDS, "changes")
 
 DB_OPTION = click.option(
     "--db",
@@ -46,11 +47,41 @@ CLEAR_LINE = "\r\x1b[K"  # back to the start of the line, and erase it
 
 
 def _stderr() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True)
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@contextmanager
+def _sigterm_exits() -> Iterator[None]:
+    """SIGTERM raised here as SystemExit, so that every `with` block closes as on Ctrl+C (the
+    worker processes stop, the ledger's open transaction rolls back)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextmanager
 def _ledger(db: str) -> Iterator[Ledger]:
+    from newsledger.store import open_ledger
+
     try:
         ledger = open_ledger(db)
     except NewsledgerError as exc:
@@ -76,10 +107,11 @@ def main() -> None:
 )
 @click.option(
     "--workers",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=0),
     default=None,
-    help="Worker processes, each running repair, annotate and extract (one model each). "
-    "Without it, one process annotates while this one extracts and stores.",
+    help="Worker processes, each running repair, annotate and extract (one model each); 0: "
+    "all in this process. Default: a few new articles in this process, more in as many "
+    "workers as cores.",
 )
 @click.option("--dask", default=None, help="Run the pipeline on this Dask scheduler (tcp://...).")
 @click.option(
@@ -101,6 +133,12 @@ def ingest_cmd(
 
     Exits with status 1 when any input was rejected; the others are still stored.
     """
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from newsledger.pipeline.ingest import ingest
+    from newsledger.pipeline.runners import choose_runner
+    from newsledger.track import load_tracker, tracking
+
     err = _stderr()
     try:
         runner = choose_runner(workers, dask)
@@ -109,7 +147,7 @@ def ingest_cmd(
     if reextract:
         _reextract(paths, db, runner, None if no_track else load_tracker())
         return
-    with _ledger(db) as ledger, _running(runner) as extractor:
+    with _sigterm_exits(), _ledger(db) as ledger, _running(runner) as extractor:
         show = not quiet and err.is_terminal
         with Progress(
             SpinnerColumn(),
@@ -153,6 +191,8 @@ def ingest_cmd(
 
 
 def _reextract(paths: tuple[str, ...], db: str, runner: Runner, tracker: Tracker | None) -> None:
+    from newsledger.review.reextract import reextract
+
     with _ledger(db) as ledger, _running(runner) as extractor:
         try:
             report = reextract(paths, ledger, extractor, stdin=sys.stdin.buffer, tracker=tracker)
@@ -177,6 +217,9 @@ def _reextract(paths: tuple[str, ...], db: str, runner: Runner, tracker: Tracker
 )
 def extract_cmd(paths: tuple[str, ...], fmt: str) -> None:
     """Run the pipeline on PATHS without storing; print one JSON object per article."""
+    from newsledger.pipeline.core import load_resources
+    from newsledger.pipeline.ingest import extract_paths
+
     res = load_resources()
     rejected = 0
     items = []
@@ -195,7 +238,7 @@ def extract_cmd(paths: tuple[str, ...], fmt: str) -> None:
 
 
 @main.command("export")
-@click.argument("kind", type=click.Choice((*KINDS, "reviews")))
+@click.argument("kind", type=click.Choice((*EXPORT_KINDS, "reviews")))
 @click.option(
     "--format",
     "fmt",
@@ -216,6 +259,9 @@ def export_cmd(kind: str, fmt: str, output: TextIO, db: str, reviewed_only: bool
     values and review_status, reviewed_by, reviewed_at."""
     if (kind == "reviews") != (fmt == "gold"):
         raise click.UsageError("reviews are exported as --format gold, and only they are")
+    from newsledger.review.quality import write_gold
+    from newsledger.store.export import export as export_rows
+
     with _ledger(db) as ledger:
         try:
             if kind == "reviews":
@@ -245,6 +291,14 @@ def eval_cmd(
 ) -> None:
     """Score extraction against gold files: seeds JSON, ACLED CSV, PolNeAR folder, LGL JSONL,
     whole-article events JSONL."""
+    from dataclasses import asdict
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from newsledger.evaluate.run import evaluate_path, figures, listed
+    from newsledger.pipeline.core import load_resources
+
     res = load_resources()
     results = []
     for path in gold:
@@ -276,6 +330,11 @@ def eval_cmd(
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def stats_cmd(db: str, fmt: str) -> None:
     """Summarise the ledger: records of each kind, sources, and dates covered."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from newsledger.geo import gazetteer_sources
+
     with _ledger(db) as ledger:
         stats = ledger.stats()
     if fmt == "json":
@@ -303,7 +362,13 @@ def stats_cmd(db: str, fmt: str) -> None:
 @click.option(
     "--private", is_flag=True, help="Reading needs a login too (any account, viewers included)."
 )
-def serve_cmd(db: str, host: str, port: int, private: bool) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Server processes (default: the machine's cores).",
+)
+def serve_cmd(db: str, host: str, port: int, private: bool, workers: int | None) -> None:
     """Serve the ledger's map, timeline, quotes, deadlines, review queue and JSON API.
 
     Reading is open (unless --private); reviewing and every other write needs a reviewer or admin
@@ -312,7 +377,7 @@ def serve_cmd(db: str, host: str, port: int, private: bool) -> None:
     from newsledger.web.server import serve  # the web stack loads only for this command
 
     try:
-        serve(db, host=host, port=port, private=private)
+        serve(db, host=host, port=port, private=private, workers=workers or _cores())
     except NewsledgerError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -331,6 +396,8 @@ main.add_command(quality)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def changes_cmd(db: str, since: str | None, person: str | None, fmt: str) -> None:
     """List the changes flagged between reports, each with both pieces of evidence."""
+    from rich.console import Console
+
     from newsledger.track.views import list_changes
 
     with _ledger(db) as ledger:
@@ -393,6 +460,9 @@ def report_cmd(
 ) -> None:
     """A briefing of a period: figures against the period before, charts, a map, key
     statements, changes, deadlines, every figure footnoted to its articles."""
+    from newsledger.report import build as report_build
+    from newsledger.store.queries import QueryError
+
     try:
         request = Request(date_from, date_to, country, admin1, actor, compare)
     except QueryError as exc:
@@ -423,6 +493,9 @@ def report_cmd(
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def person_cmd(name: str, db: str, fmt: str) -> None:
     """Every statement of one person in date order, with title and source."""
+    from rich.console import Console
+    from rich.table import Table
+
     from newsledger.track.views import person_statements
 
     with _ledger(db) as ledger:
@@ -457,6 +530,8 @@ def person_cmd(name: str, db: str, fmt: str) -> None:
 @contextmanager
 def _running(runner: Runner) -> Iterator[Extractor]:
     """`open_runner`'s extractor, its errors (an unreachable Dask scheduler) as click's."""
+    from newsledger.pipeline.runners import open_runner
+
     try:
         with open_runner(runner) as running:
             yield running.extractor
@@ -470,23 +545,34 @@ def _running(runner: Runner) -> Iterator[Extractor]:
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Also run the pipeline in 1 and then N worker processes: the speed-up of N over 1.",
+    default=None,
+    help="Compare at this many processes (default: as many as `ingest` uses here).",
 )
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N.")
-def bench_cmd(corpus: tuple[str, ...], fmt: str, workers: int, limit: int | None) -> None:
-    """Time bare spaCy against the whole pipeline on CORPUS: throughput, memory, stage shares."""
+@click.option(
+    "--repeats",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Run each pair this many times, interleaved; medians are reported.",
+)
+def bench_cmd(
+    corpus: tuple[str, ...], fmt: str, workers: int | None, limit: int | None, repeats: int
+) -> None:
+    """Time the pipeline against bare spaCy at equal cores, whole-process: wall and CPU time,
+    memory of all processes, and where the time goes."""
+    from rich.console import Console
+
     from newsledger.evaluate.bench import format_table, run_bench
 
     try:
-        result = run_bench(list(corpus), workers=workers, limit=limit)
+        result = run_bench(list(corpus), workers=workers, limit=limit, repeats=repeats)
     except NewsledgerError as exc:
         raise click.ClickException(str(exc)) from exc
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2))
         return
-    Console(width=100).print(format_table(result))
+    Console(width=110).print(format_table(result))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -530,7 +616,10 @@ def watch_cmd(config: Path, db: str, once: bool) -> None:
     source or a delivery failed.
     """
     import time
+    from functools import partial
 
+    from newsledger.pipeline.core import extract_articles, load_resources
+    from newsledger.track import load_tracker
     from newsledger.watch.config import load_config
     from newsledger.watch.fetch import Fetcher
     from newsledger.watch.run import Watcher
@@ -589,6 +678,9 @@ def gazetteer_import(files: tuple[Path, ...], folder: Path | None) -> None:
     """Import GeoNames dumps (IQ.txt, IQ.zip, allCountries.zip, alternateNamesV2.zip,
     admin2Codes.txt) or a CSV (name,alternate_names,latitude,longitude,country_code,admin1,kind);
     bad rows are named and skipped, and the gazetteer cache is rebuilt."""
+    from newsledger.geo import import_files, load_gazetteer
+    from newsledger.geo.imports import default_imports_dir
+
     target = folder or default_imports_dir()
     try:
         reports = import_files(files, target)
@@ -613,6 +705,10 @@ def gazetteer_import(files: tuple[Path, ...], folder: Path | None) -> None:
 @click.option("--limit", type=int, default=10, show_default=True, help="Candidates shown.")
 def gazetteer_lookup(name: str, countries: tuple[str, ...], limit: int) -> None:
     """Every place NAME may mean, best first, with its score and why the first wins."""
+    from rich.table import Table
+
+    from newsledger.geo import load_gazetteer, why_first
+
     gazetteer = load_gazetteer()
     candidates = gazetteer.explain(name, countries)
     if not candidates:

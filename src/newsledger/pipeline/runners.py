@@ -1,6 +1,10 @@
 """How to run the pipeline, chosen in one place: `choose_runner` says how, `open_runner` starts
 it and gives the `Extractor` that `ingest` (and `bench`) feed articles through.
 
+- "auto" (`newsledger ingest`'s default): a handful of articles in this process, more in as many
+  worker processes as the machine has cores (fewer if its memory would not hold them). It
+  decides on the articles themselves, after the ones already stored are skipped: it looks at
+  the first `SMALL_INPUT` new ones, so an input of nothing new loads no model at all;
 - "here": repair, annotate and extract in this process, in turn;
 - "annotator": a child process annotates while this one extracts (`parallel/annotator.py`);
 - "workers": N worker processes each run the whole pipeline (`parallel/workers.py`);
@@ -9,10 +13,14 @@ it and gives the `Extractor` that `ingest` (and `bench`) feed articles through.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain, islice
+from pathlib import Path
+from types import TracebackType
 from typing import Literal
 
 from newsledger.pipeline.core import (
@@ -25,8 +33,41 @@ from newsledger.pipeline.core import (
 from newsledger.pipeline.parallel.annotator import AnnotatorProcess
 from newsledger.pipeline.parallel.dask_cluster import DaskExtractor
 from newsledger.pipeline.parallel.workers import ProcessExtractor
+from newsledger.records import Article, Extraction
 
-Mode = Literal["here", "annotator", "workers", "dask"]
+Mode = Literal["auto", "here", "annotator", "workers", "dask"]
+
+SMALL_INPUT = 8  # new articles: fewer are extracted in this process (docs/speed.md)
+WORKER_MB = 700  # a worker's peak resident memory, about (its model, lexicons and Docs)
+
+
+def machine_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def available_mb() -> float | None:
+    """The memory available to new processes (Linux's MemAvailable); None where unknown."""
+    meminfo = Path("/proc/meminfo")
+    if not meminfo.is_file():
+        return None
+    for line in meminfo.read_text().splitlines():
+        if line.startswith("MemAvailable:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
+def default_workers(cores: int | None = None, memory_mb: float | None = None) -> int:
+    """As many worker processes as cores, fewer when the memory available would not hold them
+    (`WORKER_MB` each)."""
+    count = cores if cores is not None else machine_cores()
+    memory = memory_mb if memory_mb is not None else available_mb()
+    if memory is not None:
+        count = min(count, int(memory // WORKER_MB))
+    return max(count, 1)
 
 
 @dataclass(frozen=True)
@@ -45,10 +86,12 @@ class Runner:
 
     @property
     def processes(self) -> int:
-        """The processes it runs the pipeline in, this one included (Dask: this one only)."""
-        return {"here": 1, "annotator": 2, "workers": self.workers + 1, "dask": 1}[self.mode]
+        """The processes that annotate, at most (Dask: none here; auto: its workers)."""
+        return {"here": 1, "annotator": 2, "dask": 0}.get(self.mode, self.workers)
 
     def __str__(self) -> str:
+        if self.mode == "auto":
+            return f"this process for a few articles, else {self.workers} worker processes"
         if self.mode == "workers":
             return f"{self.workers} worker process" + ("es" if self.workers > 1 else "")
         if self.mode == "dask":
@@ -56,16 +99,68 @@ class Runner:
         return {"here": "this process", "annotator": "an annotation process"}[self.mode]
 
 
-def choose_runner(workers: int | None = None, dask: str | None = None) -> Runner:
+def choose_runner(
+    workers: int | None = None, dask: str | None = None, cores: int | None = None
+) -> Runner:
     """The runner for `newsledger ingest`: `--dask ADDRESS` on that cluster, `--workers N` in N
-    worker processes, else annotation in a process of its own."""
+    worker processes (0: in this process), else "auto" with `default_workers(cores)` (one
+    core: in this process)."""
     if dask is not None and workers is not None:
         raise ValueError("--workers and --dask do not go together (Dask has its own)")
     if dask is not None:
         return Runner("dask", address=dask)
+    if workers == 0:
+        return Runner("here")
     if workers is not None:
         return Runner("workers", workers=workers)
-    return Runner("annotator")
+    count = default_workers(cores)
+    return Runner("auto", workers=count) if count > 1 else Runner("here")
+
+
+@dataclass
+class AutoExtractor:
+    """The "auto" runner: fewer than `small` new articles are extracted in this process (its
+    `Resources` loaded on the first one), more in `workers` worker processes, started on the
+    first input that has that many. A context manager: the workers stop on exit."""
+
+    workers: int
+    small: int = SMALL_INPUT
+    res: Resources | None = None
+    timer: StageTimer | None = None
+    children: ProcessExtractor | None = None
+    _stack: ExitStack = field(default_factory=ExitStack)
+
+    def __enter__(self) -> AutoExtractor:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._stack.__exit__(exc_type, exc, tb)
+
+    def __call__(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+        it = iter(articles)
+        head = list(islice(it, self.small))
+        if not head:
+            return
+        if self.children is None and (len(head) < self.small or self.workers < 2):
+            if self.res is None:
+                self.res = load_resources()
+            yield from extract_articles(chain(head, it), self.res, self.timer)
+            return
+        if self.children is None:
+            self.children = self._stack.enter_context(ProcessExtractor(self.workers))
+        yield from self.children(chain(head, it))
+
+    @property
+    def pids(self) -> tuple[int, ...]:
+        return self.children.pids if self.children is not None else ()
+
+    def cpu_seconds(self) -> float:
+        return self.children.cpu_seconds() if self.children is not None else 0.0
 
 
 @dataclass(frozen=True)
@@ -76,7 +171,7 @@ class Running:
     runner: Runner
     extractor: Extractor
     resources: Resources | None = None
-    children: AnnotatorProcess | ProcessExtractor | None = None
+    children: AnnotatorProcess | ProcessExtractor | AutoExtractor | None = None
 
     @property
     def pids(self) -> tuple[int, ...]:
@@ -94,7 +189,10 @@ def open_runner(
     """Start `runner` (child processes start first and load their models while this process
     loads its own `Resources`, or uses `res`), yield it, and stop it on exit. `timer` counts
     the stages of the runs in this process."""
-    if runner.mode == "dask":
+    if runner.mode == "auto":
+        with AutoExtractor(runner.workers, res=res, timer=timer) as auto:
+            yield Running(runner, auto, res, auto)
+    elif runner.mode == "dask":
         assert runner.address is not None
         with DaskExtractor(runner.address) as on_cluster:
             yield Running(runner, on_cluster)

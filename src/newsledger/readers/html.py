@@ -10,8 +10,6 @@ name) come from the page's metadata. A page with no main text trafilatura can fi
 
 from __future__ import annotations
 
-from trafilatura import bare_extraction
-
 from newsledger.errors import Rejection
 from newsledger.readers.dates import FileDates, read_messy
 from newsledger.readers.header_text import DateError, UnreadableDate, article_id, iso_published
@@ -29,6 +27,10 @@ def _clean(value: object) -> str | None:
 
 def parse_html(markup: str, origin: str) -> Article | Rejection:
     """One article from the HTML page `markup`, read from `origin`."""
+    # imported here: trafilatura (with courlan, htmldate, lxml) costs a quarter of a second or
+    # more, which every `ingest` of JSON Lines or text would otherwise pay (docs/speed.md)
+    from trafilatura import bare_extraction
+
     document = bare_extraction(
         markup, with_metadata=True, include_comments=False, date_extraction_params=_DATE_PARAMS
     )

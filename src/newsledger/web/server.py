@@ -1,4 +1,6 @@
-"""`newsledger serve`: the web app on uvicorn."""
+"""`newsledger serve`: the web app on uvicorn, in one process or in `workers` processes (uvicorn's
+own: each imports `app_from_env`, which opens the ledger named in the environment; the parent
+only supervises them and stops them on Ctrl+C or SIGTERM)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import os
 
 import click
 import uvicorn
+from fastapi import FastAPI
 
 from newsledger.review.commands import FIRST_ACCOUNT
 from newsledger.store import open_ledger
@@ -14,6 +17,21 @@ from newsledger.web.app import create_app
 
 TOKEN_ENV = "NEWSLEDGER_TOKEN"
 """The environment variable the operator sets to allow POST /api/articles (ingest)."""
+DB_ENV = "NEWSLEDGER_SERVE_DB"
+"""How `serve` tells its worker processes which ledger to open."""
+
+
+PRIVATE_ENV = "NEWSLEDGER_SERVE_PRIVATE"
+"""How `serve` tells its worker processes that reading needs a login."""
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker process of `serve(..., workers=N)`."""
+    return create_app(
+        os.environ[DB_ENV],
+        token=os.environ.get(TOKEN_ENV) or None,
+        private=os.environ.get(PRIVATE_ENV) == "1",
+    )
 
 
 def serve(
@@ -22,19 +40,35 @@ def serve(
     port: int = 8000,
     token: str | None = None,
     private: bool = False,
+    workers: int = 1,
 ) -> None:
-    """Serve the ledger `db` at http://host:port/ until interrupted.
+    """Serve the ledger `db` at http://host:port/ until interrupted, in `workers` processes.
 
     `token` (default: $NEWSLEDGER_TOKEN) is an admin token (ingest, review) besides the
     accounts' own; `private`: reading needs a login too.
     """
+    if workers < 1:
+        raise ValueError(f"workers must be 1 or more, not {workers}")
     secret = token if token is not None else os.environ.get(TOKEN_ENV) or None
-    app = create_app(db, token=secret, private=private)
+    app = create_app(
+        db, token=secret, private=private
+    )  # in the parent too: a bad ledger fails here
     shown = f"[{host}]" if ":" in host else host
     mode = "private" if private else "reading open"
     mode += ", $NEWSLEDGER_TOKEN is an admin token" if secret else ""
-    click.echo(f"newsledger: serving {db} at http://{shown}:{port}/ ({mode}; Ctrl+C stops)")
+    processes = f", {workers} processes" if workers > 1 else ""
+    click.echo(
+        f"newsledger: serving {db} at http://{shown}:{port}/ ({mode}{processes}; Ctrl+C stops)"
+    )
     with open_ledger(db) as ledger:
         if not list_accounts(ledger):
             click.echo(f"no accounts yet: create the first with `{FIRST_ACCOUNT} --db {db}`")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    os.environ[DB_ENV] = db
+    os.environ[PRIVATE_ENV] = "1" if private else "0"
+    if secret:
+        os.environ[TOKEN_ENV] = secret
+    target = f"{__name__}:app_from_env"
+    uvicorn.run(target, factory=True, host=host, port=port, workers=workers, log_level="warning")

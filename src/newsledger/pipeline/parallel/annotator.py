@@ -102,7 +102,7 @@ class AnnotatorProcess:
         tb: TracebackType | None,
     ) -> None:
         self._open = False
-        self.child.stop()
+        self.child.stop(at_once=exc_type is not None)
         self.peak_rss_mb = max(self.child.peak_rss_mb, default=None)
 
     @property

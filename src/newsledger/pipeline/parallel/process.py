@@ -6,8 +6,10 @@ result queue; each child loads what it needs, says ("ready", pid, None), then an
 task (index, payload) with ("done", index, result) or ("error", index, payload of its
 `TaskFailed`). The parent polls: a child that died is raised as an `ExtractionError` naming the
 articles it was working on; a child whose parent died stops itself (it polls its parent, and
-asks Linux to stop it when the parent dies); on exit the parent tells the children to stop,
-waits, and terminates the ones that do not.
+asks Linux to stop it when the parent dies). On exit the parent tells the children to stop,
+waits, and terminates the ones that do not; on an error, Ctrl+C or SIGTERM (which `newsledger`
+raises as SystemExit) it terminates them at once. Children ignore Ctrl+C: the terminal sends it
+to the whole process group, and the parent stops them.
 
 `first_failure` runs a failed batch again one item at a time, to name the item that fails.
 """
@@ -48,8 +50,10 @@ class TaskFailed(Exception):
 
 
 def stop_with_parent() -> None:
-    """Ask Linux to send this process SIGTERM when its parent dies (elsewhere: nothing; the
-    child then notices within `POLL_SECONDS` while it waits for a task)."""
+    """A child's first call: ignore Ctrl+C (its parent stops it), and ask Linux to send it
+    SIGTERM when its parent dies (elsewhere it notices within `POLL_SECONDS` while it waits for
+    a task)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if not sys.platform.startswith("linux"):
         return
     with contextlib.suppress(OSError, AttributeError):
@@ -160,17 +164,20 @@ class ChildProcesses:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.stop()
+        self.stop(at_once=exc_type is not None)
 
-    def stop(self) -> None:
+    def stop(self, at_once: bool = False) -> None:
         """Tell every child to stop, wait for it, terminate the ones that do not (stuck on a
-        full result pipe after an error here); their peak memory is read first."""
+        full result pipe after an error here); `at_once`: terminate them without waiting (their
+        queued tasks are of no use). Their peak memory is read first."""
         if not self.processes:
             return
         peaks = (process_peak_rss_mb(p.pid) for p in self.processes if p.pid is not None)
         self.peak_rss_mb = [mb for mb in peaks if mb is not None]
         for proc in self.processes:
-            if proc.is_alive():
+            if at_once and proc.is_alive():
+                proc.terminate()
+            elif proc.is_alive():
                 self._tasks.put(None)
         deadline = time.monotonic() + STOP_SECONDS
         for proc in self.processes:

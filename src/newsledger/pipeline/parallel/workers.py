@@ -104,7 +104,7 @@ class ProcessExtractor:
         tb: TracebackType | None,
     ) -> None:
         assert self.children is not None
-        self.children.stop()
+        self.children.stop(at_once=exc_type is not None)
         self.peak_rss_mb = list(self.children.peak_rss_mb)
 
     @property
