@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import quote, urlencode
 
 import jinja2
@@ -32,8 +32,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsledger import __version__
 from newsledger.errors import LedgerError
-from newsledger.pipeline.core import Resources, load_resources
-from newsledger.pipeline.ingest import ingest
 from newsledger.report.wording import cue_as_written, verb_forms
 from newsledger.store import Ledger, open_ledger
 from newsledger.store import queries as q
@@ -43,6 +41,9 @@ from newsledger.store.queries import Filters, QueryError
 from newsledger.web import auth as web_auth
 from newsledger.web import report, views
 from newsledger.web import review as web_review
+
+if TYPE_CHECKING:
+    from newsledger.pipeline.core import Resources
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -115,9 +116,10 @@ class _Ledgers:
 
 
 class _Pipeline:
-    """The pipeline's resources (the spaCy model, ...), loaded on the first ingest only."""
+    """The pipeline's resources (the spaCy model, ...), loaded on the first ingest only; the
+    pipeline's modules too (they import spaCy: a server that only reads starts without it)."""
 
-    def __init__(self, load: Callable[[], Resources]) -> None:
+    def __init__(self, load: Callable[[], Resources] | None) -> None:
         self._load = load
         self._lock = threading.Lock()
         self._resources: Resources | None = None
@@ -125,6 +127,10 @@ class _Pipeline:
     def get(self) -> Resources:
         with self._lock:
             if self._resources is None:
+                if self._load is None:
+                    from newsledger.pipeline.core import load_resources
+
+                    self._load = load_resources
                 self._resources = self._load()
             return self._resources
 
@@ -268,15 +274,16 @@ def create_app(
     db_url: str,
     token: str | None = None,
     *,
-    resources: Callable[[], Resources] = load_resources,
+    resources: Callable[[], Resources] | None = None,
     today: Callable[[], date] = date.today,
     private: bool = False,
 ) -> FastAPI:
     """The web app and API over the ledger at `db_url` (a path or sqlite:/// URL).
 
     `token`: the operator's secret, an admin token besides the accounts' own (None: only
-    accounts write). `resources` loads the pipeline on the first ingest; `today` dates the
-    deadlines board (tests pin both). `private`: reading needs a login too.
+    accounts write). `resources` loads the pipeline on the first ingest (default:
+    `load_resources`); `today` dates the deadlines board (tests pin both). `private`: reading
+    needs a login too.
     """
     open_ledger(db_url).close()  # fail now, naming the ledger, rather than on the first request
     ledgers = _Ledgers(db_url)
@@ -471,6 +478,8 @@ def create_app(
         ],
     ) -> JSONResponse:
         """Read, extract and store articles (each in its own transaction)."""
+        from newsledger.pipeline.ingest import ingest  # spaCy loads with the first ingest
+
         batch = articles if isinstance(articles, list) else [articles]
         if not batch:
             raise HTTPException(422, "no articles given")
