@@ -566,7 +566,13 @@ def bench_cmd(
     from newsledger.evaluate.bench import format_table, run_bench
 
     try:
-        result = run_bench(list(corpus), workers=workers, limit=limit, repeats=repeats)
+        result = run_bench(
+            list(corpus),
+            workers=workers,
+            limit=limit,
+            repeats=repeats,
+            progress=lambda line: click.echo(line, err=True),
+        )
     except NewsledgerError as exc:
         raise click.ClickException(str(exc)) from exc
     if fmt == "json":

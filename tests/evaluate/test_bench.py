@@ -30,8 +30,10 @@ def test_bench_compares_at_equal_cores_whole_process() -> None:
     args = ["bench", str(SAMPLES), "--format", "json", "--workers", "2"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["articles"] == 7 and data["words"] > 100
+    # each run's figures on stderr as it ends: 2 pairs of 2 runs
+    assert result.stderr.count(" s wall, ") == 4, result.stderr
     equal, one = data["pairs"]
     assert (equal["processes"], one["processes"]) == (2, 1)
     assert equal["runner"] == "2 worker processes" and one["runner"] == "this process"

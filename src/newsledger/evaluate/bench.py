@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -195,14 +196,31 @@ def _bare_command(corpus: str, processes: int) -> list[str]:
 
 
 def _pair(
-    corpus: str, tmp: Path, processes: int, workers: int | None, runner: str, repeats: int
+    corpus: str,
+    tmp: Path,
+    processes: int,
+    workers: int | None,
+    runner: str,
+    repeats: int,
+    progress: Callable[[str], None],
 ) -> Pair:
     bare, pipeline = [], []
     for n in range(repeats):
         bare.append(run_process(_bare_command(corpus, processes)))
+        cores = f"{processes} process" + ("es" if processes > 1 else "")
+        progress(f"bare spaCy, {cores}, run {n + 1}: {_said(bare[-1])}")
         db = tmp / f"bench-{processes}-{workers}-{n}.db"
         pipeline.append(run_process(_ingest_command(corpus, db, workers)))
+        progress(f"pipeline ({runner}), run {n + 1}: {_said(pipeline[-1])}")
     return Pair(processes, runner, tuple(bare), tuple(pipeline))
+
+
+def _said(run: ProcessRun) -> str:
+    return f"{run.wall_s:.1f} s wall, {run.cpu_s:.1f} s CPU, {run.peak_mb:,.0f} MB"
+
+
+def _quiet(line: str) -> None:
+    return None
 
 
 def _write_corpus(articles: list[Article], path: Path) -> str:
@@ -224,9 +242,11 @@ def run_bench(
     workers: int | None = None,
     limit: int | None = None,
     repeats: int = 1,
+    progress: Callable[[str], None] = _quiet,
 ) -> BenchResult:
     """Benchmark the corpus at `paths` (see the module docstring). `workers`: the worker
-    processes of the equal-cores pair (default: what `ingest` chooses on this machine)."""
+    processes of the equal-cores pair (default: what `ingest` chooses on this machine);
+    `progress` is told each run's figures as it ends."""
     if repeats < 1:
         raise ValueError(f"repeats must be 1 or more, not {repeats}")
     articles = read_corpus(paths, limit)
@@ -237,8 +257,8 @@ def run_bench(
         corpus = _write_corpus(articles, tmp / "corpus.jsonl")
         pairs = []
         if processes > 1:
-            pairs.append(_pair(corpus, tmp, processes, workers, str(runner), repeats))
-        pairs.append(_pair(corpus, tmp, 1, 0, "this process", repeats))
+            pairs.append(_pair(corpus, tmp, processes, workers, str(runner), repeats, progress))
+        pairs.append(_pair(corpus, tmp, 1, 0, "this process", repeats, progress))
         res = load_resources()
         for _ in res.nlp.pipe([a.raw_text for a in articles[:WARMUP_TEXTS]]):
             pass

@@ -103,7 +103,7 @@ class Resources:
     """What the pipeline loads once and hands to every stage."""
 
     nlp: Language
-    annotator: Annotator  # the same model, its attribute ruler indexed (see annotate.py)
+    annotator: Annotator  # the same model, its attribute ruler indexed (annotate/ruler.py)
     repairer: Repairer
     gazetteer: Gazetteer
     event_rules: EventRules
