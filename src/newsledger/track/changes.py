@@ -126,8 +126,14 @@ def stance_cues(text: str, lex: StanceLexicon) -> list[StanceCue]:
     ws = [w.replace("n't", " n't").split()[-1] if w.endswith("n't") else w for w in words(text)]
     taken: set[int] = set()
     found: list[StanceCue] = []
+    starts: dict[str, list[int]] = {}  # a phrase's first pattern -> where it matches, in order
     for dimension, sign, phrase in lex.cues:
-        for i in range(len(ws)):
+        # only the positions where its first word matches can start a phrase (profiled: trying
+        # every position for every cue was most of tracking's time)
+        first = phrase[0] if phrase else None
+        if first is not None and first not in starts:
+            starts[first] = [i for i, w in enumerate(ws) if _word_match(first, w)]
+        for i in starts[first] if first is not None else range(len(ws)):
             if any(j in taken for j in range(i, i + len(phrase))):
                 continue
             if not _phrase_at(ws, i, phrase):
