@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from newsledger.pipeline.runners import default_workers
-from reliability import start_ingest
+from tests.helpers.reliability import start_ingest
 
 pytestmark = pytest.mark.slow
 

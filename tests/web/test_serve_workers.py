@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from newsledger.store import open_ledger
-from reliability import NEWSLEDGER
+from tests.helpers.reliability import NEWSLEDGER
 
 pytestmark = pytest.mark.slow
 

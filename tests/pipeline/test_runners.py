@@ -17,8 +17,7 @@ from newsledger.pipeline.runners import (
 )
 from newsledger.readers import read_inputs
 from newsledger.records import Article
-
-SAMPLES = Path(__file__).resolve().parent.parent / "src" / "newsledger" / "samples"
+from tests.helpers.paths import SAMPLES
 
 
 def test_default_workers_are_the_cores_the_memory_holds() -> None:
