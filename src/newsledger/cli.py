@@ -711,6 +711,7 @@ def gazetteer_import(files: tuple[Path, ...], folder: Path | None) -> None:
 @click.option("--limit", type=int, default=10, show_default=True, help="Candidates shown.")
 def gazetteer_lookup(name: str, countries: tuple[str, ...], limit: int) -> None:
     """Every place NAME may mean, best first, with its score and why the first wins."""
+    from rich.console import Console
     from rich.table import Table
 
     from newsledger.geo import load_gazetteer, why_first
