@@ -29,7 +29,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ import httpx
 from newsledger import datafiles
 from newsledger.records import Article, Event, Evidence, Extraction, Quote
 from newsledger.store import open_ledger, text_hash
-from newsledger.store.rows import article_row, event_names
+from newsledger.store.rows import article_row, event_names, record_row
 from newsledger.store.sql import dialect as sql_dialect
 from newsledger.store.sql import tables
 
@@ -230,17 +230,6 @@ def _day(rng: random.Random) -> str:
     return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
 
-def _row(columns: tuple[str, ...], values: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(values[c] for c in columns)
-
-
-def _record_row(article_id: str, ordinal: int, record: Any, kind: str) -> tuple[Any, ...]:
-    values = {f.name: getattr(record, f.name) for f in fields(record)}
-    span = values.pop("evidence")
-    values.update(evidence_start=span.start, evidence_end=span.end, evidence_text=span.text)
-    return (article_id, ordinal, *_row(tables.RECORD_FIELDS[kind], values))
-
-
 def _articles(places: Any, events: int, seed: int) -> Iterator[Extraction]:
     """Synthetic articles holding `events` events in all (see the module's docstring)."""
     rng = random.Random(seed)
@@ -326,7 +315,7 @@ def build(path: Path, places: Any, events: int, seed: int = 7, batch: int = 2000
         rows["articles"].append(article_row(article, text_hash(article.raw_text), now))
         for kind in ("events", "quotes"):
             for i, record in enumerate(getattr(extraction, kind)):
-                rows[kind].append(_record_row(article.id, i, record, kind))
+                rows[kind].append(record_row(article.id, i, record, tables.RECORD_FIELDS[kind]))
         rows["event_names"] += event_names(extraction.events)
         stored += 1
         if stored % batch == 0:
