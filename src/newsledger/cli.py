@@ -3,6 +3,10 @@
 Each command imports the library it calls inside its own body, so that `newsledger --help` (and
 a command that needs no model) starts without loading spaCy, the web stack or the readers
 (`python -X importtime -m newsledger.cli --help`; docs/speed.md).
+
+One module of about 750 lines: every command's options, each command a wrapper of a few lines
+around a library call, so the whole command line reads in one place (the account and quality
+commands live in review/commands.py, registered below with `main.add_command`).
 """
 
 from __future__ import annotations
