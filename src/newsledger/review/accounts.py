@@ -10,6 +10,7 @@ The ledger keeps only hashes; `newsledger user add` prints the password and toke
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import secrets
@@ -71,9 +72,11 @@ def check_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(got, base64.b64decode(digest))
 
 
-DUMMY_HASH = hash_password("no such account", b"0" * 16)
-"""Checked when the account does not exist, so a wrong name costs the same time as a wrong
-password (the login does not tell which accounts exist by its speed)."""
+@functools.cache
+def dummy_hash() -> str:
+    """A hash to check a password against when the account does not exist (so an unknown name
+    takes as long as a wrong password); made on first use, not at import (scrypt takes ~0.1 s)."""
+    return hash_password("no such account", b"0" * 16)
 
 
 def hash_token(token: str) -> str:
@@ -112,7 +115,7 @@ def login(ledger: Ledger, name: str, password: str) -> Account | None:
     """The account when the name and password match and it is not disabled; else None."""
     found = store_accounts.account_with_password(ledger, name)
     if found is None:
-        check_password(password, DUMMY_HASH)
+        check_password(password, dummy_hash())
         return None
     account, stored = found
     if not check_password(password, stored) or account.disabled:
