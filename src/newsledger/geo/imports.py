@@ -130,6 +130,14 @@ def default_imports_dir() -> Path:
 # --- reading the files -------------------------------------------------------------------
 
 
+def _tab_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """(line number, tab-separated fields) of each non-blank line of a GeoNames text file."""
+    for line_no, line in enumerate(_text_lines(path), start=1):
+        line = line.rstrip("\r\n")
+        if line.strip():
+            yield line_no, line.split("\t")
+
+
 def _text_lines(path: Path) -> Iterator[str]:
     """The lines of a text file, or of the one .txt member of a GeoNames .zip that matters."""
     if path.suffix.lower() != ".zip":
@@ -194,11 +202,7 @@ def _country(code: str) -> str:
 def read_places(path: Path, report: FileReport) -> list[ImportedPlace]:
     """The places of a GeoNames dump (19 columns)."""
     found = []
-    for line_no, line in enumerate(_text_lines(path), start=1):
-        line = line.rstrip("\r\n")
-        if not line.strip():
-            continue
-        f = line.split("\t")
+    for line_no, f in _tab_rows(path):
         if len(f) != 19:
             report.fail(line_no, f"{len(f)} tab-separated columns, a GeoNames dump has 19")
             continue
@@ -243,11 +247,7 @@ def read_places(path: Path, report: FileReport) -> list[ImportedPlace]:
 def read_alternate_names(path: Path, report: FileReport) -> list[tuple[int, str, str]]:
     """(geonameid, name, origin) of GeoNames alternate names in Latin script."""
     found = []
-    for line_no, line in enumerate(_text_lines(path), start=1):
-        line = line.rstrip("\r\n")
-        if not line.strip():
-            continue
-        f = line.split("\t")
+    for line_no, f in _tab_rows(path):
         if len(f) < 4 or not f[1].isdigit():
             report.fail(line_no, "an alternate name row has at least 4 columns, geonameid second")
             continue
@@ -264,11 +264,7 @@ def read_alternate_names(path: Path, report: FileReport) -> list[tuple[int, str,
 def read_admin2_codes(path: Path, report: FileReport) -> list[tuple[str, str, str]]:
     """("CC.A1.A2", name, origin) of GeoNames' admin2Codes.txt."""
     found = []
-    for line_no, line in enumerate(_text_lines(path), start=1):
-        line = line.rstrip("\r\n")
-        if not line.strip():
-            continue
-        f = line.split("\t")
+    for line_no, f in _tab_rows(path):
         if len(f) < 2 or not _ADMIN2_CODE.match(f[0]) or not f[1].strip():
             report.fail(line_no, "an admin2 code row is CC.A1.A2, a tab, then the name")
             continue
