@@ -138,7 +138,7 @@ def to_markdown(briefing: dict[str, Any]) -> str:
             out += ["", f"**{chart['title']}** ({chart['unit']}):", ""]
             out += [
                 f"- {bar['label']}: {bar['value']:,}{_refs(bar['notes'])}" for bar in chart["bars"]
-            ]
+            ] or [f"- No {chart['unit']} reported."]  # as the HTML's caption says
     out += ["", "## Key statements", ""]
     if "statements" in omitted:
         out += [f"Omitted: {omitted['statements']}.", ""]
