@@ -67,19 +67,30 @@ def _cores() -> int:
 @contextmanager
 def _sigterm_exits() -> Iterator[None]:
     """SIGTERM raised here as SystemExit, so that every `with` block closes as on Ctrl+C (the
-    worker processes stop, the ledger's open transaction rolls back)."""
+    worker processes stop, the ledger's open transaction rolls back); a SIGINT or SIGTERM the
+    run survived (swallowed in a finalizer) still ends it with status 128 + the signal."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
+    interrupted: list[int] = []
+
     def stop(signum: int, frame: object) -> None:
+        interrupted.append(signum)
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
         raise SystemExit(128 + signum)
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if interrupted:
+        # the exception was raised where Python could only print it (a finalizer running when
+        # the signal came): the run went on to its end, but it was interrupted all the same
+        raise SystemExit(128 + interrupted[0])
 
 
 @contextmanager
