@@ -65,7 +65,7 @@ def _cores() -> int:
 
 
 @contextmanager
-def _sigterm_exits() -> Iterator[None]:
+def _signals_end_the_run() -> Iterator[None]:
     """SIGTERM raised here as SystemExit, so that every `with` block closes as on Ctrl+C (the
     worker processes stop, the ledger's open transaction rolls back); a SIGINT or SIGTERM the
     run survived (swallowed in a finalizer) still ends it with status 128 + the signal."""
@@ -162,7 +162,7 @@ def ingest_cmd(
     if reextract:
         _reextract(paths, db, runner, None if no_track else load_tracker())
         return
-    with _sigterm_exits(), _ledger(db) as ledger, _running(runner) as extractor:
+    with _signals_end_the_run(), _ledger(db) as ledger, _running(runner) as extractor:
         show = not quiet and err.is_terminal
         with Progress(
             SpinnerColumn(),
