@@ -204,6 +204,10 @@ class Extraction:
 
 RECORD_KINDS = ("events", "quotes", "claims", "deadlines", "entities")
 
+ACCOUNT_ROLES = ("viewer", "reviewer", "admin")
+"""The roles of a web app account (`store.accounts`), named here so that `newsledger user add
+--help` offers them without loading the store."""
+
 
 class StoreResult(enum.Enum):
     """What storing one extraction did (here, not in `store`, so that the pipeline, which

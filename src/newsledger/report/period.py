@@ -6,10 +6,10 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from newsledger.report.choices import COMPARE
 from newsledger.store.queries import QueryError, check_date
 
 DEFAULT_DAYS = 7
-COMPARE = ("previous", "none")
 
 
 @dataclass(frozen=True)

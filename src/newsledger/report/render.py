@@ -18,9 +18,9 @@ import jinja2
 from markupsafe import Markup
 
 from newsledger.report import charts, maps
+from newsledger.report.choices import FORMATS
 from newsledger.report.figures import note_ranges
 
-FORMATS = ("html", "pdf", "md", "json")
 SECTIONS = (
     ("summary", "Summary"),
     ("charts", "Charts"),

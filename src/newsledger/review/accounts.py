@@ -25,6 +25,8 @@ SCRYPT_R = 8
 SCRYPT_P = 1
 SCRYPT_MAXMEM = 64 * 1024 * 1024
 TOKEN_PREFIX = "nl_"
+FIRST_ACCOUNT = "newsledger user add NAME --role admin"
+"""How the operator creates the first account (`make run` and `serve` print it)."""
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from newsledger.records import ACCOUNT_ROLES
 from newsledger.store.reviews import Ledger, ReviewError
 
-ROLES = ("viewer", "reviewer", "admin")
+ROLES = ACCOUNT_ROLES
 WRITERS = ("reviewer", "admin")
 
 ACCOUNTS_DDL = (

@@ -10,7 +10,7 @@ import click
 import uvicorn
 from fastapi import FastAPI
 
-from newsledger.review.commands import FIRST_ACCOUNT
+from newsledger.review.accounts import FIRST_ACCOUNT
 from newsledger.store import open_ledger
 from newsledger.store.accounts import list_accounts
 from newsledger.web.app import create_app

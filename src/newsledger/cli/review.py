@@ -1,30 +1,15 @@
-"""The review commands of `newsledger` (`user add/list/disable/token`): thin click wrappers over
-`review.accounts` and `store.reviews`, added to the main group by cli.py."""
+"""Accounts and review figures: `user add/list/disable/token/log` (thin wrappers over
+`review.accounts` and `store.accounts`) and `quality` (the share right from reviewed records)."""
 
 from __future__ import annotations
 
 import json
 
 import click
-from rich.console import Console
-from rich.table import Table
 
+from newsledger.cli.common import DB_OPTION
 from newsledger.errors import NewsledgerError
-from newsledger.review import accounts
-from newsledger.review.quality import quality as review_quality
-from newsledger.store import accounts as store_accounts
-from newsledger.store import open_ledger
-from newsledger.store.reviews import ReviewError
-
-DB_OPTION = click.option(
-    "--db",
-    envvar="NEWSLEDGER_DB",
-    default="newsledger.db",
-    show_default=True,
-    help="Ledger: a SQLite file path or URL, or a postgresql:// URL (default from $NEWSLEDGER_DB).",
-)
-FIRST_ACCOUNT = "newsledger user add NAME --role admin"
-"""How the operator creates the first account (`make run` and `serve` print it)."""
+from newsledger.records import ACCOUNT_ROLES
 
 
 @click.group("user")
@@ -36,7 +21,7 @@ def user() -> None:
 @click.argument("name")
 @click.option(
     "--role",
-    type=click.Choice(store_accounts.ROLES),
+    type=click.Choice(ACCOUNT_ROLES),
     default="reviewer",
     show_default=True,
     help="viewer: reads (also with `serve --private`); reviewer: reviews; admin: also ingests.",
@@ -44,6 +29,10 @@ def user() -> None:
 @DB_OPTION
 def user_add(name: str, role: str, db: str) -> None:
     """Create account NAME; prints its password and API token once (only hashes are kept)."""
+    from newsledger.review import accounts
+    from newsledger.store import open_ledger
+    from newsledger.store.reviews import ReviewError
+
     try:
         with open_ledger(db) as ledger:
             made = accounts.add_user(ledger, name, role)
@@ -60,6 +49,12 @@ def user_add(name: str, role: str, db: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def user_list(db: str, fmt: str) -> None:
     """List the accounts: name, role, whether disabled, created."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from newsledger.store import accounts as store_accounts
+    from newsledger.store import open_ledger
+
     try:
         with open_ledger(db) as ledger:
             found = store_accounts.list_accounts(ledger)
@@ -84,6 +79,10 @@ def user_list(db: str, fmt: str) -> None:
 @click.option("--enable", is_flag=True, help="Enable the account again instead.")
 def user_disable(name: str, db: str, enable: bool) -> None:
     """Disable account NAME: its password, token and sessions stop working at once."""
+    from newsledger.store import accounts as store_accounts
+    from newsledger.store import open_ledger
+    from newsledger.store.reviews import ReviewError
+
     try:
         with open_ledger(db) as ledger:
             store_accounts.set_disabled(ledger, name, not enable)
@@ -98,6 +97,10 @@ def user_disable(name: str, db: str, enable: bool) -> None:
 @click.option("--password", is_flag=True, help="Make a new password instead of a new token.")
 def user_token(name: str, db: str, password: bool) -> None:
     """Make a new API token (or password) for NAME; the old one stops working."""
+    from newsledger.review import accounts
+    from newsledger.store import open_ledger
+    from newsledger.store.reviews import ReviewError
+
     try:
         with open_ledger(db) as ledger:
             if password:
@@ -115,6 +118,12 @@ def user_token(name: str, db: str, password: bool) -> None:
 def user_log(db: str, limit: int, fmt: str) -> None:
     """The audit log, newest first: logins, account changes, ingest over HTTP (reviews have
     their own history on each record)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from newsledger.store import accounts as store_accounts
+    from newsledger.store import open_ledger
+
     try:
         with open_ledger(db) as ledger:
             lines = store_accounts.audit_log(ledger, limit)
@@ -137,6 +146,12 @@ def user_log(db: str, limit: int, fmt: str) -> None:
 @click.option("--by", type=click.Choice(["all", "source", "country"]), default="all")
 def quality(db: str, fmt: str, by: str) -> None:
     """The share right per field from reviewed records, with a 95 % interval and the count."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from newsledger.review.quality import quality as review_quality
+    from newsledger.store import open_ledger
+
     try:
         with open_ledger(db) as ledger:
             figures = review_quality(ledger)
