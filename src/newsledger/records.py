@@ -189,6 +189,9 @@ class Extraction:
     claims: tuple[Claim, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
     entities: tuple[Entity, ...] = ()
+    gazetteer: tuple[str, ...] = ()
+    """What the gazetteer that placed these records was built from, one line each (geo's
+    `Gazetteer.sources`; empty: not known). The ledger keeps it per article; not in the JSON."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of `newsledger extract --format jsonl` (DESIGN.md)."""

@@ -57,7 +57,8 @@ def export_cmd(kind: str, fmt: str, output: TextIO, db: str, reviewed_only: bool
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def stats_cmd(db: str, fmt: str) -> None:
-    """Summarise the ledger: records of each kind, sources, and dates covered."""
+    """Summarise the ledger: records of each kind, sources, dates covered, and the gazetteer
+    data its articles were extracted with against the data configured now."""
     from rich.console import Console
     from rich.table import Table
 
@@ -65,9 +66,11 @@ def stats_cmd(db: str, fmt: str) -> None:
 
     with opened_ledger(db) as ledger:
         stats = ledger.stats()
+    configured = gazetteer_sources()
+    other = stats.other_gazetteer(configured)
     if fmt == "json":
         click.echo(
-            json.dumps({**stats.to_dict(), "gazetteer": list(gazetteer_sources())}, indent=2)
+            json.dumps({**stats.to_dict(configured), "gazetteer": list(configured)}, indent=2)
         )
         return
     table = Table(title=f"newsledger: {db}")
@@ -78,9 +81,24 @@ def stats_cmd(db: str, fmt: str) -> None:
     for source, count in stats.sources.items():
         table.add_row(f"  from {source}", str(count))
     table.add_row("published", f"{stats.first_published or '-'} .. {stats.last_published or '-'}")
-    for line in gazetteer_sources():
+    for line in configured:
         table.add_row("gazetteer", line)
+    for use in stats.gazetteers:
+        state = {
+            True: "the gazetteer configured now",
+            False: f"other data, since {use.first_used}:",
+            None: "unknown (stored before newsledger recorded it)",
+        }[use.is_configured(configured)]
+        table.add_row(f"  built with, {use.articles} articles", state)
+        if use.is_configured(configured) is False:
+            for line in use.sources or ():
+                table.add_row("", line)
     Console(width=100).print(table)
+    if other:
+        click.echo(
+            f"{other} articles were extracted with other gazetteer data than is configured now: "
+            f"`newsledger ingest --reextract --db {db} PATHS` extracts them again"
+        )
 
 
 @click.command("changes")

@@ -162,6 +162,7 @@ def extract_from_doc(
         claims=claims,
         deadlines=deadlines,
         entities=(*places, *people),
+        gazetteer=res.gazetteer.sources,
     )
 
 

@@ -8,6 +8,7 @@ and API's lists; `export` and `backup` write files.
 
 from newsledger.store.ledger import (
     KINDS,
+    GazetteerUse,
     Ledger,
     LedgerStats,
     StoreResult,
@@ -15,4 +16,12 @@ from newsledger.store.ledger import (
     text_hash,
 )
 
-__all__ = ["KINDS", "Ledger", "LedgerStats", "StoreResult", "open_ledger", "text_hash"]
+__all__ = [
+    "KINDS",
+    "GazetteerUse",
+    "Ledger",
+    "LedgerStats",
+    "StoreResult",
+    "open_ledger",
+    "text_hash",
+]

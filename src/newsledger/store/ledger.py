@@ -37,6 +37,7 @@ from newsledger.store.rows import (
     change_row,
     event_names,
     from_json,
+    gazetteer_id,
     record_dict,
     record_row,
 )
@@ -52,19 +53,55 @@ FETCH_SIZE = 500
 
 
 @dataclass(frozen=True)
+class GazetteerUse:
+    """The articles of the ledger extracted with one gazetteer (migration 15)."""
+
+    sources: tuple[str, ...] | None  # what it was built from, one line each; None: not recorded
+    first_used: str | None
+    articles: int
+
+    def to_dict(self, configured: Sequence[str] | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "sources": None if self.sources is None else list(self.sources),
+            "first_used": self.first_used,
+            "articles": self.articles,
+        }
+        if configured is not None:
+            out["configured"] = self.is_configured(configured)
+        return out
+
+    def is_configured(self, configured: Sequence[str]) -> bool | None:
+        """Whether this is the data `configured` now (None: not known)."""
+        return None if self.sources is None else self.sources == tuple(configured)
+
+
+@dataclass(frozen=True)
 class LedgerStats:
     counts: Mapping[str, int]  # table -> rows
     sources: Mapping[str, int]  # article source -> articles, most first ("" for no source)
     first_published: str | None
     last_published: str | None
+    gazetteers: tuple[GazetteerUse, ...] = ()  # unknown first, then by first use
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def other_gazetteer(self, configured: Sequence[str]) -> int:
+        """How many articles were extracted with other gazetteer data than `configured` (to be
+        re-extracted: `ingest --reextract`); articles of an unknown gazetteer are not counted."""
+        return sum(u.articles for u in self.gazetteers if u.is_configured(configured) is False)
+
+    def to_dict(self, configured: Sequence[str] | None = None) -> dict[str, Any]:
+        """The figures as JSON; with `configured` (the gazetteer's source lines now), each
+        gazetteer says whether it is that one, and `other_gazetteer` counts the articles that
+        are not."""
+        out: dict[str, Any] = {
             "counts": dict(self.counts),
             "sources": dict(self.sources),
             "first_published": self.first_published,
             "last_published": self.last_published,
+            "gazetteers": [u.to_dict(configured) for u in self.gazetteers],
         }
+        if configured is not None:
+            out["other_gazetteer"] = self.other_gazetteer(configured)
+        return out
 
 
 def text_hash(raw_text: str) -> str:
@@ -207,7 +244,13 @@ class Ledger:
             if conn.execute(self._sql.article_exists, (article.id, digest)).fetchone():
                 conn.execute(self._sql.rollback)
                 return StoreResult.DUPLICATE
-            row = article_row(article, digest, _now())
+            now = _now()
+            gazetteer = None
+            if extraction.gazetteer:
+                gazetteer = gazetteer_id(extraction.gazetteer)
+                sources = "\n".join(extraction.gazetteer)
+                conn.execute(self._sql.add_gazetteer, (gazetteer, sources, now))
+            row = article_row(article, digest, now, gazetteer)
             if conn.execute(self._sql.insert_article, row).rowcount == 0:
                 # another process stored the same id or text since the check (PostgreSQL)
                 conn.execute(self._sql.rollback)
@@ -326,7 +369,13 @@ class Ledger:
             (s if s is not None else ""): n for s, n in self._conn.execute(self._sql.sources)
         }
         first, last = self._conn.execute(self._sql.published_range).fetchone()
-        return LedgerStats(MappingProxyType(counts), MappingProxyType(sources), first, last)
+        gazetteers = tuple(
+            GazetteerUse(None if lines is None else tuple(lines.split("\n")), used, n)
+            for lines, used, n in self._conn.execute(self._sql.gazetteer_uses)
+        )
+        return LedgerStats(
+            MappingProxyType(counts), MappingProxyType(sources), first, last, gazetteers
+        )
 
     @property
     def dialect(self) -> Dialect:

@@ -17,14 +17,21 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
 from typing import Any
 
 from newsledger.records import Extraction
 from newsledger.store import reviews
 from newsledger.store.ledger import Ledger
 from newsledger.store.reviews import ADDED_BASE, EDITABLE, KINDS, ORPHAN_BASE, loads
-from newsledger.store.rows import event_names, record_row
-from newsledger.store.sql.tables import RECORD_FIELDS, Statements, build
+from newsledger.store.rows import event_names, gazetteer_id, record_row
+from newsledger.store.sql.tables import (
+    GAZETTEER_ADD,
+    GAZETTEER_SET,
+    RECORD_FIELDS,
+    Statements,
+    build,
+)
 
 MOVING_BASE = 2_000_000
 """Ordinals reviews pass through while they move (so two swapping records never collide)."""
@@ -189,6 +196,12 @@ def replace_extraction(ledger: Ledger, extraction: Extraction, article_id: str) 
             run(statement, [article_id])
         article = extraction.article
         run(UPDATE_ARTICLE, [article.text, json.dumps(article.offsets.to_json()), article_id])
+        gazetteer = None
+        if extraction.gazetteer:
+            gazetteer = gazetteer_id(extraction.gazetteer)
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            run(GAZETTEER_ADD, [gazetteer, "\n".join(extraction.gazetteer), now])
+        run(GAZETTEER_SET, [gazetteer, article_id])
         new = {
             kind: {i: _record_values(r) for i, r in enumerate(getattr(extraction, kind))}
             for kind in KINDS

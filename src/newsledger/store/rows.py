@@ -43,8 +43,16 @@ def to_json(value: Any) -> str:
 # Records
 
 
-def article_row(article: Article, text_hash: str, ingested_at: str) -> tuple[Any, ...]:
-    """An article's row in the order of ARTICLE_COLUMNS."""
+def gazetteer_id(sources: Sequence[str]) -> str:
+    """The id of a gazetteer description in `gazetteers` (migration 15): a digest of its lines."""
+    return hashlib.sha256("\n".join(sources).encode("utf-8")).hexdigest()[:16]
+
+
+def article_row(
+    article: Article, text_hash: str, ingested_at: str, gazetteer: str | None = None
+) -> tuple[Any, ...]:
+    """An article's row in the order of ARTICLE_COLUMNS, then the id of the gazetteer it was
+    extracted with (`gazetteer_id`; None: unknown)."""
     values = {
         **article.to_dict(),
         "offsets": json.dumps(article.offsets.to_json()),
@@ -53,7 +61,7 @@ def article_row(article: Article, text_hash: str, ingested_at: str) -> tuple[Any
         "ingested_at": ingested_at,
         "published_precision": article.published_precision,
     }
-    return tuple(values[c] for c in ARTICLE_COLUMNS)
+    return (*(values[c] for c in ARTICLE_COLUMNS), gazetteer)
 
 
 def record_row(

@@ -78,6 +78,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(13, "the kind of source of quotes and claims; quote notes", SPEAKER_KINDS_DDL),
     Migration(14, "the other sentences that tell an event", MORE_EVIDENCE_DDL),
+    Migration(15, "the gazetteer data each article was extracted with", tables.GAZETTEERS_DDL),
 )
 
 
