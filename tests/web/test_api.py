@@ -86,6 +86,7 @@ def test_events_newest_first_with_article_and_evidence(client: TestClient) -> No
         "title": "Attack near Kirkuk <b>bold</b>",
         "source": "Levant Monitor",
         "published": "2024-12-19T13:05:28",
+        "published_precision": None,
         "url": None,
     }
     for item in body["items"][:4]:

@@ -228,6 +228,7 @@ def _article_ref(row: Mapping[str, Any], article_id: str) -> dict[str, Any]:
         "title": row["article_title"],
         "source": row["article_source"],
         "published": row["article_published"],
+        "published_precision": row["article_published_precision"],
         "url": row["article_url"],
     }
 
@@ -267,6 +268,7 @@ def _change_item(row: dict[str, Any]) -> dict[str, Any]:
         "id": row["earlier_article_id"],
         "title": row["earlier_title"],
         "published": row["earlier_published"],
+        "published_precision": row["earlier_published_precision"],
         "source": row["earlier_source"],
     }
     item = {

@@ -41,6 +41,7 @@ from newsledger.store.queries import Filters, QueryError
 from newsledger.web import auth as web_auth
 from newsledger.web import report, views
 from newsledger.web import review as web_review
+from newsledger.web.dates import article_date
 
 if TYPE_CHECKING:
     from newsledger.pipeline.core import Resources
@@ -304,6 +305,7 @@ def create_app(
         db_name=db_url,
     )
     env.filters["urlpart"] = lambda value: quote(str(value), safe="")
+    env.filters["published"] = article_date
     forms = verb_forms()
     env.filters["as_written"] = lambda cue, evidence: cue_as_written(cue, evidence, forms)
     templates = Jinja2Templates(env=env)

@@ -45,8 +45,14 @@ class ReadList:
 
 _ESC = "ESCAPE '\\'"
 
-ARTICLE_REF_COLUMNS = ("article_title", "article_source", "article_published", "article_url")
-_ARTICLE_REF = "a.title, a.source, a.published, a.url"
+ARTICLE_REF_COLUMNS = (
+    "article_title",
+    "article_source",
+    "article_published",
+    "article_url",
+    "article_published_precision",
+)
+_ARTICLE_REF = "a.title, a.source, a.published, a.url, a.published_precision"
 _ARTICLE_JOIN = "JOIN articles AS a ON a.id = r.article_id"
 
 
@@ -167,7 +173,7 @@ READ_LISTS: dict[str, ReadList] = {
     "changes": ReadList(
         select=(
             f"SELECT r.id, {', '.join('r.' + c for c in _CHANGE_READ)}, "
-            f"{_ARTICLE_REF}, b.title, b.published, b.source, r.id, r.id "
+            f"{_ARTICLE_REF}, b.title, b.published, b.source, b.published_precision, r.id, r.id "
             f"FROM changes AS r {_ARTICLE_JOIN} JOIN articles AS b ON b.id = r.earlier_article_id"
         ),
         columns=(
@@ -177,6 +183,7 @@ READ_LISTS: dict[str, ReadList] = {
             "earlier_title",
             "earlier_published",
             "earlier_source",
+            "earlier_published_precision",
         ),
         key="r.id",
         id="r.id",
@@ -194,9 +201,18 @@ READ_LISTS: dict[str, ReadList] = {
             "SELECT a.id, a.source, a.published, a.url, a.title, "
             "(SELECT COUNT(*) FROM events AS e WHERE e.article_id = a.id), "
             "(SELECT COUNT(*) FROM quotes AS q WHERE q.article_id = a.id), "
-            "a.published, a.seq FROM articles AS a"
+            "a.published_precision, a.published, a.seq FROM articles AS a"
         ),
-        columns=("id", "source", "published", "url", "title", "events", "quotes"),
+        columns=(
+            "id",
+            "source",
+            "published",
+            "url",
+            "title",
+            "events",
+            "quotes",
+            "published_precision",
+        ),
         key="a.published",
         id="a.seq",
         filters={
@@ -273,10 +289,20 @@ LIMIT = "LIMIT {p}"
 LIMIT_OFFSET = "LIMIT {p} OFFSET {p}"
 
 READ_ARTICLE = (
-    "SELECT id, source, published, url, title, text, origin, ingested_at "
+    "SELECT id, source, published, url, title, text, origin, ingested_at, published_precision "
     "FROM articles WHERE id = {p}"
 )
-READ_ARTICLE_COLUMNS = ("id", "source", "published", "url", "title", "text", "origin", "ingested")
+READ_ARTICLE_COLUMNS = (
+    "id",
+    "source",
+    "published",
+    "url",
+    "title",
+    "text",
+    "origin",
+    "ingested",
+    "published_precision",  # None: exact as given; else day, week, month or year (migration 11)
+)
 READ_ARTICLE_ENTITIES = (
     "SELECT e.ordinal, e.kind, e.name, e.title, e.latitude, e.longitude, e.admin1, e.country, "
     'm."start", m."end", m."text" FROM entities AS e '

@@ -30,6 +30,17 @@
     if (cls) { node.className = cls; }
     return node;
   }
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+  function published(a) {  // the article's date as precise as it is known (web/dates.py)
+    var day = (a.published || "").slice(0, 10);
+    var month = MONTHS[Number(day.slice(5, 7)) - 1];
+    if (!day) { return ""; }
+    if (a.published_precision === "week") { return "week of " + day; }
+    if (a.published_precision === "month" && month) { return month + " " + day.slice(0, 4); }
+    if (a.published_precision === "year") { return day.slice(0, 4); }
+    return day;
+  }
   function popup(p) {
     var box = document.createElement("div");
     box.className = "popup";
@@ -44,7 +55,7 @@
     art.href = "/articles/" + encodeURIComponent(p.article.id) + "#rec-" + p.id; art.className = "open-article";
     links.appendChild(ev); links.appendChild(document.createTextNode(" · ")); links.appendChild(art);
     box.appendChild(links);
-    box.appendChild(text("div", (p.article.source || "") + (p.article.published ? ", " + p.article.published.slice(0, 10) : ""), "meta"));
+    box.appendChild(text("div", (p.article.source || "") + (p.article.published ? ", " + published(p.article) : ""), "meta"));
     return box;
   }
   function icon(p) {
