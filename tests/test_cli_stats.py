@@ -57,7 +57,7 @@ def test_stats_names_the_gazetteer_of_each_article_and_what_differs(
     assert table.exit_code == 0, table.output
     assert "built with, 2 articles" in table.output and "configured now" in table.output
     assert "made-up older data" in table.output and "unknown" in table.output
-    assert "1 articles were extracted with other gazetteer data" in table.output
+    assert "1 article was extracted with other gazetteer data" in table.output
     assert f"newsledger ingest --reextract --db {db} PATHS" in table.output
 
 

@@ -53,6 +53,10 @@ def export_cmd(kind: str, fmt: str, output: TextIO, db: str, reviewed_only: bool
         click.echo(f"wrote {count} {kind}", err=True)
 
 
+def _articles(n: int) -> str:
+    return f"{n} article{'' if n == 1 else 's'}"
+
+
 @click.command("stats")
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
@@ -89,14 +93,15 @@ def stats_cmd(db: str, fmt: str) -> None:
             False: f"other data, since {use.first_used}:",
             None: "unknown (stored before newsledger recorded it)",
         }[use.is_configured(configured)]
-        table.add_row(f"  built with, {use.articles} articles", state)
+        table.add_row(f"  built with, {_articles(use.articles)}", state)
         if use.is_configured(configured) is False:
             for line in use.sources or ():
                 table.add_row("", line)
     Console(width=100).print(table)
     if other:
         click.echo(
-            f"{other} articles were extracted with other gazetteer data than is configured now: "
+            f"{_articles(other)} {'was' if other == 1 else 'were'} extracted with other gazetteer "
+            "data than is configured now: "
             f"`newsledger ingest --reextract --db {db} PATHS` extracts them again"
         )
 
