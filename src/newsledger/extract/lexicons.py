@@ -47,6 +47,7 @@ class AttributionLexicon:
     function_words: frozenset[str]  # the lower-case words of names and titles ("of", "al")
     prepositional_cues: tuple[tuple[str, ...], ...]
     complementizers: frozenset[str]
+    event_clause_marks: frozenset[str]  # "as", "while": a clause on when a thing was said
     name_particles: frozenset[str]
     place_prepositions: frozenset[str]
     organization_nouns: frozenset[str]  # source_nouns.json: kinds of sources by head noun
@@ -105,6 +106,7 @@ def load_attribution_lexicon() -> AttributionLexicon:
             tuple(cue.lower().split()) for cue in attribution["prepositional_cues"]
         ),
         complementizers=_lower_set(attribution["complementizers"]),
+        event_clause_marks=_lower_set(attribution["event_clause_marks"]),
         name_particles=_lower_set(attribution["name_particles"]),
         place_prepositions=_lower_set(attribution["place_prepositions"]),
         organization_nouns=_lower_set(sources["organization"]),

@@ -116,6 +116,62 @@ def _until_second_statement(ctx: Context, tokens: list[Token]) -> list[Token]:
     return toks
 
 
+def _run_on(ctx: Context, cue: Token, tokens: list[Token]) -> list[Token]:
+    """Content after its cue goes on to the end of the sentence (within the paragraph): the
+    parser often hangs the last clause of a statement ("…, so …", "… or even …") on the cue.
+
+    It stops before what is not more of the statement: another reporting clause with a
+    subject of its own, a second finite verb of the speaker ("promised X and attempted …"),
+    a participle clause after a comma ("…, sending …"), a quotation of its own, a semicolon."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    if not toks or toks[0].i < cue.i:
+        return toks
+    para = ctx.paragraph_of[cue.i]
+    doc = ctx.doc
+    inside = {ctx.quote_of[t.i] for t in toks}
+    end = cue.sent.end
+    if cue.dep_ in _SUBORDINATE or any(c.dep_ == "mark" for c in cue.children):
+        end = min(end, cue.right_edge.i + 1)  # "Though X said …, Y is …": the main clause
+    extra: list[Token] = []
+    for t in doc[toks[-1].i + 1 : end]:
+        if ctx.paragraph_of[t.i] != para or t.text == ";":
+            break
+        qi = ctx.quote_of[t.i]
+        if qi >= 0 and qi not in inside and _quoted_words(ctx, qi) >= 4:
+            break
+        if qi < 0 and _new_predicate(ctx, cue, t):
+            break
+        extra.append(t)
+    return toks + extra
+
+
+_SUBORDINATE = ("advcl", "relcl", "acl", "pcomp", "pobj", "amod", "csubj", "npadvmod")
+
+
+def _quoted_words(ctx: Context, qi: int) -> int:
+    return sum(len(ctx.text[s:e].split()) for s, e in ctx.quotations[qi].segments)
+
+
+def _new_predicate(ctx: Context, cue: Token, tok: Token) -> bool:
+    """`tok` begins what the speaker does next, not more of what they said."""
+    if tok.dep_ == "cc" and tok.head.i == cue.i:
+        conj = next((c for c in cue.children if c.dep_ == "conj" and c.i > tok.i), None)
+        if conj is not None and conj.tag_ in ("VBD", "VBZ", "VBN", "VBG"):
+            return True  # "promised a veto and attempted to …"
+    if tok.dep_ == "mark" and tok.lower_ in ctx.lex.event_clause_marks:
+        return True  # "…, as Pyongyang fired …": when the speaker said it, not what
+    if tok.text == "," or (tok.is_quote and tok.i > 0 and tok.nbor(-1).text == ","):
+        nxt = [t for t in ctx.doc[tok.i + 1 : tok.i + 4] if t.pos_ != "ADV" and not t.is_quote]
+        nxt = nxt[:1]
+        if nxt and nxt[0].tag_ == "VBG":
+            return True  # "…, sending him to …"
+        if nxt and nxt[0].dep_ == "cc" and nxt[0].head.i == cue.i:
+            return True  # "…, and criticized …"
+    return cue_lemma(tok, ctx.lex) is not None and any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in tok.children
+    )
+
+
 def _frame_child(child: Token, cue: Token, frames: frozenset[str], deps: set[str]) -> bool:
     """Whether a child of the cue holds (part of) its content, given the cue's frames."""
     dep = child.dep_
@@ -168,6 +224,7 @@ def _content_tokens(
         parts.extend(t for t in head.subtree if not (cue.left_edge.i <= t.i <= cue.right_edge.i))
     para = ctx.paragraph_of[cue.i]
     parts = [t for t in parts if t.i != cue.i and ctx.paragraph_of[t.i] == para]
+    parts = _run_on(ctx, cue, parts)
     content = _trim(ctx, _until_second_statement(ctx, parts))
     words = [t for t in content if t.is_alpha or t.like_num]
     if len(words) < 2:
