@@ -31,6 +31,7 @@ from newsledger.extract.quotes.context import Attribution, Context, build_contex
 from newsledger.extract.quotes.marks import Quotation, find_quotations
 from newsledger.extract.quotes.quotations import (
     FRAGMENT_NOTE,
+    join_interrupted,
     quotation_attributions,
     verbatim_fragments,
 )
@@ -60,6 +61,7 @@ def extract_quotes(doc: Doc, people: Sequence[Entity], lex: AttributionLexicon) 
     ctx = build_context(doc, people, lex)
     atts = verb_attributions(ctx) + according_to(ctx) + colon_speakers(ctx)
     atts += quotation_attributions(ctx, atts)
+    atts = join_interrupted(ctx, atts)
     atts = resolve_speakers(ctx, atts)
     atts = borrow_speakers(ctx, atts)
     atts = merge_continuations(ctx, atts)

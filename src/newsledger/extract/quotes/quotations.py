@@ -175,6 +175,41 @@ def quotation_attributions(ctx: Context, atts: list[Attribution]) -> list[Attrib
     return out
 
 
+def join_interrupted(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
+    """“A,” she said, “B.” -> one quotation A B: two quotations of one sentence with only the
+    reporting clause between them are one statement with one cue."""
+    direct = sorted((a for a in atts if a.kind == "direct"), key=lambda a: a.start)
+    merged: dict[int, Attribution] = {}  # id of the first part -> the whole
+    dropped: set[int] = set()
+    for a, b in zip(direct, direct[1:], strict=False):
+        if id(a) in dropped or not _interrupted(ctx, a, b):
+            continue
+        lead = a if a.cue_token is not None and a.end <= ctx.token_starts[a.cue_token] else b
+        if lead.cue_token is None:
+            continue
+        whole = replace(
+            lead,
+            content=a.content + b.content,
+            first_sentence=min(a.first_sentence, b.first_sentence),
+            last_sentence=max(a.last_sentence, b.last_sentence),
+        )
+        merged[id(a)] = whole
+        dropped.add(id(b))
+    return [merged.get(id(a), a) for a in atts if id(a) not in dropped]
+
+
+def _interrupted(ctx: Context, a: Attribution, b: Attribution) -> bool:
+    between = ctx.text[a.end : b.start]
+    if "\n" in between or len(between.split()) > 12:
+        return False
+    if any(ch in SENTENCE_END for ch in between):
+        return False
+    cues = [x.cue_token for x in (a, b) if x.cue_token is not None]
+    if len(cues) != 1:
+        return False  # each part has a cue of its own: two statements
+    return any(a.end <= ctx.token_starts[c] < b.start for c in cues)
+
+
 def verbatim_fragments(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
     """`atts` with, after each indirect one, the quotations inside its content as direct
     quotes of the same speaker: "described the group as “more dangerous” now" holds the
