@@ -200,6 +200,9 @@ def join_interrupted(ctx: Context, atts: list[Attribution]) -> list[Attribution]
 
 def _interrupted(ctx: Context, a: Attribution, b: Attribution) -> bool:
     between = ctx.text[a.end : b.start]
+    last = ctx.text[a.content[-1][0] : a.end].rstrip(" ”\"'’")
+    if not (last.endswith(",") or between.lstrip(" ”\"'’").startswith(",")):
+        return False  # “A.” X said, “B.”: A ended a sentence
     if "\n" in between or len(between.split()) > 12:
         return False
     if any(ch in SENTENCE_END for ch in between):
