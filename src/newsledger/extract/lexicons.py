@@ -28,6 +28,7 @@ class AttributionLexicon:
     """Word lists for attribution; every field comes from a data file (see the loader)."""
 
     verb_frames: Mapping[str, frozenset[str]]  # "say" -> {"clause"}; "point out" -> ...
+    noun_frames: Mapping[str, frozenset[str]]  # "claim" -> {"clause", "about"} (nominal_cues.txt)
     titles: frozenset[str]  # lower-case titles and roles ("prime minister", "spokesman")
     title_words: frozenset[str]  # every word of every title
     male_pronouns: frozenset[str]
@@ -71,11 +72,15 @@ class AttributionLexicon:
 
 
 def load_attribution_lexicon() -> AttributionLexicon:
-    """Read reporting_verbs.txt, titles.txt, attribution.json and source_nouns.json."""
+    """Read reporting_verbs.txt, nominal_cues.txt, titles.txt, attribution.json and source_nouns.json."""
     frames: dict[str, set[str]] = {}
     for line in read_lines("reporting_verbs.txt"):
         lemma, *rest = line.split()
         frames.setdefault(lemma.replace("_", " ").lower(), set()).update(rest)
+    nouns: dict[str, set[str]] = {}
+    for line in read_lines("nominal_cues.txt"):
+        noun, *rest = line.split()
+        nouns.setdefault(noun.lower(), set()).update(rest)
     titles = _lower_set(read_lines("titles.txt"))
     attribution = read_json("attribution.json")
     pronouns = attribution["pronouns"]
@@ -83,6 +88,7 @@ def load_attribution_lexicon() -> AttributionLexicon:
     sources = read_json("source_nouns.json")
     return AttributionLexicon(
         verb_frames={lemma: frozenset(f) for lemma, f in frames.items()},
+        noun_frames={noun: frozenset(f) for noun, f in nouns.items()},
         titles=titles,
         title_words=frozenset(
             word for title in titles for word in title.split() if word not in function_words

@@ -25,6 +25,7 @@ from newsledger.extract.quotes.attributions import (
     according_to,
     colon_speakers,
     drop_hearsay,
+    nominal_attributions,
     verb_attributions,
 )
 from newsledger.extract.quotes.context import Attribution, Context, build_context, cue_lemma
@@ -60,6 +61,7 @@ def extract_quotes(doc: Doc, people: Sequence[Entity], lex: AttributionLexicon) 
     """Direct and indirect quotes in `doc`, each with its speaker and evidence sentence(s)."""
     ctx = build_context(doc, people, lex)
     atts = verb_attributions(ctx) + according_to(ctx) + colon_speakers(ctx)
+    atts += nominal_attributions(ctx)
     atts += quotation_attributions(ctx, atts)
     atts = join_interrupted(ctx, atts)
     atts = resolve_speakers(ctx, atts)
