@@ -182,6 +182,7 @@ def _frame_child(child: Token, cue: Token, frames: frozenset[str], deps: set[str
             "object" in frames
             or ("obj_inf" in frames and "xcomp" in deps)
             or ("naming" in frames and bool(deps & {"oprd", "xcomp", "ccomp"}))
+            or ("obj_as" in frames and "prep:as" in deps)
         )
     if dep == "xcomp":
         return child.i > cue.i and (
@@ -189,6 +190,8 @@ def _frame_child(child: Token, cue: Token, frames: frozenset[str], deps: set[str
         )
     if dep == "oprd":
         return "naming" in frames
+    if dep == "prep" and child.lower_ == "as" and "obj_as" in frames and "dobj" in deps:
+        return child.i > cue.i
     return dep == "prep" and child.i > cue.i and child.lower_ in frames
 
 
@@ -202,13 +205,20 @@ def _content_tokens(
         if inverted:
             return inverted
     children = list(cue.children)
-    deps = {c.dep_ for c in children}
+    deps = {c.dep_ for c in children} | {f"prep:{c.lower_}" for c in children if c.dep_ == "prep"}
     parts: list[Token] = []
     for child in children:
         if _frame_child(child, cue, frames, deps):
-            skip = child.i if child.dep_ == "prep" else -1
+            skip = child.i if child.dep_ == "prep" and "dobj" not in deps else -1
             parts.extend(t for t in child.subtree if t.i != skip)
     objects = [c for c in children if c.dep_ == "dobj" and c.i > cue.i]
+    if not parts and "clause" in frames:
+        # "told a meeting of leaders that …": the parser hangs the that-clause on the object
+        for obj in objects:
+            for c in obj.children:
+                edge = c.left_edge
+                if c.dep_ in ("relcl", "acl") and edge.lower_ == "that" and edge.dep_ == "mark":
+                    parts.extend(c.subtree)
     if objects and "object" in frames and parts:
         # what follows the object belongs to it: "criticized X for …", "cited X as a reason"
         end = max(t.i for t in parts)
@@ -230,6 +240,9 @@ def _content_tokens(
     if len(words) < 2:
         return []
     return content
+
+
+_MEANS = ("by", "in", "after", "before", "while", "without", "upon", "on", "when")
 
 
 def _subject_of(cue: Token, feeling: bool = False) -> Token | None:
@@ -255,6 +268,17 @@ def _subject_of(cue: Token, feeling: bool = False) -> Token | None:
         for child in verb.children:
             if child.dep_ == "expl":
                 return None
+        if verb.i == cue.i and cue.dep_ == "acl" and cue.tag_ == "VBG":
+            if any(c.dep_ == "ccomp" for c in cue.children):
+                return cue.head  # "a statement saying …", "one saying that …"
+        if (
+            verb.dep_ == "pcomp"
+            and verb.head.lower_ in _MEANS
+            and verb.head.dep_ == "prep"
+        ):
+            if verb.head.head.pos_ in ("VERB", "AUX"):
+                verb = verb.head.head  # "began by saying …": the subject of "began"
+                continue
         if verb.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp") and verb.head.i != verb.i:
             if verb.head.pos_ not in ("VERB", "AUX") and verb.dep_ != "conj":
                 return None
