@@ -70,9 +70,12 @@ def _window_cue(
     doc = ctx.doc
     after = doc.char_span(q.end, len(ctx.text), alignment_mode="expand")
     if after is not None:
+        para = ctx.paragraph_of[ctx.token_at(max(q.end - 1, 0))]
         for tok in list(after)[:10]:
             if ctx.quote_of[tok.i] >= 0 and tok.idx >= q.end:
                 break
+            if ctx.paragraph_of[tok.i] != para:
+                break  # the cue of a quotation is in its own paragraph
             if tok.text in SENTENCE_END and tok.idx > q.end:
                 break
             lemma = cue_lemma(tok, ctx.lex)
