@@ -253,7 +253,10 @@ def _subject_of(cue: Token, feeling: bool = False) -> Token | None:
     verb = cue
     if cue.tag_ == "JJ" and cue.dep_ in ("acomp", "oprd") and cue.head.i != cue.i:
         verb = cue.head  # "they were sure that …": the copula has the subject
-    for _ in range(4):
+    for _ in range(5):
+        if verb.i != cue.i and verb.head.i != verb.i and _wh_clause(verb):
+            verb = verb.head  # "… the stadium, where the team played, while chanting …"
+            continue
         for child in verb.children:
             if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 if child.dep_ == "nsubjpass" and verb.i == cue.i and not feeling:
@@ -288,6 +291,15 @@ def _subject_of(cue: Token, feeling: bool = False) -> Token | None:
     return None
 
 
+def _wh_clause(verb: Token) -> bool:
+    """A clause that describes a place or a time ("where the team played"): its subject is
+    not the subject of a participle hung on it."""
+    return verb.dep_ in ("ccomp", "relcl") and any(
+        c.tag_ == "WRB" and c.dep_ == "advmod" and c.lower_ in ("where", "when") and c.i < verb.i
+        for c in verb.children
+    )
+
+
 def speaker_token(ctx: Context, cue: Token) -> Token | None:
     """The speaker's head for a cue; a subject the parser took from another paragraph (a
     heading run into the sentence) is replaced by the last noun before the cue in its own."""
@@ -296,6 +308,9 @@ def speaker_token(ctx: Context, cue: Token) -> Token | None:
     if subject is None or ctx.paragraph_of[subject.i] == ctx.paragraph_of[cue.i]:
         return subject
     para = ctx.paragraph_of[cue.i]
+    for sibling in subject.head.children:
+        if sibling.dep_ == subject.dep_ and ctx.paragraph_of[sibling.i] == para:
+            return sibling  # "…?”  Dean, a doctor, then appeared …": two subjects, one here
     for tok in reversed(ctx.doc[: cue.i]):
         if ctx.paragraph_of[tok.i] != para:
             break
