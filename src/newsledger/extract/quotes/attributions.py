@@ -206,6 +206,9 @@ def _content_tokens(
             return inverted
     children = list(cue.children)
     deps = {c.dep_ for c in children} | {f"prep:{c.lower_}" for c in children if c.dep_ == "prep"}
+    for obj in (c for c in children if c.dep_ == "dobj"):
+        if any(g.dep_ == "prep" and g.lower_ == "as" for g in obj.children):
+            deps.add("prep:as")  # "saw the comment as a dig": the parser hangs "as" on the object
     parts: list[Token] = []
     for child in children:
         if _frame_child(child, cue, frames, deps):
@@ -213,6 +216,12 @@ def _content_tokens(
             parts.extend(t for t in child.subtree if t.i != skip)
     objects = [c for c in children if c.dep_ == "dobj" and c.i > cue.i]
     if not parts and "clause" in frames:
+        # "said as much": the statement is referred to, not repeated
+        for c in children:
+            if c.dep_ == "advmod" and c.lower_ == "much" and any(
+                g.lower_ == "as" and g.i == c.i - 1 for g in c.children
+            ):
+                parts.extend(c.subtree)
         # "told a meeting of leaders that …": the parser hangs the that-clause on the object
         for obj in objects:
             for c in obj.children:
