@@ -29,6 +29,7 @@ class AttributionLexicon:
 
     verb_frames: Mapping[str, frozenset[str]]  # "say" -> {"clause"}; "point out" -> ...
     noun_frames: Mapping[str, frozenset[str]]  # "claim" -> {"clause", "about"} (nominal_cues.txt)
+    holder_nouns: frozenset[str]  # "critic", "opponent": nominal cues that name who holds a view
     titles: frozenset[str]  # lower-case titles and roles ("prime minister", "spokesman")
     title_words: frozenset[str]  # every word of every title
     male_pronouns: frozenset[str]
@@ -78,9 +79,12 @@ def load_attribution_lexicon() -> AttributionLexicon:
         lemma, *rest = line.split()
         frames.setdefault(lemma.replace("_", " ").lower(), set()).update(rest)
     nouns: dict[str, set[str]] = {}
+    holders: set[str] = set()
     for line in read_lines("nominal_cues.txt"):
         noun, *rest = line.split()
-        nouns.setdefault(noun.lower(), set()).update(rest)
+        nouns.setdefault(noun.lower(), set()).update(f for f in rest if f != "holder")
+        if "holder" in rest:
+            holders.add(noun.lower())
     titles = _lower_set(read_lines("titles.txt"))
     attribution = read_json("attribution.json")
     pronouns = attribution["pronouns"]
@@ -89,6 +93,7 @@ def load_attribution_lexicon() -> AttributionLexicon:
     return AttributionLexicon(
         verb_frames={lemma: frozenset(f) for lemma, f in frames.items()},
         noun_frames={noun: frozenset(f) for noun, f in nouns.items()},
+        holder_nouns=frozenset(holders),
         titles=titles,
         title_words=frozenset(
             word for title in titles for word in title.split() if word not in function_words

@@ -448,6 +448,8 @@ def nominal_attributions(ctx: Context) -> list[Attribution]:
         if owner is None:
             by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"), None)
             owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by else None
+        if owner is None and tok.lower_ in ctx.lex.holder_nouns:
+            owner = _holder(tok)
         if owner is None or owner.lower_ in ctx.lex.relative_pronouns:
             continue
         parts = _noun_content(ctx, tok, frames)
@@ -458,6 +460,16 @@ def nominal_attributions(ctx: Context) -> list[Attribution]:
             continue
         out.append(make_attribution(ctx, _char_range(content), tok, tok.lemma_.lower(), owner))
     return out
+
+
+def _holder(noun: Token) -> Token | None:
+    """Who holds the position a noun names: the subject of "is" ("X is a critic of …") or the
+    noun it is set beside ("X, a longtime critic of …")."""
+    if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        return next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+    if noun.dep_ == "appos" and noun.head.pos_ in ("PROPN", "NOUN"):
+        return noun.head
+    return None
 
 
 def _noun_content(ctx: Context, noun: Token, frames: frozenset[str]) -> list[Token]:
