@@ -137,7 +137,7 @@ def _run_on(ctx: Context, cue: Token, tokens: list[Token]) -> list[Token]:
         if ctx.paragraph_of[t.i] != para or t.text == ";":
             break
         qi = ctx.quote_of[t.i]
-        if qi >= 0 and qi not in inside and _quoted_words(ctx, qi) >= 4:
+        if qi >= 0 and qi not in inside and _set_off(ctx, qi) and _quoted_words(ctx, qi) >= 4:
             break
         if qi < 0 and _new_predicate(ctx, cue, t):
             break
@@ -146,6 +146,13 @@ def _run_on(ctx: Context, cue: Token, tokens: list[Token]) -> list[Token]:
 
 
 _SUBORDINATE = ("advcl", "relcl", "acl", "pcomp", "pobj", "amod", "csubj", "npadvmod")
+
+
+def _set_off(ctx: Context, qi: int) -> bool:
+    """The quotation stands apart from the sentence before it (after a comma, a colon, a dash
+    or a full stop), as a quoted statement of its own does; "urged him to “…”" does not."""
+    before = ctx.text[: ctx.quotations[qi].start].rstrip()
+    return not before or before[-1] in ",:;.!?—–-"
 
 
 def _quoted_words(ctx: Context, qi: int) -> int:
