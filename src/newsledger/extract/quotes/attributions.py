@@ -235,8 +235,17 @@ def _content_tokens(
                 edge = c.left_edge
                 if c.dep_ in ("relcl", "acl") and edge.lower_ == "that" and edge.dep_ == "mark":
                     parts.extend(c.subtree)
-    if objects and "object" in frames and parts:
-        # what follows the object belongs to it: "criticized X for …", "cited X as a reason"
+    if not parts and "object" in frames and "agent" in deps:
+        # "X is supported by Y": what is supported is the subject
+        passive = next((c for c in children if c.dep_ == "nsubjpass"), None)
+        if passive is not None:
+            parts.extend(passive.subtree)
+    prep_object = bool(parts) and any(
+        c.dep_ == "prep" and c.lower_ in frames for c in children if c.i > cue.i
+    )
+    if parts and ((objects and "object" in frames) or prep_object):
+        # what follows the object belongs to it: "criticized X for …", "cited X as a reason",
+        # "called on X to …"
         end = max(t.i for t in parts)
         for child in children:
             if child.i > end and child.dep_ in ("prep", "xcomp", "ccomp", "oprd"):
@@ -253,8 +262,8 @@ def _content_tokens(
     parts = _run_on(ctx, cue, parts)
     content = _trim(ctx, _until_second_statement(ctx, parts))
     words = [t for t in content if t.is_alpha or t.like_num]
-    if len(words) < 2:
-        return []
+    if len(words) < 2 and not (words and words[0].pos_ == "PROPN"):
+        return []  # one word is content only when it names someone: "endorsed Clinton"
     return content
 
 
