@@ -427,12 +427,35 @@ def verb_attributions(ctx: Context) -> list[Attribution]:
         if subject.lower_ in ("it", "there") and tok.head.pos_ == "ADJ":
             continue
         content = _content_tokens(ctx, tok, lemma, subject)
+        if not content and "clause" in ctx.lex.verb_frames[lemma]:
+            content = _next_paragraph(ctx, tok)
         if not content:
             continue
         if any(subject.i == t.i for t in content):
             continue
         out.append(make_attribution(ctx, _char_range(content), tok, lemma, subject))
     return [_same_speaker_goes_on(ctx, a, out) for a in out]
+
+
+def _next_paragraph(ctx: Context, cue: Token) -> list[Token]:
+    """ "The governor added:" closing a paragraph: the next paragraph is what was said, when it
+    is not in quotation marks (a quotation finds its cue itself)."""
+    doc = ctx.doc
+    para = ctx.paragraph_of[cue.i]
+    end = cue.i + 1
+    while end < len(doc) and ctx.paragraph_of[end] == para and doc[end].text != ":":
+        if doc[end].is_alpha:
+            return []  # words after the cue: its content is not in the next paragraph
+        end += 1
+    rest = [t for t in doc[end + 1 : end + 400] if ctx.paragraph_of[t.i] == para + 1]
+    if end >= len(doc) or doc[end].text != ":" or not rest:
+        return []
+    if any(not t.is_space for t in doc[end + 1 : rest[0].i]):
+        return []  # the colon does not close the paragraph
+    if any(ctx.quote_of[t.i] >= 0 for t in rest):
+        return []
+    content = _trim(ctx, rest)
+    return content if len([t for t in content if t.is_alpha]) >= 3 else []
 
 
 def _same_speaker_goes_on(ctx: Context, a: Attribution, atts: Sequence[Attribution]) -> Attribution:
@@ -577,7 +600,8 @@ def colon_speakers(ctx: Context) -> list[Attribution]:
             m.start == start and m.end == end for e in ctx.people for m in e.mentions
         )  # the whole label is a name: "Pence:", not "Haddad said:"
         shouting = name.isupper() and any(ch.isalpha() for ch in name)
-        if not named and not shouting:
+        document = name.split()[-1].lower() in ctx.lex.document_nouns  # "Poll: …", "New study: …"
+        if not named and not shouting and not document:
             continue
         if not named and _heading(ctx, name):
             continue
