@@ -25,6 +25,7 @@ from newsledger.extract.quotes.attributions import (
     according_to,
     colon_speakers,
     drop_hearsay,
+    drop_stances_of_nobody,
     nominal_attributions,
     verb_attributions,
 )
@@ -68,6 +69,7 @@ def extract_quotes(doc: Doc, people: Sequence[Entity], lex: AttributionLexicon) 
     atts = borrow_speakers(ctx, atts)
     atts = merge_continuations(ctx, atts)
     atts = drop_hearsay(ctx, atts)
+    atts = drop_stances_of_nobody(ctx, atts)
     atts = verbatim_fragments(ctx, atts)
     quotes = []
     seen: set[tuple[int, int]] = set()

@@ -628,6 +628,20 @@ def _heading(ctx: Context, label: str) -> bool:
     return len(words) == 1 and words[0].endswith(ctx.lex.label_suffixes)
 
 
+def drop_stances_of_nobody(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
+    """Without the stances and intentions nobody is named for: an indirect record whose cue
+    takes no clause ("backed …", "wants to …", "her plans for …") says nothing without its
+    holder, where a statement ("said that …") is still worth keeping."""
+    out = []
+    for a in atts:
+        if a.speaker is None and a.kind == "indirect" and a.cue_token is not None:
+            frames = ctx.lex.verb_frames.get(a.cue or "")
+            if frames is None or "clause" not in frames:
+                continue
+        out.append(a)
+    return out
+
+
 def _nested_in_direct(a: Attribution, atts: Sequence[Attribution]) -> bool:
     """An attribution inside a direct quote is the quoted speaker's hearsay: dropped. A
     transcript ("NAME: …" lines inside one long quotation) keeps its lines instead."""
