@@ -162,7 +162,7 @@ def _quoted_words(ctx: Context, qi: int) -> int:
 def _new_predicate(ctx: Context, cue: Token, tok: Token) -> bool:
     """`tok` begins what the speaker does next, not more of what they said."""
     if tok.dep_ == "cc" and tok.head.i == cue.i:
-        conj = next((c for c in cue.children if c.dep_ == "conj" and c.i > tok.i), None)
+        conj = _speakers_next_verb(cue, tok)
         if conj is not None and conj.tag_ in ("VBD", "VBZ", "VBN", "VBG"):
             return True  # "promised a veto and attempted to …"
     if tok.dep_ == "mark" and tok.lower_ in ctx.lex.event_clause_marks:
@@ -173,10 +173,20 @@ def _new_predicate(ctx: Context, cue: Token, tok: Token) -> bool:
         if nxt and nxt[0].tag_ == "VBG":
             return True  # "…, sending him to …"
         if nxt and nxt[0].dep_ == "cc" and nxt[0].head.i == cue.i:
-            return True  # "…, and criticized …"
+            if _speakers_next_verb(cue, nxt[0]) is not None:
+                return True  # "…, and criticized …"
     return cue_lemma(tok, ctx.lex) is not None and any(
         c.dep_ in ("nsubj", "nsubjpass") for c in tok.children
     )
+
+
+def _speakers_next_verb(cue: Token, cc: Token) -> Token | None:
+    """The verb conjoined to the cue after `cc` when it has no subject of its own (the
+    speaker's next act); "…, and there was no evidence" has one and goes on with the content."""
+    conj = next((c for c in cue.children if c.dep_ == "conj" and c.i > cc.i), None)
+    if conj is None or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in conj.children):
+        return None
+    return conj
 
 
 def _frame_child(child: Token, cue: Token, frames: frozenset[str], deps: set[str]) -> bool:
