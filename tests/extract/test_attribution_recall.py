@@ -224,9 +224,7 @@ def test_a_document_as_a_label(nlp: Language, lex: AttributionLexicon) -> None:
     assert (quote.speaker, quote.cue) == ("Poll", ":")
 
 
-def test_a_stance_nobody_is_named_for_is_no_record(
-    nlp: Language, lex: AttributionLexicon
-) -> None:
+def test_a_stance_nobody_is_named_for_is_no_record(nlp: Language, lex: AttributionLexicon) -> None:
     """ "They backed the curfew" with no one "they" can be is dropped; "they said that …" is
     a statement and stays, with no speaker."""
     quotes = quotes_of(nlp, lex, "They backed the new curfew in the north.")

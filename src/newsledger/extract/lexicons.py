@@ -73,7 +73,8 @@ class AttributionLexicon:
 
 
 def load_attribution_lexicon() -> AttributionLexicon:
-    """Read reporting_verbs.txt, nominal_cues.txt, titles.txt, attribution.json and source_nouns.json."""
+    """Read reporting_verbs.txt, nominal_cues.txt, titles.txt, attribution.json and
+    source_nouns.json."""
     frames: dict[str, set[str]] = {}
     for line in read_lines("reporting_verbs.txt"):
         lemma, *rest = line.split()

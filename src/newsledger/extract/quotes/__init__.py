@@ -26,11 +26,11 @@ from newsledger.extract.quotes.attributions import (
     colon_speakers,
     drop_hearsay,
     drop_stances_of_nobody,
-    nominal_attributions,
     verb_attributions,
 )
 from newsledger.extract.quotes.context import Attribution, Context, build_context, cue_lemma
 from newsledger.extract.quotes.marks import Quotation, find_quotations
+from newsledger.extract.quotes.nominal import nominal_attributions
 from newsledger.extract.quotes.quotations import (
     FRAGMENT_NOTE,
     join_interrupted,

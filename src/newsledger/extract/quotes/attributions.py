@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from newsledger.extract.quotes.boundaries import run_on, trim, until_second_statement
 from newsledger.extract.quotes.context import Attribution, Context, cue_lemma
 from newsledger.extract.quotes.marks import (
     OPENING,
@@ -32,24 +33,10 @@ from newsledger.extract.quotes.marks import (
 )
 
 
-def _char_range(tokens: Sequence[Token]) -> tuple[int, int]:
+def char_range(tokens: Sequence[Token]) -> tuple[int, int]:
     first = min(tokens, key=lambda t: t.i)
     last = max(tokens, key=lambda t: t.i)
     return first.idx, last.idx + len(last.text)
-
-
-def _trim(ctx: Context, tokens: list[Token]) -> list[Token]:
-    """Drop edge punctuation and a leading complementizer ("that") from content tokens."""
-    toks = sorted(tokens, key=lambda t: t.i)
-    while toks and (
-        toks[0].is_punct
-        or toks[0].is_space
-        or (toks[0].lower_ in ctx.lex.complementizers and toks[0].dep_ == "mark")
-    ):
-        toks = toks[1:]
-    while toks and (toks[-1].is_space or (toks[-1].is_punct and toks[-1].text not in "”\"’'")):
-        toks = toks[:-1]
-    return toks
 
 
 def _inverted_content(ctx: Context, cue: Token, subject: Token | None) -> list[Token]:
@@ -103,92 +90,6 @@ def _inverted_content(ctx: Context, cue: Token, subject: Token | None) -> list[T
     return before + after
 
 
-def _until_second_statement(ctx: Context, tokens: list[Token]) -> list[Token]:
-    """The content up to ", citing …", ", adding that …", ", saying …": a participle of a
-    reporting verb after a comma starts the speaker's reason or a second statement."""
-    toks = sorted(tokens, key=lambda t: t.i)
-    for k in range(1, len(toks) - 1):
-        comma, verb = toks[k], toks[k + 1]
-        if comma.text != "," or verb.i != comma.i + 1 or verb.tag_ != "VBG":
-            continue
-        if ctx.quote_of[verb.i] < 0 and cue_lemma(verb, ctx.lex) is not None:
-            return toks[:k]
-    return toks
-
-
-def _run_on(ctx: Context, cue: Token, tokens: list[Token]) -> list[Token]:
-    """Content after its cue goes on to the end of the sentence (within the paragraph): the
-    parser often hangs the last clause of a statement ("…, so …", "… or even …") on the cue.
-
-    It stops before what is not more of the statement: another reporting clause with a
-    subject of its own, a second finite verb of the speaker ("promised X and attempted …"),
-    a participle clause after a comma ("…, sending …"), a quotation of its own, a semicolon."""
-    toks = sorted(tokens, key=lambda t: t.i)
-    if not toks or toks[0].i < cue.i:
-        return toks
-    para = ctx.paragraph_of[cue.i]
-    doc = ctx.doc
-    inside = {ctx.quote_of[t.i] for t in toks}
-    end = cue.sent.end
-    if cue.dep_ in _SUBORDINATE or any(c.dep_ == "mark" for c in cue.children):
-        end = min(end, cue.right_edge.i + 1)  # "Though X said …, Y is …": the main clause
-    extra: list[Token] = []
-    for t in doc[toks[-1].i + 1 : end]:
-        if ctx.paragraph_of[t.i] != para or t.text == ";":
-            break
-        qi = ctx.quote_of[t.i]
-        if qi >= 0 and qi not in inside and _set_off(ctx, qi) and _quoted_words(ctx, qi) >= 4:
-            break
-        if qi < 0 and _new_predicate(ctx, cue, t):
-            break
-        extra.append(t)
-    return toks + extra
-
-
-_SUBORDINATE = ("advcl", "relcl", "acl", "pcomp", "pobj", "amod", "csubj", "npadvmod")
-
-
-def _set_off(ctx: Context, qi: int) -> bool:
-    """The quotation stands apart from the sentence before it (after a comma, a colon, a dash
-    or a full stop), as a quoted statement of its own does; "urged him to “…”" does not."""
-    before = ctx.text[: ctx.quotations[qi].start].rstrip()
-    return not before or before[-1] in ",:;.!?—–-"
-
-
-def _quoted_words(ctx: Context, qi: int) -> int:
-    return sum(len(ctx.text[s:e].split()) for s, e in ctx.quotations[qi].segments)
-
-
-def _new_predicate(ctx: Context, cue: Token, tok: Token) -> bool:
-    """`tok` begins what the speaker does next, not more of what they said."""
-    if tok.dep_ == "cc" and tok.head.i == cue.i:
-        conj = _speakers_next_verb(cue, tok)
-        if conj is not None and conj.tag_ in ("VBD", "VBZ", "VBN", "VBG"):
-            return True  # "promised a veto and attempted to …"
-    if tok.dep_ == "mark" and tok.lower_ in ctx.lex.event_clause_marks:
-        return True  # "…, as Pyongyang fired …": when the speaker said it, not what
-    if tok.text == "," or (tok.is_quote and tok.i > 0 and tok.nbor(-1).text == ","):
-        nxt = [t for t in ctx.doc[tok.i + 1 : tok.i + 4] if t.pos_ != "ADV" and not t.is_quote]
-        nxt = nxt[:1]
-        if nxt and nxt[0].tag_ == "VBG":
-            return True  # "…, sending him to …"
-        if nxt and nxt[0].dep_ == "cc" and nxt[0].head.i == cue.i:
-            if _speakers_next_verb(cue, nxt[0]) is not None:
-                return True  # "…, and criticized …"
-    return cue_lemma(tok, ctx.lex) is not None and any(
-        c.dep_ in ("nsubj", "nsubjpass") for c in tok.children
-    )
-
-
-def _speakers_next_verb(cue: Token, cc: Token) -> Token | None:
-    """The verb conjoined to the cue after `cc` when it has no subject of its own (the
-    speaker's next act); "…, and there was no evidence" has one and goes on with the content."""
-    conj = next((c for c in cue.children if c.dep_ == "conj" and c.i > cc.i), None)
-    if conj is None or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in conj.children):
-        return None
-    return conj
-
-
 def _frame_child(child: Token, cue: Token, frames: frozenset[str], deps: set[str]) -> bool:
     """Whether a child of the cue holds (part of) its content, given the cue's frames."""
     dep = child.dep_
@@ -218,7 +119,7 @@ def _content_tokens(
     """The content of a reporting verb, from the frames the lexicon allows it."""
     frames = ctx.lex.verb_frames[lemma]
     if "clause" in frames:
-        inverted = _trim(ctx, _inverted_content(ctx, cue, subject))
+        inverted = trim(ctx, _inverted_content(ctx, cue, subject))
         if inverted:
             return inverted
     children = list(cue.children)
@@ -235,8 +136,10 @@ def _content_tokens(
     if not parts and "clause" in frames:
         # "said as much": the statement is referred to, not repeated
         for c in children:
-            if c.dep_ == "advmod" and c.lower_ == "much" and any(
-                g.lower_ == "as" and g.i == c.i - 1 for g in c.children
+            if (
+                c.dep_ == "advmod"
+                and c.lower_ == "much"
+                and any(g.lower_ == "as" and g.i == c.i - 1 for g in c.children)
             ):
                 parts.extend(c.subtree)
         # "told a meeting of leaders that …": the parser hangs the that-clause on the object
@@ -269,8 +172,8 @@ def _content_tokens(
         parts.extend(t for t in head.subtree if not (cue.left_edge.i <= t.i <= cue.right_edge.i))
     para = ctx.paragraph_of[cue.i]
     parts = [t for t in parts if t.i != cue.i and ctx.paragraph_of[t.i] == para]
-    parts = _run_on(ctx, cue, parts)
-    content = _trim(ctx, _until_second_statement(ctx, parts))
+    parts = run_on(ctx, cue, parts)
+    content = trim(ctx, until_second_statement(ctx, parts))
     words = [t for t in content if t.is_alpha or t.like_num]
     if len(words) < 2 and not (words and words[0].pos_ == "PROPN"):
         return []  # one word is content only when it names someone: "endorsed Clinton"
@@ -306,17 +209,21 @@ def _subject_of(cue: Token, feeling: bool = False) -> Token | None:
         for child in verb.children:
             if child.dep_ == "expl":
                 return None
-        if verb.i == cue.i and cue.dep_ == "acl" and cue.tag_ == "VBG":
-            if any(c.dep_ == "ccomp" for c in cue.children):
-                return cue.head  # "a statement saying …", "one saying that …"
+        if (
+            verb.i == cue.i
+            and cue.dep_ == "acl"
+            and cue.tag_ == "VBG"
+            and any(c.dep_ == "ccomp" for c in cue.children)
+        ):
+            return cue.head  # "a statement saying …", "one saying that …"
         if (
             verb.dep_ == "pcomp"
             and verb.head.lower_ in _MEANS
             and verb.head.dep_ == "prep"
+            and verb.head.head.pos_ in ("VERB", "AUX")
         ):
-            if verb.head.head.pos_ in ("VERB", "AUX"):
-                verb = verb.head.head  # "began by saying …": the subject of "began"
-                continue
+            verb = verb.head.head  # "began by saying …": the subject of "began"
+            continue
         if verb.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp") and verb.head.i != verb.i:
             if verb.head.pos_ not in ("VERB", "AUX") and verb.dep_ != "conj":
                 return None
@@ -443,7 +350,7 @@ def verb_attributions(ctx: Context) -> list[Attribution]:
             continue
         if any(subject.i == t.i for t in content):
             continue
-        out.append(make_attribution(ctx, _char_range(content), tok, lemma, subject))
+        out.append(make_attribution(ctx, char_range(content), tok, lemma, subject))
     return [_same_speaker_goes_on(ctx, a, out) for a in out]
 
 
@@ -464,7 +371,7 @@ def _next_paragraph(ctx: Context, cue: Token) -> list[Token]:
         return []  # the colon does not close the paragraph
     if any(ctx.quote_of[t.i] >= 0 for t in rest):
         return []
-    content = _trim(ctx, rest)
+    content = trim(ctx, rest)
     return content if len([t for t in content if t.is_alpha]) >= 3 else []
 
 
@@ -483,72 +390,6 @@ def _same_speaker_goes_on(ctx: Context, a: Attribution, atts: Sequence[Attributi
         if not ctx.text[b.end : comma.idx].strip(" ,”\"'"):
             return replace(a, subject=b.subject)
     return a
-
-
-def nominal_attributions(ctx: Context) -> list[Attribution]:
-    """ "Trump's claim that …", "his decision to …", "her criticism of …", "X's bet is that …":
-    a noun of `nominal_cues.txt` with a possessor or a "by" agent, who is the speaker."""
-    out = []
-    for tok in ctx.doc:
-        frames = ctx.lex.noun_frames.get(tok.lower_)
-        if frames is None or tok.pos_ not in ("NOUN", "PROPN") or ctx.quote_of[tok.i] >= 0:
-            continue
-        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
-        if owner is None:
-            by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"), None)
-            owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by else None
-        if owner is None and tok.lower_ in ctx.lex.holder_nouns:
-            owner = _holder(tok)
-        if owner is None or owner.lower_ in ctx.lex.relative_pronouns:
-            continue
-        parts = _noun_content(ctx, tok, frames)
-        para = ctx.paragraph_of[tok.i]
-        parts = [t for t in parts if ctx.paragraph_of[t.i] == para]
-        content = _trim(ctx, _until_second_statement(ctx, _run_on(ctx, tok, parts)))
-        if len([t for t in content if t.is_alpha or t.like_num]) < 2:
-            continue
-        out.append(make_attribution(ctx, _char_range(content), tok, tok.lemma_.lower(), owner))
-    return out
-
-
-def _holder(noun: Token) -> Token | None:
-    """Who holds the position a noun names: the subject of "is" ("X is a critic of …") or the
-    noun it is set beside ("X, a longtime critic of …")."""
-    if noun.dep_ == "attr" and noun.head.lemma_ == "be":
-        return next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
-    if noun.dep_ == "appos" and noun.head.pos_ in ("PROPN", "NOUN"):
-        return noun.head
-    return None
-
-
-def _noun_content(ctx: Context, noun: Token, frames: frozenset[str]) -> list[Token]:
-    """The content a nominal cue's frames allow: a that-clause, an infinitive, a preposition's
-    object, or the clause after "is" when the noun is its subject ("X's view is that …")."""
-    for child in noun.children:
-        if child.i < noun.i:
-            continue
-        first = child.left_edge
-        if (
-            "clause" in frames
-            and child.dep_ in ("acl", "relcl", "ccomp", "appos")
-            and first.lower_ == "that"
-            and first.dep_ == "mark"
-        ):
-            return list(child.subtree)
-        if (
-            "inf" in frames
-            and child.dep_ in ("acl", "relcl", "xcomp")
-            and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
-        ):
-            return list(child.subtree)
-        if child.dep_ == "prep" and child.lower_ in frames:
-            return [t for t in child.subtree if t.i != child.i]
-    head = noun.head
-    if "clause" in frames and noun.dep_ == "nsubj" and head.lemma_ == "be":
-        for child in head.children:
-            if child.dep_ == "ccomp" and child.i > head.i:
-                return list(child.subtree)
-    return []
 
 
 def _can_speak(ctx: Context, tok: Token) -> bool:
@@ -584,10 +425,10 @@ def according_to(ctx: Context) -> list[Attribution]:
             skip = set(range(tok.i, phrase_end + 1))
             para = ctx.paragraph_of[tok.i]
             content = [t for t in sent if t.i not in skip and ctx.paragraph_of[t.i] == para]
-            content = _trim(ctx, content)
+            content = trim(ctx, content)
             if len([t for t in content if t.is_alpha]) < 3:
                 continue
-            rng = _char_range(content)
+            rng = char_range(content)
             out.append(
                 make_attribution(ctx, rng, None, " ".join(cue), source, (tok.idx, tok.idx + 1))
             )
@@ -619,11 +460,11 @@ def colon_speakers(ctx: Context) -> list[Attribution]:
         body = doc.char_span(p_start + len(head) + 1, p_end, alignment_mode="expand")
         if span is None or body is None:
             continue
-        content = _trim(ctx, list(body))
+        content = trim(ctx, list(body))
         if len(content) < 3:
             continue
         att = make_attribution(
-            ctx, _char_range(content), None, ":", span.root, (start, end), widen=False
+            ctx, char_range(content), None, ":", span.root, (start, end), widen=False
         )
         out.append(replace(att, own_cue=True))
     return out

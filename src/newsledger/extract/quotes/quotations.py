@@ -7,6 +7,7 @@ utter is not a quote.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -184,7 +185,7 @@ def join_interrupted(ctx: Context, atts: list[Attribution]) -> list[Attribution]
     direct = sorted((a for a in atts if a.kind == "direct"), key=lambda a: a.start)
     merged: dict[int, Attribution] = {}  # id of the first part -> the whole
     dropped: set[int] = set()
-    for a, b in zip(direct, direct[1:], strict=False):
+    for a, b in itertools.pairwise(direct):
         if id(a) in dropped or not _interrupted(ctx, a, b):
             continue
         lead = a if a.cue_token is not None and a.end <= ctx.token_starts[a.cue_token] else b
