@@ -52,7 +52,8 @@ def run_on(ctx: Context, cue: Token, tokens: list[Token]) -> list[Token]:
     doc = ctx.doc
     inside = {ctx.quote_of[t.i] for t in toks}
     end = cue.sent.end
-    if cue.dep_ in _SUBORDINATE or any(c.dep_ == "mark" for c in cue.children):
+    subordinate = cue.dep_ in _SUBORDINATE or any(c.dep_ == "mark" for c in cue.children)
+    if subordinate and cue.head.i > cue.i:
         end = min(end, cue.right_edge.i + 1)  # "Though X said …, Y is …": the main clause
     extra: list[Token] = []
     for t in doc[toks[-1].i + 1 : end]:
@@ -85,7 +86,7 @@ def _new_predicate(ctx: Context, cue: Token, tok: Token) -> bool:
     """`tok` begins what the speaker does next, not more of what they said."""
     if tok.dep_ == "cc" and tok.head.i == cue.i:
         conj = _speakers_next_verb(cue, tok)
-        if conj is not None and conj.tag_ in ("VBD", "VBZ", "VBN", "VBG"):
+        if conj is not None and conj.tag_ in ("VBD", "VBZ", "VBN"):
             return True  # "promised a veto and attempted to …"
     if tok.dep_ == "mark" and tok.lower_ in ctx.lex.event_clause_marks:
         return True  # "…, as Pyongyang fired …": when the speaker said it, not what
@@ -110,6 +111,6 @@ def _speakers_next_verb(cue: Token, cc: Token) -> Token | None:
     """The verb conjoined to the cue after `cc` when it has no subject of its own (the
     speaker's next act); "…, and there was no evidence" has one and goes on with the content."""
     conj = next((c for c in cue.children if c.dep_ == "conj" and c.i > cc.i), None)
-    if conj is None or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in conj.children):
+    if conj is None or conj.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in conj.children):
         return None
     return conj
