@@ -111,6 +111,10 @@ def _speakers_next_verb(cue: Token, cc: Token) -> Token | None:
     """The verb conjoined to the cue after `cc` when it has no subject of its own (the
     speaker's next act); "…, and there was no evidence" has one and goes on with the content."""
     conj = next((c for c in cue.children if c.dep_ == "conj" and c.i > cc.i), None)
-    if conj is None or conj.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in conj.children):
+    if (
+        conj is None
+        or conj.pos_ not in ("VERB", "AUX")
+        or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in conj.children)
+    ):
         return None
     return conj
