@@ -28,6 +28,8 @@ class AttributionLexicon:
     """Word lists for attribution; every field comes from a data file (see the loader)."""
 
     verb_frames: Mapping[str, frozenset[str]]  # "say" -> {"clause"}; "point out" -> ...
+    noun_frames: Mapping[str, frozenset[str]]  # "claim" -> {"clause", "about"} (nominal_cues.txt)
+    holder_nouns: frozenset[str]  # "critic", "opponent": nominal cues that name who holds a view
     titles: frozenset[str]  # lower-case titles and roles ("prime minister", "spokesman")
     title_words: frozenset[str]  # every word of every title
     male_pronouns: frozenset[str]
@@ -47,6 +49,7 @@ class AttributionLexicon:
     function_words: frozenset[str]  # the lower-case words of names and titles ("of", "al")
     prepositional_cues: tuple[tuple[str, ...], ...]
     complementizers: frozenset[str]
+    event_clause_marks: frozenset[str]  # "as", "while": a clause on when a thing was said
     name_particles: frozenset[str]
     place_prepositions: frozenset[str]
     organization_nouns: frozenset[str]  # source_nouns.json: kinds of sources by head noun
@@ -70,11 +73,19 @@ class AttributionLexicon:
 
 
 def load_attribution_lexicon() -> AttributionLexicon:
-    """Read reporting_verbs.txt, titles.txt, attribution.json and source_nouns.json."""
+    """Read reporting_verbs.txt, nominal_cues.txt, titles.txt, attribution.json and
+    source_nouns.json."""
     frames: dict[str, set[str]] = {}
     for line in read_lines("reporting_verbs.txt"):
         lemma, *rest = line.split()
         frames.setdefault(lemma.replace("_", " ").lower(), set()).update(rest)
+    nouns: dict[str, set[str]] = {}
+    holders: set[str] = set()
+    for line in read_lines("nominal_cues.txt"):
+        noun, *rest = line.split()
+        nouns.setdefault(noun.lower(), set()).update(f for f in rest if f != "holder")
+        if "holder" in rest:
+            holders.add(noun.lower())
     titles = _lower_set(read_lines("titles.txt"))
     attribution = read_json("attribution.json")
     pronouns = attribution["pronouns"]
@@ -82,6 +93,8 @@ def load_attribution_lexicon() -> AttributionLexicon:
     sources = read_json("source_nouns.json")
     return AttributionLexicon(
         verb_frames={lemma: frozenset(f) for lemma, f in frames.items()},
+        noun_frames={noun: frozenset(f) for noun, f in nouns.items()},
+        holder_nouns=frozenset(holders),
         titles=titles,
         title_words=frozenset(
             word for title in titles for word in title.split() if word not in function_words
@@ -105,6 +118,7 @@ def load_attribution_lexicon() -> AttributionLexicon:
             tuple(cue.lower().split()) for cue in attribution["prepositional_cues"]
         ),
         complementizers=_lower_set(attribution["complementizers"]),
+        event_clause_marks=_lower_set(attribution["event_clause_marks"]),
         name_particles=_lower_set(attribution["name_particles"]),
         place_prepositions=_lower_set(attribution["place_prepositions"]),
         organization_nouns=_lower_set(sources["organization"]),

@@ -25,12 +25,15 @@ from newsledger.extract.quotes.attributions import (
     according_to,
     colon_speakers,
     drop_hearsay,
+    drop_stances_of_nobody,
     verb_attributions,
 )
 from newsledger.extract.quotes.context import Attribution, Context, build_context, cue_lemma
 from newsledger.extract.quotes.marks import Quotation, find_quotations
+from newsledger.extract.quotes.nominal import nominal_attributions
 from newsledger.extract.quotes.quotations import (
     FRAGMENT_NOTE,
+    join_interrupted,
     quotation_attributions,
     verbatim_fragments,
 )
@@ -59,11 +62,14 @@ def extract_quotes(doc: Doc, people: Sequence[Entity], lex: AttributionLexicon) 
     """Direct and indirect quotes in `doc`, each with its speaker and evidence sentence(s)."""
     ctx = build_context(doc, people, lex)
     atts = verb_attributions(ctx) + according_to(ctx) + colon_speakers(ctx)
+    atts += nominal_attributions(ctx)
     atts += quotation_attributions(ctx, atts)
+    atts = join_interrupted(ctx, atts)
     atts = resolve_speakers(ctx, atts)
     atts = borrow_speakers(ctx, atts)
     atts = merge_continuations(ctx, atts)
     atts = drop_hearsay(ctx, atts)
+    atts = drop_stances_of_nobody(ctx, atts)
     atts = verbatim_fragments(ctx, atts)
     quotes = []
     seen: set[tuple[int, int]] = set()

@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from newsledger.extract.quotes.boundaries import run_on, trim, until_second_statement
 from newsledger.extract.quotes.context import Attribution, Context, cue_lemma
 from newsledger.extract.quotes.marks import (
     OPENING,
@@ -32,24 +33,10 @@ from newsledger.extract.quotes.marks import (
 )
 
 
-def _char_range(tokens: Sequence[Token]) -> tuple[int, int]:
+def char_range(tokens: Sequence[Token]) -> tuple[int, int]:
     first = min(tokens, key=lambda t: t.i)
     last = max(tokens, key=lambda t: t.i)
     return first.idx, last.idx + len(last.text)
-
-
-def _trim(ctx: Context, tokens: list[Token]) -> list[Token]:
-    """Drop edge punctuation and a leading complementizer ("that") from content tokens."""
-    toks = sorted(tokens, key=lambda t: t.i)
-    while toks and (
-        toks[0].is_punct
-        or toks[0].is_space
-        or (toks[0].lower_ in ctx.lex.complementizers and toks[0].dep_ == "mark")
-    ):
-        toks = toks[1:]
-    while toks and (toks[-1].is_space or (toks[-1].is_punct and toks[-1].text not in "”\"’'")):
-        toks = toks[:-1]
-    return toks
 
 
 def _inverted_content(ctx: Context, cue: Token, subject: Token | None) -> list[Token]:
@@ -103,19 +90,6 @@ def _inverted_content(ctx: Context, cue: Token, subject: Token | None) -> list[T
     return before + after
 
 
-def _until_second_statement(ctx: Context, tokens: list[Token]) -> list[Token]:
-    """The content up to ", citing …", ", adding that …", ", saying …": a participle of a
-    reporting verb after a comma starts the speaker's reason or a second statement."""
-    toks = sorted(tokens, key=lambda t: t.i)
-    for k in range(1, len(toks) - 1):
-        comma, verb = toks[k], toks[k + 1]
-        if comma.text != "," or verb.i != comma.i + 1 or verb.tag_ != "VBG":
-            continue
-        if ctx.quote_of[verb.i] < 0 and cue_lemma(verb, ctx.lex) is not None:
-            return toks[:k]
-    return toks
-
-
 def _frame_child(child: Token, cue: Token, frames: frozenset[str], deps: set[str]) -> bool:
     """Whether a child of the cue holds (part of) its content, given the cue's frames."""
     dep = child.dep_
@@ -126,6 +100,7 @@ def _frame_child(child: Token, cue: Token, frames: frozenset[str], deps: set[str
             "object" in frames
             or ("obj_inf" in frames and "xcomp" in deps)
             or ("naming" in frames and bool(deps & {"oprd", "xcomp", "ccomp"}))
+            or ("obj_as" in frames and "prep:as" in deps)
         )
     if dep == "xcomp":
         return child.i > cue.i and (
@@ -133,6 +108,8 @@ def _frame_child(child: Token, cue: Token, frames: frozenset[str], deps: set[str
         )
     if dep == "oprd":
         return "naming" in frames
+    if dep == "prep" and child.lower_ == "as" and "obj_as" in frames and "dobj" in deps:
+        return child.i > cue.i
     return dep == "prep" and child.i > cue.i and child.lower_ in frames
 
 
@@ -142,19 +119,46 @@ def _content_tokens(
     """The content of a reporting verb, from the frames the lexicon allows it."""
     frames = ctx.lex.verb_frames[lemma]
     if "clause" in frames:
-        inverted = _trim(ctx, _inverted_content(ctx, cue, subject))
+        inverted = trim(ctx, _inverted_content(ctx, cue, subject))
         if inverted:
             return inverted
     children = list(cue.children)
-    deps = {c.dep_ for c in children}
+    deps = {c.dep_ for c in children} | {f"prep:{c.lower_}" for c in children if c.dep_ == "prep"}
+    for obj in (c for c in children if c.dep_ == "dobj"):
+        if any(g.dep_ == "prep" and g.lower_ == "as" for g in obj.children):
+            deps.add("prep:as")  # "saw the comment as a dig": the parser hangs "as" on the object
     parts: list[Token] = []
     for child in children:
         if _frame_child(child, cue, frames, deps):
-            skip = child.i if child.dep_ == "prep" else -1
+            skip = child.i if child.dep_ == "prep" and "dobj" not in deps else -1
             parts.extend(t for t in child.subtree if t.i != skip)
     objects = [c for c in children if c.dep_ == "dobj" and c.i > cue.i]
-    if objects and "object" in frames and parts:
-        # what follows the object belongs to it: "criticized X for …", "cited X as a reason"
+    if not parts and "clause" in frames:
+        # "said as much": the statement is referred to, not repeated
+        for c in children:
+            if (
+                c.dep_ == "advmod"
+                and c.lower_ == "much"
+                and any(g.lower_ == "as" and g.i == c.i - 1 for g in c.children)
+            ):
+                parts.extend(c.subtree)
+        # "told a meeting of leaders that …": the parser hangs the that-clause on the object
+        for obj in objects:
+            for c in obj.children:
+                edge = c.left_edge
+                if c.dep_ in ("relcl", "acl") and edge.lower_ == "that" and edge.dep_ == "mark":
+                    parts.extend(c.subtree)
+    if not parts and "object" in frames and "agent" in deps:
+        # "X is supported by Y": what is supported is the subject
+        passive = next((c for c in children if c.dep_ == "nsubjpass"), None)
+        if passive is not None:
+            parts.extend(passive.subtree)
+    prep_object = bool(parts) and any(
+        c.dep_ == "prep" and c.lower_ in frames for c in children if c.i > cue.i
+    )
+    if parts and ((objects and "object" in frames) or prep_object):
+        # what follows the object belongs to it: "criticized X for …", "cited X as a reason",
+        # "called on X to …"
         end = max(t.i for t in parts)
         for child in children:
             if child.i > end and child.dep_ in ("prep", "xcomp", "ccomp", "oprd"):
@@ -168,11 +172,15 @@ def _content_tokens(
         parts.extend(t for t in head.subtree if not (cue.left_edge.i <= t.i <= cue.right_edge.i))
     para = ctx.paragraph_of[cue.i]
     parts = [t for t in parts if t.i != cue.i and ctx.paragraph_of[t.i] == para]
-    content = _trim(ctx, _until_second_statement(ctx, parts))
+    parts = run_on(ctx, cue, parts)
+    content = trim(ctx, until_second_statement(ctx, parts))
     words = [t for t in content if t.is_alpha or t.like_num]
-    if len(words) < 2:
-        return []
+    if len(words) < 2 and not (words and words[0].pos_ == "PROPN"):
+        return []  # one word is content only when it names someone: "endorsed Clinton"
     return content
+
+
+_MEANS = ("by", "in", "after", "before", "while", "without", "upon", "on", "when")
 
 
 def _subject_of(cue: Token, feeling: bool = False) -> Token | None:
@@ -183,7 +191,10 @@ def _subject_of(cue: Token, feeling: bool = False) -> Token | None:
     verb = cue
     if cue.tag_ == "JJ" and cue.dep_ in ("acomp", "oprd") and cue.head.i != cue.i:
         verb = cue.head  # "they were sure that …": the copula has the subject
-    for _ in range(4):
+    for _ in range(5):
+        if verb.i != cue.i and verb.head.i != verb.i and _wh_clause(verb):
+            verb = verb.head  # "… the stadium, where the team played, while chanting …"
+            continue
         for child in verb.children:
             if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 if child.dep_ == "nsubjpass" and verb.i == cue.i and not feeling:
@@ -198,6 +209,21 @@ def _subject_of(cue: Token, feeling: bool = False) -> Token | None:
         for child in verb.children:
             if child.dep_ == "expl":
                 return None
+        if (
+            verb.i == cue.i
+            and cue.dep_ == "acl"
+            and cue.tag_ == "VBG"
+            and any(c.dep_ == "ccomp" for c in cue.children)
+        ):
+            return cue.head  # "a statement saying …", "one saying that …"
+        if (
+            verb.dep_ == "pcomp"
+            and verb.head.lower_ in _MEANS
+            and verb.head.dep_ == "prep"
+            and verb.head.head.pos_ in ("VERB", "AUX")
+        ):
+            verb = verb.head.head  # "began by saying …": the subject of "began"
+            continue
         if verb.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp") and verb.head.i != verb.i:
             if verb.head.pos_ not in ("VERB", "AUX") and verb.dep_ != "conj":
                 return None
@@ -205,6 +231,15 @@ def _subject_of(cue: Token, feeling: bool = False) -> Token | None:
             continue
         return None
     return None
+
+
+def _wh_clause(verb: Token) -> bool:
+    """A clause that describes a place or a time ("where the team played"): its subject is
+    not the subject of a participle hung on it."""
+    return verb.dep_ in ("ccomp", "relcl") and any(
+        c.tag_ == "WRB" and c.dep_ == "advmod" and c.lower_ in ("where", "when") and c.i < verb.i
+        for c in verb.children
+    )
 
 
 def speaker_token(ctx: Context, cue: Token) -> Token | None:
@@ -215,6 +250,9 @@ def speaker_token(ctx: Context, cue: Token) -> Token | None:
     if subject is None or ctx.paragraph_of[subject.i] == ctx.paragraph_of[cue.i]:
         return subject
     para = ctx.paragraph_of[cue.i]
+    for sibling in subject.head.children:
+        if sibling.dep_ == subject.dep_ and ctx.paragraph_of[sibling.i] == para:
+            return sibling  # "…?”  Dean, a doctor, then appeared …": two subjects, one here
     for tok in reversed(ctx.doc[: cue.i]):
         if ctx.paragraph_of[tok.i] != para:
             break
@@ -306,12 +344,35 @@ def verb_attributions(ctx: Context) -> list[Attribution]:
         if subject.lower_ in ("it", "there") and tok.head.pos_ == "ADJ":
             continue
         content = _content_tokens(ctx, tok, lemma, subject)
+        if not content and "clause" in ctx.lex.verb_frames[lemma]:
+            content = _next_paragraph(ctx, tok)
         if not content:
             continue
         if any(subject.i == t.i for t in content):
             continue
-        out.append(make_attribution(ctx, _char_range(content), tok, lemma, subject))
+        out.append(make_attribution(ctx, char_range(content), tok, lemma, subject))
     return [_same_speaker_goes_on(ctx, a, out) for a in out]
+
+
+def _next_paragraph(ctx: Context, cue: Token) -> list[Token]:
+    """ "The governor added:" closing a paragraph: the next paragraph is what was said, when it
+    is not in quotation marks (a quotation finds its cue itself)."""
+    doc = ctx.doc
+    para = ctx.paragraph_of[cue.i]
+    end = cue.i + 1
+    while end < len(doc) and ctx.paragraph_of[end] == para and doc[end].text != ":":
+        if doc[end].is_alpha:
+            return []  # words after the cue: its content is not in the next paragraph
+        end += 1
+    rest = [t for t in doc[end + 1 : end + 400] if ctx.paragraph_of[t.i] == para + 1]
+    if end >= len(doc) or doc[end].text != ":" or not rest:
+        return []
+    if any(not t.is_space for t in doc[end + 1 : rest[0].i]):
+        return []  # the colon does not close the paragraph
+    if any(ctx.quote_of[t.i] >= 0 for t in rest):
+        return []
+    content = trim(ctx, rest)
+    return content if len([t for t in content if t.is_alpha]) >= 3 else []
 
 
 def _same_speaker_goes_on(ctx: Context, a: Attribution, atts: Sequence[Attribution]) -> Attribution:
@@ -364,10 +425,10 @@ def according_to(ctx: Context) -> list[Attribution]:
             skip = set(range(tok.i, phrase_end + 1))
             para = ctx.paragraph_of[tok.i]
             content = [t for t in sent if t.i not in skip and ctx.paragraph_of[t.i] == para]
-            content = _trim(ctx, content)
+            content = trim(ctx, content)
             if len([t for t in content if t.is_alpha]) < 3:
                 continue
-            rng = _char_range(content)
+            rng = char_range(content)
             out.append(
                 make_attribution(ctx, rng, None, " ".join(cue), source, (tok.idx, tok.idx + 1))
             )
@@ -390,7 +451,8 @@ def colon_speakers(ctx: Context) -> list[Attribution]:
             m.start == start and m.end == end for e in ctx.people for m in e.mentions
         )  # the whole label is a name: "Pence:", not "Haddad said:"
         shouting = name.isupper() and any(ch.isalpha() for ch in name)
-        if not named and not shouting:
+        document = name.split()[-1].lower() in ctx.lex.document_nouns  # "Poll: …", "New study: …"
+        if not named and not shouting and not document:
             continue
         if not named and _heading(ctx, name):
             continue
@@ -398,11 +460,11 @@ def colon_speakers(ctx: Context) -> list[Attribution]:
         body = doc.char_span(p_start + len(head) + 1, p_end, alignment_mode="expand")
         if span is None or body is None:
             continue
-        content = _trim(ctx, list(body))
+        content = trim(ctx, list(body))
         if len(content) < 3:
             continue
         att = make_attribution(
-            ctx, _char_range(content), None, ":", span.root, (start, end), widen=False
+            ctx, char_range(content), None, ":", span.root, (start, end), widen=False
         )
         out.append(replace(att, own_cue=True))
     return out
@@ -415,6 +477,20 @@ def _heading(ctx: Context, label: str) -> bool:
     if low in ctx.lex.section_labels or not words:
         return True
     return len(words) == 1 and words[0].endswith(ctx.lex.label_suffixes)
+
+
+def drop_stances_of_nobody(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
+    """Without the stances and intentions nobody is named for: an indirect record whose cue
+    takes no clause ("backed …", "wants to …", "her plans for …") says nothing without its
+    holder, where a statement ("said that …") is still worth keeping."""
+    out = []
+    for a in atts:
+        if a.speaker is None and a.kind == "indirect" and a.cue_token is not None:
+            frames = ctx.lex.verb_frames.get(a.cue or "")
+            if frames is None or "clause" not in frames:
+                continue
+        out.append(a)
+    return out
 
 
 def _nested_in_direct(a: Attribution, atts: Sequence[Attribution]) -> bool:

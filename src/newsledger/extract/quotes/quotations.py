@@ -7,6 +7,7 @@ utter is not a quote.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -70,9 +71,12 @@ def _window_cue(
     doc = ctx.doc
     after = doc.char_span(q.end, len(ctx.text), alignment_mode="expand")
     if after is not None:
+        para = ctx.paragraph_of[ctx.token_at(max(q.end - 1, 0))]
         for tok in list(after)[:10]:
             if ctx.quote_of[tok.i] >= 0 and tok.idx >= q.end:
                 break
+            if ctx.paragraph_of[tok.i] != para:
+                break  # the cue of a quotation is in its own paragraph
             if tok.text in SENTENCE_END and tok.idx > q.end:
                 break
             lemma = cue_lemma(tok, ctx.lex)
@@ -173,6 +177,44 @@ def quotation_attributions(ctx: Context, atts: list[Attribution]) -> list[Attrib
         elif _speech_like(ctx, q):
             out.append(make_attribution(ctx, (first, last), None, None, None))
     return out
+
+
+def join_interrupted(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
+    """“A,” she said, “B.” -> one quotation A B: two quotations of one sentence with only the
+    reporting clause between them are one statement with one cue."""
+    direct = sorted((a for a in atts if a.kind == "direct"), key=lambda a: a.start)
+    merged: dict[int, Attribution] = {}  # id of the first part -> the whole
+    dropped: set[int] = set()
+    for a, b in itertools.pairwise(direct):
+        if id(a) in dropped or not _interrupted(ctx, a, b):
+            continue
+        lead = a if a.cue_token is not None and a.end <= ctx.token_starts[a.cue_token] else b
+        if lead.cue_token is None:
+            continue
+        whole = replace(
+            lead,
+            content=a.content + b.content,
+            first_sentence=min(a.first_sentence, b.first_sentence),
+            last_sentence=max(a.last_sentence, b.last_sentence),
+        )
+        merged[id(a)] = whole
+        dropped.add(id(b))
+    return [merged.get(id(a), a) for a in atts if id(a) not in dropped]
+
+
+def _interrupted(ctx: Context, a: Attribution, b: Attribution) -> bool:
+    between = ctx.text[a.end : b.start]
+    last = ctx.text[a.content[-1][0] : a.end].rstrip(" ”\"'’")
+    if not (last.endswith(",") or between.lstrip(" ”\"'’").startswith(",")):
+        return False  # “A.” X said, “B.”: A ended a sentence
+    if "\n" in between or len(between.split()) > 12:
+        return False
+    if any(ch in SENTENCE_END for ch in between):
+        return False
+    cues = [x.cue_token for x in (a, b) if x.cue_token is not None]
+    if len(cues) != 1:
+        return False  # each part has a cue of its own: two statements
+    return any(a.end <= ctx.token_starts[c] < b.start for c in cues)
 
 
 def verbatim_fragments(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
