@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Token
 
@@ -48,18 +48,24 @@ _AGENT = ("er", "or", "ist", "ian", "ant", "ent")
 @dataclass(frozen=True)
 class _Resolver:
     ctx: Context
+    # "he"/"she" already resolved, as mentions of their person: (char, subject rank, person)
+    chain: list[tuple[int, int, Entity]] = field(default_factory=list)
+    resolved: dict[int, Entity | None] = field(default_factory=dict)  # token index -> person
 
     def _in_quote(self, char: int) -> bool:
         return any(q.covers(char) for q in self.ctx.quotations)
 
     def _gender(self, entity: Entity) -> str | None:
+        """The gender a person's names mark: a given name ("Hillary", in any written form of the
+        name but its last word: "Crooked Hillary Clinton") or an honorific before a mention."""
         lex = self.ctx.lex
         text = self.ctx.text
-        first = entity.name.split()[0].lower()
-        if first in lex.female_names:
-            return "female"
-        if first in lex.male_names:
-            return "male"
+        forms = [entity.name, *(m.text for m in entity.mentions)]
+        given = {w.lower() for form in forms for w in form.split()[:-1]}
+        female = bool(given & lex.female_names)
+        male = bool(given & lex.male_names)
+        if female != male:
+            return "female" if female else "male"
         for m in entity.mentions:
             before = text[max(0, m.start - 6) : m.start].lower().split()
             if before and before[-1] in lex.female_honorifics:
@@ -88,6 +94,12 @@ class _Resolver:
         return 0
 
     def person_pronoun(self, tok: Token, gender: str, history: dict[str, str]) -> Entity | None:
+        """The person "he"/"she" at `tok` refers to: in the latest sentence (of the five before)
+        naming a person of a compatible gender outside quotation marks, or holding a pronoun
+        already resolved to one, the subject of its main verb, else of a reporting verb, else of
+        any clause, else the first named there."""
+        if tok.i in self.resolved:
+            return self.resolved[tok.i]
         ctx = self.ctx
         si = ctx.sentence_of[tok.i]
         floor = ctx.sentences[max(0, si - 5)].start_char
@@ -95,12 +107,15 @@ class _Resolver:
         for entity in ctx.people:
             if entity.kind != "person":
                 continue
-            known = history.get(entity.name) or self._gender(entity)
+            known = self._gender(entity) or history.get(entity.name)
             if known is not None and known != gender:
                 continue
             for m in entity.mentions:
                 if floor <= m.start and m.end <= tok.idx and not self._in_quote(m.start):
                     cands.append((m.start, self._subject_rank(m.start), entity))
+        for char, rank, entity in self.chain:
+            if floor <= char < tok.idx and history.get(entity.name, gender) == gender:
+                cands.append((char, rank, entity))
         if not cands:
             return None
         latest = max(cands, key=lambda c: c[0])
@@ -110,6 +125,24 @@ class _Resolver:
         if subjects:
             return max(subjects, key=lambda c: (c[1], c[0]))[2]
         return min(same, key=lambda c: c[0])[2]
+
+    def chain_pronouns(self, history: dict[str, str]) -> None:
+        """Resolve every "he"/"she" subject outside quotation marks in text order, each becoming
+        a mention of its person for the pronouns after it ("He has come up with a model, he
+        said": the second "he" is the first's person)."""
+        lex = self.ctx.lex
+        for tok in self.ctx.doc:
+            low = tok.lower_
+            if low not in lex.male_pronouns and low not in lex.female_pronouns:
+                continue
+            if tok.dep_ not in ("nsubj", "nsubjpass") or self.ctx.quote_of[tok.i] >= 0:
+                continue
+            gender = "male" if low in lex.male_pronouns else "female"
+            entity = self.person_pronoun(tok, gender, history)
+            self.resolved[tok.i] = entity
+            if entity is not None:
+                history.setdefault(entity.name, gender)
+                self.chain.append((tok.idx, self._subject_rank(tok.idx), entity))
 
     def _token_at(self, char: int) -> int:
         return self.ctx.token_at(char)
@@ -372,6 +405,7 @@ def resolve_speakers(ctx: Context, atts: list[Attribution]) -> list[Attribution]
     """Give each attribution its speaker, in text order (pronouns learn genders as they go)."""
     resolver = _Resolver(ctx)
     history: dict[str, str] = {}
+    resolver.chain_pronouns(history)
     out = []
     for a in sorted(atts, key=lambda a: a.start):
         if a.subject is not None:
