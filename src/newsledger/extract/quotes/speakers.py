@@ -485,20 +485,30 @@ def _paragraph_subject(ctx: Context, start: int, para: int) -> Entity | None:
 
 
 def merge_continuations(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
-    """“A,” she said. “B.” -> one quote: B continues A when B has no cue of its own."""
+    """“A,” she said. “B.” -> one quote: B continues A when B has no cue of its own; and
+    “A,” she said, “B.” -> one quote of B's speaker: A (no cue of its own, its speaker only
+    borrowed) opens the sentence whose cue follows it."""
     out: list[Attribution] = []
     for a in atts:
         prev = out[-1] if out else None
-        if (
-            prev is not None
-            and not a.own_cue
-            and a.kind == "direct"
-            and prev.kind == "direct"
-            and prev.speaker == a.speaker
-            and prev.cue != SIGNED
-            and a.first_sentence <= prev.last_sentence + 1
-        ):
+        if prev is None or a.kind != "direct" or prev.kind != "direct":
+            out.append(a)
+            continue
+        same = prev.speaker == a.speaker and prev.cue != SIGNED and a.cue != SIGNED
+        if same and not a.own_cue and a.first_sentence <= prev.last_sentence + 1:
             out[-1] = replace(prev, content=prev.content + a.content, last_sentence=a.last_sentence)
+            continue
+        cue_between = a.cue_token is not None and prev.end <= ctx.doc[a.cue_token].idx < a.start
+        if (
+            prev.cue != SIGNED
+            and not prev.own_cue
+            and a.own_cue
+            and cue_between
+            and prev.last_sentence == a.first_sentence
+        ):
+            out[-1] = replace(
+                a, content=prev.content + a.content, first_sentence=prev.first_sentence
+            )
             continue
         out.append(a)
     return out
