@@ -43,14 +43,26 @@ _AGED = re.compile(r"\d+-years?-old$")
 _ISSUERS = frozenset({"person", "organization", "media", "group"})
 _ABSTRACT = ("ness", "ity", "tion", "sion", "ment", "ance", "ence", "ism", "ship", "hood")
 _AGENT = ("er", "or", "ist", "ian", "ant", "ent")
+_COLLECTIVE = frozenset({"family", "staff", "crowd", "public", "audience", "crew", "community"})
+_GENDERED = {
+    **dict.fromkeys(
+        ("woman", "mother", "wife", "daughter", "sister", "actress", "businesswoman", "girl"),
+        "female",
+    ),
+    **dict.fromkeys(
+        ("man", "father", "husband", "son", "brother", "actor", "businessman", "boy"), "male"
+    ),
+}
 
 
 @dataclass(frozen=True)
 class _Resolver:
     ctx: Context
-    # "he"/"she" already resolved, as mentions of their person: (char, subject rank, person)
-    chain: list[tuple[int, int, Entity]] = field(default_factory=list)
-    resolved: dict[int, Entity | None] = field(default_factory=dict)  # token index -> person
+    # "he"/"she" and "the senator" already resolved, as mentions of their person:
+    # (char, subject rank, person, the description written there or None)
+    chain: list[tuple[int, int, Entity, str | None]] = field(default_factory=list)
+    # token index -> (person, description), None when nothing was found
+    resolved: dict[int, tuple[Entity, str | None] | None] = field(default_factory=dict)
 
     def _in_quote(self, char: int) -> bool:
         return any(q.covers(char) for q in self.ctx.quotations)
@@ -93,56 +105,99 @@ class _Resolver:
             return 0
         return 0
 
-    def person_pronoun(self, tok: Token, gender: str, history: dict[str, str]) -> Entity | None:
-        """The person "he"/"she" at `tok` refers to: in the latest sentence (of the five before)
-        naming a person of a compatible gender outside quotation marks, or holding a pronoun
-        already resolved to one, the subject of its main verb, else of a reporting verb, else of
-        any clause, else the first named there."""
+    def person_pronoun(
+        self, tok: Token, gender: str | None, history: dict[str, str], back: int = 5
+    ) -> tuple[Entity, str | None] | None:
+        """The person "he"/"she" (or "the senator") at `tok` refers to, with the description
+        it was last written as when that is how it was found: in the latest sentence (of the
+        `back` before) naming a person of a compatible gender outside quotation marks, or
+        holding a pronoun or description already resolved to one, the subject of its main verb,
+        else of a reporting verb, else of any clause, else the first named there."""
         if tok.i in self.resolved:
             return self.resolved[tok.i]
         ctx = self.ctx
-        si = ctx.sentence_of[tok.i]
-        floor = ctx.sentences[max(0, si - 5)].start_char
-        cands: list[tuple[int, int, Entity]] = []
+        floor = ctx.sentences[self._sentence_floor(tok, back)].start_char
+        cands: list[tuple[int, int, Entity, str | None]] = []
         for entity in ctx.people:
             if entity.kind != "person":
                 continue
             known = self._gender(entity) or history.get(entity.name)
-            if known is not None and known != gender:
+            if gender is not None and known is not None and known != gender:
                 continue
             for m in entity.mentions:
                 if floor <= m.start and m.end <= tok.idx and not self._in_quote(m.start):
-                    cands.append((m.start, self._subject_rank(m.start), entity))
-        for char, rank, entity in self.chain:
-            if floor <= char < tok.idx and history.get(entity.name, gender) == gender:
-                cands.append((char, rank, entity))
+                    cands.append((m.start, self._subject_rank(m.start), entity, None))
+        for char, rank, entity, title in self.chain:
+            if floor <= char < tok.idx and gender in (None, history.get(entity.name, gender)):
+                cands.append((char, rank, entity, title))
         if not cands:
             return None
         latest = max(cands, key=lambda c: c[0])
         sentence = ctx.sentence_of[self._token_at(latest[0])]
         same = [c for c in cands if ctx.sentence_of[self._token_at(c[0])] == sentence]
         subjects = [c for c in same if c[1]]
-        if subjects:
-            return max(subjects, key=lambda c: (c[1], c[0]))[2]
-        return min(same, key=lambda c: c[0])[2]
+        pick = max(subjects, key=lambda c: (c[1], c[0])) if subjects else min(same)
+        return pick[2], pick[3]
 
     def chain_pronouns(self, history: dict[str, str]) -> None:
-        """Resolve every "he"/"she" subject outside quotation marks in text order, each becoming
-        a mention of its person for the pronouns after it ("He has come up with a model, he
+        """Resolve every "he"/"she" subject and every definite description of one person
+        ("The GOP candidate proposes") outside quotation marks in text order, each becoming a
+        mention of its person for the pronouns after it ("He has come up with a model, he
         said": the second "he" is the first's person)."""
         lex = self.ctx.lex
         for tok in self.ctx.doc:
-            low = tok.lower_
-            if low not in lex.male_pronouns and low not in lex.female_pronouns:
-                continue
             if tok.dep_ not in ("nsubj", "nsubjpass") or self.ctx.quote_of[tok.i] >= 0:
                 continue
-            gender = "male" if low in lex.male_pronouns else "female"
-            entity = self.person_pronoun(tok, gender, history)
-            self.resolved[tok.i] = entity
-            if entity is not None:
-                history.setdefault(entity.name, gender)
-                self.chain.append((tok.idx, self._subject_rank(tok.idx), entity))
+            low = tok.lower_
+            if low in lex.male_pronouns or low in lex.female_pronouns:
+                gender: str | None = "male" if low in lex.male_pronouns else "female"
+                found = self.person_pronoun(tok, gender, history)
+            elif self._description(tok):
+                gender = None
+                found = self._described_person(tok, history)
+            else:
+                continue
+            self.resolved[tok.i] = found
+            if found is not None:
+                if gender is not None:
+                    history.setdefault(found[0].name, gender)
+                self.chain.append((tok.idx, self._subject_rank(tok.idx), *found))
+
+    def _description(self, tok: Token) -> bool:
+        """ "The GOP candidate", "the former senator", "the 45-year-old": one person described
+        with "the" and a title or a noun for a person, no name of its own."""
+        lex = self.ctx.lex
+        if tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.ent_type_ not in ("", "NORP"):
+            return False
+        lemma = tok.lemma_.lower()
+        if lemma not in lex.title_words and lemma not in lex.people_nouns:
+            return False
+        things = lex.organization_nouns | lex.media_nouns | lex.document_nouns | lex.group_words
+        if lemma in things or lemma in _COLLECTIVE:
+            return False
+        children = list(tok.children)
+        if any(c.dep_ == "compound" and c.ent_type_ == "PERSON" for c in children):
+            return False  # "the Trump adviser" is not Trump
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in children):
+            return False
+        if any(c.dep_ in ("appos", "relcl", "acl", "conj", "poss") for c in children):
+            return False
+        return not any(c.dep_ == "prep" for c in children if c.i > tok.i)
+
+    def _described_person(
+        self, tok: Token, history: dict[str, str]
+    ) -> tuple[Entity, str | None] | None:
+        """The person "the senator" is: the person last given that title, else the one the
+        sentences just before are about; the description as written is the title."""
+        text = self.nominal_text(tok)
+        entity = self._title_anaphor(tok)
+        if entity is not None:
+            return entity, text
+        gender = _GENDERED.get(tok.lemma_.lower())
+        found = self.person_pronoun(tok, gender, history, back=2)
+        if found is None:
+            return None
+        return found[0], text
 
     def _token_at(self, char: int) -> int:
         return self.ctx.token_at(char)
@@ -223,11 +278,12 @@ class _Resolver:
             return self.speaker(tok.head.head, history, depth + 1)
         if low in lex.male_pronouns or low in lex.female_pronouns:
             gender = "male" if low in lex.male_pronouns else "female"
-            entity = self.person_pronoun(tok, gender, history)
-            if entity is None:
+            found = self.person_pronoun(tok, gender, history)
+            if found is None:
                 return NOBODY
+            entity, described = found
             history[entity.name] = gender
-            return Said(entity.name, entity.title, "person")
+            return Said(entity.name, described or entity.title, "person")
         if low in lex.plural_pronouns or low in lex.neuter_pronouns:
             antecedent = self._thing_antecedent(tok, plural=low in lex.plural_pronouns)
             if antecedent is None:
@@ -252,6 +308,10 @@ class _Resolver:
         lemma = tok.lemma_.lower()
         if lemma in lex.document_nouns or low in lex.document_nouns:
             return self._document(tok, history, depth)
+        if tok.i in self.resolved or self._description(tok):
+            described = self.resolved.get(tok.i) or self._described_person(tok, history)
+            if described is not None:
+                return Said(described[0].name, described[1] or described[0].title, "person")
         person = self._title_anaphor(tok)
         if person is not None:
             return Said(person.name, person.title, "person")
@@ -354,6 +414,8 @@ class _Resolver:
             )
         ):
             return "group"  # "a number of lawmakers", "40 percent of voters"
+        if tok.ent_type_ == "PERCENT" and self._reports(tok):
+            return "group"  # "63 percent said": a share of those asked
         if tok.ent_type_ in _NOT_SOURCE_ENTITIES or tok.like_num:
             return None
         if lemma in lex.not_sources or low in lex.not_sources:
@@ -363,6 +425,10 @@ class _Resolver:
         if tok.pos_ == "NOUN" and lemma.endswith(_AGENT):
             return people  # "narrator", "questioners", "pollsters", "civilians", "residents"
         return "unknown"
+
+    def _reports(self, tok: Token) -> bool:
+        """Whether `tok` is the subject of a reporting verb."""
+        return tok.dep_ in ("nsubj", "nsubjpass") and cue_lemma(tok.head, self.ctx.lex) is not None
 
     def _person(self, tok: Token) -> Entity | None:
         entity = entity_at(self.ctx.people, tok.idx, tok.idx + len(tok.text))
@@ -379,10 +445,18 @@ class _Resolver:
                         return title
         return entity.title
 
+    def _sentence_floor(self, tok: Token, back: int) -> int:
+        """The index of the sentence `back` sentences before `tok`'s, counting only sentences
+        that are more than white space (a paragraph break is a sentence of its own)."""
+        si = self.ctx.sentence_of[tok.i]
+        while back and si > 0:
+            si -= 1
+            back -= not self.ctx.sentences[si].text.isspace()
+        return si
+
     def _thing_antecedent(self, tok: Token, plural: bool) -> Token | None:
         ctx = self.ctx
-        si = ctx.sentence_of[tok.i]
-        lo = ctx.sentences[max(0, si - 2)].start
+        lo = ctx.sentences[self._sentence_floor(tok, 2)].start
         for cand in reversed(ctx.doc[lo : tok.i]):
             if cand.dep_ not in ("nsubj", "nsubjpass") or ctx.quote_of[cand.i] >= 0:
                 continue
