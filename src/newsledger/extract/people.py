@@ -424,6 +424,11 @@ def _person_entities(doc: Doc, lex: AttributionLexicon) -> list[Entity]:
             continue
         rivals = by_key[groups[hit.group].key]
         if len(rivals) > 1:
+            # "Mrs. Clinton" is not the "Bill Clinton" named last
+            marked = _honorific_gender(text[max(0, hit.start - 6) : hit.start], lex)
+            if marked is not None:
+                fits = [r for r in rivals if _given_gender(groups[r], lex) in (None, marked)]
+                rivals = fits or rivals
             before = [(last_full[r], r) for r in rivals if r in last_full]
             group = max(before)[1] if before else min(rivals, key=lambda r: groups[r].first)
             hit = _Hit(hit.start, hit.end, group, False)
@@ -439,6 +444,23 @@ def _person_entities(doc: Doc, lex: AttributionLexicon) -> list[Entity]:
         name = _written_name(text, mentions, name)
         entities.append((mentions[0].start, Entity("person", name, mentions, title=g.title)))
     return [e for _, e in sorted(entities, key=lambda p: p[0])]
+
+
+def _honorific_gender(before: str, lex: AttributionLexicon) -> str | None:
+    """ "female"/"male" when the text just before a name ends with an honorific ("Mrs.")."""
+    words = before.lower().split()
+    if words and words[-1] in lex.female_honorifics:
+        return "female"
+    if words and words[-1] in lex.male_honorifics:
+        return "male"
+    return None
+
+
+def _given_gender(group: _PersonGroup, lex: AttributionLexicon) -> str | None:
+    """The gender the given names of a person's written forms mark, if they mark one."""
+    given = {w.lower() for v in group.variants for w in v[:-1]}
+    female, male = bool(given & lex.female_names), bool(given & lex.male_names)
+    return None if female == male else ("female" if female else "male")
 
 
 def _written_name(text: str, mentions: Sequence[Mention], name: str) -> str:
