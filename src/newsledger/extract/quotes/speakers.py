@@ -192,7 +192,7 @@ class _Resolver:
         text = self.nominal_text(tok)
         entity = self._title_anaphor(tok)
         if entity is not None:
-            return entity, text
+            return entity, entity.title or text
         gender = _GENDERED.get(tok.lemma_.lower())
         found = self.person_pronoun(tok, gender, history, back=2)
         if found is None:
