@@ -361,14 +361,15 @@ POLNEAR_SLICE = 20
 
 @pytest.mark.slow
 def test_polnear_gate(shared: Path, nlp: Language, lex: AttributionLexicon) -> None:
-    """The first 20 PolNeAR articles (measured: found 0.655, precision 0.883, speaker 0.861;
-    before issue 17's speaker kinds: 0.615, 0.882, 0.828)."""
+    """The first 20 PolNeAR articles (measured: found 0.655, precision 0.888, speaker 0.884;
+    before the pronoun chain and descriptions: 0.655, 0.883, 0.861; before issue 17's speaker
+    kinds: 0.615, 0.882, 0.828)."""
     score = evaluate_polnear(shared / "eval" / "polnear_dev", nlp, lex, limit=POLNEAR_SLICE)
     assert score.articles == POLNEAR_SLICE
     assert score.gold == 473
-    assert score.found_rate >= 0.645
-    assert score.precision >= 0.875
-    assert score.speaker_rate >= 0.855
+    assert score.found_rate >= 0.65
+    assert score.precision >= 0.885
+    assert score.speaker_rate >= 0.88
 
 
 @pytest.mark.slow

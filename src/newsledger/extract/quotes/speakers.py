@@ -13,6 +13,7 @@ guess. A quotation with no cue takes the speaker of the nearest attribution in i
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 import re
 from dataclasses import dataclass, field, replace
 
@@ -21,7 +22,7 @@ from spacy.tokens import Token
 from newsledger.extract.people import entity_at, local_title
 from newsledger.extract.quotes.context import Attribution, Context, cue_lemma
 from newsledger.extract.quotes.quotations import SIGNED
-from newsledger.records import Entity, SpeakerKind
+from newsledger.records import Entity, Mention, SpeakerKind
 
 
 @dataclass(frozen=True)
@@ -192,12 +193,40 @@ class _Resolver:
         text = self.nominal_text(tok)
         entity = self._title_anaphor(tok)
         if entity is not None:
-            return entity, entity.title or text
+            own = entity.title is not None and text is not None
+            if own and set(text.lower().split()) <= set(entity.title.lower().split()):
+                return entity, entity.title  # the title as first written ("Security expert")
+            return entity, text or entity.title
+        if tok.lemma_.lower() in self.ctx.lex.offices:
+            return None  # "the senator" no one was called: kept as written, never a guess
+        if self._unnamed_before(tok):
+            return None  # "a woman said ... the woman added": the unnamed one, as written
         gender = _GENDERED.get(tok.lemma_.lower())
         found = self.person_pronoun(tok, gender, history, back=2)
         if found is None:
             return None
         return found[0], text
+
+    def _unnamed_before(self, tok: Token) -> bool:
+        """Whether a noun of the same lemma before `tok` names nobody ("a woman", "a judge" with
+        no name beside it): "the woman" then refers to that one, not to a named person."""
+        lemma = tok.lemma_.lower()
+        for prev in self.ctx.doc[: tok.i]:
+            if prev.lemma_.lower() != lemma or prev.tag_ != "NN" or prev.dep_ in ("attr", "appos"):
+                continue  # "X is the only candidate" describes X
+            if self.ctx.quote_of[prev.i] >= 0:
+                continue
+            if entity_at(self.ctx.people, prev.idx, prev.idx + len(prev.text)) is not None:
+                continue
+            near = [prev, prev.head, *prev.children]
+            named = any(
+                t.dep_ in ("appos", "compound", "flat") or t.ent_type_ == "PERSON"
+                for t in near
+                if t.i != prev.i and t.pos_ == "PROPN"
+            )
+            if not named:
+                return True
+        return False
 
     def _token_at(self, char: int) -> int:
         return self.ctx.token_at(char)
@@ -228,7 +257,8 @@ class _Resolver:
         return re.sub(r"\s+", " ", text).strip()
 
     def _title_anaphor(self, tok: Token) -> Entity | None:
-        """ "the security expert" -> the person last given that title."""
+        """ "the security expert", "the Vermont senator" -> the person last given that title
+        (beside any mention before it; "Sen." is "senator")."""
         lex = self.ctx.lex
         if tok.pos_ != "NOUN" or tok.lower_ not in lex.title_words:
             return None
@@ -238,15 +268,31 @@ class _Resolver:
         words.discard("the")
         best: tuple[int, Entity] | None = None
         for entity in self.ctx.people:
-            if entity.kind != "person" or not entity.title:
+            if entity.kind != "person":
                 continue
-            title = set(entity.title.lower().split())
-            if not words <= title:
+            before = [m for m in entity.mentions if m.start < tok.idx]
+            if not before or (best is not None and before[-1].start <= best[0]):
                 continue
-            before = [m.start for m in entity.mentions if m.start < tok.idx]
-            if before and (best is None or max(before) > best[0]):
-                best = (max(before), entity)
+            if any(words <= self._title_words(title) for title in self._titles(entity, before)):
+                best = (before[-1].start, entity)
         return best[1] if best else None
+
+    def _titles(self, entity: Entity, mentions: Sequence[Mention]) -> list[str]:
+        """The titles written beside `mentions` of a person, and its own."""
+        doc = self.ctx.doc
+        out = [entity.title] if entity.title else []
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                title, _ = local_title(doc, span.start, span.end, self.ctx.lex)
+                if title:
+                    out.append(title)
+        return out
+
+    def _title_words(self, title: str) -> set[str]:
+        abbreviations = self.ctx.lex.title_abbreviations
+        words = {w.strip(",") for w in title.lower().split()}
+        return words | {abbreviations[w] for w in words if w in abbreviations}
 
     def _statement_author(self, tok: Token) -> Token | None:
         """ "The statement said" -> the subject of the verb that issued "a statement" before."""
