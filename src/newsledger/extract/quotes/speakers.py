@@ -547,11 +547,16 @@ def borrow_speakers(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
     as a subject before it: "X identified … . “…”"), else the speaker of the last attribution
     of the two paragraphs before."""
     out = list(atts)
+    resolver = _Resolver(ctx)
     first_para = [_paragraph_at(ctx, a.start) for a in out]
     last_para = [_paragraph_at(ctx, max(a.end - 1, a.start)) for a in out]
     signed = [a.cue == SIGNED for a in out]
     for i, a in enumerate(out):
         if a.own_cue:
+            continue
+        said = _sentence_subject(ctx, resolver, a)
+        if said is not None:
+            out[i] = replace(a, speaker=said.name, title=said.title, speaker_kind=said.kind)
             continue
         para = first_para[i]
         # a quotation signed after a dash ("“…” ― Name") lends its speaker to none after it
@@ -581,6 +586,37 @@ def borrow_speakers(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
                 a, speaker=picked.speaker, title=picked.title, speaker_kind=picked.speaker_kind
             )
     return out
+
+
+def _sentence_subject(ctx: Context, resolver: _Resolver, a: Attribution) -> Said | None:
+    """The speaker of a quotation with no cue that its sentence introduces: the subject of
+    the sentence's main verb, outside quotation marks, when the quotation is inside that
+    sentence ("X called on police to act “as a matter of transparency”") or follows the
+    colon that ends it ("X made the following comment: “…”")."""
+    at = ctx.token_at(a.start)
+    sentence = ctx.sentences[ctx.sentence_of[at]]
+    colon = ctx.text[: a.start].rstrip(" \n\"“‘'").endswith(":")
+    if ctx.sentence_of[at] > 0 and ctx.doc[at].i <= sentence.start + 1:
+        if not colon:
+            return None
+        before = ctx.text[: a.start].rstrip(" \n\"“‘'")
+        sentence = ctx.sentences[ctx.sentence_of[ctx.token_at(len(before) - 1)]]
+    root = sentence.root
+    if root.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.idx >= a.start:
+        return None
+    if any(ctx.quote_of[t.i] >= 0 for t in subject.subtree):
+        return None
+    if ctx.paragraph_of[subject.i] != ctx.paragraph_of[at] and not colon:
+        return None  # a quotation opening its paragraph is no part of the sentence before
+    said = resolver.speaker(subject, {})
+    if said.name is None or said.kind == "unknown":
+        return None
+    if not colon and said.kind not in ("person", "group"):
+        return None  # "Iraq monitors developments, “even though …”": a topic, not a speaker
+    return said
 
 
 def _paragraph_subject(ctx: Context, start: int, para: int) -> Entity | None:
