@@ -430,7 +430,7 @@ def _person_entities(doc: Doc, lex: AttributionLexicon) -> list[Entity]:
                 fits = [r for r in rivals if _given_gender(groups[r], lex) in (None, marked)]
                 rivals = fits or rivals
             before = [(last_full[r], r) for r in rivals if r in last_full]
-            group = max(before)[1] if before else min(rivals, key=lambda r: groups[r].first)
+            group = min(rivals, key=lambda r: groups[r].first)
             hit = _Hit(hit.start, hit.end, group, False)
         assigned.append(hit)
     entities: list[tuple[int, Entity]] = []
