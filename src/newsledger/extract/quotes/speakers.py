@@ -64,6 +64,8 @@ class _Resolver:
     chain: list[tuple[int, int, Entity, str | None]] = field(default_factory=list)
     # token index -> (person, description), None when nothing was found
     resolved: dict[int, tuple[Entity, str | None] | None] = field(default_factory=dict)
+    # the groups given as speakers so far: (token index of the speaker, who)
+    groups: list[tuple[int, Said]] = field(default_factory=list)
 
     def _in_quote(self, char: int) -> bool:
         return any(q.covers(char) for q in self.ctx.quotations)
@@ -333,6 +335,8 @@ class _Resolver:
         if low in lex.plural_pronouns or low in lex.neuter_pronouns:
             antecedent = self._thing_antecedent(tok, plural=low in lex.plural_pronouns)
             if antecedent is None:
+                if low in lex.plural_pronouns:
+                    return self._last_group(tok)
                 return NOBODY
             return self.speaker(antecedent, history, depth + 1)
         if (low in lex.pronouns or tok.pos_ == "PRON") and not self._people_word(tok):
@@ -491,6 +495,15 @@ class _Resolver:
                         return title
         return entity.title
 
+    def _last_group(self, tok: Token) -> Said:
+        """ "According to show insiders … They said": the group last given as a speaker in
+        the two sentences before."""
+        floor = self.ctx.sentences[self._sentence_floor(tok, 2)].start
+        for i, said in reversed(self.groups):
+            if floor <= i < tok.i:
+                return said
+        return NOBODY
+
     def _sentence_floor(self, tok: Token, back: int) -> int:
         """The index of the sentence `back` sentences before `tok`'s, counting only sentences
         that are more than white space (a paragraph break is a sentence of its own)."""
@@ -533,6 +546,9 @@ def resolve_speakers(ctx: Context, atts: list[Attribution]) -> list[Attribution]
             a = replace(
                 a, speaker=said.name, title=said.title, speaker_kind=said.kind, notes=said.notes
             )
+            plural = ctx.doc[a.subject].tag_ in ("NNS", "NNPS")
+            if said.name is not None and (said.kind in ("group", "media") or plural):
+                resolver.groups.append((a.subject, said))
         out.append(a)
     return out
 
