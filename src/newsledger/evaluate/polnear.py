@@ -218,6 +218,8 @@ def _referent(
                 pronoun in lex.female_pronouns and male
             ):
                 continue
+        if pronoun in lex.neuter_pronouns and _a_person(doc, other, lex):
+            continue  # "it" is no person
         return other
     return None
 
@@ -237,6 +239,19 @@ def _one_person(doc: Doc, g: _Gold, lex: AttributionLexicon) -> bool:
         lemma = root.lemma_.lower()
         return lemma in lex.people_nouns or lemma in lex.title_words
     return True
+
+
+def _a_person(doc: Doc, g: _Gold, lex: AttributionLexicon) -> bool:
+    """Whether a gold source names a person: its head is a person's name or a noun for one."""
+    if g.source_span is None:
+        return False
+    span = doc.char_span(g.source_span[0], g.source_span[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    if root.ent_type_ == "PERSON" or root.lower_ in lex.male_pronouns | lex.female_pronouns:
+        return True
+    return root.pos_ == "NOUN" and root.lemma_.lower() in lex.people_nouns
 
 
 def _speaker_right(
