@@ -158,3 +158,9 @@ def test_honorific_picks_the_person_of_a_shared_surname(
 def test_a_share_of_those_asked_is_a_group(nlp: Language, lex: AttributionLexicon) -> None:
     [quote] = quotes_of(nlp, lex, "Another 19 percent said they would not vote.")
     assert (quote.speaker, quote.speaker_kind) == ("19 percent", "group")
+
+
+def test_a_hyphenated_given_name_is_one_word(nlp: Language, lex: AttributionLexicon) -> None:
+    """ "Ban Ki-moon" is the name written whole; a particle's hyphen ("al-Jabouri") is not."""
+    [quote] = quotes_of(nlp, lex, "Secretary General Ban Ki-moon said the council must act.")
+    assert quote.speaker == "Ban Ki-moon"

@@ -43,8 +43,27 @@ def _is_title_token(tok: Token, lex: AttributionLexicon) -> bool:
     return tok.lower_ in lex.title_words or tok.lower_.rstrip(".") in lex.title_words
 
 
-def _name_words(tokens: Iterable[Token]) -> tuple[str, ...]:
-    return tuple(t.text for t in tokens if t.text not in _DASHES and not t.is_punct)
+def _name_words(tokens: Iterable[Token], particles: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The name's words: "Ban Ki-moon" keeps its hyphenated word, a particle's hyphen
+    ("al-Jabouri") is dropped."""
+    words: list[str] = []
+    joined = False  # the last word ends in a hyphen written with no space around it
+    for t in tokens:
+        if t.text in _DASHES:
+            after_word = bool(words) and not t.nbor(-1).whitespace_ and not t.whitespace_
+            joined = after_word and words[-1].lower() not in particles
+            if joined:
+                words[-1] += t.text
+            continue
+        if t.is_punct:
+            joined = False
+            continue
+        if joined:
+            words[-1] += t.text
+        else:
+            words.append(t.text)
+        joined = False
+    return tuple(words)
 
 
 def surname_key(words: Sequence[str], lex: AttributionLexicon) -> str:
@@ -213,7 +232,7 @@ def _person_mentions(doc: Doc, lex: AttributionLexicon) -> list[_NameMention]:
         if not _plausible_person(doc, start, end, lex):
             continue
         title, appos = local_title(doc, start, end, lex)
-        words = _name_words(doc[start:end])
+        words = _name_words(doc[start:end], lex.name_particles)
         if words:
             found[(start, end)] = _NameMention(start, end, words, title, appos)
     # names the tagger missed after a title word: "Interior Minister Samir Jabouri"
@@ -229,7 +248,7 @@ def _person_mentions(doc: Doc, lex: AttributionLexicon) -> list[_NameMention]:
             continue
         start, end = tok.i + 1, j
         title, appos = local_title(doc, start, end, lex)
-        found[(start, end)] = _NameMention(start, end, _name_words(doc[start:end]), title, appos)
+        found[(start, end)] = _NameMention(start, end, _name_words(doc[start:end], lex.name_particles), title, appos)
     # names the tagger called something else: a known given name, or a role in apposition
     for start, end in _proper_runs(doc, lex):
         if any(s < end and start < e for s, e in found):
@@ -239,7 +258,7 @@ def _person_mentions(doc: Doc, lex: AttributionLexicon) -> list[_NameMention]:
         given = first in lex.female_names or first in lex.male_names
         role = bool(appos and title and _common_apposition(doc, start, end))
         if ((given and end - start >= 2) or role) and _plausible_person(doc, start, end, lex):
-            words = _name_words(doc[start:end])
+            words = _name_words(doc[start:end], lex.name_particles)
             found[(start, end)] = _NameMention(start, end, words, title, appos)
     return sorted(found.values(), key=lambda m: m.start)
 
