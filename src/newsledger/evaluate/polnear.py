@@ -14,8 +14,9 @@ scoring follows the shared conventions:
   refers to, which the gold data itself says: "I"/"we" inside another record's content refer to
   that record's source; "who"/"which" to the noun the relative clause hangs from; "he", "she",
   "they", "it" to the nearest earlier named source of the same annotator (for "he"/"she", one whose
-  name does not mark the other gender and whose head is a name or a singular noun for a person:
-  not "The party's existing rules", "Delegates" or "a Donald Trump tweet"). Gold records without a source are left out of this score.
+  name does not mark the other gender and whose head is a name or a singular noun for a
+  person: not "The party's existing rules", "Delegates" or "a Donald Trump tweet"; for "it",
+  one that is no person). Gold records without a source are left out of this score.
 
 A verbatim fragment (a quotation inside an indirect quote, recorded again as a direct quote with
 the note `FRAGMENT_NOTE`) is part of its indirect quote's attribution and is not scored apart.

@@ -117,7 +117,9 @@ def load_attribution_lexicon() -> AttributionLexicon:
         section_labels=_lower_set(sources["section_labels"]),
         label_suffixes=tuple(sources["label_suffixes"]),
         offices=_lower_set(sources["offices"]),
-        title_abbreviations={k.lower(): v.lower() for k, v in sources["title_abbreviations"].items()},
+        title_abbreviations={
+            k.lower(): v.lower() for k, v in sources["title_abbreviations"].items()
+        },
     )
 
 

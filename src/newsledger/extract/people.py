@@ -43,7 +43,9 @@ def _is_title_token(tok: Token, lex: AttributionLexicon) -> bool:
     return tok.lower_ in lex.title_words or tok.lower_.rstrip(".") in lex.title_words
 
 
-def _name_words(tokens: Iterable[Token], particles: frozenset[str] = frozenset()) -> tuple[str, ...]:
+def _name_words(
+    tokens: Iterable[Token], particles: frozenset[str] = frozenset()
+) -> tuple[str, ...]:
     """The name's words: "Ban Ki-moon" keeps its hyphenated word, a particle's hyphen
     ("al-Jabouri") is dropped."""
     words: list[str] = []
@@ -248,7 +250,9 @@ def _person_mentions(doc: Doc, lex: AttributionLexicon) -> list[_NameMention]:
             continue
         start, end = tok.i + 1, j
         title, appos = local_title(doc, start, end, lex)
-        found[(start, end)] = _NameMention(start, end, _name_words(doc[start:end], lex.name_particles), title, appos)
+        found[(start, end)] = _NameMention(
+            start, end, _name_words(doc[start:end], lex.name_particles), title, appos
+        )
     # names the tagger called something else: a known given name, or a role in apposition
     for start, end in _proper_runs(doc, lex):
         if any(s < end and start < e for s, e in found):
@@ -430,15 +434,14 @@ def _person_entities(doc: Doc, lex: AttributionLexicon) -> list[Entity]:
         if kept and hit.start < kept[-1].end:
             continue
         kept.append(hit)
-    # a bare surname shared by several people goes to the one named last before it
+    # a bare surname shared by several people goes to the first of them the article names (its
+    # main figure: a relative named since is called by the given name), of an honorific's gender
     by_key: dict[str, list[int]] = {}
     for gi, g in enumerate(groups):
         by_key.setdefault(g.key, []).append(gi)
-    last_full: dict[int, int] = {}
     assigned: list[_Hit] = []
     for hit in kept:
         if hit.full:
-            last_full[hit.group] = hit.start
             assigned.append(hit)
             continue
         rivals = by_key[groups[hit.group].key]
@@ -448,7 +451,6 @@ def _person_entities(doc: Doc, lex: AttributionLexicon) -> list[Entity]:
             if marked is not None:
                 fits = [r for r in rivals if _given_gender(groups[r], lex) in (None, marked)]
                 rivals = fits or rivals
-            before = [(last_full[r], r) for r in rivals if r in last_full]
             group = min(rivals, key=lambda r: groups[r].first)
             hit = _Hit(hit.start, hit.end, group, False)
         assigned.append(hit)

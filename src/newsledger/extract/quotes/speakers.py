@@ -1,19 +1,24 @@
-"""Speakers: the canonical name for each attribution's speaker token, and speakers borrowed by
-quotations with no cue of their own.
+"""Speakers: the canonical name for each attribution's speaker token (quotations with no cue
+borrow theirs in `borrowing`).
 
-"he"/"she" go to the nearest sentence naming a person of a compatible gender (outside quotation
-marks), and to its subject there; "they"/"it" to the subject of a recent reporting or main verb;
-"who" to the noun it hangs from; "the security expert" to the person last given that title;
-"Reports from X" and "the statement" (issued by X) to X. Organisations and unnamed groups
-("Security experts") are kept as written. When nothing names the speaker it is None, never a
-guess. A quotation with no cue takes the speaker of the nearest attribution in its paragraph
-(before it, else after it), else of the two paragraphs before; “A,” he said. “B.” is one quote.
+Every "he"/"she" subject and every definite description of one person ("The GOP candidate")
+is resolved in text order and becomes a mention of its person (a chain): a pronoun goes to the
+latest sentence (of five) naming a person of a compatible gender outside quotation marks or
+holding a resolved pronoun, and to its subject there. A person's gender comes from a given
+name in any written form of the name, else an honorific, else the pronouns resolved to it.
+"the Vermont senator" goes to the person given that office beside a mention ("Sen." is
+"senator"); an office nobody was given stays as written, and so does a description whose noun
+was first an unnamed person ("a woman ... the woman"); another description ("the New York
+businessman") goes to the person the two sentences before are about, its words the title.
+"they"/"it" go to the subject of a recent reporting or main verb ("they" else to the group
+last given as a speaker); "who" to the noun it hangs from; "Reports from X" and "the
+statement" (issued by X) to X. Organisations and unnamed groups ("Security experts", "63
+percent") are kept as written. When nothing names the speaker it is None, never a guess.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
 import re
 from dataclasses import dataclass, field, replace
 
@@ -21,7 +26,6 @@ from spacy.tokens import Token
 
 from newsledger.extract.people import entity_at, local_title
 from newsledger.extract.quotes.context import Attribution, Context, cue_lemma
-from newsledger.extract.quotes.quotations import SIGNED
 from newsledger.records import Entity, Mention, SpeakerKind
 
 
@@ -57,7 +61,7 @@ _GENDERED = {
 
 
 @dataclass(frozen=True)
-class _Resolver:
+class Resolver:
     ctx: Context
     # "he"/"she" and "the senator" already resolved, as mentions of their person:
     # (char, subject rank, person, the description written there or None)
@@ -66,6 +70,7 @@ class _Resolver:
     resolved: dict[int, tuple[Entity, str | None] | None] = field(default_factory=dict)
     # the groups given as speakers so far: (token index of the speaker, who)
     groups: list[tuple[int, Said]] = field(default_factory=list)
+    titles: dict[int, str | None] = field(default_factory=dict)  # mention start -> its title
 
     def _in_quote(self, char: int) -> bool:
         return any(q.covers(char) for q in self.ctx.quotations)
@@ -195,10 +200,11 @@ class _Resolver:
         text = self.nominal_text(tok)
         entity = self._title_anaphor(tok)
         if entity is not None:
-            own = entity.title is not None and text is not None
-            if own and set(text.lower().split()) <= set(entity.title.lower().split()):
-                return entity, entity.title  # the title as first written ("Security expert")
-            return entity, text or entity.title
+            own = entity.title
+            same = own is not None and text is not None
+            if same and set(str(text).lower().split()) <= set(str(own).lower().split()):
+                return entity, own  # the title as first written ("Security expert")
+            return entity, text or own
         if tok.lemma_.lower() in self.ctx.lex.offices:
             return None  # "the senator" no one was called: kept as written, never a guess
         if self._unnamed_before(tok):
@@ -275,21 +281,20 @@ class _Resolver:
             before = [m for m in entity.mentions if m.start < tok.idx]
             if not before or (best is not None and before[-1].start <= best[0]):
                 continue
-            if any(words <= self._title_words(title) for title in self._titles(entity, before)):
+            titles = [entity.title] if entity.title else []
+            titles += [t for m in before if (t := self._title_at(m)) is not None]
+            if any(words <= self._title_words(title) for title in titles):
                 best = (before[-1].start, entity)
         return best[1] if best else None
 
-    def _titles(self, entity: Entity, mentions: Sequence[Mention]) -> list[str]:
-        """The titles written beside `mentions` of a person, and its own."""
-        doc = self.ctx.doc
-        out = [entity.title] if entity.title else []
-        for m in mentions:
+    def _title_at(self, m: Mention) -> str | None:
+        """The title written beside a mention of a person (computed once a mention)."""
+        if m.start not in self.titles:
+            doc = self.ctx.doc
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is not None:
-                title, _ = local_title(doc, span.start, span.end, self.ctx.lex)
-                if title:
-                    out.append(title)
-        return out
+            title = local_title(doc, span.start, span.end, self.ctx.lex)[0] if span else None
+            self.titles[m.start] = title
+        return self.titles[m.start]
 
     def _title_words(self, title: str) -> set[str]:
         abbreviations = self.ctx.lex.title_abbreviations
@@ -329,9 +334,9 @@ class _Resolver:
             found = self.person_pronoun(tok, gender, history)
             if found is None:
                 return NOBODY
-            entity, described = found
-            history[entity.name] = gender
-            return Said(entity.name, described or entity.title, "person")
+            who, described = found
+            history[who.name] = gender
+            return Said(who.name, described or who.title, "person")
         if low in lex.plural_pronouns or low in lex.neuter_pronouns:
             antecedent = self._thing_antecedent(tok, plural=low in lex.plural_pronouns)
             if antecedent is None:
@@ -359,19 +364,19 @@ class _Resolver:
         if lemma in lex.document_nouns or low in lex.document_nouns:
             return self._document(tok, history, depth)
         if tok.i in self.resolved or self._description(tok):
-            described = self.resolved.get(tok.i) or self._described_person(tok, history)
-            if described is not None:
-                return Said(described[0].name, described[1] or described[0].title, "person")
+            anaphor = self.resolved.get(tok.i) or self._described_person(tok, history)
+            if anaphor is not None:
+                return Said(anaphor[0].name, anaphor[1] or anaphor[0].title, "person")
         person = self._title_anaphor(tok)
         if person is not None:
             return Said(person.name, person.title, "person")
         text = self.nominal_text(tok)
-        found = self._kind_of(tok)
-        if found is None:
+        source_kind = self._kind_of(tok)
+        if source_kind is None:
             return Said(None, None, "unknown", f"speaker refused: {text!r} cannot state anything")
-        if found in ("group", "person") and not tok.ent_type_:
+        if source_kind in ("group", "person") and not tok.ent_type_:
             text = self.nominal_text(tok, preps=True)  # a description, kept as written
-        return Said(text, None, found)
+        return Said(text, None, source_kind)
 
     def _document(self, tok: Token, history: dict[str, str], depth: int) -> Said:
         """A report, a statement, a poll. With who issued it ("a report by X", "X's statement",
@@ -536,151 +541,19 @@ class _Resolver:
 
 def resolve_speakers(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
     """Give each attribution its speaker, in text order (pronouns learn genders as they go)."""
-    resolver = _Resolver(ctx)
+    resolver = Resolver(ctx)
     history: dict[str, str] = {}
     resolver.chain_pronouns(history)
     out = []
     for a in sorted(atts, key=lambda a: a.start):
-        if a.subject is not None:
-            said = resolver.speaker(ctx.doc[a.subject], history)
+        subject = a.subject
+        if subject is not None:
+            said = resolver.speaker(ctx.doc[subject], history)
             a = replace(
                 a, speaker=said.name, title=said.title, speaker_kind=said.kind, notes=said.notes
             )
-            plural = ctx.doc[a.subject].tag_ in ("NNS", "NNPS")
+            plural = ctx.doc[subject].tag_ in ("NNS", "NNPS")
             if said.name is not None and (said.kind in ("group", "media") or plural):
-                resolver.groups.append((a.subject, said))
-        out.append(a)
-    return out
-
-
-def _paragraph_at(ctx: Context, char: int) -> int:
-    return ctx.paragraph_of[ctx.token_at(char)] if len(ctx.doc) else -1
-
-
-def borrow_speakers(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
-    """A quotation with no cue takes the speaker of the nearest attribution of its paragraph
-    (before it, else after it), else the person its paragraph is about (the last person named
-    as a subject before it: "X identified … . “…”"), else the speaker of the last attribution
-    of the two paragraphs before."""
-    out = list(atts)
-    resolver = _Resolver(ctx)
-    first_para = [_paragraph_at(ctx, a.start) for a in out]
-    last_para = [_paragraph_at(ctx, max(a.end - 1, a.start)) for a in out]
-    signed = [a.cue == SIGNED for a in out]
-    for i, a in enumerate(out):
-        if a.own_cue:
-            continue
-        said = _sentence_subject(ctx, resolver, a)
-        if said is not None:
-            out[i] = replace(a, speaker=said.name, title=said.title, speaker_kind=said.kind)
-            continue
-        para = first_para[i]
-        # a quotation signed after a dash ("“…” ― Name") lends its speaker to none after it
-        before = [j for j in range(i) if out[j].speaker and last_para[j] == para and not signed[j]]
-        after = [
-            j
-            for j in range(i + 1, len(out))
-            if out[j].own_cue and out[j].speaker and first_para[j] == para
-        ]
-        earlier = [
-            j
-            for j in range(i)
-            if out[j].speaker and para - 2 <= last_para[j] < para and not signed[j]
-        ]
-        pick = before[-1] if before else after[0] if after else None
-        if pick is None:
-            subject = _paragraph_subject(ctx, a.start, para)
-            if subject is not None:
-                out[i] = replace(
-                    a, speaker=subject.name, title=subject.title, speaker_kind="person"
-                )
-                continue
-            pick = earlier[-1] if earlier else None
-        if pick is not None:
-            picked = out[pick]
-            out[i] = replace(
-                a, speaker=picked.speaker, title=picked.title, speaker_kind=picked.speaker_kind
-            )
-    return out
-
-
-def _sentence_subject(ctx: Context, resolver: _Resolver, a: Attribution) -> Said | None:
-    """The speaker of a quotation with no cue that its sentence introduces: the subject of
-    the sentence's main verb, outside quotation marks, when the quotation is inside that
-    sentence ("X called on police to act “as a matter of transparency”") or follows the
-    colon that ends it ("X made the following comment: “…”")."""
-    at = ctx.token_at(a.start)
-    sentence = ctx.sentences[ctx.sentence_of[at]]
-    colon = ctx.text[: a.start].rstrip(" \n\"“‘'").endswith(":")
-    if ctx.sentence_of[at] > 0 and ctx.doc[at].i <= sentence.start + 1:
-        if not colon:
-            return None
-        before = ctx.text[: a.start].rstrip(" \n\"“‘'")
-        sentence = ctx.sentences[ctx.sentence_of[ctx.token_at(len(before) - 1)]]
-    root = sentence.root
-    if root.pos_ not in ("VERB", "AUX"):
-        return None
-    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None or subject.idx >= a.start:
-        return None
-    if any(ctx.quote_of[t.i] >= 0 for t in subject.subtree):
-        return None
-    if ctx.paragraph_of[subject.i] != ctx.paragraph_of[at] and not colon:
-        return None  # a quotation opening its paragraph is no part of the sentence before
-    said = resolver.speaker(subject, {})
-    if said.name is None or said.kind == "unknown":
-        return None
-    if not colon and said.kind not in ("person", "group"):
-        return None  # "Iraq monitors developments, “even though …”": a topic, not a speaker
-    return said
-
-
-def _paragraph_subject(ctx: Context, start: int, para: int) -> Entity | None:
-    """The last person named as the subject of a clause in paragraph `para` before `start`,
-    outside quotation marks."""
-    best: tuple[int, Entity] | None = None
-    for entity in ctx.people:
-        if entity.kind != "person":
-            continue
-        for m in entity.mentions:
-            if m.end > start or _paragraph_at(ctx, m.start) != para:
-                continue
-            if any(q.covers(m.start) for q in ctx.quotations):
-                continue
-            tok = ctx.doc[ctx.token_at(m.start)]
-            for _ in range(4):
-                if tok.dep_ in ("compound", "flat", "appos") and tok.head.i != tok.i:
-                    tok = tok.head
-            if tok.dep_ in ("nsubj", "nsubjpass") and (best is None or m.start > best[0]):
-                best = (m.start, entity)
-    return best[1] if best else None
-
-
-def merge_continuations(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
-    """“A,” she said. “B.” -> one quote: B continues A when B has no cue of its own; and
-    “A,” she said, “B.” -> one quote of B's speaker: A (no cue of its own, its speaker only
-    borrowed) opens the sentence whose cue follows it."""
-    out: list[Attribution] = []
-    for a in atts:
-        prev = out[-1] if out else None
-        if prev is None or a.kind != "direct" or prev.kind != "direct":
-            out.append(a)
-            continue
-        same = prev.speaker == a.speaker and prev.cue != SIGNED and a.cue != SIGNED
-        if same and not a.own_cue and a.first_sentence <= prev.last_sentence + 1:
-            out[-1] = replace(prev, content=prev.content + a.content, last_sentence=a.last_sentence)
-            continue
-        cue_between = a.cue_token is not None and prev.end <= ctx.doc[a.cue_token].idx < a.start
-        if (
-            prev.cue != SIGNED
-            and not prev.own_cue
-            and a.own_cue
-            and cue_between
-            and prev.last_sentence == a.first_sentence
-        ):
-            out[-1] = replace(
-                a, content=prev.content + a.content, first_sentence=prev.first_sentence
-            )
-            continue
+                resolver.groups.append((subject, said))
         out.append(a)
     return out
