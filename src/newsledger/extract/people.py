@@ -434,25 +434,35 @@ def _person_entities(doc: Doc, lex: AttributionLexicon) -> list[Entity]:
         if kept and hit.start < kept[-1].end:
             continue
         kept.append(hit)
-    # a bare surname shared by several people goes to the first of them the article names (its
-    # main figure: a relative named since is called by the given name), of an honorific's gender
+    # a bare surname shared by several people goes to the one of them mentioned most so far
+    # (named in full before it, the bare surname counted for whom it went to: the article's main
+    # figure, not a relative named once since), then to the one named last; after an honorific,
+    # to one of that gender ("Mrs. Clinton" is not Bill Clinton)
     by_key: dict[str, list[int]] = {}
     for gi, g in enumerate(groups):
         by_key.setdefault(g.key, []).append(gi)
+    so_far: dict[int, int] = {}
+    last_full: dict[int, int] = {}
     assigned: list[_Hit] = []
     for hit in kept:
         if hit.full:
+            last_full[hit.group] = hit.start
+            so_far[hit.group] = so_far.get(hit.group, 0) + 1
             assigned.append(hit)
             continue
         rivals = by_key[groups[hit.group].key]
         if len(rivals) > 1:
-            # "Mrs. Clinton" is not the "Bill Clinton" named last
             marked = _honorific_gender(text[max(0, hit.start - 6) : hit.start], lex)
             if marked is not None:
                 fits = [r for r in rivals if _given_gender(groups[r], lex) in (None, marked)]
                 rivals = fits or rivals
-            group = min(rivals, key=lambda r: groups[r].first)
+            named = [r for r in rivals if r in last_full]
+            if named:
+                group = max(named, key=lambda r: (so_far.get(r, 0), last_full[r]))
+            else:
+                group = min(rivals, key=lambda r: groups[r].first)
             hit = _Hit(hit.start, hit.end, group, False)
+        so_far[hit.group] = so_far.get(hit.group, 0) + 1
         assigned.append(hit)
     entities: list[tuple[int, Entity]] = []
     for gi, g in enumerate(groups):

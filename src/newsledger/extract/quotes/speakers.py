@@ -136,7 +136,8 @@ class Resolver:
                 if floor <= m.start and m.end <= tok.idx and not self._in_quote(m.start):
                     cands.append((m.start, self._subject_rank(m.start), entity, None))
         for char, rank, entity, title in self.chain:
-            if floor <= char < tok.idx and gender in (None, history.get(entity.name, gender)):
+            known = self._gender(entity) or history.get(entity.name)
+            if floor <= char < tok.idx and gender in (None, known or gender):
                 cands.append((char, rank, entity, title))
         if not cands:
             return None
