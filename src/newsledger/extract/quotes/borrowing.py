@@ -27,8 +27,7 @@ def borrow_speakers(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
     as a subject before it: "X identified … . “…”"), else the speaker of the last attribution
     of the two paragraphs before."""
     out = list(atts)
-    resolver = Resolver(ctx)  # the sentence subjects' pronouns, resolved as before
-    resolver.chain_pronouns({})
+    resolver = Resolver(ctx)  # a sentence subject's pronoun is resolved as before (the chain)
     first_para = [_paragraph_at(ctx, a.start) for a in out]
     last_para = [_paragraph_at(ctx, max(a.end - 1, a.start)) for a in out]
     signed = [a.cue == SIGNED for a in out]
@@ -92,6 +91,9 @@ def _sentence_subject(ctx: Context, resolver: Resolver, a: Attribution) -> Said 
         return None
     if ctx.paragraph_of[subject.i] != ctx.paragraph_of[at] and not colon:
         return None  # a quotation opening its paragraph is no part of the sentence before
+    lex = ctx.lex
+    if subject.lower_ in lex.pronouns or subject.pos_ == "NOUN":
+        resolver.chain_pronouns({})  # once, only when a pronoun or description needs it
     said = resolver.speaker(subject, {})
     if said.name is None or said.kind == "unknown":
         return None

@@ -71,6 +71,11 @@ class Resolver:
     # the groups given as speakers so far: (token index of the speaker, who)
     groups: list[tuple[int, Said]] = field(default_factory=list)
     titles: dict[int, str | None] = field(default_factory=dict)  # mention start -> its title
+    genders: dict[tuple[str, int], str | None] = field(default_factory=dict)  # computed once
+    ranks: dict[int, int] = field(default_factory=dict)  # mention start -> its subject rank
+    chained: list[bool] = field(default_factory=list)  # [True] once the chain is resolved
+    blank: list[bool] = field(default_factory=list)  # sentence -> only white space
+    nouns: dict[str, list[int]] = field(default_factory=dict)  # lemma -> singular nouns
 
     def _in_quote(self, char: int) -> bool:
         return any(q.covers(char) for q in self.ctx.quotations)
@@ -78,6 +83,12 @@ class Resolver:
     def _gender(self, entity: Entity) -> str | None:
         """The gender a person's names mark: a given name ("Hillary", in any written form of the
         name but its last word: "Crooked Hillary Clinton") or an honorific before a mention."""
+        key = (entity.name, entity.mentions[0].start if entity.mentions else -1)
+        if key not in self.genders:
+            self.genders[key] = self._marked_gender(entity)
+        return self.genders[key]
+
+    def _marked_gender(self, entity: Entity) -> str | None:
         lex = self.ctx.lex
         text = self.ctx.text
         forms = [entity.name, *(m.text for m in entity.mentions)]
@@ -97,6 +108,11 @@ class Resolver:
     def _subject_rank(self, char: int) -> int:
         """How much the mention at `char` is what its sentence is about: 3 the subject of the
         sentence's main verb, 2 of a reporting verb, 1 of another clause, 0 not a subject."""
+        if char not in self.ranks:
+            self.ranks[char] = self._rank(char)
+        return self.ranks[char]
+
+    def _rank(self, char: int) -> int:
         span = self.ctx.doc.char_span(char, char + 1, alignment_mode="expand")
         if span is None:
             return 0
@@ -153,6 +169,9 @@ class Resolver:
         ("The GOP candidate proposes") outside quotation marks in text order, each becoming a
         mention of its person for the pronouns after it ("He has come up with a model, he
         said": the second "he" is the first's person)."""
+        if self.chained:
+            return
+        self.chained.append(True)
         lex = self.ctx.lex
         for tok in self.ctx.doc:
             if tok.dep_ not in ("nsubj", "nsubjpass") or self.ctx.quote_of[tok.i] >= 0:
@@ -220,8 +239,14 @@ class Resolver:
         """Whether a noun of the same lemma before `tok` names nobody ("a woman", "a judge" with
         no name beside it): "the woman" then refers to that one, not to a named person."""
         lemma = tok.lemma_.lower()
-        for prev in self.ctx.doc[: tok.i]:
-            if prev.lemma_.lower() != lemma or prev.tag_ != "NN" or prev.dep_ in ("attr", "appos"):
+        if not self.nouns:  # lemma -> the singular nouns of that lemma, once a document
+            self.nouns[""] = []
+            for t in self.ctx.doc:
+                if t.tag_ == "NN":
+                    self.nouns.setdefault(t.lemma_.lower(), []).append(t.i)
+        doc = self.ctx.doc
+        for prev in (doc[i] for i in self.nouns.get(lemma, []) if i < tok.i):
+            if prev.dep_ in ("attr", "appos"):
                 continue  # "X is the only candidate" describes X
             if self.ctx.quote_of[prev.i] >= 0:
                 continue
@@ -513,10 +538,15 @@ class Resolver:
     def _sentence_floor(self, tok: Token, back: int) -> int:
         """The index of the sentence `back` sentences before `tok`'s, counting only sentences
         that are more than white space (a paragraph break is a sentence of its own)."""
+        if not self.blank:
+            text = self.ctx.text
+            self.blank.extend(
+                not text[s.start_char : s.end_char].strip() for s in self.ctx.sentences
+            )
         si = self.ctx.sentence_of[tok.i]
         while back and si > 0:
             si -= 1
-            back -= not self.ctx.sentences[si].text.isspace()
+            back -= not self.blank[si]
         return si
 
     def _thing_antecedent(self, tok: Token, plural: bool) -> Token | None:
