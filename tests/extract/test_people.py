@@ -98,3 +98,20 @@ def test_place_modifiers_are_not_people(nlp: Language, lex: AttributionLexicon) 
     text = "Fighters attacked the Tal Qasir camp and the Wadi Rumman prison overnight."
     names = {e.name for e in extract_people(nlp(text), lex) if e.kind == "person"}
     assert not names & {"Tal Qasir", "Wadi Rumman"}
+
+
+def test_a_shared_surname_goes_to_the_main_figure(nlp: Language, lex: AttributionLexicon) -> None:
+    """A bare surname is the person of that surname mentioned most so far, not a relative
+    named once just before it; with no one mentioned more, the one named last."""
+    text = (
+        "Daniel Brook spoke in Ohio. Brook said the plant would stay open. Brook visited a farm. "
+        "A photo showed Maria Brook at the rally. Brook said he would return. "
+        "Years ago, Samuel Vance ran the plant. Today his grandson, Peter Vance, runs it. "
+        "Vance said the plant would grow."
+    )
+    doc = nlp(text)
+    people = {e.name: e for e in extract_people(doc, lex)}
+    said_brook = text.index("Brook said he")
+    said_vance = text.index("Vance said")
+    assert any(m.start == said_brook for m in people["Daniel Brook"].mentions)
+    assert any(m.start == said_vance for m in people["Peter Vance"].mentions)

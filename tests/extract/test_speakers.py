@@ -109,3 +109,58 @@ def test_organisations_are_tracked_speakers() -> None:
     assert key is not None and key.startswith("org:")
     assert _speaker_key("Relief Council", None, None, names, "person").startswith("speaker:")
     assert _speaker_key("Iraqi officials", None, None, names, "group") is None
+
+
+# --- who "he", "she" and "the candidate" are (this session) ------------------------------------
+
+
+def _speakers(quotes: list[Quote]) -> list[tuple[str | None, str]]:
+    return [(q.speaker, q.text) for q in quotes if q.notes != FRAGMENT_NOTE]
+
+
+def test_a_pronoun_follows_the_pronouns_before_it(nlp: Language, lex: AttributionLexicon) -> None:
+    """ "He" resolved once is a mention of its person: the next "he" goes to him, not to a
+    person named since only as an object."""
+    text = (
+        "Omar Haddad said the talks had stalled. "
+        "He blamed the delay on loyalists to Daniel Brook and Peter Kane. "
+        "That is why, he argued, the committee should wait."
+    )
+    said = _speakers(quotes_of(nlp, lex, text))
+    assert said[-1][0] == "Omar Haddad"
+
+
+def test_a_description_is_the_person_before_it(nlp: Language, lex: AttributionLexicon) -> None:
+    """ "The GOP candidate" is the person the sentences before are about, and "he" in the
+    same sentence is that person, with the description as the title."""
+    text = (
+        "Daniel Brook visited the plant on Tuesday. "
+        "He said the plant would stay open. "
+        "The GOP candidate did not give a date, though he said the jobs would return."
+    )
+    quotes = [q for q in quotes_of(nlp, lex, text) if q.notes != FRAGMENT_NOTE]
+    last = quotes[-1]
+    assert (last.speaker, last.speaker_title) == ("Daniel Brook", "GOP candidate")
+
+
+def test_honorific_picks_the_person_of_a_shared_surname(
+    nlp: Language, lex: AttributionLexicon
+) -> None:
+    """ "Mrs. Lopez" is the woman of the two Lopezes, not the man named last."""
+    text = (
+        "Maria Lopez spoke first. Later, her husband, Samuel Lopez, joined her. "
+        "Mrs. Lopez said the clinic would close."
+    )
+    quotes = quotes_of(nlp, lex, text)
+    assert quotes[-1].speaker == "Maria Lopez"
+
+
+def test_a_share_of_those_asked_is_a_group(nlp: Language, lex: AttributionLexicon) -> None:
+    [quote] = quotes_of(nlp, lex, "Another 19 percent said they would not vote.")
+    assert (quote.speaker, quote.speaker_kind) == ("19 percent", "group")
+
+
+def test_a_hyphenated_given_name_is_one_word(nlp: Language, lex: AttributionLexicon) -> None:
+    """ "Ban Ki-moon" is the name written whole; a particle's hyphen ("al-Jabouri") is not."""
+    [quote] = quotes_of(nlp, lex, "Secretary General Ban Ki-moon said the council must act.")
+    assert quote.speaker == "Ban Ki-moon"

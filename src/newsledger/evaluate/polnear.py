@@ -14,7 +14,9 @@ scoring follows the shared conventions:
   refers to, which the gold data itself says: "I"/"we" inside another record's content refer to
   that record's source; "who"/"which" to the noun the relative clause hangs from; "he", "she",
   "they", "it" to the nearest earlier named source of the same annotator (for "he"/"she", one whose
-  name does not mark the other gender). Gold records without a source are left out of this score.
+  name does not mark the other gender and whose head is a name or a singular noun for a
+  person: not "The party's existing rules", "Delegates" or "a Donald Trump tweet"; for "it",
+  one that is no person). Gold records without a source are left out of this score.
 
 A verbatim fragment (a quotation inside an indirect quote, recorded again as a direct quote with
 the note `FRAGMENT_NOTE`) is part of its indirect quote's attribution and is not scored apart.
@@ -209,14 +211,48 @@ def _referent(
         if pronoun in lex.male_pronouns or pronoun in lex.female_pronouns:
             if not any(w[:1].isupper() for w in text.split()):
                 continue
+            if not _one_person(doc, other, lex):
+                continue  # "he" is no "The party's existing rules", "Delegates", "a tweet"
             female = any(w in lex.female_names or w in lex.female_honorifics for w in low)
             male = any(w in lex.male_honorifics for w in low)
             if (pronoun in lex.male_pronouns and female) or (
                 pronoun in lex.female_pronouns and male
             ):
                 continue
+        if pronoun in lex.neuter_pronouns and _a_person(doc, other, lex):
+            continue  # "it" is no person
         return other
     return None
+
+
+def _one_person(doc: Doc, g: _Gold, lex: AttributionLexicon) -> bool:
+    """Whether a gold source can be what "he"/"she" refers to: its head word is a name, or a
+    singular noun for a person or a title ("The GOP candidate")."""
+    if g.source_span is None:
+        return False
+    span = doc.char_span(g.source_span[0], g.source_span[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return True
+    root = span.root
+    if root.tag_ in ("NNS", "NNPS"):
+        return False
+    if root.pos_ == "NOUN":
+        lemma = root.lemma_.lower()
+        return lemma in lex.people_nouns or lemma in lex.title_words
+    return True
+
+
+def _a_person(doc: Doc, g: _Gold, lex: AttributionLexicon) -> bool:
+    """Whether a gold source names a person: its head is a person's name or a noun for one."""
+    if g.source_span is None:
+        return False
+    span = doc.char_span(g.source_span[0], g.source_span[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    if root.ent_type_ == "PERSON" or root.lower_ in lex.male_pronouns | lex.female_pronouns:
+        return True
+    return root.pos_ == "NOUN" and root.lemma_.lower() in lex.people_nouns
 
 
 def _speaker_right(

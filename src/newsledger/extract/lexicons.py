@@ -14,7 +14,7 @@ Month names come from one file, `months.json` (`load_months`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newsledger.datafiles import read_json, read_lines
 
@@ -59,6 +59,8 @@ class AttributionLexicon:
     group_words: frozenset[str]  # "many", "some", "others": a group when they are the speaker
     section_labels: frozenset[str]  # "UPDATE:", "CLARIFICATION:": a heading, not a speaker
     label_suffixes: tuple[str, ...]  # a one-word heading's endings ("BORROWING:", "ELECTION:")
+    offices: frozenset[str] = frozenset()  # "the senator" names only a person given that office
+    title_abbreviations: Mapping[str, str] = field(default_factory=dict)  # "sen." -> "senator"
 
     @property
     def pronouns(self) -> frozenset[str]:
@@ -128,6 +130,10 @@ def load_attribution_lexicon() -> AttributionLexicon:
         group_words=_lower_set(sources["group_words"]),
         section_labels=_lower_set(sources["section_labels"]),
         label_suffixes=tuple(sources["label_suffixes"]),
+        offices=_lower_set(sources["offices"]),
+        title_abbreviations={
+            k.lower(): v.lower() for k, v in sources["title_abbreviations"].items()
+        },
     )
 
 

@@ -43,8 +43,29 @@ def _is_title_token(tok: Token, lex: AttributionLexicon) -> bool:
     return tok.lower_ in lex.title_words or tok.lower_.rstrip(".") in lex.title_words
 
 
-def _name_words(tokens: Iterable[Token]) -> tuple[str, ...]:
-    return tuple(t.text for t in tokens if t.text not in _DASHES and not t.is_punct)
+def _name_words(
+    tokens: Iterable[Token], particles: frozenset[str] = frozenset()
+) -> tuple[str, ...]:
+    """The name's words: "Ban Ki-moon" keeps its hyphenated word, a particle's hyphen
+    ("al-Jabouri") is dropped."""
+    words: list[str] = []
+    joined = False  # the last word ends in a hyphen written with no space around it
+    for t in tokens:
+        if t.text in _DASHES:
+            after_word = bool(words) and not t.nbor(-1).whitespace_ and not t.whitespace_
+            joined = after_word and words[-1].lower() not in particles
+            if joined:
+                words[-1] += t.text
+            continue
+        if t.is_punct:
+            joined = False
+            continue
+        if joined:
+            words[-1] += t.text
+        else:
+            words.append(t.text)
+        joined = False
+    return tuple(words)
 
 
 def surname_key(words: Sequence[str], lex: AttributionLexicon) -> str:
@@ -213,7 +234,7 @@ def _person_mentions(doc: Doc, lex: AttributionLexicon) -> list[_NameMention]:
         if not _plausible_person(doc, start, end, lex):
             continue
         title, appos = local_title(doc, start, end, lex)
-        words = _name_words(doc[start:end])
+        words = _name_words(doc[start:end], lex.name_particles)
         if words:
             found[(start, end)] = _NameMention(start, end, words, title, appos)
     # names the tagger missed after a title word: "Interior Minister Samir Jabouri"
@@ -229,7 +250,9 @@ def _person_mentions(doc: Doc, lex: AttributionLexicon) -> list[_NameMention]:
             continue
         start, end = tok.i + 1, j
         title, appos = local_title(doc, start, end, lex)
-        found[(start, end)] = _NameMention(start, end, _name_words(doc[start:end]), title, appos)
+        found[(start, end)] = _NameMention(
+            start, end, _name_words(doc[start:end], lex.name_particles), title, appos
+        )
     # names the tagger called something else: a known given name, or a role in apposition
     for start, end in _proper_runs(doc, lex):
         if any(s < end and start < e for s, e in found):
@@ -239,7 +262,7 @@ def _person_mentions(doc: Doc, lex: AttributionLexicon) -> list[_NameMention]:
         given = first in lex.female_names or first in lex.male_names
         role = bool(appos and title and _common_apposition(doc, start, end))
         if ((given and end - start >= 2) or role) and _plausible_person(doc, start, end, lex):
-            words = _name_words(doc[start:end])
+            words = _name_words(doc[start:end], lex.name_particles)
             found[(start, end)] = _NameMention(start, end, words, title, appos)
     return sorted(found.values(), key=lambda m: m.start)
 
@@ -411,22 +434,35 @@ def _person_entities(doc: Doc, lex: AttributionLexicon) -> list[Entity]:
         if kept and hit.start < kept[-1].end:
             continue
         kept.append(hit)
-    # a bare surname shared by several people goes to the one named last before it
+    # a bare surname shared by several people goes to the one of them mentioned most so far
+    # (named in full before it, the bare surname counted for whom it went to: the article's main
+    # figure, not a relative named once since), then to the one named last; after an honorific,
+    # to one of that gender ("Mrs. Clinton" is not Bill Clinton)
     by_key: dict[str, list[int]] = {}
     for gi, g in enumerate(groups):
         by_key.setdefault(g.key, []).append(gi)
+    so_far: dict[int, int] = {}
     last_full: dict[int, int] = {}
     assigned: list[_Hit] = []
     for hit in kept:
         if hit.full:
             last_full[hit.group] = hit.start
+            so_far[hit.group] = so_far.get(hit.group, 0) + 1
             assigned.append(hit)
             continue
         rivals = by_key[groups[hit.group].key]
         if len(rivals) > 1:
-            before = [(last_full[r], r) for r in rivals if r in last_full]
-            group = max(before)[1] if before else min(rivals, key=lambda r: groups[r].first)
+            marked = _honorific_gender(text[max(0, hit.start - 6) : hit.start], lex)
+            if marked is not None:
+                fits = [r for r in rivals if _given_gender(groups[r], lex) in (None, marked)]
+                rivals = fits or rivals
+            named = [r for r in rivals if r in last_full]
+            if named:
+                group = max(named, key=lambda r: (so_far.get(r, 0), last_full[r]))
+            else:
+                group = min(rivals, key=lambda r: groups[r].first)
             hit = _Hit(hit.start, hit.end, group, False)
+        so_far[hit.group] = so_far.get(hit.group, 0) + 1
         assigned.append(hit)
     entities: list[tuple[int, Entity]] = []
     for gi, g in enumerate(groups):
@@ -439,6 +475,23 @@ def _person_entities(doc: Doc, lex: AttributionLexicon) -> list[Entity]:
         name = _written_name(text, mentions, name)
         entities.append((mentions[0].start, Entity("person", name, mentions, title=g.title)))
     return [e for _, e in sorted(entities, key=lambda p: p[0])]
+
+
+def _honorific_gender(before: str, lex: AttributionLexicon) -> str | None:
+    """ "female"/"male" when the text just before a name ends with an honorific ("Mrs.")."""
+    words = before.lower().split()
+    if words and words[-1] in lex.female_honorifics:
+        return "female"
+    if words and words[-1] in lex.male_honorifics:
+        return "male"
+    return None
+
+
+def _given_gender(group: _PersonGroup, lex: AttributionLexicon) -> str | None:
+    """The gender the given names of a person's written forms mark, if they mark one."""
+    given = {w.lower() for v in group.variants for w in v[:-1]}
+    female, male = bool(given & lex.female_names), bool(given & lex.male_names)
+    return None if female == male else ("female" if female else "male")
 
 
 def _written_name(text: str, mentions: Sequence[Mention], name: str) -> str:

@@ -28,6 +28,7 @@ from newsledger.extract.quotes.attributions import (
     drop_stances_of_nobody,
     verb_attributions,
 )
+from newsledger.extract.quotes.borrowing import borrow_speakers, merge_continuations
 from newsledger.extract.quotes.context import Attribution, Context, build_context, cue_lemma
 from newsledger.extract.quotes.marks import Quotation, find_quotations
 from newsledger.extract.quotes.nominal import nominal_attributions
@@ -37,11 +38,7 @@ from newsledger.extract.quotes.quotations import (
     quotation_attributions,
     verbatim_fragments,
 )
-from newsledger.extract.quotes.speakers import (
-    borrow_speakers,
-    merge_continuations,
-    resolve_speakers,
-)
+from newsledger.extract.quotes.speakers import resolve_speakers
 from newsledger.records import Entity, Evidence, Quote
 
 __all__ = ["FRAGMENT_NOTE", "Quotation", "cue_lemma", "extract_quotes", "find_quotations"]

@@ -1,27 +1,32 @@
-"""Speakers: the canonical name for each attribution's speaker token, and speakers borrowed by
-quotations with no cue of their own.
+"""Speakers: the canonical name for each attribution's speaker token (quotations with no cue
+borrow theirs in `borrowing`).
 
-"he"/"she" go to the nearest sentence naming a person of a compatible gender (outside quotation
-marks), and to its subject there; "they"/"it" to the subject of a recent reporting or main verb;
-"who" to the noun it hangs from; "the security expert" to the person last given that title;
-"Reports from X" and "the statement" (issued by X) to X. Organisations and unnamed groups
-("Security experts") are kept as written. When nothing names the speaker it is None, never a
-guess. A quotation with no cue takes the speaker of the nearest attribution in its paragraph
-(before it, else after it), else of the two paragraphs before; “A,” he said. “B.” is one quote.
+Every "he"/"she" subject and every definite description of one person ("The GOP candidate")
+is resolved in text order and becomes a mention of its person (a chain): a pronoun goes to the
+latest sentence (of five) naming a person of a compatible gender outside quotation marks or
+holding a resolved pronoun, and to its subject there. A person's gender comes from a given
+name in any written form of the name, else an honorific, else the pronouns resolved to it.
+"the Vermont senator" goes to the person given that office beside a mention ("Sen." is
+"senator"); an office nobody was given stays as written, and so does a description whose noun
+was first an unnamed person ("a woman ... the woman"); another description ("the New York
+businessman") goes to the person the two sentences before are about, its words the title.
+"they"/"it" go to the subject of a recent reporting or main verb ("they" else to the group
+last given as a speaker); "who" to the noun it hangs from; "Reports from X" and "the
+statement" (issued by X) to X. Organisations and unnamed groups ("Security experts", "63
+percent") are kept as written. When nothing names the speaker it is None, never a guess.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Token
 
 from newsledger.extract.people import entity_at, local_title
 from newsledger.extract.quotes.context import Attribution, Context, cue_lemma
-from newsledger.extract.quotes.quotations import SIGNED
-from newsledger.records import Entity, SpeakerKind
+from newsledger.records import Entity, Mention, SpeakerKind
 
 
 @dataclass(frozen=True)
@@ -43,23 +48,55 @@ _AGED = re.compile(r"\d+-years?-old$")
 _ISSUERS = frozenset({"person", "organization", "media", "group"})
 _ABSTRACT = ("ness", "ity", "tion", "sion", "ment", "ance", "ence", "ism", "ship", "hood")
 _AGENT = ("er", "or", "ist", "ian", "ant", "ent")
+_COLLECTIVE = frozenset({"family", "staff", "crowd", "public", "audience", "crew", "community"})
+_GENDERED = {
+    **dict.fromkeys(
+        ("woman", "mother", "wife", "daughter", "sister", "actress", "businesswoman", "girl"),
+        "female",
+    ),
+    **dict.fromkeys(
+        ("man", "father", "husband", "son", "brother", "actor", "businessman", "boy"), "male"
+    ),
+}
 
 
 @dataclass(frozen=True)
-class _Resolver:
+class Resolver:
     ctx: Context
+    # "he"/"she" and "the senator" already resolved, as mentions of their person:
+    # (char, subject rank, person, the description written there or None)
+    chain: list[tuple[int, int, Entity, str | None]] = field(default_factory=list)
+    # token index -> (person, description), None when nothing was found
+    resolved: dict[int, tuple[Entity, str | None] | None] = field(default_factory=dict)
+    # the groups given as speakers so far: (token index of the speaker, who)
+    groups: list[tuple[int, Said]] = field(default_factory=list)
+    titles: dict[int, str | None] = field(default_factory=dict)  # mention start -> its title
+    genders: dict[tuple[str, int], str | None] = field(default_factory=dict)  # computed once
+    ranks: dict[int, int] = field(default_factory=dict)  # mention start -> its subject rank
+    chained: list[bool] = field(default_factory=list)  # [True] once the chain is resolved
+    blank: list[bool] = field(default_factory=list)  # sentence -> only white space
+    nouns: dict[str, list[int]] = field(default_factory=dict)  # lemma -> singular nouns
 
     def _in_quote(self, char: int) -> bool:
         return any(q.covers(char) for q in self.ctx.quotations)
 
     def _gender(self, entity: Entity) -> str | None:
+        """The gender a person's names mark: a given name ("Hillary", in any written form of the
+        name but its last word: "Crooked Hillary Clinton") or an honorific before a mention."""
+        key = (entity.name, entity.mentions[0].start if entity.mentions else -1)
+        if key not in self.genders:
+            self.genders[key] = self._marked_gender(entity)
+        return self.genders[key]
+
+    def _marked_gender(self, entity: Entity) -> str | None:
         lex = self.ctx.lex
         text = self.ctx.text
-        first = entity.name.split()[0].lower()
-        if first in lex.female_names:
-            return "female"
-        if first in lex.male_names:
-            return "male"
+        forms = [entity.name, *(m.text for m in entity.mentions)]
+        given = {w.lower() for form in forms for w in form.split()[:-1]}
+        female = bool(given & lex.female_names)
+        male = bool(given & lex.male_names)
+        if female != male:
+            return "female" if female else "male"
         for m in entity.mentions:
             before = text[max(0, m.start - 6) : m.start].lower().split()
             if before and before[-1] in lex.female_honorifics:
@@ -71,6 +108,11 @@ class _Resolver:
     def _subject_rank(self, char: int) -> int:
         """How much the mention at `char` is what its sentence is about: 3 the subject of the
         sentence's main verb, 2 of a reporting verb, 1 of another clause, 0 not a subject."""
+        if char not in self.ranks:
+            self.ranks[char] = self._rank(char)
+        return self.ranks[char]
+
+    def _rank(self, char: int) -> int:
         span = self.ctx.doc.char_span(char, char + 1, alignment_mode="expand")
         if span is None:
             return 0
@@ -87,29 +129,138 @@ class _Resolver:
             return 0
         return 0
 
-    def person_pronoun(self, tok: Token, gender: str, history: dict[str, str]) -> Entity | None:
+    def person_pronoun(
+        self, tok: Token, gender: str | None, history: dict[str, str], back: int = 5
+    ) -> tuple[Entity, str | None] | None:
+        """The person "he"/"she" (or "the senator") at `tok` refers to, with the description
+        it was last written as when that is how it was found: in the latest sentence (of the
+        `back` before) naming a person of a compatible gender outside quotation marks, or
+        holding a pronoun or description already resolved to one, the subject of its main verb,
+        else of a reporting verb, else of any clause, else the first named there."""
+        if tok.i in self.resolved:
+            return self.resolved[tok.i]
         ctx = self.ctx
-        si = ctx.sentence_of[tok.i]
-        floor = ctx.sentences[max(0, si - 5)].start_char
-        cands: list[tuple[int, int, Entity]] = []
+        floor = ctx.sentences[self._sentence_floor(tok, back)].start_char
+        cands: list[tuple[int, int, Entity, str | None]] = []
         for entity in ctx.people:
             if entity.kind != "person":
                 continue
-            known = history.get(entity.name) or self._gender(entity)
-            if known is not None and known != gender:
+            known = self._gender(entity) or history.get(entity.name)
+            if gender is not None and known is not None and known != gender:
                 continue
             for m in entity.mentions:
                 if floor <= m.start and m.end <= tok.idx and not self._in_quote(m.start):
-                    cands.append((m.start, self._subject_rank(m.start), entity))
+                    cands.append((m.start, self._subject_rank(m.start), entity, None))
+        for char, rank, entity, title in self.chain:
+            known = self._gender(entity) or history.get(entity.name)
+            if floor <= char < tok.idx and gender in (None, known or gender):
+                cands.append((char, rank, entity, title))
         if not cands:
             return None
         latest = max(cands, key=lambda c: c[0])
         sentence = ctx.sentence_of[self._token_at(latest[0])]
         same = [c for c in cands if ctx.sentence_of[self._token_at(c[0])] == sentence]
         subjects = [c for c in same if c[1]]
-        if subjects:
-            return max(subjects, key=lambda c: (c[1], c[0]))[2]
-        return min(same, key=lambda c: c[0])[2]
+        pick = max(subjects, key=lambda c: (c[1], c[0])) if subjects else min(same)
+        return pick[2], pick[3]
+
+    def chain_pronouns(self, history: dict[str, str]) -> None:
+        """Resolve every "he"/"she" subject and every definite description of one person
+        ("The GOP candidate proposes") outside quotation marks in text order, each becoming a
+        mention of its person for the pronouns after it ("He has come up with a model, he
+        said": the second "he" is the first's person)."""
+        if self.chained:
+            return
+        self.chained.append(True)
+        lex = self.ctx.lex
+        for tok in self.ctx.doc:
+            if tok.dep_ not in ("nsubj", "nsubjpass") or self.ctx.quote_of[tok.i] >= 0:
+                continue
+            low = tok.lower_
+            if low in lex.male_pronouns or low in lex.female_pronouns:
+                gender: str | None = "male" if low in lex.male_pronouns else "female"
+                found = self.person_pronoun(tok, gender, history)
+            elif self._description(tok):
+                gender = None
+                found = self._described_person(tok, history)
+            else:
+                continue
+            self.resolved[tok.i] = found
+            if found is not None:
+                if gender is not None:
+                    history.setdefault(found[0].name, gender)
+                self.chain.append((tok.idx, self._subject_rank(tok.idx), *found))
+
+    def _description(self, tok: Token) -> bool:
+        """ "The GOP candidate", "the former senator", "the 45-year-old": one person described
+        with "the" and a title or a noun for a person, no name of its own."""
+        lex = self.ctx.lex
+        if tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.ent_type_ not in ("", "NORP"):
+            return False
+        lemma = tok.lemma_.lower()
+        if lemma not in lex.title_words and lemma not in lex.people_nouns:
+            return False
+        things = lex.organization_nouns | lex.media_nouns | lex.document_nouns | lex.group_words
+        if lemma in things or lemma in _COLLECTIVE:
+            return False
+        children = list(tok.children)
+        if any(c.dep_ == "compound" and c.ent_type_ == "PERSON" for c in children):
+            return False  # "the Trump adviser" is not Trump
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in children):
+            return False
+        if any(c.dep_ in ("appos", "relcl", "acl", "conj", "poss") for c in children):
+            return False
+        return not any(c.dep_ == "prep" for c in children if c.i > tok.i)
+
+    def _described_person(
+        self, tok: Token, history: dict[str, str]
+    ) -> tuple[Entity, str | None] | None:
+        """The person "the senator" is: the person last given that title, else the one the
+        sentences just before are about; the description as written is the title."""
+        text = self.nominal_text(tok)
+        entity = self._title_anaphor(tok)
+        if entity is not None:
+            own = entity.title
+            same = own is not None and text is not None
+            if same and set(str(text).lower().split()) <= set(str(own).lower().split()):
+                return entity, own  # the title as first written ("Security expert")
+            return entity, text or own
+        if tok.lemma_.lower() in self.ctx.lex.offices:
+            return None  # "the senator" no one was called: kept as written, never a guess
+        if self._unnamed_before(tok):
+            return None  # "a woman said ... the woman added": the unnamed one, as written
+        gender = _GENDERED.get(tok.lemma_.lower())
+        found = self.person_pronoun(tok, gender, history, back=2)
+        if found is None:
+            return None
+        return found[0], text
+
+    def _unnamed_before(self, tok: Token) -> bool:
+        """Whether a noun of the same lemma before `tok` names nobody ("a woman", "a judge" with
+        no name beside it): "the woman" then refers to that one, not to a named person."""
+        lemma = tok.lemma_.lower()
+        if not self.nouns:  # lemma -> the singular nouns of that lemma, once a document
+            self.nouns[""] = []
+            for t in self.ctx.doc:
+                if t.tag_ == "NN":
+                    self.nouns.setdefault(t.lemma_.lower(), []).append(t.i)
+        doc = self.ctx.doc
+        for prev in (doc[i] for i in self.nouns.get(lemma, []) if i < tok.i):
+            if prev.dep_ in ("attr", "appos"):
+                continue  # "X is the only candidate" describes X
+            if self.ctx.quote_of[prev.i] >= 0:
+                continue
+            if entity_at(self.ctx.people, prev.idx, prev.idx + len(prev.text)) is not None:
+                continue
+            near = [prev, prev.head, *prev.children]
+            named = any(
+                t.dep_ in ("appos", "compound", "flat") or t.ent_type_ == "PERSON"
+                for t in near
+                if t.i != prev.i and t.pos_ == "PROPN"
+            )
+            if not named:
+                return True
+        return False
 
     def _token_at(self, char: int) -> int:
         return self.ctx.token_at(char)
@@ -140,7 +291,8 @@ class _Resolver:
         return re.sub(r"\s+", " ", text).strip()
 
     def _title_anaphor(self, tok: Token) -> Entity | None:
-        """ "the security expert" -> the person last given that title."""
+        """ "the security expert", "the Vermont senator" -> the person last given that title
+        (beside any mention before it; "Sen." is "senator")."""
         lex = self.ctx.lex
         if tok.pos_ != "NOUN" or tok.lower_ not in lex.title_words:
             return None
@@ -150,15 +302,30 @@ class _Resolver:
         words.discard("the")
         best: tuple[int, Entity] | None = None
         for entity in self.ctx.people:
-            if entity.kind != "person" or not entity.title:
+            if entity.kind != "person":
                 continue
-            title = set(entity.title.lower().split())
-            if not words <= title:
+            before = [m for m in entity.mentions if m.start < tok.idx]
+            if not before or (best is not None and before[-1].start <= best[0]):
                 continue
-            before = [m.start for m in entity.mentions if m.start < tok.idx]
-            if before and (best is None or max(before) > best[0]):
-                best = (max(before), entity)
+            titles = [entity.title] if entity.title else []
+            titles += [t for m in before if (t := self._title_at(m)) is not None]
+            if any(words <= self._title_words(title) for title in titles):
+                best = (before[-1].start, entity)
         return best[1] if best else None
+
+    def _title_at(self, m: Mention) -> str | None:
+        """The title written beside a mention of a person (computed once a mention)."""
+        if m.start not in self.titles:
+            doc = self.ctx.doc
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            title = local_title(doc, span.start, span.end, self.ctx.lex)[0] if span else None
+            self.titles[m.start] = title
+        return self.titles[m.start]
+
+    def _title_words(self, title: str) -> set[str]:
+        abbreviations = self.ctx.lex.title_abbreviations
+        words = {w.strip(",") for w in title.lower().split()}
+        return words | {abbreviations[w] for w in words if w in abbreviations}
 
     def _statement_author(self, tok: Token) -> Token | None:
         """ "The statement said" -> the subject of the verb that issued "a statement" before."""
@@ -190,14 +357,17 @@ class _Resolver:
             return self.speaker(tok.head.head, history, depth + 1)
         if low in lex.male_pronouns or low in lex.female_pronouns:
             gender = "male" if low in lex.male_pronouns else "female"
-            entity = self.person_pronoun(tok, gender, history)
-            if entity is None:
+            found = self.person_pronoun(tok, gender, history)
+            if found is None:
                 return NOBODY
-            history[entity.name] = gender
-            return Said(entity.name, entity.title, "person")
+            who, described = found
+            history[who.name] = gender
+            return Said(who.name, described or who.title, "person")
         if low in lex.plural_pronouns or low in lex.neuter_pronouns:
             antecedent = self._thing_antecedent(tok, plural=low in lex.plural_pronouns)
             if antecedent is None:
+                if low in lex.plural_pronouns:
+                    return self._last_group(tok)
                 return NOBODY
             return self.speaker(antecedent, history, depth + 1)
         if (low in lex.pronouns or tok.pos_ == "PRON") and not self._people_word(tok):
@@ -219,16 +389,20 @@ class _Resolver:
         lemma = tok.lemma_.lower()
         if lemma in lex.document_nouns or low in lex.document_nouns:
             return self._document(tok, history, depth)
+        if tok.i in self.resolved or self._description(tok):
+            anaphor = self.resolved.get(tok.i) or self._described_person(tok, history)
+            if anaphor is not None:
+                return Said(anaphor[0].name, anaphor[1] or anaphor[0].title, "person")
         person = self._title_anaphor(tok)
         if person is not None:
             return Said(person.name, person.title, "person")
         text = self.nominal_text(tok)
-        found = self._kind_of(tok)
-        if found is None:
+        source_kind = self._kind_of(tok)
+        if source_kind is None:
             return Said(None, None, "unknown", f"speaker refused: {text!r} cannot state anything")
-        if found in ("group", "person") and not tok.ent_type_:
+        if source_kind in ("group", "person") and not tok.ent_type_:
             text = self.nominal_text(tok, preps=True)  # a description, kept as written
-        return Said(text, None, found)
+        return Said(text, None, source_kind)
 
     def _document(self, tok: Token, history: dict[str, str], depth: int) -> Said:
         """A report, a statement, a poll. With who issued it ("a report by X", "X's statement",
@@ -321,6 +495,8 @@ class _Resolver:
             )
         ):
             return "group"  # "a number of lawmakers", "40 percent of voters"
+        if tok.ent_type_ == "PERCENT" and self._reports(tok):
+            return "group"  # "63 percent said": a share of those asked
         if tok.ent_type_ in _NOT_SOURCE_ENTITIES or tok.like_num:
             return None
         if lemma in lex.not_sources or low in lex.not_sources:
@@ -330,6 +506,10 @@ class _Resolver:
         if tok.pos_ == "NOUN" and lemma.endswith(_AGENT):
             return people  # "narrator", "questioners", "pollsters", "civilians", "residents"
         return "unknown"
+
+    def _reports(self, tok: Token) -> bool:
+        """Whether `tok` is the subject of a reporting verb."""
+        return tok.dep_ in ("nsubj", "nsubjpass") and cue_lemma(tok.head, self.ctx.lex) is not None
 
     def _person(self, tok: Token) -> Entity | None:
         entity = entity_at(self.ctx.people, tok.idx, tok.idx + len(tok.text))
@@ -346,10 +526,32 @@ class _Resolver:
                         return title
         return entity.title
 
+    def _last_group(self, tok: Token) -> Said:
+        """ "According to show insiders … They said": the group last given as a speaker in
+        the two sentences before."""
+        floor = self.ctx.sentences[self._sentence_floor(tok, 2)].start
+        for i, said in reversed(self.groups):
+            if floor <= i < tok.i:
+                return said
+        return NOBODY
+
+    def _sentence_floor(self, tok: Token, back: int) -> int:
+        """The index of the sentence `back` sentences before `tok`'s, counting only sentences
+        that are more than white space (a paragraph break is a sentence of its own)."""
+        if not self.blank:
+            text = self.ctx.text
+            self.blank.extend(
+                not text[s.start_char : s.end_char].strip() for s in self.ctx.sentences
+            )
+        si = self.ctx.sentence_of[tok.i]
+        while back and si > 0:
+            si -= 1
+            back -= not self.blank[si]
+        return si
+
     def _thing_antecedent(self, tok: Token, plural: bool) -> Token | None:
         ctx = self.ctx
-        si = ctx.sentence_of[tok.i]
-        lo = ctx.sentences[max(0, si - 2)].start
+        lo = ctx.sentences[self._sentence_floor(tok, 2)].start
         for cand in reversed(ctx.doc[lo : tok.i]):
             if cand.dep_ not in ("nsubj", "nsubjpass") or ctx.quote_of[cand.i] >= 0:
                 continue
@@ -370,101 +572,19 @@ class _Resolver:
 
 def resolve_speakers(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
     """Give each attribution its speaker, in text order (pronouns learn genders as they go)."""
-    resolver = _Resolver(ctx)
+    resolver = Resolver(ctx)
     history: dict[str, str] = {}
+    resolver.chain_pronouns(history)
     out = []
     for a in sorted(atts, key=lambda a: a.start):
-        if a.subject is not None:
-            said = resolver.speaker(ctx.doc[a.subject], history)
+        subject = a.subject
+        if subject is not None:
+            said = resolver.speaker(ctx.doc[subject], history)
             a = replace(
                 a, speaker=said.name, title=said.title, speaker_kind=said.kind, notes=said.notes
             )
-        out.append(a)
-    return out
-
-
-def _paragraph_at(ctx: Context, char: int) -> int:
-    return ctx.paragraph_of[ctx.token_at(char)] if len(ctx.doc) else -1
-
-
-def borrow_speakers(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
-    """A quotation with no cue takes the speaker of the nearest attribution of its paragraph
-    (before it, else after it), else the person its paragraph is about (the last person named
-    as a subject before it: "X identified … . “…”"), else the speaker of the last attribution
-    of the two paragraphs before."""
-    out = list(atts)
-    first_para = [_paragraph_at(ctx, a.start) for a in out]
-    last_para = [_paragraph_at(ctx, max(a.end - 1, a.start)) for a in out]
-    signed = [a.cue == SIGNED for a in out]
-    for i, a in enumerate(out):
-        if a.own_cue:
-            continue
-        para = first_para[i]
-        # a quotation signed after a dash ("“…” ― Name") lends its speaker to none after it
-        before = [j for j in range(i) if out[j].speaker and last_para[j] == para and not signed[j]]
-        after = [
-            j
-            for j in range(i + 1, len(out))
-            if out[j].own_cue and out[j].speaker and first_para[j] == para
-        ]
-        earlier = [
-            j
-            for j in range(i)
-            if out[j].speaker and para - 2 <= last_para[j] < para and not signed[j]
-        ]
-        pick = before[-1] if before else after[0] if after else None
-        if pick is None:
-            subject = _paragraph_subject(ctx, a.start, para)
-            if subject is not None:
-                out[i] = replace(
-                    a, speaker=subject.name, title=subject.title, speaker_kind="person"
-                )
-                continue
-            pick = earlier[-1] if earlier else None
-        if pick is not None:
-            picked = out[pick]
-            out[i] = replace(
-                a, speaker=picked.speaker, title=picked.title, speaker_kind=picked.speaker_kind
-            )
-    return out
-
-
-def _paragraph_subject(ctx: Context, start: int, para: int) -> Entity | None:
-    """The last person named as the subject of a clause in paragraph `para` before `start`,
-    outside quotation marks."""
-    best: tuple[int, Entity] | None = None
-    for entity in ctx.people:
-        if entity.kind != "person":
-            continue
-        for m in entity.mentions:
-            if m.end > start or _paragraph_at(ctx, m.start) != para:
-                continue
-            if any(q.covers(m.start) for q in ctx.quotations):
-                continue
-            tok = ctx.doc[ctx.token_at(m.start)]
-            for _ in range(4):
-                if tok.dep_ in ("compound", "flat", "appos") and tok.head.i != tok.i:
-                    tok = tok.head
-            if tok.dep_ in ("nsubj", "nsubjpass") and (best is None or m.start > best[0]):
-                best = (m.start, entity)
-    return best[1] if best else None
-
-
-def merge_continuations(ctx: Context, atts: list[Attribution]) -> list[Attribution]:
-    """“A,” she said. “B.” -> one quote: B continues A when B has no cue of its own."""
-    out: list[Attribution] = []
-    for a in atts:
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and not a.own_cue
-            and a.kind == "direct"
-            and prev.kind == "direct"
-            and prev.speaker == a.speaker
-            and prev.cue != SIGNED
-            and a.first_sentence <= prev.last_sentence + 1
-        ):
-            out[-1] = replace(prev, content=prev.content + a.content, last_sentence=a.last_sentence)
-            continue
+            plural = ctx.doc[subject].tag_ in ("NNS", "NNPS")
+            if said.name is not None and (said.kind in ("group", "media") or plural):
+                resolver.groups.append((subject, said))
         out.append(a)
     return out
