@@ -40,6 +40,13 @@ def district_pairs(text: str, gazetteer: Gazetteer, name: re.Pattern[str]) -> li
     return sorted(found)
 
 
+def paren_countries(text: str, gazetteer: Gazetteer, name: re.Pattern[str]) -> list[str]:
+    """The Arabic-script countries whose provinces close a parenthesis of names (see
+    `district_pairs`): "(Hidaybu, Suqutra)" places the report in Yemen."""
+    group = re.compile(rf"(?:,\s*|\(\s*)({name.pattern})\s*\)")
+    return sorted({c for m in group.finditer(text) for c in _province_countries(m.group(1), gazetteer)})
+
+
 def _province_countries(province: str, gazetteer: Gazetteer) -> set[str]:
     """The Arabic-script countries of which `province` names a province."""
     t = gazetteer.tables

@@ -34,6 +34,7 @@ from newsledger.extract.place_context import (
     arabic_countries,
     district_pairs,
     implies_country,
+    paren_countries,
     stray,
 )
 from newsledger.geo import Gazetteer, Place, haversine_km, name_key
@@ -119,6 +120,7 @@ _PLACE_WORD_AFTER = re.compile(rf"\s+{_PLACE_NOUNS}\b")
 _REGION_AFTER = re.compile(r"\s+(?:province|state|region|governorate|oblast|department)\b(?!\s+of)")
 _QUALIFIER_JOIN = re.compile(
     rf"(?:\s+{_PLACE_NOUNS})?\s*(?:,|\(|\s-)\s*(?:the\s+)?(?:{_PLACE_NOUNS}\s+of\s+)?"
+    r"|\s+(?:area|village|neighbou?rhood|quarter|district|sub-?district)\s+of\s+(?:the\s+)?"
 )
 _CALENDAR = frozenset(
     [
@@ -189,6 +191,8 @@ def find_place_mentions(
             if place and place.country_code:
                 countries.append(place.country_code)
 
+    # "(District, Province)" of an Arabic-script country: its country ("(Hidaybu, Suqutra)")
+    countries += paren_countries(text, gazetteer, _NAME)
     named = tuple(countries)  # the countries the text names (resolved provinces join below)
     first = _resolve_each(chosen, gazetteer, countries)
     # provinces and counties named (or implied by an unambiguous province) join the context,
