@@ -73,6 +73,10 @@ _PAREN_LIST = re.compile(
 )
 _PAREN_LIST_END = re.compile(r"\s*[,)]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s*)$")
+# an Arabic article or a joining word after a name: the name goes on ("Wadi al-Rabi")
+_NAME_GOES_ON = re.compile(
+    r"[\s-](?:al|el|ad|ar|as|ash|at|ath|az|adh|an|ed|er|es|et|ez|ul|wa|bin|ibn)[\s-]\w",
+)
 _STREET_AFTER = re.compile(
     r"\s+(?:streets?|roads?|avenues?|drives?|lanes?|boulevard|highway|bridge|school|church)\b"
 )
@@ -600,6 +604,8 @@ def _pattern_hit(
     name = text[start:end]
     if name in gazetteer.generic_words or name in _CALENDAR or not gazetteer.rows(name):
         return None
+    if _NAME_GOES_ON.match(text, end):
+        return None  # "Wadi al-Rabi", "Bir at Tutah": a longer name the gazetteer lacks
     before = text[max(0, start - 60) : start]
     after = text[end : end + 30]
     chained = _QUALIFYING_GAP.search(before)
