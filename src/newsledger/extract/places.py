@@ -198,6 +198,7 @@ def find_place_mentions(
     # "(District, Province)" of an Arabic-script country: its country ("(Hidaybu, Suqutra)")
     countries += paren_countries(text, gazetteer, _NAME)
     named = tuple(countries)  # the countries the text names (resolved provinces join below)
+    implied_by: dict[str, set[str]] = {}  # country -> the names that placed the text there
     first = _resolve_each(chosen, gazetteer, countries)
     # provinces and counties named (or implied by an unambiguous province) join the context,
     # and so does the one country of a name that no other country has ("Marib", "Hodeidah"),
@@ -209,6 +210,7 @@ def find_place_mentions(
         implied = c.source not in WEAK_SOURCES and implies_country(place, gazetteer, c.text)
         if place.feature in ("admin1", "admin2") or implied:
             countries.append(place.country_code)
+            implied_by.setdefault(place.country_code, set()).add(name_key(c.text))
     settled = _resolve_each(chosen, gazetteer, countries)
     chosen = _supported(chosen, settled, countries, gazetteer)
     settled = {c: settled[c] for c in chosen}
@@ -254,7 +256,12 @@ def find_place_mentions(
     context = frozenset(countries)
     for c in chosen:
         place = final[c] if c in final else best(c)
-        if place is not None and stray(place, context, _curated(gazetteer, c.text)):
+        # a town is no evidence of its own country: "Salim (Qaatabah, Ad Dali)" is not the West
+        # Bank's Salim because only that name would place the report there
+        own = place.country_code if place is not None else None
+        alone = own not in named and implied_by.get(own or "", set()) == {keys[c]}
+        where = context - {own} if alone else context
+        if place is not None and stray(place, where, _curated(gazetteer, c.text)):
             place = None
         mentions.append(PlaceMention(c.start, c.end, text[c.start : c.end], place, c.source))
     return mentions

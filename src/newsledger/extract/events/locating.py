@@ -206,11 +206,11 @@ def locate(
 ) -> tuple[Entity | None, int | None]:
     """The event's place and its mention offset: the place of its first sentence (`own`), one
     named before it in its paragraph (from `para_start`), or the article's main place. When the
-    first sentence names only a country ("a Saudi-led airstrike was reported on"), a town the
+    first sentence names only a country or a place the gazetteer lacks ("a Saudi-led airstrike was reported on"), a town the
     sentences that continue it name (up to `group_end`: "[...] (Mukayras, Al Bayda)") comes
     first."""
     doc = first.doc
-    if group_end is not None and (own is None or is_country(own, rules)):
+    if group_end is not None and (own is None or own.latitude is None or is_country(own, rules)):
         later = places_in(first.end_char, group_end, places)
         chosen = pick_place(later, rules, doc.text) if later else None
         if chosen is not None and chosen.latitude is not None and not is_country(chosen, rules):
