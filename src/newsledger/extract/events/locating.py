@@ -104,6 +104,7 @@ LANDMARK_BEFORE = re.compile(
 )
 NEAR_QUALIFIER_KM = 50.0  # a qualifier farther than this from the town before it: a namesake
 PAREN_NAMES = re.compile(r"\([^()]*$")
+IN_A_NAME_AFTER = re.compile(r"\s+(?!(?:Province|Governorate|State|Region|District|City)\b)[A-Z][a-z]")
 
 
 def _key(name: str) -> str:
@@ -133,7 +134,8 @@ def _rank(start: int, place: Entity, candidates: Sequence[tuple[int, Entity]], t
     """0: a town the text qualifies ("X (District, Province)", "X area in western Yemen
     (District, Province)"); 1: another town or district; 2: a province, or a name that
     qualifies a town named just before it and near it ("(District, Province)", "Samana
-    subdivision of Patiala district"). A landmark the incident is placed from ("west of Marib
+    subdivision of Patiala district"), or a word of a longer name ("Kerman Coal Mine
+    Company"). A landmark the incident is placed from ("west of Marib
     city (Marib)") or an origin ("from Sanhan district (Sanaa)") is no qualified town."""
     towns = [
         (s, _mention_end(p, s), p)
@@ -160,7 +162,11 @@ def _rank(start: int, place: Entity, candidates: Sequence[tuple[int, Entity]], t
         return 2
     if LANDMARK_BEFORE.search(before):
         return 1
-    return 0 if QUALIFIED_AFTER.match(text, _mention_end(place, start)) else 1
+    end = _mention_end(place, start)
+    if QUALIFIED_AFTER.match(text, end):
+        return 0
+    # a word of a longer name ("Luhansk People's Militia", "Kerman Coal Mine Company")
+    return 2 if IN_A_NAME_AFTER.match(text, end) else 1
 
 
 def pick_place(
