@@ -124,7 +124,8 @@ _PLACE_WORD_AFTER = re.compile(rf"\s+{_PLACE_NOUNS}\b")
 _REGION_AFTER = re.compile(r"\s+(?:province|state|region|governorate|oblast|department)\b(?!\s+of)")
 _QUALIFIER_JOIN = re.compile(
     rf"(?:\s+{_PLACE_NOUNS})?\s*(?:,|\(|\s-)\s*(?:the\s+)?(?:{_PLACE_NOUNS}\s+of\s+)?"
-    r"|\s+(?:area|village|neighbou?rhood|quarter|district|sub-?district)\s+of\s+(?:the\s+)?"
+    r"|\s+(?:area|village|neighbou?rhood|quarter|locality|district|sub-?district)\s+(?:of|in)\s+"
+    r"(?:the\s+)?"
 )
 _CALENDAR = frozenset(
     [
