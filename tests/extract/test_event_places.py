@@ -91,3 +91,19 @@ def test_a_name_that_goes_on_past_an_article_is_not_cut_short(
     assert event.country == "Libya"
     jafara = gazetteer.resolve("Aljfara")
     assert jafara is not None and jafara.country_code == "LY" and jafara.feature == "admin1"
+
+
+def test_a_village_only_where_its_province_is_named_beside_it(
+    nlp: Language, gazetteer: Gazetteer
+) -> None:
+    """GeoNames' towns of 500 to 999 people (cities500 beside cities1000) are villages: "near
+    Pavlopil, Donetsk" is the village; "Pavlopil" alone is no place the gazetteer can be sure
+    of."""
+    village = gazetteer.scored("Pavlopil")[0][0]
+    assert gazetteer.is_village(village) and village.admin1 == "Donetsk"
+    assert not gazetteer.is_village(gazetteer.scored("Donetsk")[0][0])
+    qualified = extract_places(nlp("Rebels fired mortars near Pavlopil, Donetsk."), gazetteer)
+    found = {p.name: p for p in qualified}
+    assert found["Pavlopil"].latitude == village.latitude
+    alone = extract_places(nlp("Rebels fired mortars near Pavlopil on Sunday."), gazetteer)
+    assert all(p.latitude is None for p in alone if p.name == "Pavlopil")

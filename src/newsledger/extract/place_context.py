@@ -44,7 +44,9 @@ def paren_countries(text: str, gazetteer: Gazetteer, name: re.Pattern[str]) -> l
     """The Arabic-script countries whose provinces close a parenthesis of names (see
     `district_pairs`): "(Hidaybu, Suqutra)" places the report in Yemen."""
     group = re.compile(rf"(?:,\s*|\(\s*)({name.pattern})\s*\)")
-    return sorted({c for m in group.finditer(text) for c in _province_countries(m.group(1), gazetteer)})
+    return sorted(
+        {c for m in group.finditer(text) for c in _province_countries(m.group(1), gazetteer)}
+    )
 
 
 def _province_countries(province: str, gazetteer: Gazetteer) -> set[str]:
@@ -52,7 +54,9 @@ def _province_countries(province: str, gazetteer: Gazetteer) -> set[str]:
     t = gazetteer.tables
     rows = [r for r in gazetteer.rows(province)]
     rows += [r for r, _, _ in gazetteer.spelled_like(province, ARABIC_SCRIPT_COUNTRIES)]
-    return {t.cc[r] for r in rows if t.feature[r] == "admin1" and t.cc[r] in ARABIC_SCRIPT_COUNTRIES}
+    return {
+        t.cc[r] for r in rows if t.feature[r] == "admin1" and t.cc[r] in ARABIC_SCRIPT_COUNTRIES
+    }
 
 
 def arabic_countries(candidates: Iterable[Sequence[tuple[Place, float]]]) -> tuple[str, ...]:

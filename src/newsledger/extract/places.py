@@ -233,7 +233,7 @@ def find_place_mentions(
     def scored(c: _Candidate) -> list[tuple[Place, float]]:
         if c.text not in scored_of:
             admin1 = {(p.country_code or "", p.admin1) for p in others_than(c) if p.admin1}
-            scored_of[c.text] = gazetteer.scored(c.text, countries, admin1)
+            scored_of[c.text] = _towns(gazetteer.scored(c.text, countries, admin1), gazetteer)
         return scored_of[c.text]
 
     def best(c: _Candidate) -> Place | None:
@@ -251,6 +251,7 @@ def find_place_mentions(
         for c in links:
             if not plain[c] and chain_codes:
                 plain[c] = gazetteer.scored(c.text, chain_codes)
+        _villages_in_named_provinces(links, plain, gazetteer)
         for c, place in _jointly(links, plain).items():
             final.setdefault(c, place)
     mentions = []
@@ -268,11 +269,38 @@ def find_place_mentions(
     return mentions
 
 
+def _towns(scored: list[tuple[Place, float]], gazetteer: Gazetteer) -> list[tuple[Place, float]]:
+    """The candidates but the villages (see `_villages_in_named_provinces`)."""
+    return [(p, v) for p, v in scored if not gazetteer.is_village(p)]
+
+
+def _villages_in_named_provinces(
+    links: Sequence[_Candidate],
+    scored: dict[_Candidate, list[tuple[Place, float]]],
+    gazetteer: Gazetteer,
+) -> None:
+    """A village (a GeoNames town of fewer than 1,000 people) is a name's candidate only where
+    the names that qualify it place it in its province ("near Pavlopil, Donetsk"); the
+    qualifying names themselves are no villages."""
+    head, chain = links[0], links[1:]
+    for c in chain:
+        scored[c] = _towns(scored[c], gazetteer)
+    provinces = {(p.country_code, _province_key(p)) for c in chain for p, _ in scored[c][:5]}
+    scored[head] = [
+        (p, v)
+        for p, v in scored[head]
+        if not gazetteer.is_village(p) or (p.country_code, _province_key(p)) in provinces
+    ]
+
+
 def _resolve_each(
     candidates: Sequence[_Candidate], gazetteer: Gazetteer, countries: Sequence[str]
 ) -> dict[_Candidate, Place | None]:
     """Each candidate's place in the context of `countries`, each name resolved once."""
-    places = {text: gazetteer.resolve(text, countries) for text in {c.text for c in candidates}}
+    places = {
+        text: next(iter(_towns(gazetteer.scored(text, countries), gazetteer)), (None, 0.0))[0]
+        for text in {c.text for c in candidates}
+    }
     return {c: places[c.text] for c in candidates}
 
 
@@ -504,7 +532,7 @@ def _spacy_candidates(doc: Doc, doc_text: str, gazetteer: Gazetteer) -> list[_Ca
 def _weighty(gazetteer: Gazetteer, text: str, single_ok: bool) -> bool:
     """A name the gazetteer knows well enough to take from a non-place entity."""
     place = gazetteer.resolve(text)
-    if place is None:
+    if place is None or gazetteer.is_village(place):
         return False
     if place.feature != "city" or _curated(gazetteer, text):
         return True

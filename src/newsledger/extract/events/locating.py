@@ -104,7 +104,9 @@ LANDMARK_BEFORE = re.compile(
 )
 NEAR_QUALIFIER_KM = 50.0  # a qualifier farther than this from the town before it: a namesake
 PAREN_NAMES = re.compile(r"\([^()]*$")
-IN_A_NAME_AFTER = re.compile(r"\s+(?!(?:Province|Governorate|State|Region|District|City)\b)[A-Z][a-z]")
+IN_A_NAME_AFTER = re.compile(
+    r"\s+(?!(?:Province|Governorate|State|Region|District|City)\b)[A-Z][a-z]"
+)
 
 
 def _key(name: str) -> str:
@@ -116,7 +118,9 @@ def is_province(place: Entity) -> bool:
     """A province (a division of the gazetteer, not a town named like its province: "Puebla,
     Puebla" is the city): the wider of the names a note gives when it names a town too."""
     return (
-        place.geonameid is None and place.admin1 is not None and _key(place.name) == _key(place.admin1)
+        place.geonameid is None
+        and place.admin1 is not None
+        and _key(place.name) == _key(place.admin1)
     )
 
 
@@ -147,9 +151,15 @@ def _rank(start: int, place: Entity, candidates: Sequence[tuple[int, Entity]], t
     opened = PAREN_NAMES.search(before)
     if opened is not None:
         paren = offset + opened.start()
-        if is_province(place) or any(
-            HEAD_GAP.fullmatch(text, end, paren) for _, end, _ in towns
-        ) or any(HEAD_GAP.fullmatch(text, _mention_end(place, s), paren) for s, p in candidates if p is place and s < paren):
+        if (
+            is_province(place)
+            or any(HEAD_GAP.fullmatch(text, end, paren) for _, end, _ in towns)
+            or any(
+                HEAD_GAP.fullmatch(text, _mention_end(place, s), paren)
+                for s, p in candidates
+                if p is place and s < paren
+            )
+        ):
             return 2
         return 1
     qualifier = QUALIFIER_BEFORE.search(before)
@@ -212,9 +222,9 @@ def locate(
 ) -> tuple[Entity | None, int | None]:
     """The event's place and its mention offset: the place of its first sentence (`own`), one
     named before it in its paragraph (from `para_start`), or the article's main place. When the
-    first sentence names only a country or a place the gazetteer lacks ("a Saudi-led airstrike was reported on"), a town the
-    sentences that continue it name (up to `group_end`: "[...] (Mukayras, Al Bayda)") comes
-    first."""
+    first sentence names only a country or a place the gazetteer lacks ("a Saudi-led airstrike
+    was reported on"), a town the sentences that continue it name (up to `group_end`: "[...]
+    (Mukayras, Al Bayda)") comes first."""
     doc = first.doc
     if group_end is not None and (own is None or own.latitude is None or is_country(own, rules)):
         later = places_in(first.end_char, group_end, places)
