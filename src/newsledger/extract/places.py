@@ -38,6 +38,7 @@ from newsledger.extract.place_context import (
     stray,
 )
 from newsledger.geo import Gazetteer, Place, haversine_km, name_key
+from newsledger.geo.translit import ARABIC_SCRIPT_COUNTRIES
 from newsledger.records import Entity, Mention
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -386,6 +387,12 @@ def _supported(
                         )
                         or any(_km(place, p) <= NEAR_KM for p in others if p.feature not in _LARGE)
                         or " " in c.text.strip()
+                        # a town of a country named from Arabic script the small model calls an
+                        # organisation ("stormed the Tulkarm refugee camp")
+                        or (
+                            place.country_code in ARABIC_SCRIPT_COUNTRIES
+                            and place.population >= MIN_ALIAS_POPULATION
+                        )
                     )
                 )
             )
