@@ -84,6 +84,7 @@ _AREA_NOUNS = (
     r"(?:area|village|town|city|district|sub-?district|neighbou?rhood|region|front|frontline|"
     r"camp|base|airbase|mountain|port|market|square|checkpoint)s?"
 )
+AREA_BEFORE_PAREN = re.compile(rf"\b{_AREA_NOUNS}\s*\($")
 _DIRECTION = r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?"
 QUALIFIED_AFTER = re.compile(
     rf"(?:\s+{_AREA_NOUNS})*(?:\s+in\s+(?:the\s+)?{_DIRECTION}\s+(?:part\s+of\s+)?"
@@ -161,7 +162,9 @@ def _rank(start: int, place: Entity, candidates: Sequence[tuple[int, Entity]], t
             )
         ):
             return 2
-        return 1
+        # the first name of the parenthesis after a port, a camp, a village the gazetteer lacks:
+        # "arrived at Socotra port (Hidaybu, Suqutra)"
+        return 0 if AREA_BEFORE_PAREN.search(text, max(0, paren - 40), paren + 1) else 1
     qualifier = QUALIFIER_BEFORE.search(before)
     if qualifier is not None and any(
         end == offset + qualifier.start() and _km(town, place) <= NEAR_QUALIFIER_KM
