@@ -227,6 +227,6 @@ def test_cli_import_and_lookup(files: dict[str, Path], tmp_path: Path) -> None:
     )
     assert stats.exit_code == 0, stats.output
     sources = json.loads(stats.output)["gazetteer"]
-    assert sources[0].startswith("bundled: GeoNames cities1000") and "places.csv" in sources[1]
+    assert sources[0].startswith("bundled: GeoNames cities500") and "places.csv" in sources[1]
     bad = runner.invoke(main, ["gazetteer", "import", str(files["notes.txt"])], env=env)
     assert bad.exit_code != 0 and "not a gazetteer format" in bad.output

@@ -16,25 +16,47 @@ MIN_STRAY_POPULATION = 50000  # a town outside the report's countries stands onl
 
 
 def district_pairs(text: str, gazetteer: Gazetteer, name: re.Pattern[str]) -> list[tuple[int, int]]:
-    """ "(District, Province)" after a place, as reports from Yemen, Iraq or Syria qualify a
-    village: when the second name is a province of an Arabic-script country, the first is a
-    place in it, taken when the gazetteer has it as written or by a spelling variant there.
-    Returns the (start, end) of both names; `name` is the pattern of one capitalised name."""
-    pair = re.compile(rf"\(\s*({name.pattern})\s*,\s*({name.pattern})\s*\)")
+    """ "(District, Province)", "(Province)", "(Sub-district, District, Province)" after a place
+    or after any word ("port city (Al Hali, Al Hudaydah)", "airbase (An Nuqat al Khams)"), as
+    reports from Yemen, Libya, Iraq or Syria qualify a village: when the last name is a
+    province of an Arabic-script country (as written or by a spelling variant, "Suqutra"), it is
+    a place, and so is each name before it that the gazetteer has there as written or by a
+    spelling variant. Returns the (start, end) of those names; `name` is the pattern of one
+    capitalised name."""
+    one = name.pattern
+    group = re.compile(rf"\(\s*({one})(?:\s*,\s*({one}))?(?:\s*,\s*({one}))?\s*\)")
     found = []
-    for m in pair.finditer(text):
-        district, province = m.group(1), m.group(2)
-        codes = {
-            gazetteer.tables.cc[r]
-            for r in gazetteer.rows(province)
-            if gazetteer.tables.feature[r] == "admin1"
-            and gazetteer.tables.cc[r] in ARABIC_SCRIPT_COUNTRIES
-        }
+    for m in group.finditer(text):
+        spans = [m.span(i) for i in (1, 2, 3) if m.group(i) is not None]
+        province = text[slice(*spans[-1])]
+        codes = _province_countries(province, gazetteer)
         if not codes:
             continue
-        if gazetteer.rows(district) or gazetteer.spelled_like(district, codes):
-            found.extend([m.span(1), m.span(2)])
-    return found
+        found.append(spans[-1])
+        for span in spans[:-1]:
+            district = text[slice(*span)]
+            if gazetteer.rows(district) or gazetteer.spelled_like(district, codes):
+                found.append(span)
+    return sorted(found)
+
+
+def paren_countries(text: str, gazetteer: Gazetteer, name: re.Pattern[str]) -> list[str]:
+    """The Arabic-script countries whose provinces close a parenthesis of names (see
+    `district_pairs`): "(Hidaybu, Suqutra)" places the report in Yemen."""
+    group = re.compile(rf"(?:,\s*|\(\s*)({name.pattern})\s*\)")
+    return sorted(
+        {c for m in group.finditer(text) for c in _province_countries(m.group(1), gazetteer)}
+    )
+
+
+def _province_countries(province: str, gazetteer: Gazetteer) -> set[str]:
+    """The Arabic-script countries of which `province` names a province."""
+    t = gazetteer.tables
+    rows = [r for r in gazetteer.rows(province)]
+    rows += [r for r, _, _ in gazetteer.spelled_like(province, ARABIC_SCRIPT_COUNTRIES)]
+    return {
+        t.cc[r] for r in rows if t.feature[r] == "admin1" and t.cc[r] in ARABIC_SCRIPT_COUNTRIES
+    }
 
 
 def arabic_countries(candidates: Iterable[Sequence[tuple[Place, float]]]) -> tuple[str, ...]:

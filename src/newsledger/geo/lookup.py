@@ -50,6 +50,10 @@ class Gazetteer:
     generic_words: frozenset[str] = frozenset()  # data/place_stopwords.txt
     sources: tuple[str, ...] = ()  # what the tables were built from, one line each
 
+    def is_village(self, place: Place) -> bool:
+        """A bundled town of cities500 that cities1000 lacks (`Tables.villages`)."""
+        return place.geonameid is not None and place.geonameid in self.tables.villages
+
     def __len__(self) -> int:
         return len(self.tables.name)
 

@@ -77,3 +77,6 @@ class Tables:
     phrases: dict[str, str]  # surface form as written (matched in text) -> its name key
     # transliteration key -> (row, spelling) of the places in Arabic-script countries
     translit: dict[str, tuple[tuple[int, str], ...]]
+    # geonameids of the villages: GeoNames' towns of 500 to 999 people (cities500 beside
+    # cities1000), which a name means only where the text names their province beside it
+    villages: frozenset[int] = frozenset()

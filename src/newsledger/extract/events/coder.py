@@ -163,7 +163,7 @@ def extract_events(
         lead_start = group.lead_start
         if whole and own is None and TOWN_ANAPHOR.search(first.text):
             lead_start = 0  # "entered the town": the last town the report named before
-        place, offset = locate(first, own, lead_start, places, rules)
+        place, offset = locate(first, own, lead_start, places, rules, group_end)
         # a place named in the sentence or in the sentences just before it (not the article's)
         told = own if own is not None else (place if offset is not None else None)
         named = place_country(told, rules) if told is not None else None

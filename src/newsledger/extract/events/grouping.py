@@ -187,7 +187,7 @@ def group_sentences(
                     [sentence],
                     dict(hits),
                     paragraph,
-                    pick_place(inside, rules),
+                    pick_place(inside, rules, doc_text),
                     number,
                     number,
                     max(lead, starts[paragraph]),

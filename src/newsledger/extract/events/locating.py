@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -12,6 +13,7 @@ from spacy.tokens import Span as SpacySpan
 from newsledger.extract.events.actors import ActorMention, country_name, find_countries
 from newsledger.extract.events.incidents import IncidentFrames
 from newsledger.extract.events.rules import EventRules
+from newsledger.geo import haversine_km
 from newsledger.records import Entity
 
 NEAR_WORDS = re.compile(
@@ -75,13 +77,124 @@ def is_country(place: Entity, rules: EventRules) -> bool:
     return place.name in rules.actors.by_alias and place.admin1 is None
 
 
-def pick_place(candidates: Sequence[tuple[int, Entity]], rules: EventRules) -> Entity | None:
-    """The first place below country level, one with coordinates if there is one."""
-    below = [p for _, p in candidates if not is_country(p, rules)]
-    located = [p for p in below if p.latitude is not None]
-    for group in (located, below, [p for _, p in candidates]):
+# a name the words after it qualify: "At Turbah area (Ash Shamayatayn, Taizz)", "Hays district in
+# western Yemen (Al Hudaydah)", "Al Khattabiyah area of Lahij (Tur Al Bahah, Lahij)": the report
+# says where it lies, as it does for the place of its incident
+_AREA_NOUNS = (
+    r"(?:area|village|town|city|district|sub-?district|neighbou?rhood|region|front|frontline|"
+    r"camp|base|airbase|mountain|port|market|square|checkpoint)s?"
+)
+AREA_BEFORE_PAREN = re.compile(rf"\b{_AREA_NOUNS}\s*\($")
+_DIRECTION = r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?"
+QUALIFIED_AFTER = re.compile(
+    rf"(?:\s+{_AREA_NOUNS})*(?:\s+in\s+(?:the\s+)?{_DIRECTION}\s+(?:part\s+of\s+)?"
+    r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})?\s*\(\s*[A-Z]"
+)
+# a name that qualifies the town written just before it: "Rampur, Jaunpur", "Samana subdivision
+# of Patiala district"
+QUALIFIER_BEFORE = re.compile(
+    r"(?:,|\s+(?:area|village|town|neighbou?rhood|sub-?division|sub-?district|district|taluka|"
+    r"tehsil|locality|suburb)\s+of)\s+(?:the\s+)?$"
+)
+# between a town and the parenthesis that qualifies it: a few lower-case words ("Bir Basha area",
+# "Hays district in western Yemen", "Msallata causing heavy damages to civilian buildings")
+HEAD_GAP = re.compile(r"(?:\s+(?:[a-z][\w'-]*|in\s+[A-Z][\w'-]*)){0,7}\s*")
+# a place named as a landmark the incident is placed from ("west of Marib city"), or an origin
+LANDMARK_BEFORE = re.compile(
+    rf"(?:\b{_DIRECTION}\s+(?:of|part of|outskirts of)|\bfrom)\s+(?:the\s+)?$", re.IGNORECASE
+)
+NEAR_QUALIFIER_KM = 50.0  # a qualifier farther than this from the town before it: a namesake
+PAREN_NAMES = re.compile(r"\([^()]*$")
+IN_A_NAME_AFTER = re.compile(
+    r"\s+(?!(?:Province|Governorate|State|Region|District|City)\b)[A-Z][a-z]"
+)
+
+
+def _key(name: str) -> str:
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+def is_province(place: Entity) -> bool:
+    """A province (a division of the gazetteer, not a town named like its province: "Puebla,
+    Puebla" is the city): the wider of the names a note gives when it names a town too."""
+    return (
+        place.geonameid is None
+        and place.admin1 is not None
+        and _key(place.name) == _key(place.admin1)
+    )
+
+
+def _mention_end(place: Entity, start: int) -> int:
+    return next((m.end for m in place.mentions if m.start == start), start)
+
+
+def _km(a: Entity, b: Entity) -> float:
+    assert a.latitude is not None and a.longitude is not None
+    assert b.latitude is not None and b.longitude is not None
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def _rank(start: int, place: Entity, candidates: Sequence[tuple[int, Entity]], text: str) -> int:
+    """0: a town the text qualifies ("X (District, Province)", "X area in western Yemen
+    (District, Province)"); 1: another town or district; 2: a province, or a name that
+    qualifies a town named just before it and near it ("(District, Province)", "Samana
+    subdivision of Patiala district"), or a word of a longer name ("Kerman Coal Mine
+    Company"). A landmark the incident is placed from ("west of Marib
+    city (Marib)") or an origin ("from Sanhan district (Sanaa)") is no qualified town."""
+    towns = [
+        (s, _mention_end(p, s), p)
+        for s, p in candidates
+        if p.latitude is not None and not is_province(p) and p is not place
+    ]
+    before = text[max(0, start - 100) : start]
+    offset = start - len(before)
+    opened = PAREN_NAMES.search(before)
+    if opened is not None:
+        paren = offset + opened.start()
+        if (
+            is_province(place)
+            or any(HEAD_GAP.fullmatch(text, end, paren) for _, end, _ in towns)
+            or any(
+                HEAD_GAP.fullmatch(text, _mention_end(place, s), paren)
+                for s, p in candidates
+                if p is place and s < paren
+            )
+        ):
+            return 2
+        # the first name of the parenthesis after a port, a camp, a village the gazetteer lacks:
+        # "arrived at Socotra port (Hidaybu, Suqutra)"
+        return 0 if AREA_BEFORE_PAREN.search(text, max(0, paren - 40), paren + 1) else 1
+    qualifier = QUALIFIER_BEFORE.search(before)
+    if qualifier is not None and any(
+        end == offset + qualifier.start() and _km(town, place) <= NEAR_QUALIFIER_KM
+        for _, end, town in towns
+    ):
+        return 2
+    if is_province(place):
+        return 2
+    if LANDMARK_BEFORE.search(before):
+        return 1
+    end = _mention_end(place, start)
+    if QUALIFIED_AFTER.match(text, end):
+        return 0
+    # a word of a longer name ("Luhansk People's Militia", "Kerman Coal Mine Company")
+    return 2 if IN_A_NAME_AFTER.match(text, end) else 1
+
+
+def pick_place(
+    candidates: Sequence[tuple[int, Entity]], rules: EventRules, text: str | None = None
+) -> Entity | None:
+    """The first place below country level, one with coordinates if there is one. With the
+    `text` the candidates' offsets point into, a place the text qualifies comes first, then other
+    towns and districts, then provinces (see `_rank`)."""
+    below = [(s, p) for s, p in candidates if not is_country(p, rules)]
+    located = [(s, p) for s, p in below if p.latitude is not None]
+    if text is not None and len(located) > 1:
+        located = sorted(located, key=lambda sp: (_rank(sp[0], sp[1], candidates, text), sp[0]))
+    for group in (located, below, list(candidates)):
         if group:
-            return group[0]
+            return group[0][1]
     return None
 
 
@@ -108,10 +221,25 @@ def locate(
     para_start: int,
     places: Sequence[Entity],
     rules: EventRules,
+    group_end: int | None = None,
 ) -> tuple[Entity | None, int | None]:
     """The event's place and its mention offset: the place of its first sentence (`own`), one
-    named before it in its paragraph (from `para_start`), or the article's main place."""
+    named before it in its paragraph (from `para_start`), or the article's main place. When the
+    first sentence names only a country or a place the gazetteer lacks ("a Saudi-led airstrike
+    was reported on"), a town the sentences that continue it name (up to `group_end`: "[...]
+    (Mukayras, Al Bayda)") comes first."""
     doc = first.doc
+    if group_end is not None and (own is None or own.latitude is None or is_country(own, rules)):
+        later = places_in(first.end_char, group_end, places)
+        chosen = pick_place(later, rules, doc.text) if later else None
+        if chosen is not None and chosen.latitude is not None and not is_country(chosen, rules):
+            own_first = own is not None or not any(
+                para_start <= m.start < first.start_char and not is_country(p, rules)
+                for p in places
+                for m in p.mentions
+            )
+            if own_first:
+                return chosen, min(m.start for m in chosen.mentions if m.start >= first.end_char)
     if own is not None:
         mention = min(
             (m.start for m in own.mentions if first.start_char <= m.start),
@@ -131,7 +259,7 @@ def locate(
         token = doc.char_span(last, last + 1, alignment_mode="expand")
         lo = token.sent.start_char if token is not None else last
         sentence = sorted((b for b in before if b[0] >= lo), key=lambda b: b[0])
-        chosen = pick_place(sentence, rules)
+        chosen = pick_place(sentence, rules, doc.text)
         offset = min(o for o, p in before if p is chosen and o >= lo)
         return chosen, offset
     if places:
