@@ -84,7 +84,14 @@ def read_cache(path: Path) -> Tables | None:
         finally:
             gc.enable()
         index = NameIndex(view[start + length :])
-    except (OSError, EOFError, ValueError, pickle.UnpicklingError, AttributeError, ImportError) as exc:
+    except (
+        OSError,
+        EOFError,
+        ValueError,
+        pickle.UnpicklingError,
+        AttributeError,
+        ImportError,
+    ) as exc:
         warnings.warn(f"gazetteer cache {path} unreadable ({exc}); rebuilding it", stacklevel=3)
         return None
     if not isinstance(loaded, Tables):
@@ -94,9 +101,7 @@ def read_cache(path: Path) -> Tables | None:
 
 def cache_bytes(tables: Tables) -> bytes:
     """What `write_cache` writes (and `read_cache` reads)."""
-    columns = pickle.dumps(
-        dataclasses.replace(tables, index={}), protocol=pickle.HIGHEST_PROTOCOL
-    )
+    columns = pickle.dumps(dataclasses.replace(tables, index={}), protocol=pickle.HIGHEST_PROTOCOL)
     return packed(columns, encode_index(tables.index))
 
 

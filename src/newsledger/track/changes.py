@@ -366,16 +366,28 @@ def same_sentence(a: Statement, b: Statement) -> bool:
 
 def bound(s: Statement) -> int:
     """Whether a claim's figure is a bound in its sentence: +1 "more than 40" (a floor), -1
-    "up to 40" / "nearly 40" (a ceiling), 0 a plain figure."""
+    "up to 40" / "nearly 40" (a ceiling), 0 a plain figure: a phrase of `BOUNDS`, white space,
+    the figure as written (`40`, `1,000`, `2.5`) and no word character after it."""
     text = str((s.record.get("evidence") or {}).get("text") or "").lower()
     value = float(s.record["value"])
     shown = {f"{value:g}", f"{value:,.0f}"} if value == int(value) else {f"{value:g}"}
-    for sign, phrases in BOUNDS:
-        for phrase in phrases:
+    for sign, phrases in _BOUND_PHRASES:
+        for match in phrases.finditer(text):
+            after = match.end()
             for number in shown:
-                if re.search(rf"\b{re.escape(phrase)}\s+{re.escape(number)}\b", text):
+                end = after + len(number)
+                if text.startswith(number, after) and not _WORD.match(text, end):
                     return sign
     return 0
+
+
+# each side's phrases, then white space: no phrase can begin inside another's match, so the
+# matches `finditer` gives are every place a phrase is followed by white space
+_BOUND_PHRASES = tuple(
+    (sign, re.compile(rf"\b(?:{'|'.join(re.escape(p) for p in phrases)})\s+"))
+    for sign, phrases in BOUNDS
+)
+_WORD = re.compile(r"\w")
 
 
 def _consistent(a: Statement, b: Statement) -> bool:
