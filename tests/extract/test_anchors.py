@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from newsledger.extract.anchors import Anchored, anchored, required_words
+from newsledger.extract.anchors import Anchored, anchored, lazily, required_words
 from newsledger.extract.events.rules import load_event_rules
 from tests.helpers.paths import SHARED
 
@@ -49,7 +49,7 @@ def test_anchored_skips_texts_without_its_words_and_matches_like_the_regex() -> 
     assert [m.group(0) for m in p.finditer(text)] == ["SHELLED", "mortared"]
     assert not p.may_match("a quiet day in the town".casefold())
     assert list(p.finditer("a quiet day")) == []
-    always = Anchored(re.compile(r"\d+ mm"), None)
+    always = Anchored(r"\d+ mm", 0, None)
     assert always.may_match("anything") and [m.group(0) for m in always.finditer("a 60 mm")]
 
 
@@ -83,3 +83,14 @@ def test_anchored_lexicon_matches_exactly_as_the_bare_patterns() -> None:
         for text in texts:
             bare = [m.span() for m in p.regex.finditer(text)]
             assert [m.span() for m in p.finditer(text)] == bare, p.regex.pattern
+
+
+def test_a_lazy_pattern_compiles_on_first_use_and_matches_the_same() -> None:
+    lazy = lazily(r"\b(shell(ed|ing)|mortar(ed)?)\b", re.IGNORECASE)
+    text = "Artillery SHELLED the village; mortared positions answered."
+    assert list(lazy.finditer("a quiet day")) == []
+    assert "regex" not in lazy.__dict__  # no text held an anchor: never compiled
+    assert [m.span() for m in lazy.finditer(text)] == [
+        m.span() for m in re.finditer(r"\b(shell(ed|ing)|mortar(ed)?)\b", text, re.IGNORECASE)
+    ]
+    assert lazy.anchors == anchored(re.compile(lazy.pattern, re.IGNORECASE)).anchors

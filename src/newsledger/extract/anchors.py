@@ -6,6 +6,10 @@ the text. Most of them cannot match a given report: none of their words occur in
 `Anchored` pattern carries the words one of which every match holds (read from the parsed
 pattern, not written by hand), so `finditer` skips the scan when none is in the text. Matches
 are exactly those of the bare pattern; patterns without a usable anchor are always scanned.
+
+A pattern is compiled when a text first holds one of its anchors (`lazily`): a report needs few
+of the lexicons' patterns, and compiling all of them took a quarter of a second in every process
+that loads the lexicons.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 
@@ -23,8 +28,14 @@ Anchors = frozenset[str] | None
 
 @dataclass(frozen=True)
 class Anchored:
-    regex: re.Pattern[str]
+    pattern: str
+    flags: int
     anchors: Anchors  # casefolded words one of which every match contains; None: scan always
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """The compiled pattern (compiled on first use)."""
+        return re.compile(self.pattern, self.flags)
 
     def may_match(self, folded: str) -> bool:
         """Whether a text, casefolded, can hold a match."""
@@ -37,7 +48,15 @@ class Anchored:
 
 
 def anchored(regex: re.Pattern[str]) -> Anchored:
-    return Anchored(regex, required_words(regex.pattern, regex.flags))
+    """A compiled pattern with its anchors."""
+    found = Anchored(regex.pattern, regex.flags, required_words(regex.pattern, regex.flags))
+    found.__dict__["regex"] = regex  # compiled already (what `cached_property` would keep)
+    return found
+
+
+def lazily(pattern: str, flags: int = 0) -> Anchored:
+    """A pattern with its anchors, compiled when it is first used."""
+    return Anchored(pattern, flags, required_words(pattern, flags))
 
 
 def required_words(pattern: str, flags: int = 0) -> Anchors:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsledger.datafiles import read_lines
-from newsledger.extract.anchors import Anchored, anchored
+from newsledger.extract.anchors import Anchored, lazily
 
 ARMED_KINDS = frozenset({"state", "rebel", "militia", "unidentified", "external"})
 NAMED_GROUP_KINDS = frozenset({"rebel", "militia"})
@@ -107,9 +107,7 @@ def load_actor_lexicon() -> ActorLexicon:
         body = source.replace("{demonym}", f"(?-i:(?P<demonym>{demonyms}))")
         named = kind in NAMED_GROUP_KINDS | {"external"} or (kind == "state" and "{" not in actor)
         suffix = _GROUP_SUFFIX if named else ""
-        regex = anchored(
-            re.compile(rf"(?<![\w-]){_PREFIX}(?:{body}){suffix}(?![\w-])", re.IGNORECASE)
-        )
+        regex = lazily(rf"(?<![\w-]){_PREFIX}(?:{body}){suffix}(?![\w-])", re.IGNORECASE)
         patterns.append(ActorPattern(regex, actor, kind, country, len(source)))
     country_regex = re.compile(rf"(?<![\w-])(?:{demonyms})(?![\w-])")
     return ActorLexicon(tuple(patterns), countries, by_alias, country_regex)

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from newsledger.datafiles import read_json
-from newsledger.extract.anchors import Anchored, anchored
+from newsledger.extract.anchors import Anchored, lazily
 from newsledger.extract.events.actors import ActorLexicon, load_actor_lexicon
 from newsledger.extract.events.fatalities import CountWords, load_count_words
 from newsledger.extract.events.incidents import IncidentFrames, load_incident_frames
@@ -48,7 +48,7 @@ def load_event_rules() -> EventRules:
     """Read event_rules.json, fatality_words.tsv and the actor lexicon."""
     data = read_json("event_rules.json")
     cues = {
-        name: tuple(anchored(re.compile(p, re.IGNORECASE)) for p in patterns)
+        name: tuple(lazily(p, re.IGNORECASE) for p in patterns)
         for name, patterns in data["cues"].items()
     }
     rules = []
