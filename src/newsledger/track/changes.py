@@ -117,6 +117,7 @@ class StanceCue:
 
 
 QUESTION = re.compile(r"[^.!?]*\?")
+_NON_WORDS = re.compile(r"\W+")
 
 
 def stance_cues(text: str, lex: StanceLexicon) -> list[StanceCue]:
@@ -127,12 +128,19 @@ def stance_cues(text: str, lex: StanceLexicon) -> list[StanceCue]:
     taken: set[int] = set()
     found: list[StanceCue] = []
     starts: dict[str, list[int]] = {}  # a phrase's first pattern -> where it matches, in order
+    at: dict[str, list[int]] = {}  # each word -> where it is, in order
+    for i, w in enumerate(ws):
+        at.setdefault(w, []).append(i)
     for dimension, sign, phrase in lex.cues:
         # only the positions where its first word matches can start a phrase (profiled: trying
         # every position for every cue was most of tracking's time)
         first = phrase[0] if phrase else None
         if first is not None and first not in starts:
-            starts[first] = [i for i, w in enumerate(ws) if _word_match(first, w)]
+            if first.endswith("*"):  # a prefix (`_word_match`)
+                prefix = first[:-1]
+                starts[first] = [i for i, w in enumerate(ws) if w.startswith(prefix)]
+            else:
+                starts[first] = at.get(first, [])
         for i in starts[first] if first is not None else range(len(ws)):
             if any(j in taken for j in range(i, i + len(phrase))):
                 continue
@@ -359,8 +367,8 @@ def _coarse(a: str, b: str) -> tuple[str, str]:
 def same_sentence(a: Statement, b: Statement) -> bool:
     """Both records rest on the same sentence (a paragraph reprinted in another report): their
     dates or figures can differ only by how they were read, not by what was said."""
-    ea = re.sub(r"\W+", " ", str((a.record.get("evidence") or {}).get("text") or "")).strip()
-    eb = re.sub(r"\W+", " ", str((b.record.get("evidence") or {}).get("text") or "")).strip()
+    ea = _NON_WORDS.sub(" ", str((a.record.get("evidence") or {}).get("text") or "")).strip()
+    eb = _NON_WORDS.sub(" ", str((b.record.get("evidence") or {}).get("text") or "")).strip()
     return bool(ea) and ea.lower() == eb.lower()
 
 
