@@ -22,6 +22,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, overload
 
 MAGIC = b"NLNAMES1"
+# names looked up are remembered (a report looks up some 400, most of them again and again across
+# reports: then a dict answers); the memory is emptied when it holds this many
+SEEN_MAX = 1 << 16
+_UNSEEN: Any = object()
 _HEADER = struct.Struct("<8sIIII")
 
 
@@ -91,6 +95,7 @@ class NameIndex(Mapping[str, tuple[int, ...]]):
         self._row_ends = arrays[2].cast("I")
         self._rows = arrays[3].cast("i")
         self._key_bytes = arrays[4]
+        self._seen: dict[str, tuple[int, ...] | None] = {}
 
     @classmethod
     def of(cls, index: Mapping[str, Sequence[int]]) -> NameIndex:
@@ -116,9 +121,18 @@ class NameIndex(Mapping[str, tuple[int, ...]]):
     @overload
     def get(self, key: str, default: Any, /) -> tuple[int, ...] | Any: ...
     def get(self, key: str, default: Any = None, /) -> Any:
+        found = self._seen.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._find(key)
+            if len(self._seen) >= SEEN_MAX:
+                self._seen.clear()
+            self._seen[key] = found
+        return default if found is None else found
+
+    def _find(self, key: str) -> tuple[int, ...] | None:
         k = self._number(key) if isinstance(key, str) else -1
         if k < 0:
-            return default
+            return None
         return tuple(self._rows[self._row_ends[k] : self._row_ends[k + 1]])
 
     def __getitem__(self, key: str) -> tuple[int, ...]:
@@ -128,7 +142,7 @@ class NameIndex(Mapping[str, tuple[int, ...]]):
         return found  # type: ignore[no-any-return]
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self._number(key) >= 0
+        return isinstance(key, str) and self.get(key) is not None
 
     def __len__(self) -> int:
         return self._keys
