@@ -150,6 +150,7 @@ def person_name(name: str, lex: NameLexicon) -> PersonName:
     return PersonName(tuple(parts[:-1]), parts[-1], suffix)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; tracking keys the same names again and again
 def place_key(name: str, lex: NameLexicon) -> str:
     """A place's or organisation's key: every word folded, particles dropped."""
     words = [w for w in _SPACES_OR_HYPHENS.split(_ascii(name)) if w]
