@@ -24,6 +24,7 @@ A statement is paired at most once per kind and article pair: the best-scoring p
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -335,8 +336,8 @@ def _restated_pair(
     gap = days_apart(new.published, old.published)
     if gap is None or gap < RESTATE_MIN_DAYS or same_utterance(a, b):
         return None
-    if any(w in counts for w in words(f"{a} {b}")):
-        return None
+    if any(w in counts for w in words(a)) or any(w in counts for w in words(b)):
+        return None  # (the words of "a b" are a's then b's)
     own = topics.similarity(a, b)
     if own < RESTATE_OWN or topics.similarity(new.topic, old.topic) < RESTATE_TOPIC:
         return None
@@ -376,9 +377,15 @@ def bound(s: Statement) -> int:
     """Whether a claim's figure is a bound in its sentence: +1 "more than 40" (a floor), -1
     "up to 40" / "nearly 40" (a ceiling), 0 a plain figure: a phrase of `BOUNDS`, white space,
     the figure as written (`40`, `1,000`, `2.5`) and no word character after it."""
-    text = str((s.record.get("evidence") or {}).get("text") or "").lower()
+    text = str((s.record.get("evidence") or {}).get("text") or "")
     value = float(s.record["value"])
-    shown = {f"{value:g}", f"{value:,.0f}"} if value == int(value) else {f"{value:g}"}
+    shown = (f"{value:g}", f"{value:,.0f}") if value == int(value) else (f"{value:g}",)
+    return _bound(text, shown)
+
+
+@functools.lru_cache(maxsize=1 << 14)  # pure; asked for each pair a claim is compared in
+def _bound(sentence: str, shown: tuple[str, ...]) -> int:
+    text = sentence.lower()
     for sign, phrases in _BOUND_PHRASES:
         for match in phrases.finditer(text):
             after = match.end()

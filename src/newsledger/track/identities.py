@@ -141,6 +141,7 @@ class PersonName:
         return " ".join((*self.given, self.family, *([self.suffix] if self.suffix else [])))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure (a frozen result), asked per candidate
 def person_name(name: str, lex: NameLexicon) -> PersonName:
     words, suffix = parse_name(name, lex)
     parts = [fold_word(w, lex) for w in words]
