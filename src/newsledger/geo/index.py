@@ -139,7 +139,7 @@ class NameIndex(Mapping[str, tuple[int, ...]]):
         found = self.get(key, None)
         if found is None:
             raise KeyError(key)
-        return found  # type: ignore[no-any-return]
+        return found
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self.get(key) is not None

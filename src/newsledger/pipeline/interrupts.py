@@ -55,10 +55,10 @@ def checked_signals() -> Iterator[Signals]:
     if threading.current_thread() is not threading.main_thread():
         yield signals
         return
-    for signum in WATCHED:
-        current = signal.getsignal(signum)
+    for watched in WATCHED:
+        current = signal.getsignal(watched)
         if callable(current):
-            signals.handlers[signum] = current
+            signals.handlers[int(watched)] = current
     for signum in signals.handlers:
         signal.signal(signum, signals._noted)
     try:
