@@ -303,11 +303,19 @@ def _stance_pairs(
 def same_utterance(a: str, b: str) -> bool:
     """Whether two quotes are one utterance quoted twice: most of the shorter one's words are
     in the other, or they share a run of `QUOTED_RUN` words."""
-    wa, wb = words(a), words(b)
-    if len(set(wa) & set(wb)) >= REPRINT_OVERLAP * max(1, min(len(set(wa)), len(set(wb)))):
+    sa, runs_a = _word_set_and_runs(a)
+    sb, runs_b = _word_set_and_runs(b)
+    if len(sa & sb) >= REPRINT_OVERLAP * max(1, min(len(sa), len(sb))):
         return True
-    runs = {tuple(wa[i : i + QUOTED_RUN]) for i in range(len(wa) - QUOTED_RUN + 1)}
-    return any(tuple(wb[i : i + QUOTED_RUN]) in runs for i in range(len(wb) - QUOTED_RUN + 1))
+    return not runs_a.isdisjoint(runs_b)
+
+
+@functools.lru_cache(maxsize=1 << 13)  # pure; a quote is compared with hundreds of others
+def _word_set_and_runs(text: str) -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
+    """A text's words, and its runs of `QUOTED_RUN` words."""
+    ws = words(text)
+    runs = frozenset(tuple(ws[i : i + QUOTED_RUN]) for i in range(len(ws) - QUOTED_RUN + 1))
+    return frozenset(ws), runs
 
 
 def days_apart(a: str, b: str) -> int | None:
