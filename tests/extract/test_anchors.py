@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
-from newsledger.extract.anchors import Anchored, anchored, lazily, required_words
+from newsledger.extract.anchors import Anchored, AnchorMemo, anchored, lazily, required_words
 from newsledger.extract.events.rules import load_event_rules
 from tests.helpers.paths import SHARED
 
@@ -94,3 +95,29 @@ def test_a_lazy_pattern_compiles_on_first_use_and_matches_the_same() -> None:
         m.span() for m in re.finditer(r"\b(shell(ed|ing)|mortar(ed)?)\b", text, re.IGNORECASE)
     ]
     assert lazy.anchors == anchored(re.compile(lazy.pattern, re.IGNORECASE)).anchors
+
+
+def test_the_anchor_memo_keeps_the_anchors_between_loads(tmp_path: Path) -> None:
+    first = load_event_rules(tmp_path)
+    saved = list(tmp_path.glob("anchors-*.json"))
+    assert len(saved) == 1
+    memo = AnchorMemo.open(tmp_path)
+    assert memo.known and not memo.learnt
+    again = load_event_rules(tmp_path)  # read from the file: the same anchors
+    assert again.cues == first.cues
+    assert [p.regex for p in again.actors.patterns] == [p.regex for p in first.actors.patterns]
+    for patterns in again.cues.values():
+        for p in patterns:
+            assert p.anchors == required_words(p.pattern, p.flags)
+    assert not AnchorMemo.open(tmp_path).learnt
+
+
+def test_an_unreadable_anchor_memo_is_rebuilt(tmp_path: Path) -> None:
+    load_event_rules(tmp_path)
+    (saved,) = tmp_path.glob("anchors-*.json")
+    saved.write_text("{not json")
+    with pytest.warns(UserWarning, match="anchor cache .* unreadable"):
+        memo = AnchorMemo.open(tmp_path)
+    assert memo.anchors(r"\bshell(ed|ing)\b", re.IGNORECASE) == frozenset({"shell"})
+    memo.save()
+    assert json.loads(saved.read_text()) == {f"{re.IGNORECASE} \\bshell(ed|ing)\\b": ["shell"]}
