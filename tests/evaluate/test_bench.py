@@ -32,8 +32,16 @@ def test_bench_compares_at_equal_cores_whole_process() -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["articles"] == 7 and data["words"] > 100
-    # each run's figures on stderr as it ends: 2 pairs of 2 runs
-    assert result.stderr.count(" s wall, ") == 4, result.stderr
+    # each run's figures on stderr as it ends: 2 pairs of 2 runs, then the 3 start-up runs
+    lines = result.stderr.splitlines()
+    assert sum(line.startswith(("bare spaCy", "pipeline (")) for line in lines) == 4, lines
+    assert sum(line.startswith("start-up, ") for line in lines) == 3, lines
+    up = data["startup"]
+    for name in ("help", "one_article"):
+        assert len(up[name]["runs"]) == 1 and up[name]["wall_s"] > 0, up
+    # --help imports no model; one article loads one
+    assert up["help"]["cpu_s"] < up["one_article"]["cpu_s"], up
+    assert 0 < up["serve_first_answer_s"] < 300, up
     equal, one = data["pairs"]
     assert (equal["processes"], one["processes"]) == (2, 1)
     assert equal["runner"] == "2 worker processes" and one["runner"] == "this process"
@@ -68,6 +76,9 @@ def test_bench_on_a_few_articles_compares_one_process_with_one() -> None:
         "s CPU",
         "stage annotate",
         "words/s",
+        "start-up: newsledger --help",
+        "start-up: ingest one article",
+        "start-up: serve to its first answer",
     ):
         assert text in result.output
     assert "2 processes" not in result.output

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
-from newsledger.extract.anchors import Anchored, anchored, required_words
+from newsledger.extract.anchors import Anchored, AnchorMemo, anchored, lazily, required_words
 from newsledger.extract.events.rules import load_event_rules
 from tests.helpers.paths import SHARED
 
@@ -49,7 +50,7 @@ def test_anchored_skips_texts_without_its_words_and_matches_like_the_regex() -> 
     assert [m.group(0) for m in p.finditer(text)] == ["SHELLED", "mortared"]
     assert not p.may_match("a quiet day in the town".casefold())
     assert list(p.finditer("a quiet day")) == []
-    always = Anchored(re.compile(r"\d+ mm"), None)
+    always = Anchored(r"\d+ mm", 0, None)
     assert always.may_match("anything") and [m.group(0) for m in always.finditer("a 60 mm")]
 
 
@@ -83,3 +84,40 @@ def test_anchored_lexicon_matches_exactly_as_the_bare_patterns() -> None:
         for text in texts:
             bare = [m.span() for m in p.regex.finditer(text)]
             assert [m.span() for m in p.finditer(text)] == bare, p.regex.pattern
+
+
+def test_a_lazy_pattern_compiles_on_first_use_and_matches_the_same() -> None:
+    lazy = lazily(r"\b(shell(ed|ing)|mortar(ed)?)\b", re.IGNORECASE)
+    text = "Artillery SHELLED the village; mortared positions answered."
+    assert list(lazy.finditer("a quiet day")) == []
+    assert "regex" not in lazy.__dict__  # no text held an anchor: never compiled
+    assert [m.span() for m in lazy.finditer(text)] == [
+        m.span() for m in re.finditer(r"\b(shell(ed|ing)|mortar(ed)?)\b", text, re.IGNORECASE)
+    ]
+    assert lazy.anchors == anchored(re.compile(lazy.pattern, re.IGNORECASE)).anchors
+
+
+def test_the_anchor_memo_keeps_the_anchors_between_loads(tmp_path: Path) -> None:
+    first = load_event_rules(tmp_path)
+    saved = list(tmp_path.glob("anchors-*.json"))
+    assert len(saved) == 1
+    memo = AnchorMemo.open(tmp_path)
+    assert memo.known and not memo.learnt
+    again = load_event_rules(tmp_path)  # read from the file: the same anchors
+    assert again.cues == first.cues
+    assert [p.regex for p in again.actors.patterns] == [p.regex for p in first.actors.patterns]
+    for patterns in again.cues.values():
+        for p in patterns:
+            assert p.anchors == required_words(p.pattern, p.flags)
+    assert not AnchorMemo.open(tmp_path).learnt
+
+
+def test_an_unreadable_anchor_memo_is_rebuilt(tmp_path: Path) -> None:
+    load_event_rules(tmp_path)
+    (saved,) = tmp_path.glob("anchors-*.json")
+    saved.write_text("{not json")
+    with pytest.warns(UserWarning, match="anchor cache .* unreadable"):
+        memo = AnchorMemo.open(tmp_path)
+    assert memo.anchors(r"\bshell(ed|ing)\b", re.IGNORECASE) == frozenset({"shell"})
+    memo.save()
+    assert json.loads(saved.read_text()) == {f"{re.IGNORECASE} \\bshell(ed|ing)\\b": ["shell"]}

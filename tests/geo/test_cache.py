@@ -1,4 +1,5 @@
-"""The gazetteer cache: a file pickled by another layout of the package is rebuilt, not fatal."""
+"""The gazetteer cache: a file pickled by another layout of the package, or of another format, is
+rebuilt, not fatal; a cache read back answers as the tables it was written from."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from newsledger.geo.cache import inputs_hash, read_cache
+from newsledger.geo import Gazetteer
+from newsledger.geo.cache import inputs_hash, packed, read_cache, write_cache
+from newsledger.geo.index import NameIndex, encode_index
 
 
 def test_a_cache_naming_a_module_that_is_gone_is_rebuilt(tmp_path: Path) -> None:
@@ -22,7 +25,48 @@ def test_a_cache_naming_a_module_that_is_gone_is_rebuilt(tmp_path: Path) -> None
         data = pickle.dumps(gone.Tables())
     finally:
         del sys.modules[gone.__name__]
-    path = tmp_path / f"gazetteer-{inputs_hash(1000)}.pickle"
-    path.write_bytes(data)
+    path = tmp_path / f"gazetteer-{inputs_hash(1000)}.cache"
+    path.write_bytes(packed(data, encode_index({})))
     with pytest.warns(UserWarning, match="unreadable .*No module named 'newsledger_moved_away'"):
         assert read_cache(path) is None
+
+
+@pytest.mark.parametrize("content", [b"", b"garbage", b"\x80\x05K\x01."])
+def test_a_cache_of_another_format_is_rebuilt(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "gazetteer-x.cache"
+    path.write_bytes(content)  # empty, not ours, or a bare pickle (the former format)
+    with pytest.warns(UserWarning, match="unreadable"):
+        assert read_cache(path) is None
+
+
+def test_a_cache_read_back_holds_the_same_tables(tmp_path: Path, gazetteer: Gazetteer) -> None:
+    path = tmp_path / "gazetteer-x.cache"
+    write_cache(path, gazetteer.tables)
+    read = read_cache(path)
+    assert read is not None
+    assert isinstance(read.index, NameIndex)
+    assert read == gazetteer.tables  # every column, and the index key by key
+    assert read.index.get("mosul") == gazetteer.tables.index.get("mosul")
+    assert read.index.get("no such place name", ()) == ()
+
+
+def test_the_name_index_answers_as_the_dict_it_encodes() -> None:
+    index = {"mosul": (3, 1), "al qaim": (7,), "": (0,), "zürich": (), "ḥalab": (2, 5, 9)}
+    found = NameIndex.of(index)
+    assert len(found) == len(index)
+    assert sorted(found) == sorted(index)
+    for key, rows in index.items():
+        assert found.get(key) == rows
+        assert found[key] == rows
+        assert key in found
+    assert found.get("mosu") is None
+    assert found.get("mosul ", ()) == ()
+    assert "basra" not in found
+    with pytest.raises(KeyError):
+        found["basra"]
+    assert found == index
+    assert pickle.loads(pickle.dumps(found)) == found
+    empty = NameIndex.of({})
+    assert len(empty) == 0 and empty.get("x") is None
+    with pytest.raises(ValueError, match="truncated"):
+        NameIndex(encode_index(index)[:-3])

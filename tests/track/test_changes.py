@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from newsledger.cli import main
@@ -189,3 +190,32 @@ def test_noisy_cues_and_bounded_figures() -> None:
     assert [x.kind for x in find_changes([c], [a], topics)] == ["figure differs"]
     reprint = claim("2024-04-01", 90, "About 46 dock workers are employed at the northern harbour.")
     assert same_sentence(a, reprint) and find_changes([reprint], [a], topics) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "sentence", "side"),
+    [
+        (40, "More than 40 dock workers", 1),
+        (40, "more than  400 dock workers", 0),  # another figure
+        (400, "More than 40 dock workers", 0),
+        (1000, "Over 1,000 dock workers and up to 9 cranes", 1),
+        (1000, "over 1000 dock workers", 1),
+        (9, "Over 1,000 dock workers and UP TO 9 cranes", -1),
+        (2.5, "nearly 2.5 tonnes", -1),
+        (40, "nearly 40.5 tonnes", -1),  # the figure as written, then no word character
+        (40, "nearly 40s tonnes", 0),
+        (40, "moreover 40 dock workers", 0),  # "over" only as a word
+        (40, "at least\n40 dock workers", 1),
+        (40, "at least40 dock workers", 0),
+        (40, "about 40, more than 40 dock workers", 1),
+        (40, "below 30 and above 40", 1),
+    ],
+)
+def test_a_bound_is_a_phrase_right_before_the_figure(
+    value: float, sentence: str, side: int
+) -> None:
+    from newsledger.track.changes import Statement, bound
+
+    record = {"value": value, "unit": "x", "evidence": {"text": sentence}}
+    s = Statement("a", "claim", 0, "2024-01-01", None, None, None, "", {}, record)
+    assert bound(s) == side

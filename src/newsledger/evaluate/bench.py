@@ -12,6 +12,10 @@ process and all its descendants, sampled every `SAMPLE_SECONDS`). With `repeats`
 are interleaved (bare, pipeline, bare, pipeline, ...) so that each pair sees the same load of
 the machine; the ratios are the medians of the pairs' ratios.
 
+Then how fast it starts, each a fresh process as a user runs it (`startup`): `newsledger --help`,
+`newsledger ingest` of the corpus's first article into a fresh ledger, and `newsledger serve` (as
+it runs by default) on that ledger from its start to its first answer of `GET /api/events`.
+
 Then, in this process (models loaded before timing), the pipeline's stages over the same
 articles: where the time goes (`StageTimer`).
 """
@@ -21,12 +25,15 @@ from __future__ import annotations
 import json
 import os
 import resource
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -43,8 +50,15 @@ from newsledger.pipeline.runners import SMALL_INPUT, choose_runner
 from newsledger.records import Article
 from newsledger.store import open_ledger
 
+
+def _quiet(line: str) -> None:
+    return None
+
+
 WARMUP_TEXTS = 4  # annotated once before the stage timing, so it pays no first-call costs
 SAMPLE_SECONDS = 0.1  # how often the memory of a whole-process run is summed
+SERVE_POLL_SECONDS = 0.05  # how often the started server is asked for its first answer
+SERVE_TIMEOUT_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
@@ -100,12 +114,35 @@ class Pair:
 
 
 @dataclass(frozen=True)
+class Startup:
+    """How fast the commands start, whole-process, each run `repeats` times."""
+
+    help: tuple[ProcessRun, ...]  # newsledger --help
+    one_article: tuple[ProcessRun, ...]  # newsledger ingest of one article, fresh ledger
+    serve_first_answer_s: tuple[float, ...]  # newsledger serve: start to first answer
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for name in ("help", "one_article"):
+            runs: tuple[ProcessRun, ...] = getattr(self, name)
+            data[name] = {
+                "wall_s": round(statistics.median(r.wall_s for r in runs), 2),
+                "cpu_s": round(statistics.median(r.cpu_s for r in runs), 2),
+                "runs": [r.to_dict() for r in runs],
+            }
+        data["serve_first_answer_s"] = round(statistics.median(self.serve_first_answer_s), 2)
+        data["serve_runs"] = [round(s, 2) for s in self.serve_first_answer_s]
+        return data
+
+
+@dataclass(frozen=True)
 class BenchResult:
     corpus: str
     articles: int
     words: int
     components: tuple[str, ...]  # the spaCy pipeline's components, all run in both
     pairs: tuple[Pair, ...]  # at equal cores (the default's processes), then in one process
+    startup: Startup | None
     stages: dict[str, float]  # stage -> seconds in this process ("other": the rest)
     stage_seconds: float  # the in-process run, models loaded before
     notes: list[str] = field(default_factory=list)
@@ -122,6 +159,7 @@ class BenchResult:
             "words": self.words,
             "components": list(self.components),
             "pairs": [pair.to_dict() for pair in self.pairs],
+            "startup": self.startup.to_dict() if self.startup else None,
             "stages": {k: round(v, 3) for k, v in self.stages.items()},
             "shares": {k: round(v, 4) for k, v in self.shares.items()},
             "stage_seconds": round(self.stage_seconds, 3),
@@ -190,6 +228,71 @@ def _ingest_command(corpus: str, db: Path, workers: int | None) -> list[str]:
     return [sys.executable, "-c", cli, "ingest", "--quiet", "--db", str(db), *option, corpus]
 
 
+def _cli_command(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from newsledger.cli import main; main()", *args]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def serve_first_answer(db: Path) -> float:
+    """Seconds from the start of `newsledger serve --db DB` (its default workers) to its first
+    answer of GET /api/events; the server is then stopped (SIGTERM) and waited for."""
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    command = _cli_command("serve", "--db", str(db), "--port", str(port))
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    try:
+        while True:
+            try:
+                url = f"http://127.0.0.1:{port}/api/events"
+                with urllib.request.urlopen(url, timeout=SERVE_TIMEOUT_SECONDS) as answer:
+                    answer.read()
+                return time.perf_counter() - started
+            except OSError:
+                if proc.poll() is not None:
+                    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+                    raise NewsledgerError(
+                        f"the benchmark's server stopped (exit code {proc.returncode}): "
+                        f"{err[-2000:]}"
+                    ) from None
+                if time.perf_counter() - started > SERVE_TIMEOUT_SECONDS:
+                    raise NewsledgerError(
+                        f"the benchmark's server did not answer in {SERVE_TIMEOUT_SECONDS:.0f} s"
+                    ) from None
+                time.sleep(SERVE_POLL_SECONDS)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)  # the server and its worker processes
+        proc.communicate(timeout=SERVE_TIMEOUT_SECONDS)
+
+
+def run_startup(
+    first_article: Path, tmp: Path, repeats: int = 1, progress: Callable[[str], None] = _quiet
+) -> Startup:
+    """`newsledger --help`, `ingest` of one article into a fresh ledger, and `serve` on that
+    ledger until its first answer, each `repeats` times in turn."""
+    helps, ones, serves = [], [], []
+    for n in range(repeats):
+        helps.append(run_process(_cli_command("--help")))
+        progress(f"start-up, newsledger --help, run {n + 1}: {_said(helps[-1])}")
+        db = tmp / f"one-{n}.db"
+        ones.append(
+            run_process(_cli_command("ingest", "--quiet", "--db", str(db), str(first_article)))
+        )
+        progress(f"start-up, ingest of one article, run {n + 1}: {_said(ones[-1])}")
+        serves.append(serve_first_answer(db))
+        progress(f"start-up, serve to its first answer, run {n + 1}: {serves[-1]:.2f} s")
+    return Startup(tuple(helps), tuple(ones), tuple(serves))
+
+
 def _bare_command(corpus: str, processes: int) -> list[str]:
     module = "newsledger.evaluate.bare_spacy"
     return [sys.executable, "-m", module, corpus, "--processes", str(processes)]
@@ -219,10 +322,6 @@ def _said(run: ProcessRun) -> str:
     return f"{run.wall_s:.1f} s wall, {run.cpu_s:.1f} s CPU, {run.peak_mb:,.0f} MB"
 
 
-def _quiet(line: str) -> None:
-    return None
-
-
 def _write_corpus(articles: list[Article], path: Path) -> str:
     """The articles as JSON Lines, for both runs to read the same input."""
     with path.open("w", encoding="utf-8") as out:
@@ -243,10 +342,11 @@ def run_bench(
     limit: int | None = None,
     repeats: int = 1,
     progress: Callable[[str], None] = _quiet,
+    with_startup: bool = True,
 ) -> BenchResult:
     """Benchmark the corpus at `paths` (see the module docstring). `workers`: the worker
     processes of the equal-cores pair (default: what `ingest` chooses on this machine);
-    `progress` is told each run's figures as it ends."""
+    `progress` is told each run's figures as it ends; `with_startup`: time the start-up too."""
     if repeats < 1:
         raise ValueError(f"repeats must be 1 or more, not {repeats}")
     articles = read_corpus(paths, limit)
@@ -259,6 +359,8 @@ def run_bench(
         if processes > 1:
             pairs.append(_pair(corpus, tmp, processes, workers, str(runner), repeats, progress))
         pairs.append(_pair(corpus, tmp, 1, 0, "this process", repeats, progress))
+        first = Path(_write_corpus(articles[:1], tmp / "first.jsonl"))
+        startup = run_startup(first, tmp, repeats, progress) if with_startup else None
         res = load_resources()
         for _ in res.nlp.pipe([a.raw_text for a in articles[:WARMUP_TEXTS]]):
             pass
@@ -292,6 +394,7 @@ def run_bench(
         words=_words(articles),
         components=tuple(res.nlp.pipe_names),
         pairs=tuple(pairs),
+        startup=startup,
         stages=stages,
         stage_seconds=seconds,
         notes=notes,
@@ -319,6 +422,14 @@ def format_table(result: BenchResult) -> Table:
             f"ratio pipeline / bare, {cores}",
             f"time {pair.time_ratio:.2f}x, CPU {pair.cpu_ratio:.2f}x",
         )
+    if result.startup is not None:
+        up = result.startup.to_dict()
+        for name, label in (("help", "newsledger --help"), ("one_article", "ingest one article")):
+            table.add_row(
+                f"start-up: {label}",
+                f"{up[name]['wall_s']:.2f} s wall, {up[name]['cpu_s']:.2f} s CPU",
+            )
+        table.add_row("start-up: serve to its first answer", f"{up['serve_first_answer_s']:.2f} s")
     table.add_row(f"stages (in this process, {result.stage_seconds:.1f} s)", "")
     for stage, share in sorted(result.shares.items(), key=lambda kv: -kv[1]):
         table.add_row(f"stage {stage}", f"{share:6.1%}  {result.stages[stage]:.2f} s")

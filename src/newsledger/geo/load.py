@@ -55,7 +55,7 @@ def load_gazetteer(
     used = folder if imports.manifest else None
     tables: Tables | None = None
     key = inputs_hash(min_city_population, used)
-    path = (cache_dir or default_cache_dir()) / f"gazetteer-{key}.pickle"
+    path = (cache_dir or default_cache_dir()) / f"gazetteer-{key}.cache"
     if use_cache and path.is_file():
         tables = read_cache(path)
     if tables is None:

@@ -4,6 +4,7 @@ distance between two points."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 FEATURE_PRECISION = {
@@ -72,7 +73,8 @@ class Tables:
     curated: list[bool]  # from the supplement (Iraq/Syria news names): preferred on a tie
     capital: list[bool]
     imported: list[bool]  # from the imports folder (`newsledger gazetteer import`)
-    index: dict[str, tuple[int, ...]]
+    # name key -> rows: a dict when built, a `NameIndex` (index.py) when read from the cache
+    index: Mapping[str, tuple[int, ...]]
     country_row: dict[str, int]  # ISO code -> row of the country
     phrases: dict[str, str]  # surface form as written (matched in text) -> its name key
     # transliteration key -> (row, spelling) of the places in Arabic-script countries

@@ -12,31 +12,24 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from spacy.language import Language
-from spacy.tokens import Doc
-
-from newsledger.annotate.annotator import Annotator, load_annotator
-from newsledger.annotate.model import load_nlp
-from newsledger.extract.claims import extract_claims
-from newsledger.extract.deadlines import extract_deadlines
-from newsledger.extract.events.coder import extract_events
-from newsledger.extract.events.rules import EventRules, load_event_rules
-from newsledger.extract.lexicons import (
-    AttributionLexicon,
-    DeadlineLexicon,
-    NumberLexicon,
-    load_attribution_lexicon,
-    load_deadline_lexicon,
-    load_number_lexicon,
-)
-from newsledger.extract.people import extract_people
-from newsledger.extract.places import extract_places
-from newsledger.extract.quotes import extract_quotes
-from newsledger.geo import Gazetteer, load_gazetteer
 from newsledger.records import Article, Extraction
-from newsledger.repair import Repairer, load_repairer, repair_article
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from newsledger.annotate.annotator import Annotator
+    from newsledger.extract.events.rules import EventRules
+    from newsledger.extract.lexicons import AttributionLexicon, DeadlineLexicon, NumberLexicon
+    from newsledger.geo import Gazetteer
+    from newsledger.repair import Repairer
+
+# The stages (spaCy, the extractors, the gazetteer) are imported by the functions that run
+# them: a process that only reads, stores and tracks while worker processes extract (the
+# parent of `ingest --workers N`, the default on many articles) never imports spaCy
+# (a second of CPU and a hundred MB less; docs/speed.md).
 
 BATCH_SIZE = 12  # texts per spaCy batch: as fast as 32 on news reports, with half the peak memory
 
@@ -113,6 +106,17 @@ class Resources:
 
 
 def load_resources() -> Resources:
+    from newsledger.annotate.annotator import load_annotator
+    from newsledger.annotate.model import load_nlp
+    from newsledger.extract.events.rules import load_event_rules
+    from newsledger.extract.lexicons import (
+        load_attribution_lexicon,
+        load_deadline_lexicon,
+        load_number_lexicon,
+    )
+    from newsledger.geo import load_gazetteer
+    from newsledger.repair import load_repairer
+
     nlp = load_nlp()
     numbers = load_number_lexicon()
     return Resources(
@@ -134,6 +138,13 @@ def extract_from_doc(
 
     With a `timer`, each extractor's time is counted as stage `extract.NAME`.
     """
+    from newsledger.extract.claims import extract_claims
+    from newsledger.extract.deadlines import extract_deadlines
+    from newsledger.extract.events.coder import extract_events
+    from newsledger.extract.people import extract_people
+    from newsledger.extract.places import extract_places
+    from newsledger.extract.quotes import extract_quotes
+
     lex = res.attribution
     with stage(timer, "extract.places"):
         places = extract_places(doc, res.gazetteer)
@@ -179,6 +190,8 @@ def extract_articles(
     With a `timer`, time goes to the stages `repair`, `annotate` (with `apart`: waiting for its
     Docs and annotating here) and `extract.*`.
     """
+
+    from newsledger.repair import repair_article
 
     def repaired() -> Iterator[tuple[str, Article]]:
         for a in articles:

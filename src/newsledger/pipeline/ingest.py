@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from newsledger.errors import Rejection
 from newsledger.pipeline.core import Extractor, Resources, StageTimer, extract_articles, stage
+from newsledger.pipeline.interrupts import checked_signals
 from newsledger.readers import read_inputs
 from newsledger.records import Article, Extraction, StoreResult
 
@@ -116,7 +117,23 @@ def ingest_articles(
     track: Track | None = None,
 ) -> IngestReport:
     """`ingest` for articles already read (by `read_inputs`, or fetched by `newsledger.watch`):
-    rejections are counted, known articles skipped, the others extracted, stored and tracked."""
+    rejections are counted, known articles skipped, the others extracted, stored and tracked.
+
+    A Ctrl+C or SIGTERM stops the run before the next article even if Python swallowed the
+    handler's exception (`interrupts.checked_signals`)."""
+    with checked_signals() as signals:
+        return _ingest_articles(items, ledger, extractor, progress, timer, track, signals.check)
+
+
+def _ingest_articles(
+    items: Iterable[Article | Rejection],
+    ledger: ArticleSink,
+    extractor: Extractor,
+    progress: Progress,
+    timer: StageTimer | None,
+    track: Track | None,
+    check_signals: Callable[[], None],
+) -> IngestReport:
     report = IngestReport()
     started = time.perf_counter()
 
@@ -125,6 +142,7 @@ def ingest_articles(
 
     def fresh_articles() -> Iterator[Article]:
         for item in items:
+            check_signals()
             if isinstance(item, Rejection):
                 report.rejected.append(item)
                 progress("rejected", item.origin)
@@ -141,6 +159,7 @@ def ingest_articles(
             progress("duplicate", item.origin)
 
     for extraction in extractor(fresh_articles()):
+        check_signals()
         with stage(timer, "store"):
             stored = ledger.store(extraction) is StoreResult.STORED
         if stored:

@@ -21,7 +21,7 @@ from functools import partial
 from itertools import chain, islice
 from pathlib import Path
 from types import TracebackType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from newsledger.pipeline.core import (
     Extractor,
@@ -30,10 +30,12 @@ from newsledger.pipeline.core import (
     extract_articles,
     load_resources,
 )
-from newsledger.pipeline.parallel.annotator import AnnotatorProcess
 from newsledger.pipeline.parallel.dask_cluster import DaskExtractor
 from newsledger.pipeline.parallel.workers import ProcessExtractor
 from newsledger.records import Article, Extraction
+
+if TYPE_CHECKING:
+    from newsledger.pipeline.parallel.annotator import AnnotatorProcess
 
 Mode = Literal["auto", "here", "annotator", "workers", "dask"]
 
@@ -200,6 +202,9 @@ def open_runner(
         with ProcessExtractor(runner.workers) as in_processes:
             yield Running(runner, in_processes, children=in_processes)
     elif runner.mode == "annotator":
+        # imports spaCy (it reads Docs back): only for this runner (see core.py)
+        from newsledger.pipeline.parallel.annotator import AnnotatorProcess
+
         with AnnotatorProcess() as apart:
             loaded = res or load_resources()
             extractor = partial(extract_articles, res=loaded, timer=timer, apart=apart)

@@ -14,6 +14,7 @@ government, its ministries, spokespeople and seat are one speaker), else the nam
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import time
@@ -113,18 +114,36 @@ def topic_text(
     if back and (any(w in ANAPHORA for w in first) or len(own.split()) < 6):
         parts.append(previous_sentences(article_text, int(evidence.get("start") or 0), back))
     out = " ".join(p for p in parts if p)
+    dropped = _drop_pattern(tuple(drop))
+    if dropped is not None:
+        out = dropped.sub(" ", out)
+    return _SPACES.sub(" ", out).strip()
+
+
+_NAME_WORD = re.compile(r"[\w'’-]+")
+_SPACES = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=64)  # one article's people: the same for each of its statements
+def _drop_pattern(drop: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The words of `drop` longer than two letters, longest first, as whole words."""
     words = sorted(
-        {w for d in drop for w in re.findall(r"[\w'’-]+", d) if len(w) > 2}, key=len, reverse=True
+        {w for d in drop for w in _NAME_WORD.findall(d) if len(w) > 2}, key=len, reverse=True
     )
-    if words:
-        out = re.sub(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", " ", out)
-    return re.sub(r"\s+", " ", out).strip()
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+
+
+@functools.lru_cache(maxsize=64)
+def _drop_names(drop: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w.lower() for d in drop for w in _NAME_WORD.findall(d))
 
 
 def _said_of_without(stance: Stance, drop: Sequence[str]) -> Stance:
     """A stance with people's names left out of what each cue is said of ("Harlan agreed"
     and "Harlan decided" are not said of the same thing)."""
-    names = {w.lower() for d in drop for w in re.findall(r"[\w'’-]+", d)}
+    names = _drop_names(tuple(drop))
 
     def keep(text: str) -> str:
         return " ".join(w for w in text.split() if w not in names)

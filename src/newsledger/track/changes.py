@@ -24,6 +24,7 @@ A statement is paired at most once per kind and article pair: the best-scoring p
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -117,6 +118,7 @@ class StanceCue:
 
 
 QUESTION = re.compile(r"[^.!?]*\?")
+_NON_WORDS = re.compile(r"\W+")
 
 
 def stance_cues(text: str, lex: StanceLexicon) -> list[StanceCue]:
@@ -127,12 +129,19 @@ def stance_cues(text: str, lex: StanceLexicon) -> list[StanceCue]:
     taken: set[int] = set()
     found: list[StanceCue] = []
     starts: dict[str, list[int]] = {}  # a phrase's first pattern -> where it matches, in order
+    at: dict[str, list[int]] = {}  # each word -> where it is, in order
+    for i, w in enumerate(ws):
+        at.setdefault(w, []).append(i)
     for dimension, sign, phrase in lex.cues:
         # only the positions where its first word matches can start a phrase (profiled: trying
         # every position for every cue was most of tracking's time)
         first = phrase[0] if phrase else None
         if first is not None and first not in starts:
-            starts[first] = [i for i, w in enumerate(ws) if _word_match(first, w)]
+            if first.endswith("*"):  # a prefix (`_word_match`)
+                prefix = first[:-1]
+                starts[first] = [i for i, w in enumerate(ws) if w.startswith(prefix)]
+            else:
+                starts[first] = at.get(first, [])
         for i in starts[first] if first is not None else range(len(ws)):
             if any(j in taken for j in range(i, i + len(phrase))):
                 continue
@@ -294,11 +303,19 @@ def _stance_pairs(
 def same_utterance(a: str, b: str) -> bool:
     """Whether two quotes are one utterance quoted twice: most of the shorter one's words are
     in the other, or they share a run of `QUOTED_RUN` words."""
-    wa, wb = words(a), words(b)
-    if len(set(wa) & set(wb)) >= REPRINT_OVERLAP * max(1, min(len(set(wa)), len(set(wb)))):
+    sa, runs_a = _word_set_and_runs(a)
+    sb, runs_b = _word_set_and_runs(b)
+    if len(sa & sb) >= REPRINT_OVERLAP * max(1, min(len(sa), len(sb))):
         return True
-    runs = {tuple(wa[i : i + QUOTED_RUN]) for i in range(len(wa) - QUOTED_RUN + 1)}
-    return any(tuple(wb[i : i + QUOTED_RUN]) in runs for i in range(len(wb) - QUOTED_RUN + 1))
+    return not runs_a.isdisjoint(runs_b)
+
+
+@functools.lru_cache(maxsize=1 << 13)  # pure; a quote is compared with hundreds of others
+def _word_set_and_runs(text: str) -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
+    """A text's words, and its runs of `QUOTED_RUN` words."""
+    ws = words(text)
+    runs = frozenset(tuple(ws[i : i + QUOTED_RUN]) for i in range(len(ws) - QUOTED_RUN + 1))
+    return frozenset(ws), runs
 
 
 def days_apart(a: str, b: str) -> int | None:
@@ -327,8 +344,8 @@ def _restated_pair(
     gap = days_apart(new.published, old.published)
     if gap is None or gap < RESTATE_MIN_DAYS or same_utterance(a, b):
         return None
-    if any(w in counts for w in words(f"{a} {b}")):
-        return None
+    if any(w in counts for w in words(a)) or any(w in counts for w in words(b)):
+        return None  # (the words of "a b" are a's then b's)
     own = topics.similarity(a, b)
     if own < RESTATE_OWN or topics.similarity(new.topic, old.topic) < RESTATE_TOPIC:
         return None
@@ -359,23 +376,41 @@ def _coarse(a: str, b: str) -> tuple[str, str]:
 def same_sentence(a: Statement, b: Statement) -> bool:
     """Both records rest on the same sentence (a paragraph reprinted in another report): their
     dates or figures can differ only by how they were read, not by what was said."""
-    ea = re.sub(r"\W+", " ", str((a.record.get("evidence") or {}).get("text") or "")).strip()
-    eb = re.sub(r"\W+", " ", str((b.record.get("evidence") or {}).get("text") or "")).strip()
+    ea = _NON_WORDS.sub(" ", str((a.record.get("evidence") or {}).get("text") or "")).strip()
+    eb = _NON_WORDS.sub(" ", str((b.record.get("evidence") or {}).get("text") or "")).strip()
     return bool(ea) and ea.lower() == eb.lower()
 
 
 def bound(s: Statement) -> int:
     """Whether a claim's figure is a bound in its sentence: +1 "more than 40" (a floor), -1
-    "up to 40" / "nearly 40" (a ceiling), 0 a plain figure."""
-    text = str((s.record.get("evidence") or {}).get("text") or "").lower()
+    "up to 40" / "nearly 40" (a ceiling), 0 a plain figure: a phrase of `BOUNDS`, white space,
+    the figure as written (`40`, `1,000`, `2.5`) and no word character after it."""
+    text = str((s.record.get("evidence") or {}).get("text") or "")
     value = float(s.record["value"])
-    shown = {f"{value:g}", f"{value:,.0f}"} if value == int(value) else {f"{value:g}"}
-    for sign, phrases in BOUNDS:
-        for phrase in phrases:
+    shown = (f"{value:g}", f"{value:,.0f}") if value == int(value) else (f"{value:g}",)
+    return _bound(text, shown)
+
+
+@functools.lru_cache(maxsize=1 << 14)  # pure; asked for each pair a claim is compared in
+def _bound(sentence: str, shown: tuple[str, ...]) -> int:
+    text = sentence.lower()
+    for sign, phrases in _BOUND_PHRASES:
+        for match in phrases.finditer(text):
+            after = match.end()
             for number in shown:
-                if re.search(rf"\b{re.escape(phrase)}\s+{re.escape(number)}\b", text):
+                end = after + len(number)
+                if text.startswith(number, after) and not _WORD.match(text, end):
                     return sign
     return 0
+
+
+# each side's phrases, then white space: no phrase can begin inside another's match, so the
+# matches `finditer` gives are every place a phrase is followed by white space
+_BOUND_PHRASES = tuple(
+    (sign, re.compile(rf"\b(?:{'|'.join(re.escape(p) for p in phrases)})\s+"))
+    for sign, phrases in BOUNDS
+)
+_WORD = re.compile(r"\w")
 
 
 def _consistent(a: Statement, b: Statement) -> bool:

@@ -22,6 +22,7 @@ Names are compared as keys: lower case, accents and honorifics ("Gen.") dropped,
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -56,6 +57,16 @@ def load_name_lexicon() -> NameLexicon:
     )
 
 
+# compiled once: tracking folds every name word of every candidate
+_NOT_LETTER = re.compile(r"[^a-z]")
+_DOUBLED = re.compile(r"(.)\1+")
+_SPACES = re.compile(r"\s+")
+_HYPHENS = re.compile(r"[\-‐]+")
+_SPACES_OR_HYPHENS = re.compile(r"[\s\-‐]+")
+_VOWEL = re.compile(r"[aeiou]")
+
+
+@functools.lru_cache(maxsize=1 << 14)  # a pure function of the string, called per name word
 def _ascii(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -64,10 +75,10 @@ def _ascii(text: str) -> str:
 def fold_word(word: str, lex: NameLexicon) -> str:
     """One name word as a comparison key: transliteration variants folded, doubles collapsed."""
     out = _ascii(word).lower()
-    out = re.sub(r"[^a-z]", "", out)
+    out = _NOT_LETTER.sub("", out)
     for a, b in lex.folds:
         out = out.replace(a, b)
-    return re.sub(r"(.)\1+", r"\1", out)
+    return _DOUBLED.sub(r"\1", out)
 
 
 INITIALS = re.compile(r"^(?:[A-Z]{2,3}|(?:[A-Za-z]\.){2,3}|[A-Za-z]\.[A-Za-z])$")
@@ -76,8 +87,8 @@ INITIALS = re.compile(r"^(?:[A-Z]{2,3}|(?:[A-Za-z]\.){2,3}|[A-Za-z]\.[A-Za-z])$"
 def _tokens(name: str) -> list[tuple[str, bool]]:
     """A name's words, each with whether a hyphen joins it to the next ("al-Sadr")."""
     out: list[tuple[str, bool]] = []
-    for chunk in re.split(r"\s+", _ascii(name).strip()):
-        pieces = [p for p in re.split(r"[\-‐]+", chunk) if p]
+    for chunk in _SPACES.split(_ascii(name).strip()):
+        pieces = [p for p in _HYPHENS.split(chunk) if p]
         out += [(p, k < len(pieces) - 1) for k, p in enumerate(pieces)]
     return out
 
@@ -130,6 +141,7 @@ class PersonName:
         return " ".join((*self.given, self.family, *([self.suffix] if self.suffix else [])))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure (a frozen result), asked per candidate
 def person_name(name: str, lex: NameLexicon) -> PersonName:
     words, suffix = parse_name(name, lex)
     parts = [fold_word(w, lex) for w in words]
@@ -139,16 +151,17 @@ def person_name(name: str, lex: NameLexicon) -> PersonName:
     return PersonName(tuple(parts[:-1]), parts[-1], suffix)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; tracking keys the same names again and again
 def place_key(name: str, lex: NameLexicon) -> str:
     """A place's or organisation's key: every word folded, particles dropped."""
-    words = [w for w in re.split(r"[\s\-‐]+", _ascii(name)) if w]
+    words = [w for w in _SPACES_OR_HYPHENS.split(_ascii(name)) if w]
     keep = [fold_word(w, lex) for w in words if w.lower().strip(".,") not in lex.particles]
     return " ".join(k for k in keep if k)
 
 
 def _skeleton(word: str) -> str:
     """The first letter and the consonants: vowels are where transliterations differ most."""
-    return word[:1] + re.sub(r"[aeiou]", "", word[1:])
+    return word[:1] + _VOWEL.sub("", word[1:])
 
 
 def _given_match(a: str, b: str) -> bool:

@@ -15,6 +15,7 @@ is not a dependency.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.resources
 import math
@@ -67,13 +68,19 @@ def stem(word: str, min_stem: int = 4) -> str:
 
 
 def words(text: str) -> list[str]:
+    """The text's words, lower-cased, a possessive 's dropped."""
+    return list(_words(text))
+
+
+@functools.lru_cache(maxsize=1 << 14)  # a pure function of the string; tracking compares each
+def _words(text: str) -> tuple[str, ...]:  # statement's texts with hundreds of candidates'
     out = []
     for match in WORD.finditer(text):
         word = match.group().lower().replace("’", "'")
         if word.endswith("'s"):
             word = word[:-2]
         out.append(word)
-    return out
+    return tuple(out)
 
 
 @dataclass

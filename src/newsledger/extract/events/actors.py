@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsledger.datafiles import read_lines
-from newsledger.extract.anchors import Anchored, anchored
+from newsledger.extract.anchors import Anchored, AnchorMemo, lazily
 
 ARMED_KINDS = frozenset({"state", "rebel", "militia", "unidentified", "external"})
 NAMED_GROUP_KINDS = frozenset({"rebel", "militia"})
@@ -93,8 +93,8 @@ def _country_alternation(by_alias: Mapping[str, str]) -> str:
     return "|".join(re.escape(n) for n in names)
 
 
-def load_actor_lexicon() -> ActorLexicon:
-    """Read actors.tsv and countries.tsv into compiled patterns."""
+def load_actor_lexicon(memo: AnchorMemo | None = None) -> ActorLexicon:
+    """Read actors.tsv and countries.tsv into patterns (their anchors from `memo` if given)."""
     countries, by_alias = _load_countries()
     demonyms = _country_alternation(by_alias)
     patterns: list[ActorPattern] = []
@@ -107,9 +107,8 @@ def load_actor_lexicon() -> ActorLexicon:
         body = source.replace("{demonym}", f"(?-i:(?P<demonym>{demonyms}))")
         named = kind in NAMED_GROUP_KINDS | {"external"} or (kind == "state" and "{" not in actor)
         suffix = _GROUP_SUFFIX if named else ""
-        regex = anchored(
-            re.compile(rf"(?<![\w-]){_PREFIX}(?:{body}){suffix}(?![\w-])", re.IGNORECASE)
-        )
+        pattern = rf"(?<![\w-]){_PREFIX}(?:{body}){suffix}(?![\w-])"
+        regex = lazily(pattern, re.IGNORECASE, memo)
         patterns.append(ActorPattern(regex, actor, kind, country, len(source)))
     country_regex = re.compile(rf"(?<![\w-])(?:{demonyms})(?![\w-])")
     return ActorLexicon(tuple(patterns), countries, by_alias, country_regex)

@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from newsledger.datafiles import read_json
-from newsledger.extract.anchors import Anchored, anchored
+from newsledger.extract.anchors import Anchored, AnchorMemo, lazily
 from newsledger.extract.events.actors import ActorLexicon, load_actor_lexicon
 from newsledger.extract.events.fatalities import CountWords, load_count_words
 from newsledger.extract.events.incidents import IncidentFrames, load_incident_frames
+from newsledger.geo.cache import default_cache_dir
 
 
 @dataclass(frozen=True)
@@ -44,13 +46,17 @@ class EventRules:
     frames: IncidentFrames = field(repr=False)
 
 
-def load_event_rules() -> EventRules:
-    """Read event_rules.json, fatality_words.tsv and the actor lexicon."""
+def load_event_rules(cache_dir: Path | None = None) -> EventRules:
+    """Read event_rules.json, fatality_words.tsv and the actor lexicon; the patterns' anchors
+    are kept in `cache_dir` (default: the cache folder, see `geo.cache.default_cache_dir`)."""
     data = read_json("event_rules.json")
+    memo = AnchorMemo.open(cache_dir or default_cache_dir())
     cues = {
-        name: tuple(anchored(re.compile(p, re.IGNORECASE)) for p in patterns)
+        name: tuple(lazily(p, re.IGNORECASE, memo) for p in patterns)
         for name, patterns in data["cues"].items()
     }
+    actors = load_actor_lexicon(memo)
+    memo.save()
     rules = []
     for number, raw in enumerate(data["rules"], start=1):
         rule = Rule(
@@ -80,7 +86,7 @@ def load_event_rules() -> EventRules:
         attack_nouns=frozenset(data["attack_nouns"]),
         suspicion_verbs=frozenset(data["suspicion_verbs"]),
         counts=load_count_words(),
-        actors=load_actor_lexicon(),
+        actors=actors,
         frames=load_incident_frames(),
     )
 
