@@ -1,10 +1,12 @@
 """Load test of the JSON API on loopback: N concurrent clients for S seconds (not a timed test).
 
     .venv/bin/python scripts/load_test.py --db LEDGER [--clients 50] [--seconds 30] [--format json]
+    .venv/bin/python scripts/load_test.py --db LEDGER --workers 2 ...
     .venv/bin/python scripts/load_test.py --url http://127.0.0.1:8000 ...
 
-With --db it starts `newsledger serve --db LEDGER` on a free port of 127.0.0.1 (and stops it at
-the end); with --url it uses a server already running. Each client (asyncio + httpx, one
+With --db (a SQLite file or a postgresql:// URL) it starts `newsledger serve --db LEDGER` on a
+free port of 127.0.0.1 (with `--workers N` when given; else serve's default, the machine's
+cores) and stops it at the end; with --url it uses a server already running. Each client (asyncio + httpx, one
 connection each) asks, one request after another, for a random API endpoint with random filters:
 the lists (/api/events, quotes, claims, deadlines, changes, people, places, articles), the CSV
 and GeoJSON exports, the timeline, the deadlines board, and single events and articles by id.
@@ -77,13 +79,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(db: str) -> Iterator[str]:
-    """`newsledger serve --db DB` on a free loopback port; its base URL while it runs."""
+def served(db: str, workers: int | None = None) -> Iterator[str]:
+    """`newsledger serve --db DB [--workers N]` on a free loopback port; its base URL while it
+    runs."""
     port = free_port()
     command = Path(sys.executable).with_name("newsledger")
     argv = [str(command)] if command.exists() else [sys.executable, "-c", RUN_CLI]
+    processes = ["--workers", str(workers)] if workers else []
     server = subprocess.Popen(
-        [*argv, "serve", "--db", db, "--host", "127.0.0.1", "--port", str(port)],
+        [*argv, "serve", "--db", db, "--host", "127.0.0.1", "--port", str(port), *processes],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env={**os.environ, "NEWSLEDGER_TOKEN": ""},
@@ -197,19 +201,26 @@ async def load(base: str, clients: int, seconds: float, seed: int) -> Result:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--db", help="serve this ledger with `newsledger serve` for the test")
+    where.add_argument(
+        "--db", help="serve this ledger (a file or postgresql:// URL) with `newsledger serve`"
+    )
     where.add_argument("--url", help="a server already running, e.g. http://127.0.0.1:8000")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--workers", type=int, default=None, help="with --db: serve's --workers (default: its own)"
+    )
     parser.add_argument("--format", choices=("table", "json"), default="table")
     args = parser.parse_args()
     if args.clients < 1 or args.seconds <= 0:
         parser.error("--clients must be at least 1 and --seconds more than 0")
+    if args.workers is not None and (args.workers < 1 or args.db is None):
+        parser.error("--workers takes 1 or more, and only with --db")
     if args.db is not None:
-        if not Path(args.db).is_file():
+        if not args.db.startswith("postgresql") and not Path(args.db).is_file():
             parser.error(f"--db {args.db}: no such ledger file")
-        with served(args.db) as base:
+        with served(args.db, args.workers) as base:
             result = asyncio.run(load(base, args.clients, args.seconds, args.seed))
     else:
         result = asyncio.run(load(args.url, args.clients, args.seconds, args.seed))

@@ -187,13 +187,18 @@ class Auth:
         every route (a private app's login), for writes (reviewer or admin, CSRF with a
         session), and for ingest (admin)."""
 
-        def who(
+        async def who(
             request: Request,
             credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
         ) -> Principal | None:
-            return self.principal(request, credentials)
+            if credentials is None and not request.cookies.get(SESSION_COOKIE):
+                return None  # nothing to look up: answered here, not in a worker thread
+            return await run_in_threadpool(self.principal, request, credentials)
 
-        def reader(request: Request, principal: Annotated[Principal | None, Depends(who)]) -> None:
+        # async (no I/O): a sync dependency costs every request a hop to a worker thread
+        async def reader(
+            request: Request, principal: Annotated[Principal | None, Depends(who)]
+        ) -> None:
             if not self.private or principal is not None or request.url.path in OPEN_PATHS:
                 return
             if request.url.path.startswith("/api/"):
