@@ -97,6 +97,13 @@ def _up_to_date(conn: Connection, statements: Statements, numbers: list[int]) ->
     return "schema_migrations" in tables and applied(conn, statements) == numbers
 
 
+def up_to_date(
+    conn: Connection, statements: Statements, migrations: tuple[Migration, ...] = MIGRATIONS
+) -> bool:
+    """Whether every step, and no other, is applied (read without a lock or a write)."""
+    return _up_to_date(conn, statements, [m.number for m in migrations])
+
+
 def _run(conn: Connection, statements: Statements, migration: Migration) -> None:
     if callable(migration.step):
         migration.step(conn, statements)

@@ -1,8 +1,9 @@
 """The analyst's web app and JSON API over one ledger (FastAPI; `create_app` builds it).
 
 Nothing happens at import: `create_app(db_url, token)` opens the ledger once to check it (and
-apply pending migrations), then every worker thread opens its own connection on first use
-(sqlite3 connections belong to the thread that made them). Reading needs no login unless the
+apply pending migrations), then every worker thread opens its own connections on first use
+(sqlite3 connections belong to the thread that made them): a read-only one for the pages and
+the API's reads, and one that writes for logins, reviews and ingest. Reading needs no login unless the
 app is private; every write needs a reviewer or admin (web/auth.py): POST /api/articles (ingest)
 an admin's `Authorization: Bearer <token>` (an account's, or the operator's $NEWSLEDGER_TOKEN),
 and is refused when neither exists. No CORS headers are sent: other sites' pages cannot read
@@ -132,7 +133,9 @@ class SecurityHeaders:
 
 
 class _Ledgers:
-    """One open ledger per worker thread, opened on first use."""
+    """Per worker thread, opened on first use: a read-only connection to the ledger for the
+    pages and the API's reads (`reader`), and one that writes for logins, reviews and ingest
+    (`get`)."""
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -143,6 +146,13 @@ class _Ledgers:
         if ledger is None:
             ledger = open_ledger(self.url)
             self._local.ledger = ledger
+        return ledger
+
+    def reader(self) -> Ledger:
+        ledger: Ledger | None = getattr(self._local, "reader", None)
+        if ledger is None:
+            ledger = open_ledger(self.url, read_only=True)
+            self._local.reader = ledger
         return ledger
 
 
@@ -375,7 +385,7 @@ def create_app(
         def endpoint(
             filters: FiltersDep, limit: Limit = q.DEFAULT_LIMIT, cursor: Cursor = None
         ) -> dict[str, Any]:
-            page_ = q.list_items(ledgers.get(), kind, filters, limit=limit, cursor=cursor)
+            page_ = q.list_items(ledgers.reader(), kind, filters, limit=limit, cursor=cursor)
             return page_.to_dict()
 
         takes = ", ".join(FILTER_QUERY_NAMES.get(f, f) for f in q.KIND_FILTERS[kind])
@@ -395,7 +405,7 @@ def create_app(
     @app.get("/api/events.csv", tags=["export"], response_class=Response)
     def events_csv(filters: FiltersDep, limit: ExportLimit = None) -> Response:
         """The matching events as CSV: ACLED's 31 columns in ACLED's order, then ours."""
-        items = q.list_items(ledgers.get(), "events", filters, limit=limit or q.EXPORT_LIMIT)
+        items = q.list_items(ledgers.reader(), "events", filters, limit=limit or q.EXPORT_LIMIT)
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=EVENT_CSV_COLUMNS, extrasaction="ignore")
         writer.writeheader()
@@ -410,7 +420,7 @@ def create_app(
     @app.get("/api/events.geojson", tags=["export"], response_class=Response)
     def events_geojson(filters: FiltersDep, limit: ExportLimit = None) -> Response:
         """The matching events with coordinates as a GeoJSON FeatureCollection of Points."""
-        ledger = ledgers.get()
+        ledger = ledgers.reader()
         items = q.list_items(ledger, "events", filters, limit=limit or q.EXPORT_LIMIT).items
         total = q.count(ledger, "events", filters) if limit else None
         body = json.dumps(_geojson(items, total), ensure_ascii=False)
@@ -421,7 +431,7 @@ def create_app(
     @app.get("/api/events/{ref}", tags=["read"])
     def api_event(ref: str) -> dict[str, Any]:
         """One event by id (<article id>-<n>), with its evidence in context."""
-        view = views.event_view(ledgers.get(), ref)
+        view = views.event_view(ledgers.reader(), ref)
         if view is None:
             raise HTTPException(404, f"event {ref} is not in the ledger")
         return view
@@ -430,7 +440,7 @@ def create_app(
 
         def add_record(kind: str = kind) -> None:
             def endpoint(ref: str) -> dict[str, Any]:
-                item = q.get_record(ledgers.get(), kind, ref)
+                item = q.get_record(ledgers.reader(), kind, ref)
                 if item is None:
                     raise HTTPException(404, f"{q.SINGULAR[kind]} {ref} is not in the ledger")
                 return item
@@ -449,7 +459,7 @@ def create_app(
     @app.get("/api/articles/{article_id}", tags=["read"])
     def api_article(article_id: str) -> dict[str, Any]:
         """An article's text, every record taken from it, and the text cut at their spans."""
-        view = views.article_view(ledgers.get(), article_id)
+        view = views.article_view(ledgers.reader(), article_id)
         if view is None:
             raise HTTPException(404, f"article {article_id} is not in the ledger")
         return view
@@ -457,7 +467,7 @@ def create_app(
     @app.get("/api/people/{name:path}", tags=["read"])
     def api_person(name: str) -> dict[str, Any]:
         """Everything one person stated (quotes, claims, deadlines), oldest first."""
-        view = views.person_view(ledgers.get(), name)
+        view = views.person_view(ledgers.reader(), name)
         if not view["statements"] and not view["known"]:
             raise HTTPException(404, f"{name} is not in the ledger")
         return view
@@ -465,12 +475,12 @@ def create_app(
     @app.get("/api/timeline", tags=["read"])
     def api_timeline(filters: FiltersDep) -> dict[str, Any]:
         """Events and statements by day, newest first (the timeline page's data)."""
-        return views.timeline_view(ledgers.get(), filters)
+        return views.timeline_view(ledgers.reader(), filters)
 
     @app.get("/api/board/deadlines", tags=["read"])
     def api_board(filters: FiltersDep) -> dict[str, Any]:
         """Upcoming and past deadlines and where reports disagree (the board's data)."""
-        return views.deadlines_view(ledgers.get(), filters, today())
+        return views.deadlines_view(ledgers.reader(), filters, today())
 
     @app.get("/api/watch", tags=["read"])
     def api_watch(
@@ -480,7 +490,7 @@ def create_app(
     ) -> dict[str, Any]:
         """The sources `newsledger watch` follows (last fetch, errors, backoff) and the newest
         alerts, each with its delivery to every output."""
-        return views.watch_view(ledgers.get(), limit)
+        return views.watch_view(ledgers.reader(), limit)
 
     # --- API: ingest (an admin: an account's token, or the operator's) -------------------
 
@@ -524,63 +534,63 @@ def create_app(
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def map_page(request: Request, filters: FiltersDep, cursor: Cursor = None) -> HTMLResponse:
-        view = views.map_view(ledgers.get(), filters, cursor=cursor)
+        view = views.map_view(ledgers.reader(), filters, cursor=cursor)
         return page(request, "map.html", {**view, "map_limit": MAP_LIMIT, "nav": "map"})
 
     @app.get("/events/{ref}", response_class=HTMLResponse, include_in_schema=False)
     def event_page(request: Request, ref: str) -> HTMLResponse:
-        view = views.event_view(ledgers.get(), ref)
+        view = views.event_view(ledgers.reader(), ref)
         if view is None:
             return not_found(request, f"Event {ref}")
         return page(request, "event.html", {**view, "nav": "map"})
 
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
     def timeline_page(request: Request, filters: FiltersDep) -> HTMLResponse:
-        view = views.timeline_view(ledgers.get(), filters)
+        view = views.timeline_view(ledgers.reader(), filters)
         return page(request, "timeline.html", {**view, "nav": "timeline"})
 
     @app.get("/quotes", response_class=HTMLResponse, include_in_schema=False)
     def quotes_page(request: Request, filters: FiltersDep, cursor: Cursor = None) -> HTMLResponse:
-        view = views.list_view(ledgers.get(), "quotes", filters, cursor=cursor)
+        view = views.list_view(ledgers.reader(), "quotes", filters, cursor=cursor)
         return page(request, "quotes.html", {**view, "nav": "quotes"})
 
     @app.get("/people", response_class=HTMLResponse, include_in_schema=False)
     def people_page(request: Request, filters: FiltersDep, cursor: Cursor = None) -> HTMLResponse:
-        view = views.list_view(ledgers.get(), "people", filters, limit=100, cursor=cursor)
+        view = views.list_view(ledgers.reader(), "people", filters, limit=100, cursor=cursor)
         return page(request, "people.html", {**view, "nav": "people"})
 
     @app.get("/people/{name:path}", response_class=HTMLResponse, include_in_schema=False)
     def person_page(request: Request, name: str) -> HTMLResponse:
-        view = views.person_view(ledgers.get(), name)
+        view = views.person_view(ledgers.reader(), name)
         if not view["statements"] and not view["known"]:
             return not_found(request, name)
         return page(request, "person.html", {**view, "nav": "people"})
 
     @app.get("/deadlines", response_class=HTMLResponse, include_in_schema=False)
     def deadlines_page(request: Request, filters: FiltersDep) -> HTMLResponse:
-        view = views.deadlines_view(ledgers.get(), filters, today())
+        view = views.deadlines_view(ledgers.reader(), filters, today())
         return page(request, "deadlines.html", {**view, "nav": "deadlines"})
 
     @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
     def articles_page(request: Request, filters: FiltersDep, cursor: Cursor = None) -> HTMLResponse:
-        view = views.list_view(ledgers.get(), "articles", filters, cursor=cursor)
+        view = views.list_view(ledgers.reader(), "articles", filters, cursor=cursor)
         return page(request, "articles.html", {**view, "nav": "articles"})
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str) -> HTMLResponse:
-        view = views.article_view(ledgers.get(), article_id)
+        view = views.article_view(ledgers.reader(), article_id)
         if view is None:
             return not_found(request, f"Article {article_id}")
         return page(request, "article.html", {**view, "nav": "articles"})
 
     @app.get("/changes", response_class=HTMLResponse, include_in_schema=False)
     def changes_page(request: Request, filters: FiltersDep, cursor: Cursor = None) -> HTMLResponse:
-        view = views.changes_view(ledgers.get(), filters, cursor=cursor)
+        view = views.changes_view(ledgers.reader(), filters, cursor=cursor)
         return page(request, "changes.html", {**view, "nav": "changes"})
 
     @app.get("/watch", response_class=HTMLResponse, include_in_schema=False)
     def watch_page(request: Request) -> HTMLResponse:
-        return page(request, "watch.html", {**views.watch_view(ledgers.get()), "nav": "watch"})
+        return page(request, "watch.html", {**views.watch_view(ledgers.reader()), "nav": "watch"})
 
-    app.include_router(report.router(ledgers.get, page, today, filter_params))
+    app.include_router(report.router(ledgers.reader, page, today, filter_params))
     return app
