@@ -215,14 +215,18 @@ def _segments(text: str, spans: list[tuple[int, int, str, str]]) -> list[dict[st
     for a, b in pairwise(bounds):
         covering_now.difference_update(ending.get(a, ()))
         covering_now.update(starting.get(a, ()))
-        covering = [(clean[i][2], clean[i][3]) for i in sorted(covering_now)]
-        anchors = [ref for ref, _ in covering if ref not in first_piece]
+        if not covering_now:  # most pieces: text between the spans
+            pieces.append({"text": text[a:b], "records": [], "kinds": [], "anchors": []})
+            continue
+        covering = [clean[i] for i in sorted(covering_now)]
+        records = [ref for _, _, ref, _ in covering]
+        anchors = [ref for ref in records if ref not in first_piece]
         first_piece.update(anchors)
         pieces.append(
             {
                 "text": text[a:b],
-                "records": [ref for ref, _ in covering],
-                "kinds": sorted({kind for _, kind in covering}),
+                "records": records,
+                "kinds": sorted({kind for _, _, _, kind in covering}),
                 "anchors": anchors,
             }
         )
