@@ -4,14 +4,15 @@
     .venv/bin/python scripts/load_test.py --db LEDGER --workers 2 ...
     .venv/bin/python scripts/load_test.py --url http://127.0.0.1:8000 ...
 
-With --db (a SQLite file or a postgresql:// URL) it starts `newsledger serve --db LEDGER` on a
-free port of 127.0.0.1 (with `--workers N` when given; else serve's default, the machine's
-cores) and stops it at the end; with --url it uses a server already running. Each client (asyncio + httpx, one
-connection each) asks, one request after another, for a random API endpoint with random filters:
-the lists (/api/events, quotes, claims, deadlines, changes, people, places, articles), the CSV
-and GeoJSON exports, the timeline, the deadlines board, and single events and articles by id.
-Any answer other than 200, or any failed connection, is an error. Prints requests, errors,
-requests per second and latency p50 / p95 / p99 / max (ms); exits 1 when there was an error.
+With --db (a SQLite file or a postgresql:// URL) it starts `newsledger serve --db LEDGER` on a free
+port of 127.0.0.1 (with `--workers N` when given; else serve's default, the machine's cores) and
+stops it at the end; with --url it uses a server already running. The clients run in this one
+process. Each client (asyncio + httpx, one connection each) asks, one request after another, for a
+random API endpoint with random filters: the lists (/api/events, quotes, claims, deadlines, changes,
+people, places, articles), the CSV and GeoJSON exports, the timeline, the deadlines board, and
+single events and articles by id. Any answer other than 200, or any failed connection, is an error.
+Prints requests, errors, requests per second and latency p50 / p95 / p99 / max (ms); exits 1 when
+there was an error.
 """
 
 from __future__ import annotations

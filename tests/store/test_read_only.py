@@ -33,7 +33,7 @@ def test_reads_what_was_stored_and_refuses_every_write(ledger_url: str) -> None:
         with pytest.raises(LedgerError, match="not stored"), reader.transaction("a delete") as run:
             run("DELETE FROM events")
         # and the connection itself: SQLite's mode=ro, PostgreSQL's READ ONLY transactions
-        with pytest.raises(Exception, match="read-?only") as refused:
+        with pytest.raises(Exception, match=r"read-?only") as refused:
             reader.query("DELETE FROM events")
         assert not isinstance(refused.value, LedgerError)
     with open_ledger(ledger_url) as writer:

@@ -3,6 +3,7 @@ every span at every piece gives, for any spans (overlapping, nested, out of rang
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from hypothesis import given
@@ -26,7 +27,7 @@ def segments_by_checking_every_span(
     bounds = sorted(cuts)
     pieces = []
     first: set[str] = set()
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in pairwise(bounds):
         covering = [(ref, kind) for start, end, ref, kind in clean if start <= a and b <= end]
         anchors = [ref for ref, _ in covering if ref not in first]
         first.update(anchors)

@@ -1,13 +1,12 @@
 """The analyst's web app and JSON API over one ledger (FastAPI; `create_app` builds it).
 
-Nothing happens at import: `create_app(db_url, token)` opens the ledger once to check it (and
-apply pending migrations), then every worker thread opens its own connections on first use
-(sqlite3 connections belong to the thread that made them): a read-only one for the pages and
-the API's reads, and one that writes for logins, reviews and ingest. Reading needs no login unless the
-app is private; every write needs a reviewer or admin (web/auth.py): POST /api/articles (ingest)
-an admin's `Authorization: Bearer <token>` (an account's, or the operator's $NEWSLEDGER_TOKEN),
-and is refused when neither exists. No CORS headers are sent: other sites' pages cannot read
-the API.
+Nothing happens at import: `create_app(db_url, token)` opens the ledger once to check it (and apply
+pending migrations), then every worker thread opens its own connections on first use (sqlite3
+connections belong to the thread that made them): a read-only one for the pages and the API's reads,
+and one that writes for logins, reviews and ingest. Reading needs no login unless the app is
+private; every write needs a reviewer or admin (web/auth.py): POST /api/articles (ingest) an admin's
+`Authorization: Bearer <token>` (an account's, or the operator's $NEWSLEDGER_TOKEN), and is refused
+when neither exists. No CORS headers are sent: other sites' pages cannot read the API.
 A request body over `MAX_BODY_BYTES` is refused with 413, whether it declares its length or not.
 """
 
