@@ -49,6 +49,14 @@ MORE_EVIDENCE_DDL = ("ALTER TABLE events ADD COLUMN more_evidence TEXT NOT NULL 
 """Migration 14: the other sentences of an article that tell the same incident (records.Event
 .more_evidence), as a JSON list of {"start", "end", "text"}. Rows written before read []."""
 
+def _newest_first_indexes(conn: Connection, statements: Statements) -> None:
+    """Migration 16: PostgreSQL only (reads.NEWEST_FIRST_POSTGRESQL_DDL says why)."""
+    if statements.dialect.name != "postgresql":
+        return
+    for template in reads.NEWEST_FIRST_POSTGRESQL_DDL:
+        conn.execute(render(template, statements.dialect))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles", tables.ARTICLES_DDL),
     Migration(
@@ -78,6 +86,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(13, "the kind of source of quotes and claims; quote notes", SPEAKER_KINDS_DDL),
     Migration(14, "the other sentences that tell an event", MORE_EVIDENCE_DDL),
+    Migration(16, "newest-first indexes for PostgreSQL's lists", _newest_first_indexes),
 )
 
 
