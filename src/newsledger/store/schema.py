@@ -49,6 +49,7 @@ MORE_EVIDENCE_DDL = ("ALTER TABLE events ADD COLUMN more_evidence TEXT NOT NULL 
 """Migration 14: the other sentences of an article that tell the same incident (records.Event
 .more_evidence), as a JSON list of {"start", "end", "text"}. Rows written before read []."""
 
+
 def _newest_first_indexes(conn: Connection, statements: Statements) -> None:
     """Migration 16: PostgreSQL only (reads.NEWEST_FIRST_POSTGRESQL_DDL says why)."""
     if statements.dialect.name != "postgresql":
