@@ -79,6 +79,8 @@ def test_idle_connections_are_kept_longer_than_uvicorns_five_seconds(
 
     db = tmp_path / "l.db"
     open_ledger(str(db)).close()
+    for name in (server.DB_ENV, server.PRIVATE_ENV):  # serve sets them: restored after
+        monkeypatch.setenv(name, "")
     calls: list[dict[str, object]] = []
     monkeypatch.setattr(server.uvicorn, "run", lambda *args, **options: calls.append(options))
     server.serve(str(db), port=_free_port(), workers=workers)
