@@ -76,3 +76,21 @@ def test_writes_go_through_a_writer_and_readers_see_them(
     assert any(not ledger.read_only for ledger in opened[1:])
     event = client.get("/api/events/a1-1").json()["event"]
     assert event["review_status"] == "rejected"
+
+
+def test_who_a_token_belongs_to_is_read_through_the_read_only_connection(
+    tmp_path: Path, opened: list[Ledger]
+) -> None:
+    """A logged-in reader's every request looks its token or session up: that needs no writer
+    (a second connection in every thread: twice the connections on PostgreSQL)."""
+    db = tmp_path / "l.db"
+    build_ledger(db)
+    with open_ledger(db) as ledger:
+        viewer = accounts.add_user(ledger, "viewer1", "viewer")
+    client = TestClient(web_app.create_app(str(db), private=True))
+    checked = len(opened)
+    token = {"Authorization": f"Bearer {viewer.token}"}
+    assert client.get("/api/events").status_code == 401  # private: the lookup found no one
+    for path in ("/api/events", "/api/articles/a1", "/"):
+        assert client.get(path, headers=token).status_code == 200, path
+    assert opened[checked:] and all(ledger.read_only for ledger in opened[checked:])

@@ -327,7 +327,7 @@ def create_app(
     """
     open_ledger(db_url).close()  # fail now, naming the ledger, rather than on the first request
     ledgers = _Ledgers(db_url)
-    auth = web_auth.Auth(ledgers.get, token, private)
+    auth = web_auth.Auth(ledgers.get, token, private, lookup=ledgers.reader)
     pipeline = _Pipeline(resources)
     codes = country_codes()
 
