@@ -44,6 +44,9 @@ def test_50_clients_against_newsledger_serve_get_no_errors(tmp_path: Path) -> No
     assert result["clients"] == CLIENTS
     assert result["requests"] >= CLIENTS, result
     assert 0 < result["p50_ms"] <= result["p95_ms"] <= result["p99_ms"] <= result["max_ms"]
+    assert result["client_cpu_ms_per_request"] > 0
+    if sys.platform.startswith("linux"):  # serve's processes, read from /proc
+        assert result["server_cpu_ms_per_request"] > 0
     endpoints = set(result["by_endpoint"])
     assert {"/api/events", "/api/quotes", "/api/changes", "/api/events.csv"} <= endpoints
     assert {"/api/articles/{id}", "/api/events/{id}"} <= endpoints

@@ -67,3 +67,21 @@ def test_two_server_processes_answer_and_stop(tmp_path: Path) -> None:
     assert b"2 processes" in out
     time.sleep(1)
     assert not [p for p in workers if _running(p)]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_idle_connections_are_kept_longer_than_uvicorns_five_seconds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """A client that asks again a few seconds after an answer finds its connection still open
+    (with uvicorn's 5 s, a slow client's next request could meet the server closing it)."""
+    from newsledger.web import server
+
+    db = tmp_path / "l.db"
+    open_ledger(str(db)).close()
+    for name in (server.DB_ENV, server.PRIVATE_ENV):  # serve sets them: restored after
+        monkeypatch.setenv(name, "")
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(server.uvicorn, "run", lambda *args, **options: calls.append(options))
+    server.serve(str(db), port=_free_port(), workers=workers)
+    assert calls and calls[0]["timeout_keep_alive"] == server.KEEP_ALIVE_S >= 30

@@ -137,35 +137,80 @@ def _prepare(
         raise
 
 
-def _open_postgresql(url: str) -> Ledger:
+def _prepare_read_only(
+    conn: Any,
+    statements: Statements,
+    name: str,
+    errors: tuple[type[BaseException], ...],
+    backend: str,
+) -> None:
+    """Set a read-only connection up and check that the ledger needs no migration (one that
+    does is opened for writing first); close it on any failure."""
+    try:
+        for statement in statements.dialect.connect_read_only:
+            conn.execute(statement)
+        if not schema.up_to_date(conn, statements):
+            raise LedgerError(
+                f"{name}: the ledger is not at this newsledger's schema (version "
+                f"{schema.latest_version()}) and a read-only connection cannot migrate it; "
+                "open it for writing once (e.g. newsledger stats --db ...)"
+            )
+    except errors as exc:
+        conn.close()
+        raise LedgerError(f"{name}: cannot open as a {backend} ledger: {exc}") from exc
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _open_postgresql(url: str, read_only: bool) -> Ledger:
     # psycopg loads only for PostgreSQL ledgers
     from newsledger.store import postgres
 
     name = redact(url)
     conn = postgres.connect(url, name)
     statements = tables.build(sql_dialect.POSTGRESQL)
-    _prepare(conn, statements, name, postgres.ERRORS, "PostgreSQL")
-    return Ledger(conn, statements, name, errors=postgres.ERRORS)
+    prepare = _prepare_read_only if read_only else _prepare
+    prepare(conn, statements, name, postgres.ERRORS, "PostgreSQL")
+    return Ledger(conn, statements, name, errors=postgres.ERRORS, read_only=read_only)
 
 
-def open_ledger(url: str | os.PathLike[str]) -> Ledger:
+def _sqlite_read_only_uri(target: str) -> str:
+    """A file: URI that opens `target` read-only (mode=ro: SQLite refuses every write)."""
+    return f"{Path(target).resolve().as_uri()}?mode=ro"
+
+
+def open_ledger(url: str | os.PathLike[str], *, read_only: bool = False) -> Ledger:
     """Open (creating and migrating as needed) the ledger at a path, sqlite:/// URL, :memory:
-    or postgresql://user:password@host:port/database URL (libpq's URL syntax)."""
+    or postgresql://user:password@host:port/database URL (libpq's URL syntax).
+
+    `read_only`: a connection that cannot write (SQLite: the file opened with mode=ro and
+    query_only; PostgreSQL: every transaction READ ONLY) to a ledger that must exist and be
+    up to date (nothing is created or migrated); the web server's reads use one. A :memory:
+    ledger is always opened for writing (a new one is empty).
+    """
     name = os.fspath(url)
     if is_postgres_url(name):
-        return _open_postgresql(name)
+        return _open_postgresql(name, read_only)
     target = sqlite_target(name)
-    if target != ":memory:":
+    read_only = read_only and target != ":memory:"
+    if read_only and not Path(target).is_file():
+        raise LedgerError(f"{name}: no such ledger file (a read-only ledger must exist)")
+    if target != ":memory:" and not read_only:
         check_path(Path(target))
     statements = tables.build(sql_dialect.SQLITE)
     try:
         conn = sqlite3.connect(
-            target, timeout=sql_dialect.BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            _sqlite_read_only_uri(target) if read_only else target,
+            timeout=sql_dialect.BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            uri=read_only,
         )
     except sqlite3.Error as exc:
         raise LedgerError(f"{name}: cannot open the ledger: {exc}") from exc
-    _prepare(conn, statements, name, (sqlite3.DatabaseError,), "SQLite")
-    return Ledger(conn, statements, name)
+    prepare = _prepare_read_only if read_only else _prepare
+    prepare(conn, statements, name, (sqlite3.DatabaseError,), "SQLite")
+    return Ledger(conn, statements, name, read_only=read_only)
 
 
 def _insert_many(conn: Connection, statement: str, rows: list[tuple[Any, ...]]) -> int:
@@ -188,13 +233,16 @@ class Ledger:
         statements: Statements,
         name: str,
         errors: tuple[type[Exception], ...] = (sqlite3.Error,),
+        read_only: bool = False,
     ) -> None:
         """`name` is named in errors (a PostgreSQL URL without its password); `errors` are the
-        exceptions the connection's statements raise."""
+        exceptions the connection's statements raise; `read_only`: the connection cannot
+        write (open_ledger's read_only)."""
         self._conn = conn
         self._sql = statements
         self._errors = errors
         self.name = name
+        self.read_only = read_only
 
     def __enter__(self) -> Ledger:
         return self
@@ -214,6 +262,10 @@ class Ledger:
         self._conn.close()
 
     # writing ------------------------------------------------------------------------------
+
+    def _writable(self, what: str) -> None:
+        if self.read_only:
+            raise LedgerError(f"{self.name}: {what} was not stored: the ledger is open read-only")
 
     def _rollback(self) -> None:
         if self._conn.in_transaction:
@@ -237,6 +289,7 @@ class Ledger:
         as LedgerError naming the ledger and the article).
         """
         article = extraction.article
+        self._writable(f"article {article.id}")
         digest = text_hash(article.raw_text)
         conn = self._conn
         conn.execute(self._sql.begin_write)
@@ -424,6 +477,7 @@ class Ledger:
             cursor = conn.execute(render_query(template, dialect), params)
             return cursor.fetchall() if cursor.description is not None else []
 
+        self._writable(what)
         conn.execute(self._sql.begin_write)
         try:
             yield run

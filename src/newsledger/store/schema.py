@@ -49,6 +49,15 @@ MORE_EVIDENCE_DDL = ("ALTER TABLE events ADD COLUMN more_evidence TEXT NOT NULL 
 """Migration 14: the other sentences of an article that tell the same incident (records.Event
 .more_evidence), as a JSON list of {"start", "end", "text"}. Rows written before read []."""
 
+
+def _newest_first_indexes(conn: Connection, statements: Statements) -> None:
+    """Migration 16: PostgreSQL only (reads.NEWEST_FIRST_POSTGRESQL_DDL says why)."""
+    if statements.dialect.name != "postgresql":
+        return
+    for template in reads.NEWEST_FIRST_POSTGRESQL_DDL:
+        conn.execute(render(template, statements.dialect))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles", tables.ARTICLES_DDL),
     Migration(
@@ -79,6 +88,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(13, "the kind of source of quotes and claims; quote notes", SPEAKER_KINDS_DDL),
     Migration(14, "the other sentences that tell an event", MORE_EVIDENCE_DDL),
     Migration(15, "the gazetteer data each article was extracted with", tables.GAZETTEERS_DDL),
+    Migration(16, "newest-first indexes for PostgreSQL's lists", _newest_first_indexes),
 )
 
 
@@ -96,6 +106,13 @@ def _up_to_date(conn: Connection, statements: Statements, numbers: list[int]) ->
     another process is writing opens at once instead of waiting for the lock between its writes."""
     tables = {row[0] for row in conn.execute(statements.list_tables)}
     return "schema_migrations" in tables and applied(conn, statements) == numbers
+
+
+def up_to_date(
+    conn: Connection, statements: Statements, migrations: tuple[Migration, ...] = MIGRATIONS
+) -> bool:
+    """Whether every step, and no other, is applied (read without a lock or a write)."""
+    return _up_to_date(conn, statements, [m.number for m in migrations])
 
 
 def _run(conn: Connection, statements: Statements, migration: Migration) -> None:

@@ -1,12 +1,12 @@
 """The analyst's web app and JSON API over one ledger (FastAPI; `create_app` builds it).
 
-Nothing happens at import: `create_app(db_url, token)` opens the ledger once to check it (and
-apply pending migrations), then every worker thread opens its own connection on first use
-(sqlite3 connections belong to the thread that made them). Reading needs no login unless the
-app is private; every write needs a reviewer or admin (web/auth.py): POST /api/articles (ingest)
-an admin's `Authorization: Bearer <token>` (an account's, or the operator's $NEWSLEDGER_TOKEN),
-and is refused when neither exists. No CORS headers are sent: other sites' pages cannot read
-the API.
+Nothing happens at import: `create_app(db_url, token)` opens the ledger once to check it (and apply
+pending migrations), then every worker thread opens its own connections on first use (sqlite3
+connections belong to the thread that made them): a read-only one for the pages and the API's reads,
+and one that writes for logins, reviews and ingest. Reading needs no login unless the app is
+private; every write needs a reviewer or admin (web/auth.py): POST /api/articles (ingest) an admin's
+`Authorization: Bearer <token>` (an account's, or the operator's $NEWSLEDGER_TOKEN), and is refused
+when neither exists. No CORS headers are sent: other sites' pages cannot read the API.
 A request body over `MAX_BODY_BYTES` is refused with 413, whether it declares its length or not.
 """
 
@@ -27,7 +27,7 @@ from fastapi import Body, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from starlette.middleware.base import RequestResponseEndpoint
+from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsledger import __version__
@@ -101,8 +101,41 @@ class BodyLimit:
         await self.app(scope, limited, send)
 
 
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),  # frame-ancestors, for older browsers
+    ("Referrer-Policy", "same-origin"),
+)
+
+
+class SecurityHeaders:
+    """ASGI middleware: SECURITY_HEADERS on every response. (Plain ASGI: starlette's
+    BaseHTTPMiddleware, `@app.middleware("http")`, runs each request as a task and streams its
+    body through a queue, 7 % of the server's CPU under scripts/load_test.py.)"""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS:
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 class _Ledgers:
-    """One open ledger per worker thread, opened on first use."""
+    """Per worker thread, opened on first use: a read-only connection to the ledger for the
+    pages and the API's reads (`reader`), and one that writes for logins, reviews and ingest
+    (`get`)."""
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -113,6 +146,13 @@ class _Ledgers:
         if ledger is None:
             ledger = open_ledger(self.url)
             self._local.ledger = ledger
+        return ledger
+
+    def reader(self) -> Ledger:
+        ledger: Ledger | None = getattr(self._local, "reader", None)
+        if ledger is None:
+            ledger = open_ledger(self.url, read_only=True)
+            self._local.reader = ledger
         return ledger
 
 
@@ -143,7 +183,7 @@ def _clean(value: str | None) -> str | None:
     return value.strip() or None
 
 
-def filter_params(
+async def filter_params(  # async (no I/O): a sync dependency would run in a worker thread
     date_from: Annotated[
         str | None,
         Query(
@@ -288,7 +328,7 @@ def create_app(
     """
     open_ledger(db_url).close()  # fail now, naming the ledger, rather than on the first request
     ledgers = _Ledgers(db_url)
-    auth = web_auth.Auth(ledgers.get, token, private)
+    auth = web_auth.Auth(ledgers.get, token, private, lookup=ledgers.reader)
     pipeline = _Pipeline(resources)
     codes = country_codes()
 
@@ -321,15 +361,7 @@ def create_app(
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["X-Frame-Options"] = "DENY"  # frame-ancestors, for older browsers
-        response.headers["Referrer-Policy"] = "same-origin"
-        return response
+    app.add_middleware(SecurityHeaders)  # outermost: the 413s get them too
 
     @app.exception_handler(QueryError)
     async def bad_query(request: Request, exc: QueryError) -> Response:
@@ -354,7 +386,7 @@ def create_app(
         def endpoint(
             filters: FiltersDep, limit: Limit = q.DEFAULT_LIMIT, cursor: Cursor = None
         ) -> dict[str, Any]:
-            page_ = q.list_items(ledgers.get(), kind, filters, limit=limit, cursor=cursor)
+            page_ = q.list_items(ledgers.reader(), kind, filters, limit=limit, cursor=cursor)
             return page_.to_dict()
 
         takes = ", ".join(FILTER_QUERY_NAMES.get(f, f) for f in q.KIND_FILTERS[kind])
@@ -374,7 +406,7 @@ def create_app(
     @app.get("/api/events.csv", tags=["export"], response_class=Response)
     def events_csv(filters: FiltersDep, limit: ExportLimit = None) -> Response:
         """The matching events as CSV: ACLED's 31 columns in ACLED's order, then ours."""
-        items = q.list_items(ledgers.get(), "events", filters, limit=limit or q.EXPORT_LIMIT)
+        items = q.list_items(ledgers.reader(), "events", filters, limit=limit or q.EXPORT_LIMIT)
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=EVENT_CSV_COLUMNS, extrasaction="ignore")
         writer.writeheader()
@@ -389,7 +421,7 @@ def create_app(
     @app.get("/api/events.geojson", tags=["export"], response_class=Response)
     def events_geojson(filters: FiltersDep, limit: ExportLimit = None) -> Response:
         """The matching events with coordinates as a GeoJSON FeatureCollection of Points."""
-        ledger = ledgers.get()
+        ledger = ledgers.reader()
         items = q.list_items(ledger, "events", filters, limit=limit or q.EXPORT_LIMIT).items
         total = q.count(ledger, "events", filters) if limit else None
         body = json.dumps(_geojson(items, total), ensure_ascii=False)
@@ -400,7 +432,7 @@ def create_app(
     @app.get("/api/events/{ref}", tags=["read"])
     def api_event(ref: str) -> dict[str, Any]:
         """One event by id (<article id>-<n>), with its evidence in context."""
-        view = views.event_view(ledgers.get(), ref)
+        view = views.event_view(ledgers.reader(), ref)
         if view is None:
             raise HTTPException(404, f"event {ref} is not in the ledger")
         return view
@@ -409,7 +441,7 @@ def create_app(
 
         def add_record(kind: str = kind) -> None:
             def endpoint(ref: str) -> dict[str, Any]:
-                item = q.get_record(ledgers.get(), kind, ref)
+                item = q.get_record(ledgers.reader(), kind, ref)
                 if item is None:
                     raise HTTPException(404, f"{q.SINGULAR[kind]} {ref} is not in the ledger")
                 return item
@@ -428,7 +460,7 @@ def create_app(
     @app.get("/api/articles/{article_id}", tags=["read"])
     def api_article(article_id: str) -> dict[str, Any]:
         """An article's text, every record taken from it, and the text cut at their spans."""
-        view = views.article_view(ledgers.get(), article_id)
+        view = views.article_view(ledgers.reader(), article_id)
         if view is None:
             raise HTTPException(404, f"article {article_id} is not in the ledger")
         return view
@@ -436,7 +468,7 @@ def create_app(
     @app.get("/api/people/{name:path}", tags=["read"])
     def api_person(name: str) -> dict[str, Any]:
         """Everything one person stated (quotes, claims, deadlines), oldest first."""
-        view = views.person_view(ledgers.get(), name)
+        view = views.person_view(ledgers.reader(), name)
         if not view["statements"] and not view["known"]:
             raise HTTPException(404, f"{name} is not in the ledger")
         return view
@@ -444,12 +476,12 @@ def create_app(
     @app.get("/api/timeline", tags=["read"])
     def api_timeline(filters: FiltersDep) -> dict[str, Any]:
         """Events and statements by day, newest first (the timeline page's data)."""
-        return views.timeline_view(ledgers.get(), filters)
+        return views.timeline_view(ledgers.reader(), filters)
 
     @app.get("/api/board/deadlines", tags=["read"])
     def api_board(filters: FiltersDep) -> dict[str, Any]:
         """Upcoming and past deadlines and where reports disagree (the board's data)."""
-        return views.deadlines_view(ledgers.get(), filters, today())
+        return views.deadlines_view(ledgers.reader(), filters, today())
 
     @app.get("/api/watch", tags=["read"])
     def api_watch(
@@ -459,7 +491,7 @@ def create_app(
     ) -> dict[str, Any]:
         """The sources `newsledger watch` follows (last fetch, errors, backoff) and the newest
         alerts, each with its delivery to every output."""
-        return views.watch_view(ledgers.get(), limit)
+        return views.watch_view(ledgers.reader(), limit)
 
     # --- API: ingest (an admin: an account's token, or the operator's) -------------------
 
@@ -503,63 +535,63 @@ def create_app(
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def map_page(request: Request, filters: FiltersDep, cursor: Cursor = None) -> HTMLResponse:
-        view = views.map_view(ledgers.get(), filters, cursor=cursor)
+        view = views.map_view(ledgers.reader(), filters, cursor=cursor)
         return page(request, "map.html", {**view, "map_limit": MAP_LIMIT, "nav": "map"})
 
     @app.get("/events/{ref}", response_class=HTMLResponse, include_in_schema=False)
     def event_page(request: Request, ref: str) -> HTMLResponse:
-        view = views.event_view(ledgers.get(), ref)
+        view = views.event_view(ledgers.reader(), ref)
         if view is None:
             return not_found(request, f"Event {ref}")
         return page(request, "event.html", {**view, "nav": "map"})
 
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
     def timeline_page(request: Request, filters: FiltersDep) -> HTMLResponse:
-        view = views.timeline_view(ledgers.get(), filters)
+        view = views.timeline_view(ledgers.reader(), filters)
         return page(request, "timeline.html", {**view, "nav": "timeline"})
 
     @app.get("/quotes", response_class=HTMLResponse, include_in_schema=False)
     def quotes_page(request: Request, filters: FiltersDep, cursor: Cursor = None) -> HTMLResponse:
-        view = views.list_view(ledgers.get(), "quotes", filters, cursor=cursor)
+        view = views.list_view(ledgers.reader(), "quotes", filters, cursor=cursor)
         return page(request, "quotes.html", {**view, "nav": "quotes"})
 
     @app.get("/people", response_class=HTMLResponse, include_in_schema=False)
     def people_page(request: Request, filters: FiltersDep, cursor: Cursor = None) -> HTMLResponse:
-        view = views.list_view(ledgers.get(), "people", filters, limit=100, cursor=cursor)
+        view = views.list_view(ledgers.reader(), "people", filters, limit=100, cursor=cursor)
         return page(request, "people.html", {**view, "nav": "people"})
 
     @app.get("/people/{name:path}", response_class=HTMLResponse, include_in_schema=False)
     def person_page(request: Request, name: str) -> HTMLResponse:
-        view = views.person_view(ledgers.get(), name)
+        view = views.person_view(ledgers.reader(), name)
         if not view["statements"] and not view["known"]:
             return not_found(request, name)
         return page(request, "person.html", {**view, "nav": "people"})
 
     @app.get("/deadlines", response_class=HTMLResponse, include_in_schema=False)
     def deadlines_page(request: Request, filters: FiltersDep) -> HTMLResponse:
-        view = views.deadlines_view(ledgers.get(), filters, today())
+        view = views.deadlines_view(ledgers.reader(), filters, today())
         return page(request, "deadlines.html", {**view, "nav": "deadlines"})
 
     @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
     def articles_page(request: Request, filters: FiltersDep, cursor: Cursor = None) -> HTMLResponse:
-        view = views.list_view(ledgers.get(), "articles", filters, cursor=cursor)
+        view = views.list_view(ledgers.reader(), "articles", filters, cursor=cursor)
         return page(request, "articles.html", {**view, "nav": "articles"})
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str) -> HTMLResponse:
-        view = views.article_view(ledgers.get(), article_id)
+        view = views.article_view(ledgers.reader(), article_id)
         if view is None:
             return not_found(request, f"Article {article_id}")
         return page(request, "article.html", {**view, "nav": "articles"})
 
     @app.get("/changes", response_class=HTMLResponse, include_in_schema=False)
     def changes_page(request: Request, filters: FiltersDep, cursor: Cursor = None) -> HTMLResponse:
-        view = views.changes_view(ledgers.get(), filters, cursor=cursor)
+        view = views.changes_view(ledgers.reader(), filters, cursor=cursor)
         return page(request, "changes.html", {**view, "nav": "changes"})
 
     @app.get("/watch", response_class=HTMLResponse, include_in_schema=False)
     def watch_page(request: Request) -> HTMLResponse:
-        return page(request, "watch.html", {**views.watch_view(ledgers.get()), "nav": "watch"})
+        return page(request, "watch.html", {**views.watch_view(ledgers.reader()), "nav": "watch"})
 
-    app.include_router(report.router(ledgers.get, page, today, filter_params))
+    app.include_router(report.router(ledgers.reader, page, today, filter_params))
     return app

@@ -134,8 +134,14 @@ class Auth:
         operator_token: str | None,
         private: bool = False,
         throttle: Throttle | None = None,
+        lookup: Callable[[], Ledger] | None = None,
     ) -> None:
+        """`ledger` gives the (thread's) ledger that writes: sessions, logins, the audit log;
+        `lookup` (default: the same) the one that finds who a token or cookie belongs to, which
+        only reads (the app's read-only connection: a browser's every request looks its session
+        up, and should not need a writing connection in its thread for that)."""
         self.ledger = ledger
+        self.lookup = lookup or ledger
         self.operator_token = operator_token
         self.private = private
         self.throttle = throttle or Throttle()
@@ -146,14 +152,14 @@ class Auth:
     def from_token(self, token: str) -> Principal | None:
         if self.operator_token is not None and _same(token, self.operator_token):
             return Principal("operator", "admin", "operator")
-        found = accounts.by_token(self.ledger(), token)
+        found = accounts.by_token(self.lookup(), token)
         return Principal(found.name, found.role, "token") if found else None
 
     def from_session(self, request: Request) -> Principal | None:
         cookie = request.cookies.get(SESSION_COOKIE)
         if not cookie:
             return None
-        found = store_accounts.session(self.ledger(), _hash(cookie))
+        found = store_accounts.session(self.lookup(), _hash(cookie))
         if found is None:
             return None
         account, csrf = found
@@ -178,7 +184,7 @@ class Auth:
 
     def anyone_can_write(self) -> bool:
         """Whether any credential could write: an operator token or any account."""
-        return self.operator_token is not None or bool(store_accounts.list_accounts(self.ledger()))
+        return self.operator_token is not None or bool(store_accounts.list_accounts(self.lookup()))
 
     # checks (FastAPI dependencies) ---------------------------------------------------------
 
@@ -187,13 +193,18 @@ class Auth:
         every route (a private app's login), for writes (reviewer or admin, CSRF with a
         session), and for ingest (admin)."""
 
-        def who(
+        async def who(
             request: Request,
             credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
         ) -> Principal | None:
-            return self.principal(request, credentials)
+            if credentials is None and not request.cookies.get(SESSION_COOKIE):
+                return None  # nothing to look up: answered here, not in a worker thread
+            return await run_in_threadpool(self.principal, request, credentials)
 
-        def reader(request: Request, principal: Annotated[Principal | None, Depends(who)]) -> None:
+        # async (no I/O): a sync dependency costs every request a hop to a worker thread
+        async def reader(
+            request: Request, principal: Annotated[Principal | None, Depends(who)]
+        ) -> None:
             if not self.private or principal is not None or request.url.path in OPEN_PATHS:
                 return
             if request.url.path.startswith("/api/"):

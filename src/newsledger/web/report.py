@@ -7,7 +7,7 @@ timeline pages show (`/report/charts/types.svg`, `/report/charts/provinces.svg`)
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -129,7 +129,7 @@ def router(
     ledger: Callable[[], Ledger],
     page: Page,
     today: Callable[[], date],
-    filter_params: Callable[..., Filters],
+    filter_params: Callable[..., Awaitable[Filters]],
 ) -> APIRouter:
     """The briefing's routes over the app's ledger (`ledger()` gives this thread's); the small
     charts take their filters as the app's lists do (`filter_params`, a FastAPI dependency)."""

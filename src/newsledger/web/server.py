@@ -24,6 +24,12 @@ DB_ENV = "NEWSLEDGER_SERVE_DB"
 PRIVATE_ENV = "NEWSLEDGER_SERVE_PRIVATE"
 """How `serve` tells its worker processes that reading needs a login."""
 
+KEEP_ALIVE_S = 30
+"""How long an idle connection is kept open (uvicorn's default is 5 s). A client that sends its
+next request just as the server closes the connection gets no answer; under
+scripts/load_test.py on a busy machine, where a client could take seconds to read an answer and
+ask again, that happened to 1 or 2 requests in some runs of one server process."""
+
 
 def app_from_env() -> FastAPI:
     """The app of one worker process of `serve(..., workers=N)`."""
@@ -64,11 +70,19 @@ def serve(
         if not list_accounts(ledger):
             click.echo(f"no accounts yet: create the first with `{FIRST_ACCOUNT} --db {db}`")
     if workers == 1:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        uvicorn.run(app, host=host, port=port, log_level="warning", timeout_keep_alive=KEEP_ALIVE_S)
         return
     os.environ[DB_ENV] = db
     os.environ[PRIVATE_ENV] = "1" if private else "0"
     if secret:
         os.environ[TOKEN_ENV] = secret
     target = f"{__name__}:app_from_env"
-    uvicorn.run(target, factory=True, host=host, port=port, workers=workers, log_level="warning")
+    uvicorn.run(
+        target,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        timeout_keep_alive=KEEP_ALIVE_S,
+    )

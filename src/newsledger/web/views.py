@@ -195,23 +195,38 @@ def _segments(text: str, spans: list[tuple[int, int, str, str]]) -> list[dict[st
     size = len(text)
     cuts = {0, size}
     clean: list[tuple[int, int, str, str]] = []
+    starting: dict[int, list[int]] = defaultdict(list)  # offset -> spans (their index) from it
+    ending: dict[int, list[int]] = defaultdict(list)
     for start, end, ref, kind in spans:
         start, end = max(0, min(start, size)), max(0, min(end, size))
         if end > start:
+            starting[start].append(len(clean))
+            ending[end].append(len(clean))
             clean.append((start, end, ref, kind))
             cuts.update((start, end))
     bounds = sorted(cuts)
     pieces: list[dict[str, Any]] = []
     first_piece: set[str] = set()
+    # one sweep over the cuts, keeping the spans that cover the current piece (every span starts
+    # and ends at a cut), rather than checking every span at every piece: an article's view is
+    # hundreds of entity mentions and records: the check was a fifth of the server's CPU under
+    # scripts/load_test.py (py-spy, docs/web.md)
+    covering_now: set[int] = set()
     for a, b in pairwise(bounds):
-        covering = [(ref, kind) for start, end, ref, kind in clean if start <= a and b <= end]
-        anchors = [ref for ref, _ in covering if ref not in first_piece]
+        covering_now.difference_update(ending.get(a, ()))
+        covering_now.update(starting.get(a, ()))
+        if not covering_now:  # most pieces: text between the spans
+            pieces.append({"text": text[a:b], "records": [], "kinds": [], "anchors": []})
+            continue
+        covering = [clean[i] for i in sorted(covering_now)]
+        records = [ref for _, _, ref, _ in covering]
+        anchors = [ref for ref in records if ref not in first_piece]
         first_piece.update(anchors)
         pieces.append(
             {
                 "text": text[a:b],
-                "records": [ref for ref, _ in covering],
-                "kinds": sorted({kind for _, kind in covering}),
+                "records": records,
+                "kinds": sorted({kind for _, _, _, kind in covering}),
                 "anchors": anchors,
             }
         )

@@ -28,6 +28,7 @@ class Dialect:
     json_type: str  # JSON stored as text here; JSONB on PostgreSQL
     float_type: str
     connect: tuple[str, ...]  # run once on every new connection
+    connect_read_only: tuple[str, ...]  # instead, on a read-only one (open_ledger's read_only)
     begin_write: str  # start a transaction that holds the write lock from the start
     migration_lock: str  # run after begin_write by migrations: one migrating process at a time
     list_tables: str  # names of the user tables, one per row
@@ -57,6 +58,8 @@ SQLITE = Dialect(
         "PRAGMA journal_mode = WAL",
         "PRAGMA synchronous = NORMAL",
     ),
+    # the file is opened with mode=ro; query_only refuses writes on it before SQLite tries
+    connect_read_only=(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}", "PRAGMA query_only = ON"),
     begin_write="BEGIN IMMEDIATE",
     migration_lock="",  # BEGIN IMMEDIATE already holds the database's one write lock
     list_tables=(
@@ -110,6 +113,11 @@ POSTGRESQL = Dialect(
     connect=(
         "SET client_min_messages = warning",  # not "relation already exists, skipping"
         "SET TIME ZONE 'UTC'",
+    ),
+    connect_read_only=(
+        "SET client_min_messages = warning",
+        "SET TIME ZONE 'UTC'",
+        "SET default_transaction_read_only = on",  # each statement's transaction is READ ONLY
     ),
     # READ COMMITTED: concurrent writers of different articles do not wait for each other; the
     # unique constraints on articles (id, text_hash) with INSERT ... ON CONFLICT DO NOTHING make
