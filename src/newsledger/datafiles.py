@@ -20,3 +20,23 @@ def read_lines(name: str) -> list[str]:
 
 def read_json(name: str) -> Any:
     return json.loads(read_text(name))
+
+
+def month_numbers() -> dict[str, int]:
+    """Lower-case month names and abbreviations -> the month's number, January 1 (months.json:
+    the one list of calendar words)."""
+    return {k.lower(): int(v) for k, v in read_json("months.json")["months"].items()}
+
+
+def weekday_numbers() -> dict[str, int]:
+    """Lower-case weekday names and abbreviations -> the weekday's number, Monday 0
+    (months.json)."""
+    return {k.lower(): int(v) for k, v in read_json("months.json")["weekdays"].items()}
+
+
+def full_names(numbers: dict[str, int]) -> tuple[str, ...]:
+    """The full name of each number, in the numbers' order: the first name months.json gives it."""
+    first: dict[int, str] = {}
+    for name, number in numbers.items():
+        first.setdefault(number, name)
+    return tuple(first[number] for number in sorted(first))

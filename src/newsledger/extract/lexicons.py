@@ -8,7 +8,7 @@
 * `DeadlineLexicon` (`load_deadline_lexicon`): the relations written before a date ("no later
   than"), duration units, period nouns, the months, and the number words durations are written in.
 
-Month names come from one file, `months.json` (`load_months`).
+Month names come from one file, `months.json` (`datafiles.month_numbers`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from newsledger.datafiles import read_json, read_lines
+from newsledger.datafiles import month_numbers, read_json, read_lines
 
 
 def _lower_set(items: Iterable[str]) -> frozenset[str]:
@@ -166,11 +166,6 @@ def load_number_lexicon() -> NumberLexicon:
     )
 
 
-def load_months() -> dict[str, int]:
-    """Lower-case month names and abbreviations -> the month's number (months.json)."""
-    return {k.lower(): int(v) for k, v in read_json("months.json")["months"].items()}
-
-
 @dataclass(frozen=True)
 class DeadlineLexicon:
     """Cues and units of deadlines (deadlines.json), the months, and the number words."""
@@ -187,7 +182,7 @@ def load_deadline_lexicon(numbers: NumberLexicon | None = None) -> DeadlineLexic
     deadlines = read_json("deadlines.json")
     return DeadlineLexicon(
         relations={k.lower(): v for k, v in deadlines["relations"].items()},
-        months=load_months(),
+        months=month_numbers(),
         duration_units={k.lower(): int(v) for k, v in deadlines["duration_units"].items()},
         period_nouns=_lower_set(deadlines["period_nouns"]),
         numbers=numbers if numbers is not None else load_number_lexicon(),

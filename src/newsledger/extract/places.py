@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from newsledger.datafiles import full_names, month_numbers, weekday_numbers
 from newsledger.extract.events.actors import CURRENCY_AFTER
 from newsledger.extract.place_context import (
     arabic_countries,
@@ -129,27 +130,7 @@ _QUALIFIER_JOIN = re.compile(
     r"(?:the\s+)?"
 )
 _CALENDAR = frozenset(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ]
+    name.capitalize() for name in full_names(month_numbers()) + full_names(weekday_numbers())
 )
 _TRAILING = frozenset({"'s", "’s", "'", "’"})
 

@@ -32,45 +32,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from newsledger.datafiles import month_numbers, weekday_numbers
+
 PRECISIONS = ("day", "week", "month", "year")
 """`Article.published_precision`, finest first; None means the date is exact as given."""
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-WEEKDAYS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("monday", "mon"),
-            ("tuesday", "tue", "tues"),
-            ("wednesday", "wed"),
-            ("thursday", "thu", "thur", "thurs"),
-            ("friday", "fri"),
-            ("saturday", "sat"),
-            ("sunday", "sun"),
-        )
-    )
-    for name in names
-}
+MONTHS = month_numbers()
+WEEKDAYS = weekday_numbers()
 _WORD = re.compile(r"[A-Za-z]+\.?|[0-9]+(?:st|nd|rd|th)?|\S")
 _TIME = re.compile(
     r"\b[0-9]{1,2}(?::[0-9]{2}){1,2}\s*(?:[ap]\.?m\.?)?|\b[0-9]{1,2}\s*[ap]\.?m\.?", re.I

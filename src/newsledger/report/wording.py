@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from datetime import date
 
 from newsledger import datafiles
-from newsledger.extract.lexicons import load_months
 
 
 def verb_forms() -> dict[str, tuple[str, ...]]:
@@ -63,13 +62,8 @@ def cue_as_written(
 
 
 def month_names() -> list[str]:
-    """'January' to 'December': each month's longest name in the one list of months
-    (data/months.json, `extract.lexicons.load_months`)."""
-    longest: dict[int, str] = {}
-    for name, number in load_months().items():
-        if len(name) > len(longest.get(number, "")):
-            longest[number] = name
-    return [longest[n].capitalize() for n in range(1, 13)]
+    """'January' to 'December' (data/months.json, `datafiles.full_names`)."""
+    return [name.capitalize() for name in datafiles.full_names(datafiles.month_numbers())]
 
 
 def day_words(day: date) -> str:

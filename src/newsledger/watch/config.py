@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from newsledger import __version__
+from newsledger.datafiles import full_names, weekday_numbers
 from newsledger.errors import NewsledgerError
 from newsledger.store.queries import SINGULAR
 
@@ -59,7 +60,7 @@ CHANGE_KINDS = ("stance changed", "deadline differs", "figure differs", "reaffir
 RECORD_KINDS = (*SINGULAR.values(), "change")
 EVENT_CONDITIONS = ("place", "bbox", "actor", "event_type", "min_fatalities")
 SCHEDULES = ("daily", "weekly")
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS = full_names(weekday_numbers())
 DIGEST_FORMATS = ("html", "pdf", "md", "json")
 
 

@@ -20,20 +20,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from newsledger.datafiles import full_names, month_numbers
+
+MONTH_NAMES = tuple(name.capitalize() for name in full_names(month_numbers()))
 
 
 def published_text(

@@ -44,33 +44,10 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-MONTHS = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+from newsledger.datafiles import full_names, month_numbers, weekday_numbers
+
+MONTHS = month_numbers()
+WEEKDAYS = full_names(weekday_numbers())
 NUMBER_WORDS = {
     "a": 1,
     "an": 1,
