@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from newsledger.extract.doctext import doc_text
 from newsledger.extract.lexicons import AttributionLexicon
 from newsledger.records import Entity, Mention
 
@@ -411,7 +412,7 @@ class _Hit:
 
 def _person_entities(doc: Doc, lex: AttributionLexicon) -> list[Entity]:
     groups = _group_people(_person_mentions(doc, lex), lex)
-    text = doc.text
+    text = doc_text(doc)
     folded = text.translate(_FOLD_DASHES)
     hits: list[_Hit] = []
     for gi, g in enumerate(groups):
@@ -507,7 +508,7 @@ def _written_name(text: str, mentions: Sequence[Mention], name: str) -> str:
 
 
 def _org_entities(doc: Doc, lex: AttributionLexicon, taken: Sequence[Mention]) -> list[Entity]:
-    text = doc.text
+    text = doc_text(doc)
     folded = text.translate(_FOLD_DASHES)
     names: dict[str, tuple[str, set[str], int]] = {}  # key -> (name, acronyms, first)
     for ent in doc.ents:

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from newsledger.extract.doctext import doc_text as text_of
 from newsledger.extract.events.actors import find_actor_mentions, resolve_back_references
 from newsledger.extract.events.coreference import merge_mentions
 from newsledger.extract.events.dates import bare_year, has_own_date, resolve_event_date
@@ -75,7 +76,7 @@ TELLING_VERBS = frozenset(
 def _in_place(sentence: SpacySpan, place: Entity) -> bool:
     """The place named as where something is ("in Raqqa", "the suburb of Douma", "strikes on
     Baghuz"), not as a word of a name or an adjective ("the Gulf countries")."""
-    text = sentence.doc.text
+    text = text_of(sentence.doc)
     return any(
         LOCATIVE.search(text[max(sentence.start_char, m.start - 40) : m.start])
         for m in place.mentions
@@ -135,7 +136,7 @@ def extract_events(
 ) -> list[Event]:
     """One Event per event-reporting sentence (with the sentences that continue it);
     `published_precision` widens dates resolved against a free-form publication date."""
-    doc_text = doc.text  # spaCy joins every token again on each access
+    doc_text = text_of(doc)
     whole = len(doc_text) >= WHOLE_ARTICLE_CHARS and len(sentences_of(doc)) >= WHOLE_ARTICLE
     if whole:
         places = event_places(doc_text, places, rules.frames)

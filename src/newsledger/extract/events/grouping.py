@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from newsledger.extract.doctext import doc_text as text_of
 from newsledger.extract.events.actors import find_actor_mentions
 from newsledger.extract.events.cues import cue_hits, cues_in
 from newsledger.extract.events.dates import has_own_date
@@ -142,7 +143,7 @@ def group_sentences(
     report (not a note of one incident) a sentence continues an event only close to it and not
     with a trigger and a date of its own ("The town was attacked in April too")."""
     reach = CONTINUATION_REACH if whole else len(doc)
-    doc_text = doc.text
+    doc_text = text_of(doc)
     starts = paragraph_starts(doc_text)
     cues = cues_in(doc_text, rules)
     groups: list[Group] = []
