@@ -47,7 +47,7 @@ class Anchored:
 
     def may_match(self, folded: str) -> bool:
         """Whether a text, casefolded, can hold a match."""
-        return self.anchors is None or any(a in folded for a in self.anchors)
+        return self.anchors is None or any(map(folded.__contains__, self.anchors))
 
     def finditer(self, text: str, folded: str | None = None) -> Iterator[re.Match[str]]:
         """The pattern's matches in `text` (`folded` is `text.casefold()`, if already made)."""

@@ -137,10 +137,11 @@ def extract_events(
     """One Event per event-reporting sentence (with the sentences that continue it);
     `published_precision` widens dates resolved against a free-form publication date."""
     doc_text = text_of(doc)
-    whole = len(doc_text) >= WHOLE_ARTICLE_CHARS and len(sentences_of(doc)) >= WHOLE_ARTICLE
+    sentences = sentences_of(doc) if len(doc_text) >= WHOLE_ARTICLE_CHARS else None
+    whole = sentences is not None and len(sentences) >= WHOLE_ARTICLE
     if whole:
         places = event_places(doc_text, places, rules.frames)
-    groups = group_sentences(doc, places, rules, whole)
+    groups = group_sentences(doc, places, rules, whole, sentences)
     if not groups:
         return []
     all_mentions = resolve_back_references(find_actor_mentions(doc_text, rules.actors))
