@@ -8,8 +8,10 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsledger.extract.anchors import longest_space_run, reach_of
 from newsledger.extract.doctext import doc_text
 from newsledger.extract.events.grouping import sentences_of
+from newsledger.extract.events.rules import load_event_rules
 from newsledger.extract.people import _FOLD_DASHES, _bounded, _literal_lead, _same_stretch
 
 TEXT = (
@@ -100,3 +102,32 @@ def test_sentences_of_as_with_span_texts(nlp: Language) -> None:
         doc = nlp(text)
         pieces = [(s.start, s.end) for s in sentences_of(doc)]
         assert pieces == _sentences_by_span_text(doc)
+
+
+def test_reach_of() -> None:
+    assert reach_of("abc") == (3, 0)
+    assert reach_of(r"a\s*b(?![\w-])") == (3, 1)  # the look-ahead reads one more
+    assert reach_of(r"(?<![\w-])(?:x|yy)\s+z") == (3, 1)  # the look-behind reads behind
+    assert reach_of(r"a[a-z]+") is None
+    assert reach_of(r"(a)\1") is None
+    assert reach_of(r"(?:ab\s*){2}") == (4, 2)
+
+
+ACTOR_TEXTS = (
+    "Suspected     ISIS fighters and  Syrian\n\n  soldiers met pro-Houthi rebels; the IS and "
+    "Isis.  Police-led raid, policemen, off-duty police officers, Iraqi forces, U.S.-led "
+    "coalition, Hezbollah's men, gunmen.",
+    "Straße ISIS ﬁ police",  # a casefold that changes lengths: scanned whole
+    "ISIS",
+    "",
+)
+
+
+def test_actor_matches_are_finditers() -> None:
+    lexicon = load_event_rules().actors
+    assert sum(p.regex.reach is not None for p in lexicon.patterns) > len(lexicon.patterns) / 2
+    for text in ACTOR_TEXTS:
+        folded, run = text.casefold(), longest_space_run(text)
+        for pattern in lexicon.patterns:
+            expected = [m.span() for m in pattern.regex.finditer(text, folded)]
+            assert [m.span() for m in pattern.regex.matches(text, folded, run)] == expected
