@@ -10,13 +10,17 @@ The word lists are `newsledger.extract.lexicons.AttributionLexicon`.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from re import _constants as _C  # type: ignore[attr-defined]
+from re import _parser as _P  # type: ignore[attr-defined]
 
 from spacy.tokens import Doc, Span, Token
 
+from newsledger.extract.doctext import doc_text, line_breaks
 from newsledger.extract.lexicons import AttributionLexicon
 from newsledger.records import Entity, Mention
 
@@ -126,9 +130,10 @@ def _name_head(doc: Doc, start: int, end: int) -> Token:
 def _same_stretch(doc: Doc, start: int, end: int) -> int:
     """The first token of [start, end) after the last line break or sentence start before end."""
     first = max(start, doc[end - 1].sent.start if end > 0 else 0)
-    for i in range(end - 1, first - 1, -1):
-        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
-            return i + 1
+    breaks = line_breaks(doc)
+    last = bisect.bisect_left(breaks, end) - 1  # the last line break before `end`
+    if last >= 0 and breaks[last] >= first:
+        return breaks[last] + 1
     return first
 
 
@@ -396,9 +401,49 @@ def _surname_regex(words: Sequence[str], lex: AttributionLexicon) -> str:
 
 @functools.lru_cache(maxsize=4096)  # one compiled pattern per name form, reused across articles
 def _bounded(pattern: str) -> re.Pattern[str]:
-    """The pattern as a whole name, for text whose dashes are folded (`_FOLD_DASHES`)."""
+    r"""The pattern as a whole name, for text whose dashes are folded (`_FOLD_DASHES`).
+
+    The same matches as ``(?<![\w\-])(?:PATTERN)(?![\w\-])``; when the pattern opens with
+    literal text ("Jabouri\s+..."), that text comes first and the look-behind after it
+    (``Jabouri(?<![\w\-]Jabouri)...``), so that the regex engine finds the places to try by
+    searching for the literal instead of trying the pattern at every character.
+    """
     folded = pattern.translate(_FOLD_DASHES)
-    return re.compile(rf"(?<![\w\-])(?:{folded})(?![\w\-])")
+    lead, rest = _literal_lead(folded)
+    if not lead:
+        return re.compile(rf"(?<![\w\-])(?:{folded})(?![\w\-])")
+    return re.compile(rf"{lead}(?<![\w\-]{lead})(?:{rest})(?![\w\-])")
+
+
+_LEAD_UNIT = re.compile(r"\\[^0-9A-Za-z]|[^\\()\[\]{}|.*+?^$]")
+
+
+def _literal_lead(pattern: str) -> tuple[str, str]:
+    """(lead, rest): `pattern` = lead + rest, lead the literal characters it opens with (as
+    written), rest what follows; ("", pattern) when it opens otherwise or has a top-level
+    alternative (checked on the parsed pattern: as many literals as the lead's units)."""
+    units: list[str] = []
+    pos = 0
+    while (m := _LEAD_UNIT.match(pattern, pos)) is not None:
+        units.append(m.group())
+        pos = m.end()
+    if pos < len(pattern) and pattern[pos] in "*+?{":
+        units.pop()  # the quantifier repeats the last character: not part of the lead
+    if not units:
+        return "", pattern
+    parsed = list(_parse(pattern))
+    literal = [op for op, _ in parsed[: len(units)] if op is _LITERAL]
+    if len(literal) < len(units):
+        return "", pattern
+    lead = "".join(units)
+    return lead, pattern[len(lead) :]
+
+
+_LITERAL = _C.LITERAL
+
+
+def _parse(pattern: str) -> list[tuple[object, object]]:
+    return list(_P.parse(pattern).data)
 
 
 @dataclass(frozen=True)
@@ -411,7 +456,7 @@ class _Hit:
 
 def _person_entities(doc: Doc, lex: AttributionLexicon) -> list[Entity]:
     groups = _group_people(_person_mentions(doc, lex), lex)
-    text = doc.text
+    text = doc_text(doc)
     folded = text.translate(_FOLD_DASHES)
     hits: list[_Hit] = []
     for gi, g in enumerate(groups):
@@ -507,7 +552,7 @@ def _written_name(text: str, mentions: Sequence[Mention], name: str) -> str:
 
 
 def _org_entities(doc: Doc, lex: AttributionLexicon, taken: Sequence[Mention]) -> list[Entity]:
-    text = doc.text
+    text = doc_text(doc)
     folded = text.translate(_FOLD_DASHES)
     names: dict[str, tuple[str, set[str], int]] = {}  # key -> (name, acronyms, first)
     for ent in doc.ents:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.datafiles import full_names, month_numbers, weekday_numbers
+from newsledger.extract.doctext import doc_text
 from newsledger.extract.events.actors import CURRENCY_AFTER
 from newsledger.extract.place_context import (
     arabic_countries,
@@ -159,7 +160,7 @@ def find_place_mentions(
     doc: Doc, gazetteer: Gazetteer, context_countries: Sequence[str] = ()
 ) -> list[PlaceMention]:
     """Every place mention in the document, in text order, resolved in its context."""
-    text = doc.text
+    text = doc_text(doc)
     candidates = _spacy_candidates(doc, text, gazetteer) + _lexicon_candidates(doc, text, gazetteer)
     candidates += _pattern_candidates(text, gazetteer, candidates, doc.ents)
     candidates = [c for c in candidates if not CURRENCY_AFTER.match(text, c.end)]

@@ -89,7 +89,8 @@ def load_repairer() -> Repairer:
     return Repairer(
         # wordninja builds its model from the same file when it is imported
         splitter=Splitter(),
-        rank={word: i for i, word in reversed(list(enumerate(ranked)))},
+        # each word's first rank (the later, higher ranks are overwritten), built in C
+        rank=dict(zip(reversed(ranked), range(len(ranked) - 1, -1, -1), strict=True)),
         function_words=frozenset(function_words["closed"] + function_words["numbers"]),
         number_words=frozenset(function_words["numbers"]),
         glue_words=frozenset(read_lines("repair_glue_words.txt")),

@@ -64,10 +64,13 @@ _SPACES = re.compile(r"\s+")
 _HYPHENS = re.compile(r"[\-‐]+")
 _SPACES_OR_HYPHENS = re.compile(r"[\s\-‐]+")
 _VOWEL = re.compile(r"[aeiou]")
+_NOT_ORG_FORM = re.compile(r"[^\w' .]+")
 
 
 @functools.lru_cache(maxsize=1 << 14)  # a pure function of the string, called per name word
 def _ascii(text: str) -> str:
+    if text.isascii():
+        return text  # ASCII is its own NFKD form, with no combining marks
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -433,8 +436,8 @@ class OrgLexicon:
 
 def _org_form(text: str) -> str:
     text = _ascii(text).lower().replace("’", "'").replace("‘", "'")
-    text = re.sub(r"[^\w' .]+", " ", text)
-    text = re.sub(r"\s+", " ", text).strip(" .")
+    text = _NOT_ORG_FORM.sub(" ", text)
+    text = _SPACES.sub(" ", text).strip(" .")
     return text.removeprefix("the ")
 
 

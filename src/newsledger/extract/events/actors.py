@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsledger.datafiles import read_lines
-from newsledger.extract.anchors import Anchored, AnchorMemo, lazily
+from newsledger.extract.anchors import Anchored, AnchorMemo, lazily, longest_space_run
 
 ARMED_KINDS = frozenset({"state", "rebel", "militia", "unidentified", "external"})
 NAMED_GROUP_KINDS = frozenset({"rebel", "militia"})
@@ -108,7 +108,7 @@ def load_actor_lexicon(memo: AnchorMemo | None = None) -> ActorLexicon:
         named = kind in NAMED_GROUP_KINDS | {"external"} or (kind == "state" and "{" not in actor)
         suffix = _GROUP_SUFFIX if named else ""
         pattern = rf"(?<![\w-]){_PREFIX}(?:{body}){suffix}(?![\w-])"
-        regex = lazily(pattern, re.IGNORECASE, memo)
+        regex = lazily(pattern, re.IGNORECASE, memo, reach=True)
         patterns.append(ActorPattern(regex, actor, kind, country, len(source)))
     country_regex = re.compile(rf"(?<![\w-])(?:{demonyms})(?![\w-])")
     return ActorLexicon(tuple(patterns), countries, by_alias, country_regex)
@@ -118,8 +118,9 @@ def find_actor_mentions(text: str, lexicon: ActorLexicon) -> list[ActorMention]:
     """Every actor named in the text, longest match first where names overlap, in text order."""
     found: list[tuple[int, int, int, ActorPattern, str | None]] = []
     folded = text.casefold()
+    space_run = longest_space_run(text)
     for pattern in lexicon.patterns:
-        for match in pattern.regex.finditer(text, folded):
+        for match in pattern.regex.matches(text, folded, space_run):
             if match.end() == match.start():
                 continue
             demonym = match.groupdict().get("demonym")

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from newsledger.extract.doctext import doc_text as text_of
 from newsledger.extract.events.actors import find_actor_mentions, resolve_back_references
 from newsledger.extract.events.coreference import merge_mentions
 from newsledger.extract.events.dates import bare_year, has_own_date, resolve_event_date
@@ -75,7 +76,7 @@ TELLING_VERBS = frozenset(
 def _in_place(sentence: SpacySpan, place: Entity) -> bool:
     """The place named as where something is ("in Raqqa", "the suburb of Douma", "strikes on
     Baghuz"), not as a word of a name or an adjective ("the Gulf countries")."""
-    text = sentence.doc.text
+    text = text_of(sentence.doc)
     return any(
         LOCATIVE.search(text[max(sentence.start_char, m.start - 40) : m.start])
         for m in place.mentions
@@ -135,11 +136,12 @@ def extract_events(
 ) -> list[Event]:
     """One Event per event-reporting sentence (with the sentences that continue it);
     `published_precision` widens dates resolved against a free-form publication date."""
-    doc_text = doc.text  # spaCy joins every token again on each access
-    whole = len(doc_text) >= WHOLE_ARTICLE_CHARS and len(sentences_of(doc)) >= WHOLE_ARTICLE
+    doc_text = text_of(doc)
+    sentences = sentences_of(doc) if len(doc_text) >= WHOLE_ARTICLE_CHARS else None
+    whole = sentences is not None and len(sentences) >= WHOLE_ARTICLE
     if whole:
         places = event_places(doc_text, places, rules.frames)
-    groups = group_sentences(doc, places, rules, whole)
+    groups = group_sentences(doc, places, rules, whole, sentences)
     if not groups:
         return []
     all_mentions = resolve_back_references(find_actor_mentions(doc_text, rules.actors))

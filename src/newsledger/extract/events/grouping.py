@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from newsledger.extract.doctext import doc_text as text_of
 from newsledger.extract.events.actors import find_actor_mentions
 from newsledger.extract.events.cues import cue_hits, cues_in
 from newsledger.extract.events.dates import has_own_date
@@ -92,19 +93,21 @@ def _triggered(hits: Mapping[str, int], rules: EventRules) -> bool:
 def sentences_of(doc: Doc) -> list[SpacySpan]:
     """spaCy's sentences, cut again at paragraph breaks (headlines, quotes ending a paragraph)."""
     found: list[SpacySpan] = []
+    text = text_of(doc)  # a span's text is its slice of it (Span.text joins its tokens)
     for sentence in doc.sents:
         start = sentence.start_char
-        for brk in re.finditer(r"\n\s*\n", sentence.text):
-            piece = doc.char_span(
-                start, sentence.start_char + brk.start(), alignment_mode="contract"
-            )
-            if piece is not None and piece.text.strip():
+        for brk in PARAGRAPH_BREAK.finditer(text, sentence.start_char, sentence.end_char):
+            piece = doc.char_span(start, brk.start(), alignment_mode="contract")
+            if piece is not None and text[piece.start_char : piece.end_char].strip():
                 found.append(piece)
-            start = sentence.start_char + brk.end()
+            start = brk.end()
         piece = doc.char_span(start, sentence.end_char, alignment_mode="contract")
-        if piece is not None and piece.text.strip():
+        if piece is not None and text[piece.start_char : piece.end_char].strip():
             found.append(piece)
     return found
+
+
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 # where a report's sentence joins two incidents: "100 were killed in A on Thursday – while in B,
@@ -136,17 +139,21 @@ def _clauses(sentence: SpacySpan) -> list[SpacySpan]:
 
 
 def group_sentences(
-    doc: Doc, places: Sequence[Entity], rules: EventRules, whole: bool = False
+    doc: Doc,
+    places: Sequence[Entity],
+    rules: EventRules,
+    whole: bool = False,
+    sentences: list[SpacySpan] | None = None,
 ) -> list[Group]:
     """The event-reporting sentences, each with the sentences that continue it. In a `whole`
     report (not a note of one incident) a sentence continues an event only close to it and not
     with a trigger and a date of its own ("The town was attacked in April too")."""
     reach = CONTINUATION_REACH if whole else len(doc)
-    doc_text = doc.text
+    doc_text = text_of(doc)
     starts = paragraph_starts(doc_text)
     cues = cues_in(doc_text, rules)
     groups: list[Group] = []
-    pieces = sentences_of(doc)
+    pieces = sentences_of(doc) if sentences is None else sentences  # `sentences_of(doc)`
     if whole:
         pieces = [clause for piece in pieces for clause in _clauses(piece)]
     for number, sentence in enumerate(pieces):

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span as SpacySpan
 
+from newsledger.extract.doctext import doc_text
 from newsledger.extract.events.actors import ActorMention, country_name, find_countries
 from newsledger.extract.events.incidents import IncidentFrames
 from newsledger.extract.events.rules import EventRules
@@ -231,7 +232,7 @@ def locate(
     doc = first.doc
     if group_end is not None and (own is None or own.latitude is None or is_country(own, rules)):
         later = places_in(first.end_char, group_end, places)
-        chosen = pick_place(later, rules, doc.text) if later else None
+        chosen = pick_place(later, rules, doc_text(doc)) if later else None
         if chosen is not None and chosen.latitude is not None and not is_country(chosen, rules):
             own_first = own is not None or not any(
                 para_start <= m.start < first.start_char and not is_country(p, rules)
@@ -259,7 +260,7 @@ def locate(
         token = doc.char_span(last, last + 1, alignment_mode="expand")
         lo = token.sent.start_char if token is not None else last
         sentence = sorted((b for b in before if b[0] >= lo), key=lambda b: b[0])
-        chosen = pick_place(sentence, rules, doc.text)
+        chosen = pick_place(sentence, rules, doc_text(doc))
         offset = min(o for o, p in before if p is chosen and o >= lo)
         return chosen, offset
     if places:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from newsledger.extract.doctext import doc_text
 from newsledger.extract.lexicons import AttributionLexicon
 from newsledger.extract.quotes.marks import Quotation, find_quotations
 from newsledger.records import Entity, SpeakerKind
@@ -33,7 +34,7 @@ class Context:
 
 
 def build_context(doc: Doc, people: Sequence[Entity], lex: AttributionLexicon) -> Context:
-    text = doc.text
+    text = doc_text(doc)
     quotations = find_quotations(text)
     quote_of = [-1] * len(doc)
     qi = 0

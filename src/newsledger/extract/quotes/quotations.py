@@ -72,7 +72,7 @@ def _window_cue(
     after = doc.char_span(q.end, len(ctx.text), alignment_mode="expand")
     if after is not None:
         para = ctx.paragraph_of[ctx.token_at(max(q.end - 1, 0))]
-        for tok in list(after)[:10]:
+        for tok in after[:10]:  # not list(after): a Token for every token to the end
             if ctx.quote_of[tok.i] >= 0 and tok.idx >= q.end:
                 break
             if ctx.paragraph_of[tok.i] != para:
