@@ -4,6 +4,7 @@ rebuilt, not fatal; a cache read back answers as the tables it was written from.
 from __future__ import annotations
 
 import pickle
+import subprocess
 import sys
 import types
 from pathlib import Path
@@ -70,3 +71,34 @@ def test_the_name_index_answers_as_the_dict_it_encodes() -> None:
     assert len(empty) == 0 and empty.get("x") is None
     with pytest.raises(ValueError, match="truncated"):
         NameIndex(encode_index(index)[:-3])
+
+
+_LOAD_COUNTING_BUILDS = """
+import sys
+from pathlib import Path
+import newsledger.geo.load as load
+real = load.build_tables
+def counted(*args, **kwargs):
+    with open(sys.argv[2], "a") as log:
+        log.write("built\\n")
+    return real(*args, **kwargs)
+load.build_tables = counted
+gazetteer = load.load_gazetteer(15000, cache_dir=Path(sys.argv[1]), imports_dir=Path(sys.argv[3]))
+assert gazetteer.candidates("Mosul"), "the gazetteer read back has no Mosul"
+"""
+
+
+@pytest.mark.slow
+def test_processes_starting_together_build_the_cache_once(tmp_path: Path) -> None:
+    """The workers of one ingest start at once on an empty cache: one builds, the others wait
+    for it and read what it wrote (before: each built its own, twice the CPU and memory)."""
+    cache, log, imports = tmp_path / "cache", tmp_path / "builds.log", tmp_path / "imports"
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", _LOAD_COUNTING_BUILDS, str(cache), str(log), str(imports)]
+        )
+        for _ in range(3)
+    ]
+    assert [child.wait(timeout=300) for child in children] == [0, 0, 0]
+    assert log.read_text().splitlines() == ["built"]
+    assert len(list(cache.glob("gazetteer-*.cache"))) == 1

