@@ -12,7 +12,8 @@ from newsledger.extract.anchors import longest_space_run, reach_of
 from newsledger.extract.doctext import doc_text
 from newsledger.extract.events.grouping import sentences_of
 from newsledger.extract.events.rules import load_event_rules
-from newsledger.extract.people import _FOLD_DASHES, _bounded, _literal_lead, _same_stretch
+from newsledger.extract.name_patterns import FOLD_DASHES, bounded, literal_lead
+from newsledger.extract.people import _same_stretch
 
 TEXT = (
     "Samir Jabouri met al-Jabouri and Al Jabouri; xJabouri -Jabouri Jabouri-x Jabouri, "
@@ -39,20 +40,20 @@ PATTERNS = [
 
 @pytest.mark.parametrize("pattern", PATTERNS)
 def test_bounded_finds_what_the_plain_pattern_finds(pattern: str) -> None:
-    folded = pattern.translate(_FOLD_DASHES)
+    folded = pattern.translate(FOLD_DASHES)
     plain = re.compile(rf"(?<![\w\-])(?:{folded})(?![\w\-])")
     for text in (TEXT, TEXT[8:], "Jabouri", ""):
         expected = [m.span() for m in plain.finditer(text)]
-        assert [m.span() for m in _bounded(pattern).finditer(text)] == expected
+        assert [m.span() for m in bounded(pattern).finditer(text)] == expected
 
 
-def test_literal_lead() -> None:
-    assert _literal_lead(r"Samir\s+Jabouri") == ("Samir", r"\s+Jabouri")
-    assert _literal_lead(r"U\.N\.") == (r"U\.N\.", "")
-    assert _literal_lead("ab+c") == ("a", "b+c")  # the quantifier's character stays out
-    assert _literal_lead("a|b") == ("", "a|b")  # a top-level alternative: no lead
-    assert _literal_lead("(?i:al)-X") == ("", "(?i:al)-X")
-    assert _bounded("Jabouri").pattern.startswith("Jabouri(?<!")  # the engine searches for it
+def testliteral_lead() -> None:
+    assert literal_lead(r"Samir\s+Jabouri") == ("Samir", r"\s+Jabouri")
+    assert literal_lead(r"U\.N\.") == (r"U\.N\.", "")
+    assert literal_lead("ab+c") == ("a", "b+c")  # the quantifier's character stays out
+    assert literal_lead("a|b") == ("", "a|b")  # a top-level alternative: no lead
+    assert literal_lead("(?i:al)-X") == ("", "(?i:al)-X")
+    assert bounded("Jabouri").pattern.startswith("Jabouri(?<!")  # the engine searches for it
 
 
 def test_doc_text_is_the_docs_text_and_is_kept(nlp: Language) -> None:

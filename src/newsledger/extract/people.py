@@ -11,25 +11,23 @@ The word lists are `newsledger.extract.lexicons.AttributionLexicon`.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from re import _constants as _C  # type: ignore[attr-defined]
-from re import _parser as _P  # type: ignore[attr-defined]
 
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.extract.doctext import doc_text, line_breaks
 from newsledger.extract.lexicons import AttributionLexicon
+from newsledger.extract.name_patterns import (
+    DASH_CLASS,
+    DASHES,
+    FOLD_DASHES,
+    bounded,
+    name_regex,
+    surname_regex,
+)
 from newsledger.records import Entity, Mention
-
-_DASHES = "-‐‑–"
-_DASH_CLASS = r"\-‐‑–"  # the dashes, escaped for a character class
-# Name patterns search a copy of the text with every dash written "-" (same offsets): a class of
-# non-ASCII dashes beside \w makes each of the hundreds of per-name patterns slow to compile
-_FOLD_DASHES = str.maketrans({d: "-" for d in _DASHES})
-
 
 # --- names -------------------------------------------------------------------------------------
 
@@ -55,7 +53,7 @@ def _name_words(
     words: list[str] = []
     joined = False  # the last word ends in a hyphen written with no space around it
     for t in tokens:
-        if t.text in _DASHES:
+        if t.text in DASHES:
             after_word = bool(words) and not t.nbor(-1).whitespace_ and not t.whitespace_
             joined = after_word and words[-1].lower() not in particles
             if joined:
@@ -298,10 +296,10 @@ def _proper_runs(doc: Doc, lex: AttributionLexicon) -> list[tuple[int, int]]:
                 and not _is_title_token(doc[j], lex)
             )
             or (doc[j].lower_ in lex.name_particles and j + 1 < len(doc))
-            or (doc[j].text in _DASHES and not doc[j - 1].whitespace_)
+            or (doc[j].text in DASHES and not doc[j - 1].whitespace_)
         ):
             j += 1
-        while j > i and (doc[j - 1].text in _DASHES or doc[j - 1].lower_ in lex.name_particles):
+        while j > i and (doc[j - 1].text in DASHES or doc[j - 1].lower_ in lex.name_particles):
             j -= 1
         if j - i <= 4 and all(t.ent_type_ != "PERSON" for t in doc[i:j]):
             runs.append((i, j))
@@ -365,87 +363,6 @@ def _canonical(variants: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
     return max(variants, key=lambda v: (len(v), -variants.index(v)))
 
 
-def _word_pattern(word: str) -> str:
-    return re.escape(word)
-
-
-def _name_regex(words: Sequence[str], lex: AttributionLexicon) -> str:
-    parts: list[str] = []
-    for word in words:
-        if word.lower() in lex.name_particles:
-            parts.append("(?i:" + re.escape(word) + r")[\s\-]*")
-        else:
-            parts.append(_word_pattern(word) + r"\s+")
-    pattern = "".join(parts)
-    if pattern.endswith(r"\s+"):
-        pattern = pattern[: -len(r"\s+")]
-    return pattern
-
-
-def _surname_regex(words: Sequence[str], lex: AttributionLexicon) -> str:
-    """The surname with an optional particle: "al-Jabouri", "Al-Jabouri", "Jabouri"."""
-    last = len(words) - 1
-    while last > 0 and words[last].lower() in ("jr.", "jr", "sr.", "sr", "ii", "iii"):
-        last -= 1
-    particles = []
-    i = last - 1
-    while i >= 0 and words[i].lower() in lex.name_particles:
-        particles.append(words[i])
-        i -= 1
-    surname = re.escape(words[last])
-    if particles:
-        alt = "|".join(re.escape(p) for p in particles)
-        return rf"(?:(?i:{alt})[\s\-]*)?{surname}"
-    return surname
-
-
-@functools.lru_cache(maxsize=4096)  # one compiled pattern per name form, reused across articles
-def _bounded(pattern: str) -> re.Pattern[str]:
-    r"""The pattern as a whole name, for text whose dashes are folded (`_FOLD_DASHES`).
-
-    The same matches as ``(?<![\w\-])(?:PATTERN)(?![\w\-])``; when the pattern opens with
-    literal text ("Jabouri\s+..."), that text comes first and the look-behind after it
-    (``Jabouri(?<![\w\-]Jabouri)...``), so that the regex engine finds the places to try by
-    searching for the literal instead of trying the pattern at every character.
-    """
-    folded = pattern.translate(_FOLD_DASHES)
-    lead, rest = _literal_lead(folded)
-    if not lead:
-        return re.compile(rf"(?<![\w\-])(?:{folded})(?![\w\-])")
-    return re.compile(rf"{lead}(?<![\w\-]{lead})(?:{rest})(?![\w\-])")
-
-
-_LEAD_UNIT = re.compile(r"\\[^0-9A-Za-z]|[^\\()\[\]{}|.*+?^$]")
-
-
-def _literal_lead(pattern: str) -> tuple[str, str]:
-    """(lead, rest): `pattern` = lead + rest, lead the literal characters it opens with (as
-    written), rest what follows; ("", pattern) when it opens otherwise or has a top-level
-    alternative (checked on the parsed pattern: as many literals as the lead's units)."""
-    units: list[str] = []
-    pos = 0
-    while (m := _LEAD_UNIT.match(pattern, pos)) is not None:
-        units.append(m.group())
-        pos = m.end()
-    if pos < len(pattern) and pattern[pos] in "*+?{":
-        units.pop()  # the quantifier repeats the last character: not part of the lead
-    if not units:
-        return "", pattern
-    parsed = list(_parse(pattern))
-    literal = [op for op, _ in parsed[: len(units)] if op is _LITERAL]
-    if len(literal) < len(units):
-        return "", pattern
-    lead = "".join(units)
-    return lead, pattern[len(lead) :]
-
-
-_LITERAL = _C.LITERAL
-
-
-def _parse(pattern: str) -> list[tuple[object, object]]:
-    return list(_P.parse(pattern).data)
-
-
 @dataclass(frozen=True)
 class _Hit:
     start: int
@@ -457,19 +374,19 @@ class _Hit:
 def _person_entities(doc: Doc, lex: AttributionLexicon) -> list[Entity]:
     groups = _group_people(_person_mentions(doc, lex), lex)
     text = doc_text(doc)
-    folded = text.translate(_FOLD_DASHES)
+    folded = text.translate(FOLD_DASHES)
     hits: list[_Hit] = []
     for gi, g in enumerate(groups):
         for variant in sorted(g.variants, key=len, reverse=True):
             if len(variant) < 2:
                 continue
-            for m in _bounded(_name_regex(variant, lex)).finditer(folded):
+            for m in bounded(name_regex(variant, lex)).finditer(folded):
                 hits.append(_Hit(m.start(), m.end(), gi, True))
         canon = _canonical(g.variants)
-        for pattern in (_surname_regex(canon, lex),):
-            for m in _bounded(pattern).finditer(folded):
+        for pattern in (surname_regex(canon, lex),):
+            for m in bounded(pattern).finditer(folded):
                 hits.append(_Hit(m.start(), m.end(), gi, False))
-            upper = _bounded(re.escape(surname_key(canon, lex).upper()))
+            upper = bounded(re.escape(surname_key(canon, lex).upper()))
             if len(surname_key(canon, lex)) > 2:
                 for m in upper.finditer(folded):
                     hits.append(_Hit(m.start(), m.end(), gi, False))
@@ -541,9 +458,9 @@ def _given_gender(group: _PersonGroup, lex: AttributionLexicon) -> str | None:
 
 def _written_name(text: str, mentions: Sequence[Mention], name: str) -> str:
     """The canonical name as the article writes it ("al-Jabouri", not "al - Jabouri")."""
-    squashed = re.sub(rf"[\s{_DASH_CLASS}]", "", name)
+    squashed = re.sub(rf"[\s{DASH_CLASS}]", "", name)
     for m in mentions:
-        if re.sub(rf"[\s{_DASH_CLASS}]", "", m.text) == squashed:
+        if re.sub(rf"[\s{DASH_CLASS}]", "", m.text) == squashed:
             return re.sub(r"\s+", " ", m.text)
     return name
 
@@ -553,7 +470,7 @@ def _written_name(text: str, mentions: Sequence[Mention], name: str) -> str:
 
 def _org_entities(doc: Doc, lex: AttributionLexicon, taken: Sequence[Mention]) -> list[Entity]:
     text = doc_text(doc)
-    folded = text.translate(_FOLD_DASHES)
+    folded = text.translate(FOLD_DASHES)
     names: dict[str, tuple[str, set[str], int]] = {}  # key -> (name, acronyms, first)
     for ent in doc.ents:
         if ent.label_ != "ORG":
@@ -593,7 +510,7 @@ def _org_entities(doc: Doc, lex: AttributionLexicon, taken: Sequence[Mention]) -
         mentions: list[Mention] = []
         pattern = r"\s+".join(re.escape(w) for w in name.split())
         for alt in [pattern, *(re.escape(a) for a in sorted(acronyms))]:
-            for m in _bounded(alt).finditer(folded):
+            for m in bounded(alt).finditer(folded):
                 if any(s < m.end() and m.start() < e for s, e in claimed):
                     continue
                 claimed.append((m.start(), m.end()))

@@ -123,33 +123,17 @@ def _prepare(
     name: str,
     errors: tuple[type[BaseException], ...],
     backend: str,
+    read_only: bool,
 ) -> None:
-    """Set the connection up and apply pending migrations; close it on any failure."""
+    """Set the connection up and apply pending migrations, or, read-only, check that the ledger
+    needs none (one that does is opened for writing first); close it on any failure."""
+    dialect = statements.dialect
     try:
-        for statement in statements.dialect.connect:
+        for statement in dialect.connect_read_only if read_only else dialect.connect:
             conn.execute(statement)
-        schema.migrate(conn, statements, name)
-    except errors as exc:
-        conn.close()
-        raise LedgerError(f"{name}: cannot open as a {backend} ledger: {exc}") from exc
-    except BaseException:
-        conn.close()
-        raise
-
-
-def _prepare_read_only(
-    conn: Any,
-    statements: Statements,
-    name: str,
-    errors: tuple[type[BaseException], ...],
-    backend: str,
-) -> None:
-    """Set a read-only connection up and check that the ledger needs no migration (one that
-    does is opened for writing first); close it on any failure."""
-    try:
-        for statement in statements.dialect.connect_read_only:
-            conn.execute(statement)
-        if not schema.up_to_date(conn, statements):
+        if not read_only:
+            schema.migrate(conn, statements, name)
+        elif not schema.up_to_date(conn, statements):
             raise LedgerError(
                 f"{name}: the ledger is not at this newsledger's schema (version "
                 f"{schema.latest_version()}) and a read-only connection cannot migrate it; "
@@ -170,8 +154,7 @@ def _open_postgresql(url: str, read_only: bool) -> Ledger:
     name = redact(url)
     conn = postgres.connect(url, name)
     statements = tables.build(sql_dialect.POSTGRESQL)
-    prepare = _prepare_read_only if read_only else _prepare
-    prepare(conn, statements, name, postgres.ERRORS, "PostgreSQL")
+    _prepare(conn, statements, name, postgres.ERRORS, "PostgreSQL", read_only)
     return Ledger(conn, statements, name, errors=postgres.ERRORS, read_only=read_only)
 
 
@@ -208,8 +191,7 @@ def open_ledger(url: str | os.PathLike[str], *, read_only: bool = False) -> Ledg
         )
     except sqlite3.Error as exc:
         raise LedgerError(f"{name}: cannot open the ledger: {exc}") from exc
-    prepare = _prepare_read_only if read_only else _prepare
-    prepare(conn, statements, name, (sqlite3.DatabaseError,), "SQLite")
+    _prepare(conn, statements, name, (sqlite3.DatabaseError,), "SQLite", read_only)
     return Ledger(conn, statements, name, read_only=read_only)
 
 
