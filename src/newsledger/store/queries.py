@@ -23,6 +23,7 @@ from typing import Any
 from newsledger.store import reviews
 from newsledger.store.ledger import Ledger
 from newsledger.store.rows import change_dict
+from newsledger.store.sql import people as people_sql
 from newsledger.store.sql import reads
 from newsledger.store.sql.tables import EVENT_NAME_FIELDS, EVIDENCED_KINDS, RECORD_FIELDS
 
@@ -440,6 +441,30 @@ def _keyset_rows(
     return rows
 
 
+def _aggregated_rows(
+    ledger: Ledger,
+    kind: str,
+    filters: Filters,
+    conditions: list[str],
+    params: list[Any],
+    wanted: int,
+    offset: int,
+) -> list[Sequence[Any]]:
+    """Up to `wanted` rows of an aggregated list (people, places) from `offset`. The people list
+    is read from its stored tally without a filter, and with `q` only the rows of the names
+    that can match are read (store/sql/people.py)."""
+    spec = reads.READ_LISTS[kind]
+    select, head = spec.select, []
+    if kind == "people":
+        if not conditions:
+            return ledger.query(people_sql.READ_PEOPLE, [wanted, offset])
+        if filters.q:
+            select, head = people_sql.READ_PEOPLE_MATCHING_SELECT, [_like(filters.q)] * 4
+    where = "WHERE " + " AND ".join(conditions) if conditions else ""
+    statement = _statement([select, where, spec.group_by, spec.order, reads.LIMIT_OFFSET])
+    return ledger.query(statement, [*head, *params, wanted, offset])
+
+
 def list_items(
     ledger: Ledger,
     kind: str,
@@ -470,9 +495,7 @@ def list_items(
     if aggregated:
         if cursor:
             offset = _decode_cursor(cursor, offset=True)[0]
-        where = "WHERE " + " AND ".join(conditions) if conditions else ""
-        tail = [spec.group_by, spec.order, reads.LIMIT_OFFSET]
-        rows = ledger.query(_statement([spec.select, where, *tail]), [*params, limit + 1, offset])
+        rows = _aggregated_rows(ledger, kind, filters, conditions, params, limit + 1, offset)
     else:
         rows = _keyset_rows(ledger, spec, conditions, params, order, limit + 1, cursor, arms)
     width = len(spec.columns)

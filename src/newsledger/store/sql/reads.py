@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from newsledger.store.sql import people
 from newsledger.store.sql.tables import (
     CHANGE_COLUMNS,
     CLAIM_FIELDS,
@@ -223,14 +224,8 @@ READ_LISTS: dict[str, ReadList] = {
         },
     ),
     "people": ReadList(
-        select=(
-            "SELECT p.name, MAX(p.title), COUNT(DISTINCT p.article_id), SUM(p.statements), "
-            "MIN(a.published), MAX(a.published), NULL, NULL "
-            "FROM (SELECT name, title, article_id, 0 AS statements FROM entities "
-            "WHERE kind = 'person' UNION ALL "
-            "SELECT speaker, speaker_title, article_id, 1 FROM quotes WHERE speaker IS NOT NULL) "
-            "AS p JOIN articles AS a ON a.id = p.article_id"
-        ),
+        # without a filter the page is read from the stored tally (queries.list_items)
+        select=people.READ_PEOPLE_SELECT,
         columns=("name", "title", "articles", "quotes", "first_seen", "last_seen"),
         key="",
         id="",

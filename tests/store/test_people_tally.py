@@ -1,0 +1,167 @@
+"""The people list's stored tally (migration 17, store/people.py) on SQLite and PostgreSQL: after
+every store, re-extraction and reviewer-added quote, the people list read from the tally (no
+filter) and through the titles table (`q`) is exactly the aggregate over every person entity and
+quote, page after page; migration 17 fills both tables for an existing ledger. Invented names,
+titles and sentences only."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from newsledger.records import Extraction
+from newsledger.store import Ledger, StoreResult, open_ledger, queries, reviews
+from newsledger.store.queries import Filters
+from newsledger.store.reextract import replace_extraction
+from newsledger.store.sql import people as people_sql
+from newsledger.store.sql import reads
+from tests.helpers import factories
+from tests.helpers.old_ledgers import old_ledger
+
+NAMES = ("Rana Qasimi", "Tarek Bazzi", "Lina Haddoum", "Omar Sfeir", "Dalia Nour", "Yusuf Karam")
+SILENT = ("Hadi Mourad", "Nawal Atiyeh")  # named, never quoted
+TITLES = (None, "the governor", "a spokeswoman", "Minister of Water", "the brigade commander")
+QUERIES = ("a", "qasimi", "GOVERNOR", "minister", "Nour", "brigade", "%", "_", "nobody at all")
+
+
+def extraction(rng: random.Random, number: int, published: str | None) -> Extraction:
+    """An article naming a few of NAMES as person entities and as speakers of quotes."""
+    people = rng.sample(NAMES + SILENT, rng.randint(0, 3))
+    speakers = [rng.choice(NAMES) for _ in range(rng.randint(0, 4))]
+    sentences = [f"{name} was seen near Tall Qasr {number}." for name in people]
+    sentences += [f'"We hold the line {i}," said {name}.' for i, name in enumerate(speakers)]
+    text = " ".join(sentences) or f"Nothing about anyone in report {number}."
+    article = factories.article(f"tally-{number}", text, published=published, title="Report")
+    entities = tuple(
+        factories.person(name, factories.mention(text, name), title=rng.choice(TITLES))
+        for name in people
+    )
+    quotes = tuple(
+        factories.quote(
+            f"We hold the line {i}",
+            factories.evidence(text, f'"We hold the line {i}," said {name}.'),
+            speaker=name if rng.random() > 0.15 else None,
+            title=rng.choice(TITLES),
+        )
+        for i, name in enumerate(speakers)
+    )
+    return factories.extraction(article, entities=entities, quotes=quotes)
+
+
+def extractions(count: int, seed: int = 5) -> Iterator[Extraction]:
+    rng = random.Random(seed)
+    for number in range(count):
+        day = rng.randint(1, 28)
+        published = None if number % 9 == 4 else f"2031-0{rng.randint(1, 9)}-{day:02d}T08:00:00"
+        yield extraction(rng, number, published)
+
+
+def aggregate(ledger: Ledger, flt: Filters, limit: int, offset: int) -> list[dict[str, Any]]:
+    """The people list as the aggregate over every entity and quote computes it (no tally)."""
+    spec = reads.READ_LISTS["people"]
+    where, params = "", []
+    if flt.q:
+        where = "WHERE " + spec.filters["q"].sql
+        params = [queries._like(flt.q)] * 2
+    statement = " ".join((spec.select, where, spec.group_by, spec.order, reads.LIMIT_OFFSET))
+    rows = ledger.query(statement, [*params, limit, offset])
+    return [dict(zip(spec.columns, r[: len(spec.columns)], strict=True)) for r in rows]
+
+
+def listed(ledger: Ledger, flt: Filters, limit: int) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        page = queries.list_items(ledger, "people", flt, limit=limit, cursor=cursor)
+        found += page.items
+        if page.next is None:
+            return found
+        cursor = page.next
+
+
+def assert_same_as_aggregate(ledger: Ledger) -> None:
+    for flt in (Filters(), *(Filters(q=words) for words in QUERIES)):
+        want = aggregate(ledger, flt, 10_000, 0)
+        for limit in (1, 4, 500):
+            assert listed(ledger, flt, limit) == want, (flt, limit)
+        assert queries.count(ledger, "people", flt) == len(want)
+    tally = ledger.query("SELECT COUNT(*) FROM people")[0][0]
+    assert tally == len(aggregate(ledger, Filters(), 10_000, 0))
+
+
+def test_the_tally_follows_stores_reextraction_and_added_quotes(ledger_url: str) -> None:
+    stored = list(extractions(40))
+    with open_ledger(ledger_url) as ledger:
+        assert listed(ledger, Filters(), 10) == []
+        for x in stored[:25]:
+            assert ledger.store(x) is StoreResult.STORED
+        assert_same_as_aggregate(ledger)
+        for x in stored[25:]:
+            ledger.store(x)
+        assert ledger.store(stored[3]) is StoreResult.DUPLICATE  # counted once
+        assert_same_as_aggregate(ledger)
+        first = listed(ledger, Filters(), 50)
+        assert first and first[0]["quotes"] > 0 and any(p["quotes"] == 0 for p in first)
+
+        # re-extraction: one article loses its people, another gets others
+        gone = stored[7]
+        replace_extraction(ledger, replace(gone, entities=(), quotes=()), gone.article.id)
+        other = extraction(random.Random(99), 7, "2031-01-02T00:00:00")
+        again = replace(other, article=replace(other.article, id=stored[8].article.id))
+        replace_extraction(ledger, again, stored[8].article.id)
+        assert_same_as_aggregate(ledger)
+
+        # a quote a reviewer adds, by someone no article named before
+        ordinal = reviews.add_record(
+            ledger,
+            "quotes",
+            stored[0].article.id,
+            {
+                "speaker": "Samira Oudeh",
+                "speaker_title": "the brigade's envoy",
+                "text": "added words",
+                "kind": "indirect",
+                "cue": None,
+                "evidence_start": 0,
+                "evidence_end": 4,
+                "evidence_text": stored[0].article.text[:4],
+            },
+            "rana",
+            "missed",
+        )
+        assert ordinal == reviews.ADDED_BASE
+        assert_same_as_aggregate(ledger)
+        envoy = listed(ledger, Filters(q="envoy"), 10)
+        assert [p["name"] for p in envoy] == ["Samira Oudeh"] and envoy[0]["quotes"] == 1
+
+
+def test_migration_17_fills_the_tally_of_an_existing_ledger(backend: str, ledger_url: str) -> None:
+    old_ledger(ledger_url, backend, 2)  # a quote and a person written before the tally existed
+    with open_ledger(ledger_url) as ledger:
+        assert ledger.query("SELECT COUNT(*) FROM people")[0][0] >= 1
+        assert_same_as_aggregate(ledger)
+        assert [p["name"] for p in listed(ledger, Filters(q="mayor"), 5)] == ["Salim Haddad"]
+
+
+@pytest.fixture
+def plans(ledger_url: str) -> Iterator[Ledger]:
+    with open_ledger(ledger_url) as ledger:
+        for x in extractions(10):
+            ledger.store(x)
+        yield ledger
+
+
+def test_a_page_without_a_filter_reads_the_tally_through_its_index(plans: Ledger) -> None:
+    if plans.dialect.name == "postgresql":
+        with plans.transaction("the plan") as run:  # a tiny table: the planner would scan it
+            run("SET LOCAL enable_seqscan = off")
+            rows = run("EXPLAIN " + people_sql.READ_PEOPLE, [51, 0])
+    else:
+        rows = plans.query("EXPLAIN QUERY PLAN " + people_sql.READ_PEOPLE, [51, 0])
+    plan = " ".join(str(r[-1]) for r in rows)
+    assert "people_rank" in plan, plan
+    assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan  # no sort of every person
