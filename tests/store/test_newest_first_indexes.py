@@ -18,7 +18,9 @@ from newsledger.store.sql.dialect import render_query
 from tests.helpers.web_ledger import build_ledger
 
 
-def statements_of(ledger: Ledger, kind: str, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+def statements_of(
+    ledger: Ledger, kind: str, monkeypatch: pytest.MonkeyPatch, filters: q.Filters | None = None
+) -> list[Any]:
     """(sql, params) of every ordered statement `list_items(kind)` runs (newest first)."""
     seen: list[tuple[str, Sequence[Any]]] = []
     query = Ledger.query
@@ -30,7 +32,7 @@ def statements_of(ledger: Ledger, kind: str, monkeypatch: pytest.MonkeyPatch) ->
 
     with monkeypatch.context() as patched:
         patched.setattr(Ledger, "query", spy)
-        q.list_items(ledger, kind)
+        q.list_items(ledger, kind, filters or q.Filters())
     assert seen, kind
     return seen
 
@@ -82,3 +84,24 @@ def test_postgresql_quotes_and_claims_are_read_from_the_newest_articles(
                 text = "\n".join(plan(ledger, sql, params, "postgresql"))
                 assert "articles_newest" in text, text
                 assert "Incremental Sort" in text and "Presorted Key: a.published" in text, text
+
+
+@pytest.mark.parametrize("filters", [q.Filters(), q.Filters(date_to="2025-01-01", q="the")])
+def test_sqlite_quotes_and_claims_are_read_from_the_newest_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, filters: q.Filters
+) -> None:
+    """SQLite walks articles_published newest first and reads each article's records (CROSS
+    JOIN, reads.ARTICLES_FIRST_FILTERS), sorting only within a publication date; a speaker or
+    an article is still read through its own index."""
+    path = tmp_path / "ledger.db"
+    build_ledger(path)
+    with open_ledger(str(path)) as ledger:
+        for kind in ("quotes", "claims"):
+            seen = statements_of(ledger, kind, monkeypatch, filters)
+            for sql, params in seen:
+                text = "\n".join(plan(ledger, sql, params, "sqlite"))
+                assert "SCAN a USING INDEX articles_published" in text, text
+                assert "TEMP B-TREE FOR ORDER BY" not in text, text  # "RIGHT PART OF" only
+            for flt in (q.Filters(speaker="x"), q.Filters(article="a1")):
+                for sql, _ in statements_of(ledger, kind, monkeypatch, flt):
+                    assert "CROSS JOIN" not in sql, sql

@@ -400,6 +400,7 @@ def _statement(parts: Sequence[str]) -> str:
 def _keyset_rows(
     ledger: Ledger,
     spec: reads.ReadList,
+    select: str,
     conditions: list[str],
     params: list[Any],
     order: str,
@@ -418,7 +419,7 @@ def _keyset_rows(
         tail = [fill(reads.ORDER[order]), reads.LIMIT]
         if not arms:
             where = " AND ".join(parts)
-            statement = _statement([spec.select, f"WHERE {where}" if where else "", *tail])
+            statement = _statement([select, f"WHERE {where}" if where else "", *tail])
             return ledger.query(statement, [*params, *values, count])
         union = " UNION ".join(
             reads.EVENT_ARM.replace("{where}", " AND ".join([condition, *parts]))
@@ -426,7 +427,7 @@ def _keyset_rows(
         )
         order_ids = reads.ORDER[order].replace("{k}", "m.k").replace("{id}", "m.id")
         ids = reads.EVENT_IDS.replace("{arms}", union).replace("{order}", order_ids)
-        statement = _statement([spec.select, f"WHERE {ids}", *tail])
+        statement = _statement([select, f"WHERE {ids}", *tail])
         arm_params = [v for _, names in arms for v in (*names, *params, *values)]
         return ledger.query(statement, [*arm_params, count, count])
 
@@ -497,7 +498,13 @@ def list_items(
             offset = _decode_cursor(cursor, offset=True)[0]
         rows = _aggregated_rows(ledger, kind, filters, conditions, params, limit + 1, offset)
     else:
-        rows = _keyset_rows(ledger, spec, conditions, params, order, limit + 1, cursor, arms)
+        select = spec.select
+        walked = {*filters.given(), *extra} <= reads.ARTICLES_FIRST_FILTERS
+        if spec.articles_first and ledger.dialect.name == "sqlite" and walked:
+            select = spec.articles_first
+        rows = _keyset_rows(
+            ledger, spec, select, conditions, params, order, limit + 1, cursor, arms
+        )
     width = len(spec.columns)
     items = [_item(kind, dict(zip(spec.columns, r[:width], strict=True))) for r in rows[:limit]]
     if kind in RECORD_KINDS:

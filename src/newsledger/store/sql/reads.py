@@ -42,6 +42,7 @@ class ReadList:
     group_by: str = ""  # aggregated lists: paged by offset, ordered by `order`
     order: str = ""
     count_select: str = ""  # what `count` counts when not `select` (its filters name it only)
+    articles_first: str = ""  # SQLite: `select` reading the newest articles first (see below)
 
 
 _ESC = "ESCAPE '\\'"
@@ -77,16 +78,35 @@ REVIEWED_IN = (
 review_state (and read by id), not by checking every record (550 ms -> 15 ms at 200,000 events)."""
 
 
+ARTICLES_FIRST_FILTERS = frozenset({"date_from", "date_to", "topic", "q"})
+"""The filters with which a list ordered by its article's publication (quotes, claims) is read
+articles first on SQLite (`ReadList.articles_first`): each is checked on the rows as they come,
+so walking the newest articles and their records finds a page soon. The others are read as
+before: an article, a record, a person or a review status through their own indexes, and a
+speaker (usually a rare name: walking every article to find none took twice as long as
+reading every quote, 0.5 against 0.24 ms for the claims of a name no claim holds)."""
+
+
 def _record_list(
-    table: str, fields: tuple[str, ...], key: str, filters: dict[str, ReadFilter]
+    table: str,
+    fields: tuple[str, ...],
+    key: str,
+    filters: dict[str, ReadFilter],
+    by_article: bool = False,
 ) -> ReadList:
+    """A record kind's list; `by_article`: ordered by its article's publication."""
     columns = ("row_id", "article_id", "ordinal", *fields, *ARTICLE_REF_COLUMNS)
     selected = ", ".join(f'r."{c}"' for c in fields)
+    head = f"SELECT r.id, r.article_id, r.ordinal, {selected}, {_ARTICLE_REF}, {key}, r.id "
+    # SQLite joins records to articles from the records (every quote read, joined and sorted
+    # for a page of 50: 3.6 to 6.8 ms for the quotes list of the seeds + Guardian ledger); CROSS
+    # JOIN makes it walk articles_published newest first and read each article's records through
+    # their (article_id, ...) index, sorting only within a publication date. PostgreSQL (which
+    # has no CROSS JOIN ... ON) does so by itself through articles_newest (migration 16).
+    articles_first = f"{head}FROM articles AS a CROSS JOIN {table} AS r ON a.id = r.article_id"
     return ReadList(
-        select=(
-            f"SELECT r.id, r.article_id, r.ordinal, {selected}, {_ARTICLE_REF}, {key}, r.id "
-            f"FROM {table} AS r {_ARTICLE_JOIN}"
-        ),
+        select=f"{head}FROM {table} AS r {_ARTICLE_JOIN}",
+        articles_first=articles_first if by_article else "",
         columns=columns,
         key=key,
         id="r.id",
@@ -145,6 +165,7 @@ READ_LISTS: dict[str, ReadList] = {
             "topic": _like_any("a.title", "r.evidence_text"),
             "q": _like_any("r.text", "r.evidence_text"),
         },
+        by_article=True,
     ),
     "claims": _record_list(
         "claims",
@@ -157,6 +178,7 @@ READ_LISTS: dict[str, ReadList] = {
             "topic": _like_any("a.title", "r.subject"),
             "q": _like_any("r.subject", "r.unit", "r.evidence_text"),
         },
+        by_article=True,
     ),
     "deadlines": _record_list(
         "deadlines",
