@@ -28,7 +28,7 @@ from typing import Any
 
 from newsledger.errors import LedgerError
 from newsledger.records import RECORD_KINDS, Change, Extraction, StoreResult
-from newsledger.store import people, schema
+from newsledger.store import schema, tallies
 from newsledger.store.connection import Connection, stream
 from newsledger.store.location import check_path, is_postgres_url, redact, sqlite_target
 from newsledger.store.rows import (
@@ -317,7 +317,7 @@ class Ledger:
         ]
         _insert_many(conn, self._sql.insert_mention, mentions)
         _insert_many(conn, self._sql.add_event_names, event_names(extraction.events))
-        people.add_article(self._run, article_id)
+        tallies.add_article(self._run, article_id)
 
     def _run(self, template: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
         """One statement template in the transaction already open (rendered for the dialect)."""

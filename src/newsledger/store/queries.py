@@ -24,6 +24,7 @@ from newsledger.store import reviews
 from newsledger.store.ledger import Ledger
 from newsledger.store.rows import change_dict
 from newsledger.store.sql import people as people_sql
+from newsledger.store.sql import places as places_sql
 from newsledger.store.sql import reads
 from newsledger.store.sql.tables import EVENT_NAME_FIELDS, EVIDENCED_KINDS, RECORD_FIELDS
 
@@ -450,10 +451,11 @@ def _aggregated_rows(
     params: list[Any],
     wanted: int,
     offset: int,
+    place_entities: bool = False,
 ) -> list[Sequence[Any]]:
-    """Up to `wanted` rows of an aggregated list (people, places) from `offset`. The people list
-    is read from its stored tally without a filter, and with `q` only the rows of the names
-    that can match are read (store/sql/people.py)."""
+    """Up to `wanted` rows of an aggregated list (people, places) from `offset`. Without a
+    filter the people and places lists are read from their stored tallies; with `q` only the
+    rows of the names that can match are read (store/sql/people.py, places.py)."""
     spec = reads.READ_LISTS[kind]
     select, head = spec.select, []
     if kind == "people":
@@ -461,6 +463,12 @@ def _aggregated_rows(
             return ledger.query(people_sql.READ_PEOPLE, [wanted, offset])
         if filters.q:
             select, head = people_sql.READ_PEOPLE_MATCHING_SELECT, [_like(filters.q)] * 4
+    elif kind == "places" and place_entities:
+        if conditions == [spec.filters["kind"].sql]:  # the places' own filter only
+            return ledger.query(places_sql.READ_PLACES, [wanted, offset])
+        if filters.q:
+            conditions = [*conditions, places_sql.PLACES_MATCHING]
+            params = [*params, *[_like(filters.q)] * 3]
     where = "WHERE " + " AND ".join(conditions) if conditions else ""
     statement = _statement([select, where, spec.group_by, spec.order, reads.LIMIT_OFFSET])
     return ledger.query(statement, [*head, *params, wanted, offset])
@@ -496,7 +504,10 @@ def list_items(
     if aggregated:
         if cursor:
             offset = _decode_cursor(cursor, offset=True)[0]
-        rows = _aggregated_rows(ledger, kind, filters, conditions, params, limit + 1, offset)
+        places = extra.get("kind") == "place"  # the tally holds place entities only
+        rows = _aggregated_rows(
+            ledger, kind, filters, conditions, params, limit + 1, offset, places
+        )
     else:
         select = spec.select
         walked = {*filters.given(), *extra} <= reads.ARTICLES_FIRST_FILTERS

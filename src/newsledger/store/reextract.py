@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from newsledger.records import Extraction
-from newsledger.store import people, reviews
+from newsledger.store import reviews, tallies
 from newsledger.store.ledger import Ledger
 from newsledger.store.reviews import ADDED_BASE, EDITABLE, KINDS, ORPHAN_BASE, loads
 from newsledger.store.rows import event_names, gazetteer_id, record_row
@@ -186,14 +186,14 @@ def replace_extraction(ledger: Ledger, extraction: Extraction, article_id: str) 
         reviewed = [(str(k), int(o)) for k, o in run(STATES_OF_ARTICLE, [article_id, ADDED_BASE])]
         old = {kind: _old_records(run, kind, article_id) for kind in KINDS}
         seen = {(k, o): _reviewed_values(run, k, article_id, o) for k, o in reviewed}
-        named = people.names_of_article(run, article_id)
+        named = tallies.names_of_article(run, article_id)
         for kind in (*KINDS, "entities"):
             run(
                 f"DELETE FROM {kind} WHERE article_id = {{p}} AND ordinal < {{p}}",
                 [article_id, ADDED_BASE],
             )
         _insert(run, statements, extraction, article_id)
-        people.recount(run, named | people.names_of_article(run, article_id))  # the people list
+        tallies.recount(run, named | tallies.names_of_article(run, article_id))  # people, places
         for statement in FORGET_TRACKING:
             run(statement, [article_id])
         article = extraction.article

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from newsledger.store import people
+from newsledger.store import tallies
 from newsledger.store.sql.tables import RECORD_FIELDS
 
 STATUSES = ("unreviewed", "accepted", "corrected", "rejected", "added")
@@ -348,7 +348,7 @@ def add_record(
         )
         run(insert, [article_id, ordinal, *(values[c] for c in columns)])
         if kind == "quotes" and values.get("speaker") is not None:
-            people.recount(run, [str(values["speaker"])])  # the people list's tally
+            tallies.recount_people(run, [str(values["speaker"])])  # the people list's tally
         changes = {c: (None, values[c]) for c in EDITABLE[kind] if values.get(c) is not None}
         evidence = (int(values["evidence_start"]), int(values["evidence_end"]))
         save = Save(kind, article_id, ordinal, 0, "added", changes, account, note, None, evidence)

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from newsledger.errors import LedgerError
 from newsledger.store import accounts, reviews
 from newsledger.store.connection import Connection
-from newsledger.store.sql import people, reads, tables, track, watch
+from newsledger.store.sql import people, places, reads, tables, track, watch
 from newsledger.store.sql.dialect import render
 from newsledger.store.sql.tables import Statements
 
@@ -89,7 +89,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(14, "the other sentences that tell an event", MORE_EVIDENCE_DDL),
     Migration(15, "the gazetteer data each article was extracted with", tables.GAZETTEERS_DDL),
     Migration(16, "newest-first indexes for PostgreSQL's lists", _newest_first_indexes),
-    Migration(17, "the people list's stored tally and titles", people.PEOPLE_DDL),
+    Migration(
+        17,
+        "the people and places lists' stored tallies and names",
+        (*people.PEOPLE_DDL, *places.PLACES_DDL),
+    ),
 )
 
 

@@ -1,8 +1,8 @@
-"""The people list's stored tally (migration 17, store/people.py) on SQLite and PostgreSQL: after
-every store, re-extraction and reviewer-added quote, the people list read from the tally (no
-filter) and through the titles table (`q`) is exactly the aggregate over every person entity and
-quote, page after page; migration 17 fills both tables for an existing ledger. Invented names,
-titles and sentences only."""
+"""The people and places lists' stored tallies (migration 17, store/tallies.py) on SQLite and
+PostgreSQL: after every store, re-extraction and reviewer-added quote, each list read from its
+tally (no filter) and through its names table (`q`) is exactly the aggregate over every entity
+(and quote), page after page; migration 17 fills the tables for an existing ledger. Invented
+names, titles, places and sentences only."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from newsledger.store import Ledger, StoreResult, open_ledger, queries, reviews
 from newsledger.store.queries import Filters
 from newsledger.store.reextract import replace_extraction
 from newsledger.store.sql import people as people_sql
+from newsledger.store.sql import places as places_sql
 from newsledger.store.sql import reads
 from tests.helpers import factories
 from tests.helpers.old_ledgers import old_ledger
@@ -26,19 +27,41 @@ NAMES = ("Rana Qasimi", "Tarek Bazzi", "Lina Haddoum", "Omar Sfeir", "Dalia Nour
 SILENT = ("Hadi Mourad", "Nawal Atiyeh")  # named, never quoted
 TITLES = (None, "the governor", "a spokeswoman", "Minister of Water", "the brigade commander")
 QUERIES = ("a", "qasimi", "GOVERNOR", "minister", "Nour", "brigade", "%", "_", "nobody at all")
+PLACES = (  # name, admin1, country, latitude, longitude, geonameid: a name held several ways
+    ("Tall Qasr", "Wadi Sarha", "Qadiria", 35.1, 41.2, 9000001),
+    ("Tall Qasr", None, "Qadiria", None, None, None),
+    ("Tall Qasr", "Jabal Nur", "Nurstan", 36.4, 42.0, 9000002),
+    ("Qasr al-Abyad", "Jabal Nur", "Nurstan", 36.0, 43.5, 9000003),
+    ("Wadi Sarha", None, None, None, None, None),
+    ("Bir Hamra", "Wadi Sarha", "Qadiria", 34.9, 40.8, None),
+)
+PLACE_QUERIES = ("qasr", "NURSTAN", "wadi", "abyad", "Qadiria", "%", "nowhere")
 
 
 def extraction(rng: random.Random, number: int, published: str | None) -> Extraction:
     """An article naming a few of NAMES as person entities and as speakers of quotes."""
     people = rng.sample(NAMES + SILENT, rng.randint(0, 3))
     speakers = [rng.choice(NAMES) for _ in range(rng.randint(0, 4))]
-    sentences = [f"{name} was seen near Tall Qasr {number}." for name in people]
+    places = rng.sample(PLACES, rng.randint(0, 3))
+    sentences = [f"{name} was seen near the river {number}." for name in people]
     sentences += [f'"We hold the line {i}," said {name}.' for i, name in enumerate(speakers)]
+    sentences += [f"Shelling hit {place[0]} at dawn." for place in places]
     text = " ".join(sentences) or f"Nothing about anyone in report {number}."
     article = factories.article(f"tally-{number}", text, published=published, title="Report")
     entities = tuple(
         factories.person(name, factories.mention(text, name), title=rng.choice(TITLES))
         for name in people
+    ) + tuple(
+        factories.place(
+            name,
+            factories.mention(text, name),
+            admin1=admin1,
+            country=country,
+            latitude=latitude,
+            longitude=longitude,
+            geonameid=geonameid,
+        )
+        for name, admin1, country, latitude, longitude, geonameid in places
     )
     quotes = tuple(
         factories.quote(
@@ -60,23 +83,26 @@ def extractions(count: int, seed: int = 5) -> Iterator[Extraction]:
         yield extraction(rng, number, published)
 
 
-def aggregate(ledger: Ledger, flt: Filters, limit: int, offset: int) -> list[dict[str, Any]]:
-    """The people list as the aggregate over every entity and quote computes it (no tally)."""
-    spec = reads.READ_LISTS["people"]
-    where, params = "", []
+def aggregate(ledger: Ledger, kind: str, flt: Filters) -> list[dict[str, Any]]:
+    """A list (people, places) as the aggregate over every entity (and quote) computes it."""
+    spec = reads.READ_LISTS[kind]
+    conditions, params = [], []
+    if kind == "places":
+        conditions, params = [spec.filters["kind"].sql], ["place"]
     if flt.q:
-        where = "WHERE " + spec.filters["q"].sql
-        params = [queries._like(flt.q)] * 2
+        conditions.append(spec.filters["q"].sql)
+        params += [queries._like(flt.q)] * spec.filters["q"].sql.count("{p}")
+    where = "WHERE " + " AND ".join(conditions) if conditions else ""
     statement = " ".join((spec.select, where, spec.group_by, spec.order, reads.LIMIT_OFFSET))
-    rows = ledger.query(statement, [*params, limit, offset])
+    rows = ledger.query(statement, [*params, 10_000, 0])
     return [dict(zip(spec.columns, r[: len(spec.columns)], strict=True)) for r in rows]
 
 
-def listed(ledger: Ledger, flt: Filters, limit: int) -> list[dict[str, Any]]:
+def listed(ledger: Ledger, kind: str, flt: Filters, limit: int) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     cursor = None
     while True:
-        page = queries.list_items(ledger, "people", flt, limit=limit, cursor=cursor)
+        page = queries.list_items(ledger, kind, flt, limit=limit, cursor=cursor)
         found += page.items
         if page.next is None:
             return found
@@ -84,19 +110,21 @@ def listed(ledger: Ledger, flt: Filters, limit: int) -> list[dict[str, Any]]:
 
 
 def assert_same_as_aggregate(ledger: Ledger) -> None:
-    for flt in (Filters(), *(Filters(q=words) for words in QUERIES)):
-        want = aggregate(ledger, flt, 10_000, 0)
-        for limit in (1, 4, 500):
-            assert listed(ledger, flt, limit) == want, (flt, limit)
-        assert queries.count(ledger, "people", flt) == len(want)
-    tally = ledger.query("SELECT COUNT(*) FROM people")[0][0]
-    assert tally == len(aggregate(ledger, Filters(), 10_000, 0))
+    for kind, words in (("people", QUERIES), ("places", PLACE_QUERIES)):
+        for flt in (Filters(), *(Filters(q=w) for w in words)):
+            want = aggregate(ledger, kind, flt)
+            for limit in (1, 4, 500):
+                assert listed(ledger, kind, flt, limit) == want, (kind, flt, limit)
+            assert queries.count(ledger, kind, flt) == len(want)
+        tally = ledger.query(f"SELECT COUNT(*) FROM {kind}")[0][0]
+        assert tally == len(aggregate(ledger, kind, Filters()))
 
 
 def test_the_tally_follows_stores_reextraction_and_added_quotes(ledger_url: str) -> None:
     stored = list(extractions(40))
     with open_ledger(ledger_url) as ledger:
-        assert listed(ledger, Filters(), 10) == []
+        assert listed(ledger, "people", Filters(), 10) == []
+        assert listed(ledger, "places", Filters(), 10) == []
         for x in stored[:25]:
             assert ledger.store(x) is StoreResult.STORED
         assert_same_as_aggregate(ledger)
@@ -104,10 +132,13 @@ def test_the_tally_follows_stores_reextraction_and_added_quotes(ledger_url: str)
             ledger.store(x)
         assert ledger.store(stored[3]) is StoreResult.DUPLICATE  # counted once
         assert_same_as_aggregate(ledger)
-        first = listed(ledger, Filters(), 50)
+        first = listed(ledger, "people", Filters(), 50)
         assert first and first[0]["quotes"] > 0 and any(p["quotes"] == 0 for p in first)
+        places = {p["name"]: p for p in listed(ledger, "places", Filters(), 50)}
+        assert places["Tall Qasr"]["admin1"] == "Wadi Sarha"  # the largest of the names held
+        assert places["Wadi Sarha"]["latitude"] is None
 
-        # re-extraction: one article loses its people, another gets others
+        # re-extraction: one article loses its people and places, another gets others
         gone = stored[7]
         replace_extraction(ledger, replace(gone, entities=(), quotes=()), gone.article.id)
         other = extraction(random.Random(99), 7, "2031-01-02T00:00:00")
@@ -135,7 +166,7 @@ def test_the_tally_follows_stores_reextraction_and_added_quotes(ledger_url: str)
         )
         assert ordinal == reviews.ADDED_BASE
         assert_same_as_aggregate(ledger)
-        envoy = listed(ledger, Filters(q="envoy"), 10)
+        envoy = listed(ledger, "people", Filters(q="envoy"), 10)
         assert [p["name"] for p in envoy] == ["Samira Oudeh"] and envoy[0]["quotes"] == 1
 
 
@@ -143,8 +174,11 @@ def test_migration_17_fills_the_tally_of_an_existing_ledger(backend: str, ledger
     old_ledger(ledger_url, backend, 2)  # a quote and a person written before the tally existed
     with open_ledger(ledger_url) as ledger:
         assert ledger.query("SELECT COUNT(*) FROM people")[0][0] >= 1
+        assert ledger.query("SELECT COUNT(*) FROM places")[0][0] >= 1
         assert_same_as_aggregate(ledger)
-        assert [p["name"] for p in listed(ledger, Filters(q="mayor"), 5)] == ["Salim Haddad"]
+        assert [p["name"] for p in listed(ledger, "people", Filters(q="mayor"), 5)] == [
+            "Salim Haddad"
+        ]
 
 
 @pytest.fixture
@@ -155,13 +189,19 @@ def plans(ledger_url: str) -> Iterator[Ledger]:
         yield ledger
 
 
-def test_a_page_without_a_filter_reads_the_tally_through_its_index(plans: Ledger) -> None:
+@pytest.mark.parametrize(
+    ("statement", "index"),
+    [(people_sql.READ_PEOPLE, "people_rank"), (places_sql.READ_PLACES, "places_rank")],
+)
+def test_a_page_without_a_filter_reads_the_tally_through_its_index(
+    plans: Ledger, statement: str, index: str
+) -> None:
     if plans.dialect.name == "postgresql":
         with plans.transaction("the plan") as run:  # a tiny table: the planner would scan it
             run("SET LOCAL enable_seqscan = off")
-            rows = run("EXPLAIN " + people_sql.READ_PEOPLE, [51, 0])
+            rows = run("EXPLAIN " + statement, [51, 0])
     else:
-        rows = plans.query("EXPLAIN QUERY PLAN " + people_sql.READ_PEOPLE, [51, 0])
+        rows = plans.query("EXPLAIN QUERY PLAN " + statement, [51, 0])
     plan = " ".join(str(r[-1]) for r in rows)
-    assert "people_rank" in plan, plan
-    assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan  # no sort of every person
+    assert index in plan, plan
+    assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan  # no sort of every name
