@@ -416,13 +416,17 @@ def _jointly(
     strongest candidates, a name lying in a qualifying province counting more; in it, the
     candidates in a qualifying province. A name with no candidate there is one the gazetteer
     lacks (None), not a namesake abroad or in another province."""
-    provinces: dict[str, set[str]] = {}
-    for c in chain[1:]:
-        for place, _ in scored[c][:5]:
-            provinces.setdefault(place.country_code or "", set()).add(_province_key(place))
+    # the provinces the names after each link may be in ("Miango (Bassa LGA, Plateau)": Bassa
+    # is qualified by Plateau, not by the provinces of its own namesakes)
+    after: list[dict[str, set[str]]] = [{} for _ in chain]
+    for i in range(len(chain) - 2, -1, -1):
+        after[i] = {code: set(keys) for code, keys in after[i + 1].items()}
+        for place, _ in scored[chain[i + 1]][:5]:
+            after[i].setdefault(place.country_code or "", set()).add(_province_key(place))
+    provinces = after[0]
 
-    def fit(place: Place, score: float) -> float:
-        inside = name_key(place.admin1 or "") in provinces.get(place.country_code or "", set())
+    def fit(place: Place, score: float, i: int = 0) -> float:
+        inside = name_key(place.admin1 or "") in after[i].get(place.country_code or "", set())
         return score + QUALIFIED_BONUS * inside
 
     totals: dict[str, float] = {}
@@ -446,7 +450,7 @@ def _jointly(
         if i == 0 and named:
             # "Pisky, Donetsk": a Pisky outside the province named is another place
             options = [(p, s) for p, s in options if name_key(p.admin1 or "") in named]
-        resolved[c] = max(options, key=lambda item: fit(*item))[0] if options else None
+        resolved[c] = max(options, key=lambda item: fit(*item, i))[0] if options else None
     return resolved
 
 
