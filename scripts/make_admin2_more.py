@@ -38,6 +38,9 @@ HEADER = (
     "# Columns: country code, admin1 name (as in admin1.tsv), admin2 name, latitude, longitude,\n"
     "# aliases (|-separated), source.\n"
 )
+# aliases that are no name of their own: a generic word ("Municipal" for Abuja Municipal), and
+# acronyms ("AMAC", "MMC") are left out
+GENERIC = frozenset({"Municipal", "Municipality", "Metropolitan", "Central", "Council"})
 # naija-data's state names that admin1.tsv (GeoNames) writes otherwise
 NG_STATES = {"Federal Capital Territory": "Abuja Federal Capital Territory", "Nasarawa": "Nassarawa"}
 
@@ -71,7 +74,11 @@ def nigeria(folder: Path) -> list[tuple[str, ...]]:
             raise SystemExit(f"naija-data state {state!r} is not in admin1.tsv")
         if (admin1[state], name_key(lga["name"])) in towns:
             continue
-        aliases = [a for a in lga.get("aliases", ()) if name_key(a) != name_key(lga["name"])]
+        aliases = [
+            a
+            for a in lga.get("aliases", ())
+            if name_key(a) != name_key(lga["name"]) and not a.isupper() and a not in GENERIC
+        ]
         rows.append(
             (
                 "NG",
