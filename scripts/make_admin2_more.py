@@ -30,11 +30,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "src" / "newsledger" / "data" / "admin2_more.tsv"
 HEADER = (
     "# Second-level divisions the GeoNames extract of admin2.tsv lacks, derived by\n"
-    "# scripts/make_admin2_more.py from installable packages (the last column names each row's source).\n"
+    "# scripts/make_admin2_more.py from installable packages (last column: the row's source).\n"
     "# NG: the 774 local government areas of the naija-data package 1.0.0 (PyPI), data CC BY 4.0,\n"
-    "#     naija-data by Akanji Oluwaseun Gabriel; its LGA points are from OCHA's Nigeria COD-AB\n"
-    "#     (Subnational Administrative Boundaries), CC BY-IGO 3.0. LGAs named like a town of their\n"
-    "#     state in cities1000 are left out (the town stands for them).\n"
+    "#     naija-data by Akanji Oluwaseun Gabriel; its LGA points are from OCHA's Nigeria\n"
+    "#     COD-AB (Subnational Administrative Boundaries), CC BY-IGO 3.0. LGAs named like a\n"
+    "#     town of their state in cities1000 are left out (the town stands for them).\n"
     "# Columns: country code, admin1 name (as in admin1.tsv), admin2 name, latitude, longitude,\n"
     "# aliases (|-separated), source.\n"
 )
@@ -42,7 +42,10 @@ HEADER = (
 # acronyms ("AMAC", "MMC") are left out
 GENERIC = frozenset({"Municipal", "Municipality", "Metropolitan", "Central", "Council"})
 # naija-data's state names that admin1.tsv (GeoNames) writes otherwise
-NG_STATES = {"Federal Capital Territory": "Abuja Federal Capital Territory", "Nasarawa": "Nassarawa"}
+NG_STATES = {
+    "Federal Capital Territory": "Abuja Federal Capital Territory",
+    "Nasarawa": "Nassarawa",
+}
 
 
 def town_keys(cc: str) -> set[tuple[str, str]]:
@@ -59,7 +62,8 @@ def town_keys(cc: str) -> set[tuple[str, str]]:
 def nigeria(folder: Path) -> list[tuple[str, ...]]:
     states = {s["code"]: s for s in json.loads((folder / "states.json").read_text("utf-8"))}
     admin1 = {}  # admin1.tsv name -> GeoNames admin1 code
-    for line in (ROOT / "src" / "newsledger" / "data" / "admin1.tsv").read_text("utf-8").splitlines():
+    admin1_tsv = ROOT / "src" / "newsledger" / "data" / "admin1.tsv"
+    for line in admin1_tsv.read_text("utf-8").splitlines():
         f = line.split("\t")
         if f[0] == "NG":
             admin1[f[2]] = f[1]
@@ -95,7 +99,7 @@ def nigeria(folder: Path) -> list[tuple[str, ...]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("naija_data", type=Path, help="naija_data/_data folder of the naija-data wheel")
+    parser.add_argument("naija_data", type=Path, help="the naija-data wheel's naija_data/_data")
     parser.add_argument("output", type=Path, nargs="?", default=DEFAULT_OUTPUT)
     args = parser.parse_args(argv)
     rows = nigeria(args.naija_data)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from spacy.language import Language
 
+from newsledger.extract.events import extract_events
+from newsledger.extract.events.rules import load_event_rules
 from newsledger.extract.places import _division, extract_places
 from newsledger.geo import Gazetteer, haversine_km
 from newsledger.records import Entity
@@ -42,3 +44,16 @@ def test_the_town_of_a_facility(nlp: Language, gazetteer: Gazetteer) -> None:
     # in a story that names a town, a facility is a building, not another place
     text = "The president flew from Fresno to Long Beach Airport on Wednesday."
     assert "Long Beach" not in _places(nlp, gazetteer, text)
+
+
+def test_a_name_the_gazetteer_lacks_starts_no_new_event(
+    nlp: Language, gazetteer: Gazetteer
+) -> None:
+    rules = load_event_rules()
+    text = (
+        "On 28 April 2020, vigilantes clashed with gunmen in Rafi LGA (Niger). "
+        "5 Zorbaku militiamen were killed."
+    )
+    doc = nlp(text)
+    events = extract_events(doc, "2020-04-28", extract_places(doc, gazetteer), rules)
+    assert len(events) == 1 and events[0].fatalities == 5 and events[0].location == "Rafi"
