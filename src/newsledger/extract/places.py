@@ -75,6 +75,20 @@ _PAREN_LIST = re.compile(
     rf"{_CAP}(?:\s+{_PLACE_NOUNS})?\s*\(\s*(?:{_CAP}(?:[\s-]+{_CAP}){{0,3}}\s*,\s*){{0,2}}$"
 )
 _PAREN_LIST_END = re.compile(r"\s*[,)]")
+# a province after a village the gazetteer lacks, the village placed by a locative word:
+# "near Syhnalne, Donetsk", "in the area of Novoselivka Druha, Donetsk"
+_AFTER_PLACED_NAME = re.compile(
+    rf"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round|outskirts of|vicinity of|{_PLACE_NOUNS} of)\s+"
+    rf"{_CAP}(?:[\s-]+{_CAP}){{0,3}}(?:\s+{_PLACE_NOUNS})?\s*,\s*$"
+)
+_DIVISIONS = frozenset({"admin1", "admin2"})
+# a facility named after its town: "Donetsk Airport", "Donetsk Filtration Station", "Mosul Dam"
+_FACILITY = re.compile(
+    rf"(?:[Tt]he\s+)?(?P<town>{_CAP}(?:\s+{_CAP}){{0,2}})\s+(?:International\s+)?"
+    r"(?:Airport|Air\s?[Bb]ase|Airfield|(?:Filtration|Pumping|Water|Railway|Train|Power)\s+Station|"
+    r"Dam|Sea\s?[Pp]ort|Port|Refinery|Power\s+Plant|Thermal\s+Power\s+Plant|Checkpoint|Crossing)"
+)
+_FACILITY_TOWNS = frozenset({"city"})
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s*)$")
 # an Arabic article or a joining word after a name: the name goes on ("Wadi al-Rabi")
 _NAME_GOES_ON = re.compile(
@@ -164,7 +178,7 @@ def find_place_mentions(
     candidates = _spacy_candidates(doc, text, gazetteer) + _lexicon_candidates(doc, text, gazetteer)
     candidates += _pattern_candidates(text, gazetteer, candidates, doc.ents)
     candidates = [c for c in candidates if not CURRENCY_AFTER.match(text, c.end)]
-    chosen = _non_overlapping(candidates, gazetteer)
+    chosen = _facilities_alone(_non_overlapping(candidates, gazetteer), gazetteer)
     if not chosen:
         return []
 
@@ -503,7 +517,10 @@ def _spacy_candidates(doc: Doc, doc_text: str, gazetteer: Gazetteer) -> list[_Ca
             if label == "NORP" and not gazetteer.country_code(text):
                 continue  # "Kurdish", "Sunni": not a place
             if label == "FAC" and not _curated(gazetteer, text):
-                continue  # streets and buildings: only the curated bases, camps and prisons
+                # streets and buildings: only the curated bases, camps and prisons, and the town
+                # that names a facility ("Donetsk Airport")
+                found.extend(_town_of_facility(doc_text, start, end, gazetteer))
+                continue
             found.append(_Candidate(start, end, text, label))
         elif label == "PERSON":
             # the small model often calls a town a person ("Alexandria"); a surname is not one
@@ -514,8 +531,43 @@ def _spacy_candidates(doc: Doc, doc_text: str, gazetteer: Gazetteer) -> list[_Ca
             ):
                 found.append(_Candidate(start, end, text, label))
         elif label == "ORG":
-            found.extend(_names_inside(doc_text, ent, gazetteer))
+            found.extend(
+                _town_of_facility(doc_text, start, end, gazetteer)
+                or _names_inside(doc_text, ent, gazetteer)
+            )
     return found
+
+
+def _facilities_alone(chosen: list[_Candidate], gazetteer: Gazetteer) -> list[_Candidate]:
+    """The towns of facilities only where the text names no other town: "near Donetsk
+    Filtration Station" is the report's one point; in a story that names towns, "Long Beach
+    Airport" is a building, not another place."""
+    if not any(c.source == "FACILITY" for c in chosen):
+        return chosen
+    for c in chosen:
+        if c.source == "FACILITY":
+            continue
+        place = gazetteer.resolve(c.text)
+        if place is not None and place.feature not in _LARGE:
+            return [c for c in chosen if c.source != "FACILITY"]
+    return chosen
+
+
+def _town_of_facility(
+    doc_text: str, start: int, end: int, gazetteer: Gazetteer
+) -> list[_Candidate]:
+    """The town a facility is named after ("Donetsk Airport", "Donetsk Filtration Station",
+    "the Mosul Dam"): a place (the facility lies at or near it), not a name inside an
+    organisation's that needs the rest of the document's support."""
+    match = _FACILITY.fullmatch(doc_text, start, end)
+    if match is None:
+        return []
+    name = match.group("town")
+    place = gazetteer.resolve(name)
+    if place is None or gazetteer.is_village(place) or place.feature not in _FACILITY_TOWNS:
+        return []
+    at = start + match.start("town") - match.start()
+    return [_Candidate(at, at + len(name), name, "FACILITY")]
 
 
 def _weighty(gazetteer: Gazetteer, text: str, single_ok: bool) -> bool:
@@ -640,6 +692,7 @@ def _pattern_hit(
         or bool(chained and start - len(chained.group(0)) in ends)
         or bool(paren and start - len(before) + paren.start() in ends)
         or bool(_PAREN_LIST.search(before) and _PAREN_LIST_END.match(after))
+        or bool(_AFTER_PLACED_NAME.search(before) and _division(gazetteer, name))
     )
     place_word = _PLACE_WORD_AFTER.match(after) is not None and not _SENTENCE_START.search(before)
     if _STREET_AFTER.match(after) or not (strong or place_word):
@@ -656,6 +709,15 @@ def _pattern_hit(
     if suffix is not None:
         end += suffix.end()
     return _Candidate(start, end, text[start:end], "PATTERN")
+
+
+def _division(gazetteer: Gazetteer, text: str) -> bool:
+    """A province or district known by this very name (not by an abbreviation: "Moo" is no
+    "MO")."""
+    t, key = gazetteer.tables, name_key(text)
+    return any(
+        t.feature[r] in _DIVISIONS and name_key(t.name[r]) == key for r in gazetteer.rows(text)
+    )
 
 
 def _curated(gazetteer: Gazetteer, text: str) -> bool:

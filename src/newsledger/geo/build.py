@@ -18,6 +18,7 @@ from newsledger.geo.translit import ARABIC_SCRIPT_COUNTRIES, translit_key
 DATA_FILES = (
     "admin1.tsv",
     "admin2.tsv",
+    "admin2_more.tsv",
     "us_counties.tsv",
     "country_points.tsv",
     "demonyms.tsv",
@@ -187,9 +188,12 @@ def build_tables(min_city_population: int = 1000, imports: Imports | None = None
             capital=False,
         )
 
-    for f in _tsv("admin2.tsv"):
+    # admin2.tsv (GeoNames) and admin2_more.tsv (other sources, with aliases in column 6)
+    for f in [*_tsv("admin2.tsv"), *_tsv("admin2_more.tsv")]:
         cc, admin1, name, lat, lon = f[:5]
         names = division_names(name)
+        if len(f) > 6:
+            names += [n for alias in _aliases(f[5]) for n in division_names(alias)]
         b.add(
             names,
             name=name,

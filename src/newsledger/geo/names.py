@@ -26,6 +26,9 @@ ADMIN_SUFFIXES = frozenset({"province", "governorate", "state", "oblast", "regio
 TOWN_SUFFIXES = frozenset(
     {"city", "town", "village", "district", "area", "countryside"}
     | {"subdistrict", "nahiya", "nahia", "qada", "qadaa"}  # Iraq's and Syria's units: seat's name
+    # the units named after their seat elsewhere: Nigeria's local government areas ("Bungudu
+    # LGA"), South Asia's tehsils, taluks, mandals and upazilas, Ukraine's raions and hromadas
+    | {"lga", "tehsil", "taluk", "taluka", "mandal", "upazila", "raion", "rayon", "hromada"}
 )
 
 # Generic words around a division's GeoNames name ("Muhafazat al Bayda'", "Comuna Mitrofani",

@@ -83,7 +83,10 @@ def _new_place(
     if group.place is None:
         return False
     known = {group.place.name, group.place.admin1 or "", group.place.country or ""}
-    return any(p.name not in known and not is_country(p, rules) for p in here)
+    # a name the gazetteer lacks is no evidence of another place ("Kamuku militiamen were killed")
+    return any(
+        p.name not in known and p.latitude is not None and not is_country(p, rules) for p in here
+    )
 
 
 def _triggered(hits: Mapping[str, int], rules: EventRules) -> bool:
