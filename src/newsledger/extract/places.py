@@ -60,8 +60,17 @@ _PLACE_NOUNS = (
     r"department|governorate|oblast|prefecture|commune|locality|settlement|neighbou?rhood|"
     r"sub-?county|sub-?district|division|tehsil|upazila|area|camp|LGA)"
 )
+# "in central Van", "near downtown Beirut": a part of the town is the town
+_PART_OF_TOWN = r"(?:(?:central|downtown|northern|southern|eastern|western)\s+)?"
 _STRONG_LOCATIVE = re.compile(
-    rf"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round|outskirts of|vicinity of|{_PLACE_NOUNS} of)\s+$"
+    rf"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round|outskirts of|vicinity of|{_PLACE_NOUNS} of)\s+"
+    rf"{_PART_OF_TOWN}$"
+)
+# a name the text places ("in the area of Shakhta Trudovskaya, ", "near Novoselivka Druha, ")
+# before a comma, known or not: the province written after it qualifies it
+_PLACED_BEFORE_COMMA = re.compile(
+    rf"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round|outskirts of|vicinity of|{_PLACE_NOUNS} of)\s+"
+    rf"(?:the\s+)?{_CAP}(?:[\s-]+{_CAP}){{0,3}}\s*,\s*$"
 )
 _QUALIFYING_GAP = re.compile(rf"(?:\s+{_PLACE_NOUNS})?\s*[,(]\s*(?:the\s+)?$")
 # the last names of a parenthesis after a place, past names the gazetteer lacks:
@@ -79,6 +88,10 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s*)$")
 # an Arabic article or a joining word after a name: the name goes on ("Wadi al-Rabi")
 _NAME_GOES_ON = re.compile(
     r"[\s-](?:al|el|ad|ar|as|ash|at|ath|az|adh|an|ed|er|es|et|ez|ul|wa|bin|ibn)[\s-]\w",
+)
+_GOVERNS_AFTER = re.compile(
+    r"\s+(?:Governor(?:'s|’s)?|Governorship|Governorate|Municipality|Municipal|Mayor(?:'s|’s)?|"
+    r"Mayoralty|Prefecture|Provincial|City\s+Council|City\s+Hall)\b"
 )
 _STREET_AFTER = re.compile(
     r"\s+(?:streets?|roads?|avenues?|drives?|lanes?|boulevard|highway|bridge|school|church)\b"
@@ -557,6 +570,9 @@ def _names_inside(doc_text: str, ent: Span, gazetteer: Gazetteer) -> list[_Candi
         if hit is None:
             i += 1
             continue
+        if _GOVERNS_AFTER.match(doc_text, hit.end, ent.end_char):
+            # "Van Governor's Office", "Aydin Governorship": the body that governs a place
+            hit = _Candidate(hit.start, hit.end, hit.text, "SEAT")
         found.append(hit)
         i += len(hit.text.split())
     return found
@@ -637,6 +653,7 @@ def _pattern_hit(
     paren = _PAREN_QUALIFYING.search(before)
     strong = (
         bool(_STRONG_LOCATIVE.search(before))
+        or bool(_PLACED_BEFORE_COMMA.search(before) and _division(gazetteer, name))
         or bool(chained and start - len(chained.group(0)) in ends)
         or bool(paren and start - len(before) + paren.start() in ends)
         or bool(_PAREN_LIST.search(before) and _PAREN_LIST_END.match(after))
@@ -656,6 +673,11 @@ def _pattern_hit(
     if suffix is not None:
         end += suffix.end()
     return _Candidate(start, end, text[start:end], "PATTERN")
+
+
+def _division(gazetteer: Gazetteer, text: str) -> bool:
+    """Whether the gazetteer has a province or district of that name."""
+    return any(gazetteer.tables.feature[r] in ("admin1", "admin2") for r in gazetteer.rows(text))
 
 
 def _curated(gazetteer: Gazetteer, text: str) -> bool:
