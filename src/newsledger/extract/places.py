@@ -31,7 +31,8 @@ from spacy.tokens import Doc, Span, Token
 
 from newsledger.datafiles import full_names, month_numbers, weekday_numbers
 from newsledger.extract.doctext import doc_text
-from newsledger.extract.events.actors import CURRENCY_AFTER
+from newsledger.extract.events.actors import BACKER_AFTER, CURRENCY_AFTER, ActorLexicon
+from newsledger.extract.place_actors import country_codes, report_actors
 from newsledger.extract.place_context import (
     arabic_countries,
     district_pairs,
@@ -170,20 +171,36 @@ class _Candidate:
 
 
 def find_place_mentions(
-    doc: Doc, gazetteer: Gazetteer, context_countries: Sequence[str] = ()
+    doc: Doc,
+    gazetteer: Gazetteer,
+    context_countries: Sequence[str] = (),
+    actors: ActorLexicon | None = None,
 ) -> list[PlaceMention]:
-    """Every place mention in the document, in text order, resolved in its context."""
+    """Every place mention in the document, in text order, resolved in its context. With the
+    `actors` lexicon, the armed groups the text names are no places, and their countries are
+    the report's when it names none (see `place_actors.py`)."""
     text = doc_text(doc)
+    named_actors = report_actors(text, actors)
     candidates = _spacy_candidates(doc, text, gazetteer) + _lexicon_candidates(doc, text, gazetteer)
     candidates += _pattern_candidates(text, gazetteer, candidates, doc.ents)
-    candidates = [c for c in candidates if not CURRENCY_AFTER.match(text, c.end)]
+    candidates = [
+        c
+        for c in candidates
+        if not CURRENCY_AFTER.match(text, c.end)
+        # "according to Taliban": a named armed group, not the village known so by another name
+        and not (named_actors.names_group(c.start, c.end) and _other_name_only(gazetteer, c.text))
+    ]
     chosen = _non_overlapping(candidates, gazetteer)
     if not chosen:
         return []
 
     # the countries the document is about: named ones, nationalities, curated Iraq/Syria names
     countries = [c for c in (gazetteer.country_code(n) for n in context_countries) if c]
+    # "Saudi-led coalition", "Turkish-backed rebels": the backer's country is not the report's
+    backers = {c for c in chosen if BACKER_AFTER.match(text, c.end)}
     for c in chosen:
+        if c in backers:
+            continue
         code = gazetteer.country_code(c.text)
         if code:
             countries.append(code)
@@ -194,6 +211,8 @@ def find_place_mentions(
 
     # "(District, Province)" of an Arabic-script country: its country ("(Hidaybu, Suqutra)")
     countries += paren_countries(text, gazetteer, _NAME)
+    if not countries:  # "pro-Houthi forces [...] over Al Jawf governorate": Yemen's
+        countries += country_codes(named_actors.countries, actors)
     named = tuple(countries)  # the countries the text names (resolved provinces join below)
     implied_by: dict[str, set[str]] = {}  # country -> the names that placed the text there
     first = _resolve_each(chosen, gazetteer, countries)
@@ -202,7 +221,7 @@ def find_place_mentions(
     # where names are romanized from Arabic script (in English-speaking countries a town's
     # name is shared with a hundred others, and one the gazetteer lacks is no evidence)
     for c, place in first.items():
-        if place is None or not place.country_code:
+        if place is None or not place.country_code or c in backers:
             continue
         implied = c.source not in WEAK_SOURCES and implies_country(place, gazetteer, c.text)
         if place.feature in ("admin1", "admin2") or implied:
@@ -301,12 +320,15 @@ def _resolve_each(
 
 
 def extract_places(
-    doc: Doc, gazetteer: Gazetteer, context_countries: Sequence[str] = ()
+    doc: Doc,
+    gazetteer: Gazetteer,
+    context_countries: Sequence[str] = (),
+    actors: ActorLexicon | None = None,
 ) -> list[Entity]:
     """One place Entity per place the document names (see the module docstring), in order of
     first mention. Places the gazetteer lacks keep their mentions but have no coordinates."""
     groups: dict[tuple[object, ...], list[PlaceMention]] = {}
-    for m in find_place_mentions(doc, gazetteer, context_countries):
+    for m in find_place_mentions(doc, gazetteer, context_countries, actors):
         if m.place is None:
             key: tuple[object, ...] = ("?", name_key(m.text))
         else:
@@ -673,6 +695,12 @@ def _pattern_hit(
     if suffix is not None:
         end += suffix.end()
     return _Candidate(start, end, text[start:end], "PATTERN")
+
+
+def _other_name_only(gazetteer: Gazetteer, text: str) -> bool:
+    """Whether every place of that name is known by it only as another name."""
+    key = name_key(text)
+    return all(name_key(gazetteer.tables.name[r]) != key for r in gazetteer.rows(text))
 
 
 def _division(gazetteer: Gazetteer, text: str) -> bool:
