@@ -211,8 +211,9 @@ def find_place_mentions(
 
     # "(District, Province)" of an Arabic-script country: its country ("(Hidaybu, Suqutra)")
     countries += paren_countries(text, gazetteer, _NAME)
-    if not countries:  # "pro-Houthi forces [...] over Al Jawf governorate": Yemen's
-        countries += country_codes(named_actors.countries, actors)
+    # the countries of the armed groups it names: "pro-Houthi forces [...] over Al Jawf
+    # governorate" is Yemen's Al Jawf, "Hamas [...] Gaza city" Palestine's Gaza
+    countries += country_codes(named_actors.countries, actors)
     named = tuple(countries)  # the countries the text names (resolved provinces join below)
     implied_by: dict[str, set[str]] = {}  # country -> the names that placed the text there
     first = _resolve_each(chosen, gazetteer, countries)
