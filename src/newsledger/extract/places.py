@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -93,6 +93,10 @@ _NAME_GOES_ON = re.compile(
 _GOVERNS_AFTER = re.compile(
     r"\s+(?:Governor(?:'s|’s)?|Governorship|Governorate|Municipality|Municipal|Mayor(?:'s|’s)?|"
     r"Mayoralty|Prefecture|Provincial|City\s+Council|City\s+Hall)\b"
+)
+# the Arabic articles a romanized name may begin with ("Al Karaa", "El Bouni", "As Sawadiyah")
+ARABIC_ARTICLES = frozenset(
+    {"al", "el", "ad", "ar", "as", "ash", "at", "ath", "az", "adh", "an", "ed", "er", "es", "et"}
 )
 _STREET_AFTER = re.compile(
     r"\s+(?:streets?|roads?|avenues?|drives?|lanes?|boulevard|highway|bridge|school|church)\b"
@@ -249,7 +253,7 @@ def find_place_mentions(
     def scored(c: _Candidate) -> list[tuple[Place, float]]:
         if c.text not in scored_of:
             admin1 = {(p.country_code or "", p.admin1) for p in others_than(c) if p.admin1}
-            scored_of[c.text] = _towns(gazetteer.scored(c.text, countries, admin1), gazetteer)
+            scored_of[c.text] = _towns(_scored(gazetteer, c.text, countries, admin1), gazetteer)
         return scored_of[c.text]
 
     def best(c: _Candidate) -> Place | None:
@@ -260,13 +264,13 @@ def find_place_mentions(
     final: dict[_Candidate, Place | None] = {}
     for head, chain in _qualifiers(chosen, text).items():
         links = [head, *chain]
-        plain = {c: gazetteer.scored(c.text, named) for c in links}
+        plain = {c: _scored(gazetteer, c.text, named) for c in links}
         # a name the gazetteer lacks as written, qualified by names of an Arabic-script country
         # ("Radman al Awadh, Al Bayda"): its spelling variants in that country
         chain_codes = arabic_countries(plain[c] for c in links)
         for c in links:
             if not plain[c] and chain_codes:
-                plain[c] = gazetteer.scored(c.text, chain_codes)
+                plain[c] = _scored(gazetteer, c.text, chain_codes)
         _villages_in_named_provinces(links, plain, gazetteer)
         for c, place in _jointly(links, plain).items():
             final.setdefault(c, place)
@@ -283,6 +287,29 @@ def find_place_mentions(
             place = None
         mentions.append(PlaceMention(c.start, c.end, text[c.start : c.end], place, c.source))
     return mentions
+
+
+def _scored(
+    gazetteer: Gazetteer,
+    text: str,
+    countries: Sequence[str],
+    admin1: Iterable[tuple[str, str]] = (),
+) -> list[tuple[Place, float]]:
+    """The gazetteer's candidates for a name, but those it meets only with its Arabic article
+    dropped outside the countries whose names are romanized from Arabic script: "Al Karaa" is
+    no Kara of Togo, "El Bouni" no Bouni of Brazil (a place whose own name has the article,
+    "El Paso", stays)."""
+    scored = gazetteer.scored(text, countries, admin1)
+    first = text.split(maxsplit=1)[0].lower() if " " in text.strip() else ""
+    if first not in ARABIC_ARTICLES:
+        return scored
+    return [
+        (p, v)
+        for p, v in scored
+        if p.country_code in ARABIC_SCRIPT_COUNTRIES
+        or name_key(p.name.split(maxsplit=1)[0]) == first
+        or p.feature == "country"
+    ]
 
 
 def _towns(scored: list[tuple[Place, float]], gazetteer: Gazetteer) -> list[tuple[Place, float]]:
@@ -314,7 +341,7 @@ def _resolve_each(
 ) -> dict[_Candidate, Place | None]:
     """Each candidate's place in the context of `countries`, each name resolved once."""
     places = {
-        text: next(iter(_towns(gazetteer.scored(text, countries), gazetteer)), (None, 0.0))[0]
+        text: next(iter(_towns(_scored(gazetteer, text, countries), gazetteer)), (None, 0.0))[0]
         for text in {c.text for c in candidates}
     }
     return {c: places[c.text] for c in candidates}
