@@ -98,6 +98,13 @@ _GOVERNS_AFTER = re.compile(
 ARABIC_ARTICLES = frozenset(
     {"al", "el", "ad", "ar", "as", "ash", "at", "ath", "az", "adh", "an", "ed", "er", "es", "et"}
 )
+# between a place and the country a parenthesis of its district and province follows:
+# "Al Jarr area in northwestern Yemen (Abs, Hajjah)"
+_IN_COUNTRY_GAP = re.compile(
+    rf"(?:\s+{_PLACE_NOUNS})?\s+in\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+)?"
+    r"(?:part\s+of\s+)?"
+)
 _STREET_AFTER = re.compile(
     r"\s+(?:streets?|roads?|avenues?|drives?|lanes?|boulevard|highway|bridge|school|church)\b"
 )
@@ -262,7 +269,7 @@ def find_place_mentions(
         return best_of[c.text]
 
     final: dict[_Candidate, Place | None] = {}
-    for head, chain in _qualifiers(chosen, text).items():
+    for head, chain in _qualifiers(chosen, text, gazetteer).items():
         links = [head, *chain]
         plain = {c: _scored(gazetteer, c.text, named) for c in links}
         # a name the gazetteer lacks as written, qualified by names of an Arabic-script country
@@ -447,17 +454,28 @@ def _supported(
     return kept
 
 
-def _qualifiers(chosen: Sequence[_Candidate], text: str) -> dict[_Candidate, list[_Candidate]]:
+def _qualifiers(
+    chosen: Sequence[_Candidate], text: str, gazetteer: Gazetteer
+) -> dict[_Candidate, list[_Candidate]]:
     """The names that qualify each place where the text writes it: "Goma (Goma, Nord-Kivu)",
     "Azra district, Logar", "Medellin, Antioquia department": the chain of names after it,
     joined by commas or an opening parenthesis (up to three, within one sentence), past names
-    the gazetteer lacks inside the parenthesis ("Bamenda town (Mezam, Nord-Ouest)")."""
+    the gazetteer lacks inside the parenthesis ("Bamenda town (Mezam, Nord-Ouest)") and past
+    the country a parenthesis follows ("Al Jarr area in northwestern Yemen (Abs, Hajjah)")."""
     found: dict[_Candidate, list[_Candidate]] = {}
     for i, c in enumerate(chosen):
         chain: list[_Candidate] = []
         last = c
-        for nxt in chosen[i + 1 : i + 4]:
+        for nxt in chosen[i + 1 : i + 5]:
             gap = text[last.end : nxt.start]
+            if (
+                last is c
+                and _IN_COUNTRY_GAP.fullmatch(gap)
+                and text[nxt.end : nxt.end + 2].strip().startswith("(")
+                and gazetteer.country_code(nxt.text)
+            ):
+                last = nxt
+                continue
             if not (_QUALIFIER_JOIN.fullmatch(gap) or _PAREN_QUALIFYING.fullmatch(gap)):
                 break
             chain.append(nxt)
