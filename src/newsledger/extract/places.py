@@ -38,6 +38,7 @@ from newsledger.extract.place_context import (
     district_pairs,
     implies_country,
     paren_countries,
+    province_countries,
     stray,
 )
 from newsledger.geo import Gazetteer, Place, haversine_km, name_key
@@ -260,7 +261,9 @@ def find_place_mentions(
     def scored(c: _Candidate) -> list[tuple[Place, float]]:
         if c.text not in scored_of:
             admin1 = {(p.country_code or "", p.admin1) for p in others_than(c) if p.admin1}
-            scored_of[c.text] = _towns(_scored(gazetteer, c.text, countries, admin1), gazetteer)
+            scored_of[c.text] = _towns(
+                _scored(gazetteer, c.text, countries, admin1, any_spelling=True), gazetteer
+            )
         return scored_of[c.text]
 
     def best(c: _Candidate) -> Place | None:
@@ -274,7 +277,11 @@ def find_place_mentions(
         plain = {c: _scored(gazetteer, c.text, named) for c in links}
         # a name the gazetteer lacks as written, qualified by names of an Arabic-script country
         # ("Radman al Awadh, Al Bayda"): its spelling variants in that country
-        chain_codes = arabic_countries(plain[c] for c in links)
+        # (or of the country whose province closes it: "(Hidaybu, Suqutra)" in a report that
+        # names Saudi forces more often than Yemen)
+        chain_codes = arabic_countries(plain[c] for c in links) or tuple(
+            sorted(province_countries(links[-1].text, gazetteer))
+        )
         for c in links:
             if not plain[c] and chain_codes:
                 plain[c] = _scored(gazetteer, c.text, chain_codes)
@@ -301,12 +308,21 @@ def _scored(
     text: str,
     countries: Sequence[str],
     admin1: Iterable[tuple[str, str]] = (),
+    any_spelling: bool = False,
 ) -> list[tuple[Place, float]]:
     """The gazetteer's candidates for a name, but those it meets only with its Arabic article
     dropped outside the countries whose names are romanized from Arabic script: "Al Karaa" is
     no Kara of Togo, "El Bouni" no Bouni of Brazil (a place whose own name has the article,
     "El Paso", stays)."""
     scored = gazetteer.scored(text, countries, admin1)
+    if not scored and not countries and any_spelling:
+        # a report that names no country: a town of 20,000 people or more of an Arabic-script
+        # country by another romanization of its name ("Nabatiyeh" for Nabatiye)
+        scored = [
+            (p, v)
+            for p, v in gazetteer.scored(text, sorted(ARABIC_SCRIPT_COUNTRIES), admin1)
+            if p.population >= MIN_ALIAS_POPULATION
+        ]
     first = text.split(maxsplit=1)[0].lower() if " " in text.strip() else ""
     if first not in ARABIC_ARTICLES:
         return scored
