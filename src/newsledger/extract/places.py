@@ -60,7 +60,7 @@ _WORD = re.compile(rf"{_CAP}")
 _PLACE_NOUNS = (
     r"(?:town|village|city|district|province|region|state|municipality|county|township|"
     r"department|governorate|oblast|prefecture|commune|locality|settlement|neighbou?rhood|"
-    r"sub-?county|sub-?district|division|tehsil|upazila|area|camp|LGA)"
+    r"sub-?county|sub-?district|division|tehsil|upazila|area|camp|island|LGA)"
 )
 # "in central Van", "near downtown Beirut": a part of the town is the town
 _PART_OF_TOWN = r"(?:(?:central|downtown|northern|southern|eastern|western)\s+)?"
@@ -261,8 +261,10 @@ def find_place_mentions(
     def scored(c: _Candidate) -> list[tuple[Place, float]]:
         if c.text not in scored_of:
             admin1 = {(p.country_code or "", p.admin1) for p in others_than(c) if p.admin1}
+            # no other place named outside an Arabic-script country ("Sevare, Mopti" is Mali's)
+            arabic_only = all(p.country_code in ARABIC_SCRIPT_COUNTRIES for p in others_than(c))
             scored_of[c.text] = _towns(
-                _scored(gazetteer, c.text, countries, admin1, any_spelling=True), gazetteer
+                _scored(gazetteer, c.text, countries, admin1, any_spelling=arabic_only), gazetteer
             )
         return scored_of[c.text]
 
@@ -286,7 +288,10 @@ def find_place_mentions(
             if not plain[c] and chain_codes:
                 plain[c] = _scored(gazetteer, c.text, chain_codes)
         _villages_in_named_provinces(links, plain, gazetteer)
-        for c, place in _jointly(links, plain).items():
+        resolved = _jointly(links, plain)
+        if head.source == "SPELLED" and resolved[head] is None:
+            continue  # no place: its names qualify what they qualify on their own
+        for c, place in resolved.items():
             final.setdefault(c, place)
     mentions = []
     context = frozenset(countries)
@@ -299,6 +304,8 @@ def find_place_mentions(
         where = context - {own} if alone else context
         if place is not None and stray(place, where, _curated(gazetteer, c.text)):
             place = None
+        if place is None and c.source == "SPELLED":
+            continue  # found only by a spelling that the report's context does not bear out
         mentions.append(PlaceMention(c.start, c.end, text[c.start : c.end], place, c.source))
     return mentions
 
@@ -727,8 +734,10 @@ def _pattern_hit(
     text: str, start: int, end: int, gazetteer: Gazetteer, ends: set[int], inside: bool
 ) -> _Candidate | None:
     name = text[start:end]
-    if name in gazetteer.generic_words or name in _CALENDAR or not gazetteer.rows(name):
+    if name in gazetteer.generic_words or name in _CALENDAR:
         return None
+    if not gazetteer.rows(name):
+        return _spelled_hit(text, start, end, gazetteer, inside)
     if _NAME_GOES_ON.match(text, end):
         return None  # "Wadi al-Rabi", "Bir at Tutah": a longer name the gazetteer lacks
     before = text[max(0, start - 60) : start]
@@ -757,6 +766,23 @@ def _pattern_hit(
     if suffix is not None:
         end += suffix.end()
     return _Candidate(start, end, text[start:end], "PATTERN")
+
+
+def _spelled_hit(
+    text: str, start: int, end: int, gazetteer: Gazetteer, inside: bool
+) -> _Candidate | None:
+    """A name the gazetteer has only by another romanization, in an Arabic-script country, where
+    the words around it say it is a place ("deployed to Suqutra island", "in Nabatiyeh")."""
+    before = text[max(0, start - 60) : start]
+    after = text[end : end + 30]
+    placed = bool(_STRONG_LOCATIVE.search(before)) or (
+        _PLACE_WORD_AFTER.match(after) is not None and not _SENTENCE_START.search(before)
+    )
+    if inside or not placed or _STREET_AFTER.match(after) or _NAME_GOES_ON.match(text, end):
+        return None
+    if not gazetteer.spelled_like(text[start:end], ARABIC_SCRIPT_COUNTRIES):
+        return None
+    return _Candidate(start, end, text[start:end], "SPELLED")
 
 
 def _other_name_only(gazetteer: Gazetteer, text: str) -> bool:
