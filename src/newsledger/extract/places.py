@@ -65,7 +65,8 @@ _PLACE_NOUNS = (
 # "in central Van", "near downtown Beirut": a part of the town is the town
 _PART_OF_TOWN = r"(?:(?:central|downtown|northern|southern|eastern|western)\s+)?"
 _STRONG_LOCATIVE = re.compile(
-    rf"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round|outskirts of|vicinity of|{_PLACE_NOUNS} of)\s+"
+    rf"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round|outskirts of|vicinity of|{_PLACE_NOUNS} of|"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of)\s+"
     rf"{_PART_OF_TOWN}$"
 )
 # a name the text places ("in the area of Shakhta Trudovskaya, ", "near Novoselivka Druha, ")
@@ -149,7 +150,7 @@ _FUNCTION_WORDS = frozenset(
         "but",
     ]
 )
-_PLACE_WORD_AFTER = re.compile(rf"\s+{_PLACE_NOUNS}\b")
+_PLACE_WORD_AFTER = re.compile(rf"\s+(?:{_PLACE_NOUNS}|camps)\b")  # "Tindouf camps"
 _REGION_AFTER = re.compile(r"\s+(?:province|state|region|governorate|oblast|department)\b(?!\s+of)")
 _QUALIFIER_JOIN = re.compile(
     rf"(?:\s+{_PLACE_NOUNS})?\s*(?:,|\(|\s-)\s*(?:the\s+)?(?:{_PLACE_NOUNS}\s+of\s+)?"
