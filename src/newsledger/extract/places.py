@@ -110,6 +110,12 @@ _IN_COUNTRY_GAP = re.compile(
 _STREET_AFTER = re.compile(
     r"\s+(?:streets?|roads?|avenues?|drives?|lanes?|boulevard|highway|bridge|school|church)\b"
 )
+# a road, a roundabout or a bridge named after the town it is in or leads to, where reports
+# from countries whose names are romanized from Arabic script place a roadblock ("blocked the
+# Halba highway", "the Zahle roundabout"); elsewhere it is a street's name ("the Lincoln
+# Highway"), so such a name is kept only when it resolves in one of those countries
+_ROAD_AFTER = re.compile(r"\s+(?:highway|roundabout|road|intersection|junction|bridge)\b")
+_ROAD_BEFORE = re.compile(r"\b(?:the|an?)\s+$")
 _FUNCTION_WORDS = frozenset(
     [
         "the",
@@ -307,6 +313,10 @@ def find_place_mentions(
             place = None
         if place is None and c.source == "SPELLED":
             continue  # found only by a spelling that the report's context does not bear out
+        if c.source == "ROAD" and (
+            place is None or place.country_code not in ARABIC_SCRIPT_COUNTRIES
+        ):
+            continue
         mentions.append(PlaceMention(c.start, c.end, text[c.start : c.end], place, c.source))
     return mentions
 
@@ -753,6 +763,8 @@ def _pattern_hit(
         or bool(_PAREN_LIST.search(before) and _PAREN_LIST_END.match(after))
     )
     place_word = _PLACE_WORD_AFTER.match(after) is not None and not _SENTENCE_START.search(before)
+    if _ROAD_AFTER.match(after) and _ROAD_BEFORE.search(before) and not inside:
+        return _Candidate(start, end, name, "ROAD")  # "blocked the Halba highway" (see below)
     if _STREET_AFTER.match(after) or not (strong or place_word):
         return None
     if inside and not strong:
