@@ -63,7 +63,7 @@ _PLACE_NOUNS = (
     r"sub-?county|sub-?district|division|tehsil|upazila|area|camp|island|LGA)"
 )
 # "in central Van", "near downtown Beirut": a part of the town is the town
-_PART_OF_TOWN = r"(?:(?:central|downtown|northern|southern|eastern|western)\s+)?"
+_PART_OF_TOWN = r"(?:(?:[Cc]entral|[Dd]owntown|northern|southern|eastern|western)\s+)?"
 _STRONG_LOCATIVE = re.compile(
     rf"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round|outskirts of|vicinity of|{_PLACE_NOUNS} of|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of)\s+"
@@ -725,6 +725,12 @@ def _pattern_candidates(
         words = list(_WORD.finditer(match.group(0)))
         while words and words[0].group(0).lower() in _FUNCTION_WORDS:
             words = words[1:]
+        if (
+            len(words) > 1
+            and words[0].group(0) in ("Central", "Downtown")
+            and not gazetteer.rows(match.group(0)[words[0].start() :])
+        ):
+            words = words[1:]  # "in Central Beirut": the town (a place of that name stays whole)
         if not words:
             continue
         start = match.start() + words[0].start()
