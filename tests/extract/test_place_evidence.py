@@ -93,10 +93,10 @@ def _near(event: Event, gazetteer: Gazetteer, name: str, country: str) -> float:
             "PS",
         ),
         # a road named after a town of an Arabic-script country
-        ("On 3 June 2021, protesters blocked the Halba highway with tyres.", "Halba", "LB"),
-        # a place qualified past the country before its parenthesis: not Abyan's Ja'ar
+        ("On 3 June 2021, protesters a roadblock on the Halba highway with tyres.", "Halba", "LB"),
+        # a place qualified past the country before its parenthesis: not a namesake elsewhere
         (
-            "On 3 June 2021, air raids were reported on Al Jarr area in northwestern Yemen "
+            "On 3 June 2021, air raids were reported on Al Marwah area in northwestern Yemen "
             "(Abs, Hajjah), killing a farmer.",
             "Abs",
             "YE",
@@ -139,10 +139,10 @@ def test_a_named_armed_group_is_no_place(
 def test_an_arabic_article_keeps_a_name_in_arabic_script_countries(
     nlp: Language, gazetteer: Gazetteer, rules: EventRules
 ) -> None:
-    """ "Al Karaa" folds to "kara" (Togo's Kara); with its article it is a place of a country whose
+    """ "Al Kara" folds to "kara" (Togo's Kara); with its article it is a place of a country whose
     names are romanized from Arabic script, or none."""
-    assert any(p.country_code == "TG" for p in gazetteer.candidates("Al Karaa"))
-    text = "On 3 June 2021, gunmen wounded a trader in Al Karaa market north of Aden."
+    assert any(p.country_code == "TG" for p in gazetteer.candidates("Al Kara"))
+    text = "On 3 June 2021, gunmen wounded a trader in Al Kara market north of Aden."
     places = _places(nlp, gazetteer, rules, text)
     assert all(p.country != "Togo" for p in places), places
     assert any(p.country == "Yemen" for p in places), places

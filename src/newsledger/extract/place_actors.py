@@ -1,9 +1,9 @@
 """The armed actors a report names, as evidence about its places (used by `places.py`).
 
 - An actor of a fixed country ("Houthis", "LNA", "Hamas", "Taliban": the fourth column of
-  `data/actors.tsv`) names a country the report is about, as a demonym does: "the pro-Houthi air
-  defence repelled aircraft flying over Al Jawf governorate" is Yemen's Al Jawf, not Saudi
-  Arabia's; "Hamas [...] in Gaza city" Palestine's Gaza, not Mozambique's province.
+  `data/actors.tsv`) names a country the report is about, as a demonym does: "Houthi
+  fighters shelled positions in Al Jawf governorate" is Yemen's Al Jawf, not Saudi Arabia's;
+  "Hamas [...] in Gaza city" Palestine's Gaza, not Mozambique's province.
 - A named armed group is no place: "Taliban" is also another name of a Turkish village, but
   "according to Taliban" names the group. Only a place known by that name as another name is
   refused (a town whose own name it is stays a candidate).

@@ -2,7 +2,7 @@
 spaCy's place entities and nationalities, towns the small model calls a person or names inside an
 organisation's name, the gazetteer's phrases, and capitalised names the gazetteer knows where the
 words around them say they are places ("near Marinka", "Mamou town", "in central Van", "Goma
-(Goma, Nord-Kivu)", "deployed to Suqutra island", "blocked the Halba highway"). Each is a
+(Goma, Nord-Kivu)", "fighting on Suqutra island", "a roadblock on the Halba highway"). Each is a
 `Candidate` with its source (the spaCy label, "LEXICON", "PATTERN", "SEAT" for the body that
 governs a town, "SPELLED" for a name found by another romanization, "ROAD" for a road named
 after a town)."""
@@ -41,7 +41,7 @@ _STRONG_LOCATIVE = re.compile(
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of)\s+"
     rf"{_PART_OF_TOWN}$"
 )
-# a name the text places ("in the area of Shakhta Trudovskaya, ", "near Novoselivka Druha, ")
+# a name the text places ("in the area of Zelenyi Klyn Druhyi, ", "near Kamianyi Brid, ")
 # before a comma, known or not: the province written after it qualifies it
 _PLACED_BEFORE_COMMA = re.compile(
     rf"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round|outskirts of|vicinity of|{PLACE_NOUNS} of)\s+"
@@ -313,7 +313,7 @@ def _pattern_hit(
     )
     place_word = _PLACE_WORD_AFTER.match(after) is not None and not _SENTENCE_START.search(before)
     if _ROAD_AFTER.match(after) and _ROAD_BEFORE.search(before) and not inside:
-        return Candidate(start, end, name, "ROAD")  # "blocked the Halba highway" (see below)
+        return Candidate(start, end, name, "ROAD")  # "a roadblock on the Halba highway" (see below)
     if _STREET_AFTER.match(after) or not (strong or place_word):
         return None
     if inside and not strong:
@@ -334,7 +334,7 @@ def _spelled_hit(
     text: str, start: int, end: int, gazetteer: Gazetteer, inside: bool
 ) -> Candidate | None:
     """A name the gazetteer has only by another romanization, in an Arabic-script country, where
-    the words around it say it is a place ("deployed to Suqutra island", "in Nabatiyeh")."""
+    the words around it say it is a place ("fighting on Suqutra island", "in Nabatiyeh")."""
     before = text[max(0, start - 60) : start]
     after = text[end : end + 30]
     placed = bool(_STRONG_LOCATIVE.search(before)) or (

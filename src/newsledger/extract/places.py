@@ -58,12 +58,12 @@ from newsledger.records import Entity, Mention
 NEAR_KM = 100.0
 _LARGE = frozenset({"country", "admin1", "region", "desert"})
 QUALIFIED_BONUS = 3.0  # a candidate lying in the province that the text names beside it
-# the Arabic articles a romanized name may begin with ("Al Karaa", "El Bouni", "As Sawadiyah")
+# the Arabic articles a romanized name may begin with ("Al Kara", "El Hamma", "As Sawadiyah")
 ARABIC_ARTICLES = frozenset(
     {"al", "el", "ad", "ar", "as", "ash", "at", "ath", "az", "adh", "an", "ed", "er", "es", "et"}
 )
 # between a place and the country a parenthesis of its district and province follows:
-# "Al Jarr area in northwestern Yemen (Abs, Hajjah)"
+# "Al Marwah area in northwestern Yemen (Abs, Hajjah)"
 _IN_COUNTRY_GAP = re.compile(
     rf"(?:\s+{PLACE_NOUNS})?\s+in\s+(?:the\s+)?"
     r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+)?"
@@ -129,7 +129,7 @@ def find_place_mentions(
 
     # "(District, Province)" of an Arabic-script country: its country ("(Hidaybu, Suqutra)")
     countries += paren_countries(text, gazetteer, NAME)
-    # the countries of the armed groups it names: "pro-Houthi forces [...] over Al Jawf
+    # the countries of the armed groups it names: "Houthi fighters shelled Al Jawf
     # governorate" is Yemen's Al Jawf, "Hamas [...] Gaza city" Palestine's Gaza
     countries += country_codes(named_actors.countries, actors)
     named = tuple(countries)  # the countries the text names (resolved provinces join below)
@@ -228,8 +228,8 @@ def _scored(
     any_spelling: bool = False,
 ) -> list[tuple[Place, float]]:
     """The gazetteer's candidates for a name, but those it meets only with its Arabic article
-    dropped outside the countries whose names are romanized from Arabic script: "Al Karaa" is
-    no Kara of Togo, "El Bouni" no Bouni of Brazil (a place whose own name has the article,
+    dropped outside the countries whose names are romanized from Arabic script: "Al Kara" is
+    no Kara of Togo (a place whose own name has the article,
     "El Paso", stays)."""
     scored = gazetteer.scored(text, countries, admin1)
     if not scored and not countries and any_spelling:
@@ -394,7 +394,7 @@ def _qualifiers(
     "Azra district, Logar", "Medellin, Antioquia department": the chain of names after it,
     joined by commas or an opening parenthesis (up to three, within one sentence), past names
     the gazetteer lacks inside the parenthesis ("Bamenda town (Mezam, Nord-Ouest)") and past
-    the country a parenthesis follows ("Al Jarr area in northwestern Yemen (Abs, Hajjah)")."""
+    the country a parenthesis follows ("Al Marwah area in northwestern Yemen (Abs, Hajjah)")."""
     found: dict[Candidate, list[Candidate]] = {}
     for i, c in enumerate(chosen):
         chain: list[Candidate] = []

@@ -154,7 +154,7 @@ def _rank(start: int, place: Entity, candidates: Sequence[tuple[int, Entity]], t
     if opened is not None:
         paren = offset + opened.start()
         if _names_itself(text, paren) and not text[paren + 1 : start].strip():
-            return 0  # "Al Khattabiyah area of Lahij (Tur Al Bahah, Lahij)": the district
+            return 0  # "Al Qarn area of Lahij (Tur Al Bahah, Lahij)": the district
         if (
             is_province(place)
             or any(HEAD_GAP.fullmatch(text, end, paren) for _, end, _ in towns)
