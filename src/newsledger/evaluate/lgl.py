@@ -20,6 +20,7 @@ from typing import Any
 
 from spacy.language import Language
 
+from newsledger.extract.events.actors import ActorLexicon
 from newsledger.extract.places import extract_places
 from newsledger.geo import Gazetteer, haversine_km
 from newsledger.records import Entity
@@ -88,9 +89,14 @@ def read_lgl(path: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
 
 
 def evaluate_lgl(
-    path: Path, nlp: Language, gazetteer: Gazetteer, limit: int | None = None
+    path: Path,
+    nlp: Language,
+    gazetteer: Gazetteer,
+    limit: int | None = None,
+    actors: ActorLexicon | None = None,
 ) -> LglScore:
-    """Score `extract_places` on the first `limit` articles of the LGL file (all by default)."""
+    """Score `extract_places` on the first `limit` articles of the LGL file (all by default),
+    with the actor lexicon the pipeline gives it (`actors`, as `newsledger eval` does)."""
     if not path.is_file():
         raise FileNotFoundError(f"LGL file not found: {path} (expected shared/eval/lgl.jsonl)")
     articles = list(read_lgl(path, limit))
@@ -99,7 +105,7 @@ def evaluate_lgl(
     totals = {"gold": 0, "correct": 0, "found": 0, "predicted": 0, "predicted_matched": 0}
     misses: list[LglMiss] = []
     for article, doc in zip(articles, docs, strict=True):
-        entities = extract_places(doc, gazetteer)
+        entities = extract_places(doc, gazetteer, actors=actors)
         _score_article(article, entities, totals, misses)
     return LglScore(articles=len(articles), misses=tuple(misses), **totals)
 

@@ -109,12 +109,14 @@ def evaluate_path(
             path,
             res.nlp,
             res.event_rules,
-            places_fn=lambda doc: extract_places(doc, res.gazetteer),
+            places_fn=lambda doc: extract_places(doc, res.gazetteer, actors=res.event_rules.actors),
             limit=limit,
         )
         scores = acled.to_dict()
     elif kind == "lgl":
-        scores = evaluate_lgl(path, res.nlp, res.gazetteer, limit=limit).to_dict(misses=True)
+        scores = evaluate_lgl(
+            path, res.nlp, res.gazetteer, limit=limit, actors=res.event_rules.actors
+        ).to_dict(misses=True)
     elif kind == "events":
         source = corpus or path.resolve().parent.parent / "corpus" / "guardian_sdf.jsonl"
         rows = read_gold(path)

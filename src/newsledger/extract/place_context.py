@@ -29,7 +29,7 @@ def district_pairs(text: str, gazetteer: Gazetteer, name: re.Pattern[str]) -> li
     for m in group.finditer(text):
         spans = [m.span(i) for i in (1, 2, 3) if m.group(i) is not None]
         province = text[slice(*spans[-1])]
-        codes = _province_countries(province, gazetteer)
+        codes = province_countries(province, gazetteer)
         if not codes:
             continue
         found.append(spans[-1])
@@ -45,11 +45,11 @@ def paren_countries(text: str, gazetteer: Gazetteer, name: re.Pattern[str]) -> l
     `district_pairs`): "(Hidaybu, Suqutra)" places the report in Yemen."""
     group = re.compile(rf"(?:,\s*|\(\s*)({name.pattern})\s*\)")
     return sorted(
-        {c for m in group.finditer(text) for c in _province_countries(m.group(1), gazetteer)}
+        {c for m in group.finditer(text) for c in province_countries(m.group(1), gazetteer)}
     )
 
 
-def _province_countries(province: str, gazetteer: Gazetteer) -> set[str]:
+def province_countries(province: str, gazetteer: Gazetteer) -> set[str]:
     """The Arabic-script countries of which `province` names a province."""
     t = gazetteer.tables
     rows = [r for r in gazetteer.rows(province)]

@@ -17,137 +17,63 @@ mentioned inside a sentence's span.
 
 The rules that weigh the report's countries where names are romanized from Arabic script are in
 `place_context.py`. (This module is past 600 lines: the mention finders and the resolution in
-context share the `_Candidate` type and its helpers.)
+context share the `Candidate` type and its helpers.)
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc
 
-from newsledger.datafiles import full_names, month_numbers, weekday_numbers
 from newsledger.extract.doctext import doc_text
-from newsledger.extract.events.actors import CURRENCY_AFTER
+from newsledger.extract.events.actors import BACKER_AFTER, CURRENCY_AFTER, ActorLexicon
+from newsledger.extract.place_actors import country_codes, report_actors
 from newsledger.extract.place_context import (
     arabic_countries,
-    district_pairs,
     implies_country,
     paren_countries,
+    province_countries,
     stray,
+)
+from newsledger.extract.place_mentions import (
+    MIN_ALIAS_POPULATION,
+    NAME,
+    PAREN_QUALIFYING,
+    PLACE_NOUNS,
+    WEAK_SOURCES,
+    Candidate,
+    curated,
+    lexicon_candidates,
+    pattern_candidates,
+    spacy_candidates,
 )
 from newsledger.geo import Gazetteer, Place, haversine_km, name_key
 from newsledger.geo.translit import ARABIC_SCRIPT_COUNTRIES
 from newsledger.records import Entity, Mention
 
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 NEAR_KM = 100.0
-WEAK_SOURCES = frozenset({"ORG", "PERSON"})  # names found inside other kinds of entity
 _LARGE = frozenset({"country", "admin1", "region", "desert"})
-MIN_POPULATION_IN_NAME = 5000  # a one-word town inside an organisation's name
-_LEADING = frozenset({"the", "The", "THE"})
 QUALIFIED_BONUS = 3.0  # a candidate lying in the province that the text names beside it
-MIN_ALIAS_POPULATION = 20000  # a name known only as another spelling: a town this large
-_CAP = r"[A-Z\u00C0-\u00DE][\w'’]*(?:-[\w'’]+)*"
-_PARTICLE = r"(?:de|del|de la|da|do|dos|das|di|du|des|la|las|los|le|el|al|ul|e|y|sur|am|an|im)"
-_NAME = re.compile(rf"(?<![\w-]){_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP})*")
-_WORD = re.compile(rf"{_CAP}")
-_PLACE_NOUNS = (
-    r"(?:town|village|city|district|province|region|state|municipality|county|township|"
-    r"department|governorate|oblast|prefecture|commune|locality|settlement|neighbou?rhood|"
-    r"sub-?county|sub-?district|division|tehsil|upazila|area|camp|LGA)"
+# the Arabic articles a romanized name may begin with ("Al Kara", "El Hamma", "As Sawadiyah")
+ARABIC_ARTICLES = frozenset(
+    {"al", "el", "ad", "ar", "as", "ash", "at", "ath", "az", "adh", "an", "ed", "er", "es", "et"}
 )
-_STRONG_LOCATIVE = re.compile(
-    rf"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round|outskirts of|vicinity of|{_PLACE_NOUNS} of)\s+$"
+# between a place and the country a parenthesis of its district and province follows:
+# "Al Marwah area in northwestern Yemen (Abs, Hajjah)"
+_IN_COUNTRY_GAP = re.compile(
+    rf"(?:\s+{PLACE_NOUNS})?\s+in\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+)?"
+    r"(?:part\s+of\s+)?"
 )
-_QUALIFYING_GAP = re.compile(rf"(?:\s+{_PLACE_NOUNS})?\s*[,(]\s*(?:the\s+)?$")
-# the last names of a parenthesis after a place, past names the gazetteer lacks:
-# "Bamenda town (Mezam, " before "Nord-Ouest)"
-_PAREN_QUALIFYING = re.compile(
-    rf"(?:\s+{_PLACE_NOUNS})?\s*\(\s*(?:{_CAP}(?:[\s-]+{_CAP}){{0,3}}\s*,\s*){{1,2}}$"
-)
-# a parenthesis of names after a name, as reports qualify a village the gazetteer may lack:
-# "Kafr Tala area (Khadra, Sanaa)"; the names in it are places
-_PAREN_LIST = re.compile(
-    rf"{_CAP}(?:\s+{_PLACE_NOUNS})?\s*\(\s*(?:{_CAP}(?:[\s-]+{_CAP}){{0,3}}\s*,\s*){{0,2}}$"
-)
-_PAREN_LIST_END = re.compile(r"\s*[,)]")
-# a province after a village the gazetteer lacks, the village placed by a locative word:
-# "near Syhnalne, Donetsk", "in the area of Novoselivka Druha, Donetsk"
-_AFTER_PLACED_NAME = re.compile(
-    rf"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round|outskirts of|vicinity of|{_PLACE_NOUNS} of)\s+"
-    rf"{_CAP}(?:[\s-]+{_CAP}){{0,3}}(?:\s+{_PLACE_NOUNS})?\s*,\s*$"
-)
-_DIVISIONS = frozenset({"admin1", "admin2"})
-# a facility named after its town: "Donetsk Airport", "Donetsk Filtration Station", "Mosul Dam"
-_FACILITY = re.compile(
-    rf"(?:[Tt]he\s+)?(?P<town>{_CAP}(?:\s+{_CAP}){{0,2}})\s+(?:International\s+)?"
-    r"(?:Airport|Air\s?[Bb]ase|Airfield|(?:Filtration|Pumping|Water|Railway|Train|Power)\s+Station|"
-    r"Dam|Sea\s?[Pp]ort|Port|Refinery|Power\s+Plant|Thermal\s+Power\s+Plant|Checkpoint|Crossing)"
-)
-_FACILITY_TOWNS = frozenset({"city"})
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s*)$")
-# an Arabic article or a joining word after a name: the name goes on ("Wadi al-Rabi")
-_NAME_GOES_ON = re.compile(
-    r"[\s-](?:al|el|ad|ar|as|ash|at|ath|az|adh|an|ed|er|es|et|ez|ul|wa|bin|ibn)[\s-]\w",
-)
-_STREET_AFTER = re.compile(
-    r"\s+(?:streets?|roads?|avenues?|drives?|lanes?|boulevard|highway|bridge|school|church)\b"
-)
-_FUNCTION_WORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "in",
-        "at",
-        "near",
-        "on",
-        "from",
-        "to",
-        "of",
-        "and",
-        "or",
-        "for",
-        "with",
-        "by",
-        "during",
-        "around",
-        "outside",
-        "inside",
-        "between",
-        "this",
-        "that",
-        "these",
-        "those",
-        "many",
-        "any",
-        "some",
-        "all",
-        "when",
-        "while",
-        "after",
-        "before",
-        "since",
-        "as",
-        "if",
-        "but",
-    ]
-)
-_PLACE_WORD_AFTER = re.compile(rf"\s+{_PLACE_NOUNS}\b")
-_REGION_AFTER = re.compile(r"\s+(?:province|state|region|governorate|oblast|department)\b(?!\s+of)")
 _QUALIFIER_JOIN = re.compile(
-    rf"(?:\s+{_PLACE_NOUNS})?\s*(?:,|\(|\s-)\s*(?:the\s+)?(?:{_PLACE_NOUNS}\s+of\s+)?"
+    rf"(?:\s+{PLACE_NOUNS})?\s*(?:,|\(|\s-)\s*(?:the\s+)?(?:{PLACE_NOUNS}\s+of\s+)?"
     r"|\s+(?:area|village|neighbou?rhood|quarter|locality|district|sub-?district)\s+(?:of|in)\s+"
     r"(?:the\s+)?"
 )
-_CALENDAR = frozenset(
-    name.capitalize() for name in full_names(month_numbers()) + full_names(weekday_numbers())
-)
-_TRAILING = frozenset({"'s", "’s", "'", "’"})
 
 
 @dataclass(frozen=True)
@@ -162,29 +88,37 @@ class PlaceMention:
     source: str  # the spaCy label (GPE, LOC, FAC, NORP) or "LEXICON"
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    start: int
-    end: int
-    text: str
-    source: str
-
-
 def find_place_mentions(
-    doc: Doc, gazetteer: Gazetteer, context_countries: Sequence[str] = ()
+    doc: Doc,
+    gazetteer: Gazetteer,
+    context_countries: Sequence[str] = (),
+    actors: ActorLexicon | None = None,
 ) -> list[PlaceMention]:
-    """Every place mention in the document, in text order, resolved in its context."""
+    """Every place mention in the document, in text order, resolved in its context. With the
+    `actors` lexicon, the armed groups the text names are no places, and their countries are
+    the report's when it names none (see `place_actors.py`)."""
     text = doc_text(doc)
-    candidates = _spacy_candidates(doc, text, gazetteer) + _lexicon_candidates(doc, text, gazetteer)
-    candidates += _pattern_candidates(text, gazetteer, candidates, doc.ents)
-    candidates = [c for c in candidates if not CURRENCY_AFTER.match(text, c.end)]
+    named_actors = report_actors(text, actors)
+    candidates = spacy_candidates(doc, text, gazetteer) + lexicon_candidates(doc, text, gazetteer)
+    candidates += pattern_candidates(text, gazetteer, candidates, doc.ents)
+    candidates = [
+        c
+        for c in candidates
+        if not CURRENCY_AFTER.match(text, c.end)
+        # "according to Taliban": a named armed group, not the village known so by another name
+        and not (named_actors.names_group(c.start, c.end) and _other_name_only(gazetteer, c.text))
+    ]
     chosen = _facilities_alone(_non_overlapping(candidates, gazetteer), gazetteer)
     if not chosen:
         return []
 
     # the countries the document is about: named ones, nationalities, curated Iraq/Syria names
     countries = [c for c in (gazetteer.country_code(n) for n in context_countries) if c]
+    # "Saudi-led coalition", "Turkish-backed rebels": the backer's country is not the report's
+    backers = {c for c in chosen if BACKER_AFTER.match(text, c.end)}
     for c in chosen:
+        if c in backers:
+            continue
         code = gazetteer.country_code(c.text)
         if code:
             countries.append(code)
@@ -194,7 +128,10 @@ def find_place_mentions(
                 countries.append(place.country_code)
 
     # "(District, Province)" of an Arabic-script country: its country ("(Hidaybu, Suqutra)")
-    countries += paren_countries(text, gazetteer, _NAME)
+    countries += paren_countries(text, gazetteer, NAME)
+    # the countries of the armed groups it names: "Houthi fighters shelled Al Jawf
+    # governorate" is Yemen's Al Jawf, "Hamas [...] Gaza city" Palestine's Gaza
+    countries += country_codes(named_actors.countries, actors)
     named = tuple(countries)  # the countries the text names (resolved provinces join below)
     implied_by: dict[str, set[str]] = {}  # country -> the names that placed the text there
     first = _resolve_each(chosen, gazetteer, countries)
@@ -203,7 +140,7 @@ def find_place_mentions(
     # where names are romanized from Arabic script (in English-speaking countries a town's
     # name is shared with a hundred others, and one the gazetteer lacks is no evidence)
     for c, place in first.items():
-        if place is None or not place.country_code:
+        if place is None or not place.country_code or c in backers:
             continue
         implied = c.source not in WEAK_SOURCES and implies_country(place, gazetteer, c.text)
         if place.feature in ("admin1", "admin2") or implied:
@@ -221,35 +158,46 @@ def find_place_mentions(
     scored_of: dict[str, list[tuple[Place, float]]] = {}
     best_of: dict[str, Place | None] = {}
 
-    def others_than(c: _Candidate) -> list[Place]:
+    def others_than(c: Candidate) -> list[Place]:
         key = keys[c]
         if key not in others_of:
             others_of[key] = [p for k, p in located if k != key]
         return others_of[key]
 
-    def scored(c: _Candidate) -> list[tuple[Place, float]]:
+    def scored(c: Candidate) -> list[tuple[Place, float]]:
         if c.text not in scored_of:
             admin1 = {(p.country_code or "", p.admin1) for p in others_than(c) if p.admin1}
-            scored_of[c.text] = _towns(gazetteer.scored(c.text, countries, admin1), gazetteer)
+            # no other place named outside an Arabic-script country ("Sevare, Mopti" is Mali's)
+            arabic_only = all(p.country_code in ARABIC_SCRIPT_COUNTRIES for p in others_than(c))
+            scored_of[c.text] = _towns(
+                _scored(gazetteer, c.text, countries, admin1, any_spelling=arabic_only), gazetteer
+            )
         return scored_of[c.text]
 
-    def best(c: _Candidate) -> Place | None:
+    def best(c: Candidate) -> Place | None:
         if c.text not in best_of:
             best_of[c.text] = _best(scored(c), others_than(c))
         return best_of[c.text]
 
-    final: dict[_Candidate, Place | None] = {}
-    for head, chain in _qualifiers(chosen, text).items():
+    final: dict[Candidate, Place | None] = {}
+    for head, chain in _qualifiers(chosen, text, gazetteer).items():
         links = [head, *chain]
-        plain = {c: gazetteer.scored(c.text, named) for c in links}
+        plain = {c: _scored(gazetteer, c.text, named) for c in links}
         # a name the gazetteer lacks as written, qualified by names of an Arabic-script country
         # ("Radman al Awadh, Al Bayda"): its spelling variants in that country
-        chain_codes = arabic_countries(plain[c] for c in links)
+        # (or of the country whose province closes it: "(Hidaybu, Suqutra)" in a report that
+        # names Saudi forces more often than Yemen)
+        chain_codes = arabic_countries(plain[c] for c in links) or tuple(
+            sorted(province_countries(links[-1].text, gazetteer))
+        )
         for c in links:
             if not plain[c] and chain_codes:
-                plain[c] = gazetteer.scored(c.text, chain_codes)
+                plain[c] = _scored(gazetteer, c.text, chain_codes)
         _villages_in_named_provinces(links, plain, gazetteer)
-        for c, place in _jointly(links, plain).items():
+        resolved = _jointly(links, plain)
+        if head.source == "SPELLED" and resolved[head] is None:
+            continue  # no place: its names qualify what they qualify on their own
+        for c, place in resolved.items():
             final.setdefault(c, place)
     mentions = []
     context = frozenset(countries)
@@ -260,10 +208,48 @@ def find_place_mentions(
         own = place.country_code if place is not None else None
         alone = own not in named and implied_by.get(own or "", set()) == {keys[c]}
         where = context - {own} if alone else context
-        if place is not None and stray(place, where, _curated(gazetteer, c.text)):
+        if place is not None and stray(place, where, curated(gazetteer, c.text)):
             place = None
+        if place is None and c.source == "SPELLED":
+            continue  # found only by a spelling that the report's context does not bear out
+        if c.source == "ROAD" and (
+            place is None or place.country_code not in ARABIC_SCRIPT_COUNTRIES
+        ):
+            continue
         mentions.append(PlaceMention(c.start, c.end, text[c.start : c.end], place, c.source))
     return mentions
+
+
+def _scored(
+    gazetteer: Gazetteer,
+    text: str,
+    countries: Sequence[str],
+    admin1: Iterable[tuple[str, str]] = (),
+    any_spelling: bool = False,
+) -> list[tuple[Place, float]]:
+    """The gazetteer's candidates for a name, but those it meets only with its Arabic article
+    dropped outside the countries whose names are romanized from Arabic script: "Al Kara" is
+    no Kara of Togo (a place whose own name has the article,
+    "El Paso", stays)."""
+    scored = gazetteer.scored(text, countries, admin1)
+    if not scored and not countries and any_spelling:
+        # a report that names no country: a town of 20,000 people or more of an Arabic-script
+        # country by another romanization of its name ("Nabatiyeh" for Nabatiye)
+        scored = [
+            (p, v)
+            for p, v in gazetteer.scored(text, sorted(ARABIC_SCRIPT_COUNTRIES), admin1)
+            if p.population >= MIN_ALIAS_POPULATION
+        ]
+    first = text.split(maxsplit=1)[0].lower() if " " in text.strip() else ""
+    if first not in ARABIC_ARTICLES:
+        return scored
+    return [
+        (p, v)
+        for p, v in scored
+        if p.country_code in ARABIC_SCRIPT_COUNTRIES
+        or name_key(p.name.split(maxsplit=1)[0]) == first
+        or p.feature == "country"
+    ]
 
 
 def _towns(scored: list[tuple[Place, float]], gazetteer: Gazetteer) -> list[tuple[Place, float]]:
@@ -272,8 +258,8 @@ def _towns(scored: list[tuple[Place, float]], gazetteer: Gazetteer) -> list[tupl
 
 
 def _villages_in_named_provinces(
-    links: Sequence[_Candidate],
-    scored: dict[_Candidate, list[tuple[Place, float]]],
+    links: Sequence[Candidate],
+    scored: dict[Candidate, list[tuple[Place, float]]],
     gazetteer: Gazetteer,
 ) -> None:
     """A village (a GeoNames town of fewer than 1,000 people) is a name's candidate only where
@@ -291,23 +277,26 @@ def _villages_in_named_provinces(
 
 
 def _resolve_each(
-    candidates: Sequence[_Candidate], gazetteer: Gazetteer, countries: Sequence[str]
-) -> dict[_Candidate, Place | None]:
+    candidates: Sequence[Candidate], gazetteer: Gazetteer, countries: Sequence[str]
+) -> dict[Candidate, Place | None]:
     """Each candidate's place in the context of `countries`, each name resolved once."""
     places = {
-        text: next(iter(_towns(gazetteer.scored(text, countries), gazetteer)), (None, 0.0))[0]
+        text: next(iter(_towns(_scored(gazetteer, text, countries), gazetteer)), (None, 0.0))[0]
         for text in {c.text for c in candidates}
     }
     return {c: places[c.text] for c in candidates}
 
 
 def extract_places(
-    doc: Doc, gazetteer: Gazetteer, context_countries: Sequence[str] = ()
+    doc: Doc,
+    gazetteer: Gazetteer,
+    context_countries: Sequence[str] = (),
+    actors: ActorLexicon | None = None,
 ) -> list[Entity]:
     """One place Entity per place the document names (see the module docstring), in order of
     first mention. Places the gazetteer lacks keep their mentions but have no coordinates."""
     groups: dict[tuple[object, ...], list[PlaceMention]] = {}
-    for m in find_place_mentions(doc, gazetteer, context_countries):
+    for m in find_place_mentions(doc, gazetteer, context_countries, actors):
         if m.place is None:
             key: tuple[object, ...] = ("?", name_key(m.text))
         else:
@@ -350,11 +339,11 @@ def places_in(entities: Sequence[Entity], start: int, end: int) -> list[tuple[En
 
 
 def _supported(
-    chosen: list[_Candidate],
-    settled: dict[_Candidate, Place | None],
+    chosen: list[Candidate],
+    settled: dict[Candidate, Place | None],
     countries: list[str],
     gazetteer: Gazetteer,
-) -> list[_Candidate]:
+) -> list[Candidate]:
     """Keep a name taken from inside an organisation's or a person's name only when the rest of
     the document backs it: the name written as a place elsewhere or more than once, a province
     or country, or a town in the province of (or within NEAR_KM of) another place named."""
@@ -371,7 +360,7 @@ def _supported(
             in_context = not countries or place.country_code in countries
             backed = (
                 key in strong
-                or _curated(gazetteer, c.text)
+                or curated(gazetteer, c.text)
                 or (
                     in_context
                     and (
@@ -398,18 +387,29 @@ def _supported(
     return kept
 
 
-def _qualifiers(chosen: Sequence[_Candidate], text: str) -> dict[_Candidate, list[_Candidate]]:
+def _qualifiers(
+    chosen: Sequence[Candidate], text: str, gazetteer: Gazetteer
+) -> dict[Candidate, list[Candidate]]:
     """The names that qualify each place where the text writes it: "Goma (Goma, Nord-Kivu)",
     "Azra district, Logar", "Medellin, Antioquia department": the chain of names after it,
     joined by commas or an opening parenthesis (up to three, within one sentence), past names
-    the gazetteer lacks inside the parenthesis ("Bamenda town (Mezam, Nord-Ouest)")."""
-    found: dict[_Candidate, list[_Candidate]] = {}
+    the gazetteer lacks inside the parenthesis ("Bamenda town (Mezam, Nord-Ouest)") and past
+    the country a parenthesis follows ("Al Marwah area in northwestern Yemen (Abs, Hajjah)")."""
+    found: dict[Candidate, list[Candidate]] = {}
     for i, c in enumerate(chosen):
-        chain: list[_Candidate] = []
+        chain: list[Candidate] = []
         last = c
-        for nxt in chosen[i + 1 : i + 4]:
+        for nxt in chosen[i + 1 : i + 5]:
             gap = text[last.end : nxt.start]
-            if not (_QUALIFIER_JOIN.fullmatch(gap) or _PAREN_QUALIFYING.fullmatch(gap)):
+            if (
+                last is c
+                and _IN_COUNTRY_GAP.fullmatch(gap)
+                and text[nxt.end : nxt.end + 2].strip().startswith("(")
+                and gazetteer.country_code(nxt.text)
+            ):
+                last = nxt
+                continue
+            if not (_QUALIFIER_JOIN.fullmatch(gap) or PAREN_QUALIFYING.fullmatch(gap)):
                 break
             chain.append(nxt)
             last = nxt
@@ -423,8 +423,8 @@ def _province_key(place: Place) -> str:
 
 
 def _jointly(
-    chain: Sequence[_Candidate], scored: Mapping[_Candidate, list[tuple[Place, float]]]
-) -> dict[_Candidate, Place | None]:
+    chain: Sequence[Candidate], scored: Mapping[Candidate, list[tuple[Place, float]]]
+) -> dict[Candidate, Place | None]:
     """Resolve a name and the names that qualify it together ("Bafoussam town (Mifi, Ouest)":
     the Ouest of Bafoussam's country, not Haiti's): the country where the chain's names have the
     strongest candidates, a name lying in a qualifying province counting more; in it, the
@@ -453,7 +453,7 @@ def _jointly(
     if not totals:
         return {c: None for c in chain}
     country = max(totals, key=lambda code: totals[code])
-    resolved: dict[_Candidate, Place | None] = {}
+    resolved: dict[Candidate, Place | None] = {}
     named = provinces.get(country, set()) - {""}
     for i, c in enumerate(chain):
         options = [(p, s) for p, s in scored[c] if (p.country_code or "") == country]
@@ -491,54 +491,7 @@ def _best(scored: list[tuple[Place, float]], others: list[Place]) -> Place | Non
     return max(scored, key=total)[0]
 
 
-def _trim(span: Span) -> tuple[int, int] | None:
-    tokens = list(span)
-    while tokens and tokens[0].text in _LEADING:
-        tokens = tokens[1:]
-    while tokens and tokens[-1].text in _TRAILING:
-        tokens = tokens[:-1]
-    if not tokens:
-        return None
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-
-
-def _spacy_candidates(doc: Doc, doc_text: str, gazetteer: Gazetteer) -> list[_Candidate]:
-    ents = doc.ents
-    people_words = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
-    found = []
-    for ent in ents:
-        bounds = _trim(ent)
-        if bounds is None:
-            continue
-        start, end = bounds
-        text = doc_text[start:end]
-        label = ent.label_
-        if label in PLACE_LABELS or label == "NORP":
-            if label == "NORP" and not gazetteer.country_code(text):
-                continue  # "Kurdish", "Sunni": not a place
-            if label == "FAC" and not _curated(gazetteer, text):
-                # streets and buildings: only the curated bases, camps and prisons, and the town
-                # that names a facility ("Donetsk Airport")
-                found.extend(_town_of_facility(doc_text, start, end, gazetteer))
-                continue
-            found.append(_Candidate(start, end, text, label))
-        elif label == "PERSON":
-            # the small model often calls a town a person ("Alexandria"); a surname is not one
-            if (
-                text not in people_words
-                and text not in gazetteer.generic_words
-                and _weighty(gazetteer, text, single_ok=True)
-            ):
-                found.append(_Candidate(start, end, text, label))
-        elif label == "ORG":
-            found.extend(
-                _town_of_facility(doc_text, start, end, gazetteer)
-                or _names_inside(doc_text, ent, gazetteer)
-            )
-    return found
-
-
-def _facilities_alone(chosen: list[_Candidate], gazetteer: Gazetteer) -> list[_Candidate]:
+def _facilities_alone(chosen: list[Candidate], gazetteer: Gazetteer) -> list[Candidate]:
     """The towns of facilities only where the text names no other town: "near Donetsk
     Filtration Station" is the report's one point; in a story that names towns, "Long Beach
     Airport" is a building, not another place."""
@@ -553,191 +506,22 @@ def _facilities_alone(chosen: list[_Candidate], gazetteer: Gazetteer) -> list[_C
     return chosen
 
 
-def _town_of_facility(
-    doc_text: str, start: int, end: int, gazetteer: Gazetteer
-) -> list[_Candidate]:
-    """The town a facility is named after ("Donetsk Airport", "Donetsk Filtration Station",
-    "the Mosul Dam"): a place (the facility lies at or near it), not a name inside an
-    organisation's that needs the rest of the document's support."""
-    match = _FACILITY.fullmatch(doc_text, start, end)
-    if match is None:
-        return []
-    name = match.group("town")
-    place = gazetteer.resolve(name)
-    if place is None or gazetteer.is_village(place) or place.feature not in _FACILITY_TOWNS:
-        return []
-    at = start + match.start("town") - match.start()
-    return [_Candidate(at, at + len(name), name, "FACILITY")]
+def _other_name_only(gazetteer: Gazetteer, text: str) -> bool:
+    """Whether every place of that name is known by it only as another name."""
+    key = name_key(text)
+    return all(name_key(gazetteer.tables.name[r]) != key for r in gazetteer.rows(text))
 
 
-def _weighty(gazetteer: Gazetteer, text: str, single_ok: bool) -> bool:
-    """A name the gazetteer knows well enough to take from a non-place entity."""
-    place = gazetteer.resolve(text)
-    if place is None or gazetteer.is_village(place):
-        return False
-    if place.feature != "city" or _curated(gazetteer, text):
-        return True
-    return single_ok or " " in text or place.population >= MIN_POPULATION_IN_NAME
-
-
-def _names_inside(doc_text: str, ent: Span, gazetteer: Gazetteer) -> list[_Candidate]:
-    """Places named inside an organisation's name ("the Mansfield Police Department",
-    "University of Alexandria"): the longest capitalised runs of up to four words that the
-    gazetteer knows."""
-    tokens = [t for t in ent if t.text not in _LEADING]
-    found: list[_Candidate] = []
-    i = 0
-    while i < len(tokens):
-        hit = None
-        for size in range(min(4, len(tokens) - i), 0, -1):
-            window = tokens[i : i + size]
-            if not all(t.text[:1].isupper() or _joining_hyphen(t) for t in window):
-                continue
-            if (
-                window[0].text.isupper()
-                or _joining_hyphen(window[0])
-                or _joining_hyphen(window[-1])
-            ):
-                continue
-            if size == 1 and window[0].text in gazetteer.generic_words:
-                continue
-            start, end = window[0].idx, window[-1].idx + len(window[-1].text)
-            text = doc_text[start:end]
-            if _weighty(gazetteer, text, single_ok=size == len(tokens)):
-                hit = _Candidate(start, end, text, "ORG")
-                break
-        if hit is None:
-            i += 1
-            continue
-        found.append(hit)
-        i += len(hit.text.split())
-    return found
-
-
-def _joining_hyphen(token: Token) -> bool:
-    """A hyphen written inside a word ("Nord-Ouest"), not a dash between words."""
-    return (
-        token.text == "-"
-        and not token.whitespace_
-        and token.i > 0
-        and not token.doc[token.i - 1].whitespace_
-    )
-
-
-def _lexicon_candidates(doc: Doc, text: str, gazetteer: Gazetteer) -> list[_Candidate]:
-    ents = doc.ents
-    people = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
-    orgs = [(e.start_char, e.end_char) for e in ents if e.label_ == "ORG"]
-    found = []
-    for start, end, phrase in gazetteer.find_phrases(text):
-        curated = _curated(gazetteer, phrase)
-        if not curated and " " not in phrase and _inside(start, end, people):
-            continue  # "Georgia" in "Georgia Smith" (but "Rapides Parish" in a mislabelled name)
-        if not curated and _inside(start, end, orgs) and (start, end) not in orgs:
-            place = gazetteer.resolve(phrase)
-            if place is None or place.feature != "country":
-                continue  # "Washington" in "Washington Post"; "Iraqi" in "Iraqi Air Force" stays
-        found.append(_Candidate(start, end, phrase, "LEXICON"))
-    return found
-
-
-def _pattern_candidates(
-    text: str, gazetteer: Gazetteer, found: Sequence[_Candidate], ents: Sequence[Span]
-) -> list[_Candidate]:
-    """Capitalised names the gazetteer knows that the model missed (or called a person, an
-    organisation or a work of art) where the words around them say they are places: after "in",
-    "at", "near" ("near Marinka"), before "district" or "town" ("Mamou town"), or qualifying a
-    place just named ("Goma (Goma, Nord-Kivu)", "Medellin, Antioquia"). Only a whole run of
-    capitalised words is taken ("Columbia University" is no mention of Columbia)."""
-    ends = {c.end for c in found}
-    others = [(e.start_char, e.end_char) for e in ents if e.label_ not in PLACE_LABELS]
-    added = [
-        _Candidate(a, b, text[a:b], "PATTERN") for a, b in district_pairs(text, gazetteer, _NAME)
-    ]
-    ends.update(c.end for c in added)
-    for match in _NAME.finditer(text):
-        words = list(_WORD.finditer(match.group(0)))
-        while words and words[0].group(0).lower() in _FUNCTION_WORDS:
-            words = words[1:]
-        if not words:
-            continue
-        start = match.start() + words[0].start()
-        end = match.end()
-        while text[end - 1] in "'’" or text[end - 2 : end] in ("'s", "’s"):
-            end -= 1 if text[end - 1] in "'’" else 2
-        if end <= start:
-            continue
-        inside = any(s <= start and end <= e and (s, e) != (start, end) for s, e in others)
-        hit = _pattern_hit(text, start, end, gazetteer, ends, inside)
-        if hit is not None:
-            added.append(hit)
-            ends.add(hit.end)
-    return added
-
-
-def _pattern_hit(
-    text: str, start: int, end: int, gazetteer: Gazetteer, ends: set[int], inside: bool
-) -> _Candidate | None:
-    name = text[start:end]
-    if name in gazetteer.generic_words or name in _CALENDAR or not gazetteer.rows(name):
-        return None
-    if _NAME_GOES_ON.match(text, end):
-        return None  # "Wadi al-Rabi", "Bir at Tutah": a longer name the gazetteer lacks
-    before = text[max(0, start - 60) : start]
-    after = text[end : end + 30]
-    chained = _QUALIFYING_GAP.search(before)
-    paren = _PAREN_QUALIFYING.search(before)
-    strong = (
-        bool(_STRONG_LOCATIVE.search(before))
-        or bool(chained and start - len(chained.group(0)) in ends)
-        or bool(paren and start - len(before) + paren.start() in ends)
-        or bool(_PAREN_LIST.search(before) and _PAREN_LIST_END.match(after))
-        or bool(_AFTER_PLACED_NAME.search(before) and _division(gazetteer, name))
-    )
-    place_word = _PLACE_WORD_AFTER.match(after) is not None and not _SENTENCE_START.search(before)
-    if _STREET_AFTER.match(after) or not (strong or place_word):
-        return None
-    if inside and not strong:
-        return None  # part of a longer name ("the Liberation Tigers"), unless placed
-    place = gazetteer.resolve(name)
-    if place is None:
-        return None
-    alias = name_key(place.name) != name_key(name) and place.population < MIN_ALIAS_POPULATION
-    if alias and not (_STRONG_LOCATIVE.search(before) or place_word):
-        return None  # only another spelling of a small town: a place only where the text says so
-    suffix = _REGION_AFTER.match(after)
-    if suffix is not None:
-        end += suffix.end()
-    return _Candidate(start, end, text[start:end], "PATTERN")
-
-
-def _division(gazetteer: Gazetteer, text: str) -> bool:
-    """A province or district known by this very name (not by an abbreviation: "Moo" is no
-    "MO")."""
-    t, key = gazetteer.tables, name_key(text)
-    return any(
-        t.feature[r] in _DIVISIONS and name_key(t.name[r]) == key for r in gazetteer.rows(text)
-    )
-
-
-def _curated(gazetteer: Gazetteer, text: str) -> bool:
-    return any(gazetteer.tables.curated[r] for r in gazetteer.rows(text))
-
-
-def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
-
-
-def _non_overlapping(candidates: list[_Candidate], gazetteer: Gazetteer) -> list[_Candidate]:
+def _non_overlapping(candidates: list[Candidate], gazetteer: Gazetteer) -> list[Candidate]:
     """Where candidates overlap keep one: a name the gazetteer knows over one it does not, then
     the longer ("Hamrin Mountains" over "Hamrin")."""
 
-    def rank(c: _Candidate) -> tuple[int, int, int, int]:
+    def rank(c: Candidate) -> tuple[int, int, int, int]:
         known = gazetteer.resolve(c.text) is not None
         weak = c.source in WEAK_SOURCES
         return (0 if known else 1, -(c.end - c.start), 1 if weak else 0, c.start)
 
-    chosen: list[_Candidate] = []
+    chosen: list[Candidate] = []
     for c in sorted(candidates, key=rank):
         if all(c.end <= o.start or c.start >= o.end for o in chosen):
             chosen.append(c)

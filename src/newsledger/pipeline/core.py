@@ -147,7 +147,7 @@ def extract_from_doc(
 
     lex = res.attribution
     with stage(timer, "extract.places"):
-        places = extract_places(doc, res.gazetteer)
+        places = extract_places(doc, res.gazetteer, actors=res.event_rules.actors)
     with stage(timer, "extract.people"):
         people = extract_people(doc, lex)
     with stage(timer, "extract.quotes"):

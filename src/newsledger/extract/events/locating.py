@@ -153,6 +153,8 @@ def _rank(start: int, place: Entity, candidates: Sequence[tuple[int, Entity]], t
     opened = PAREN_NAMES.search(before)
     if opened is not None:
         paren = offset + opened.start()
+        if _names_itself(text, paren) and not text[paren + 1 : start].strip():
+            return 0  # "Al Qarn area of Lahij (Tur Al Bahah, Lahij)": the district
         if (
             is_province(place)
             or any(HEAD_GAP.fullmatch(text, end, paren) for _, end, _ in towns)
@@ -174,13 +176,35 @@ def _rank(start: int, place: Entity, candidates: Sequence[tuple[int, Entity]], t
         return 2
     if is_province(place):
         return 2
+    end = _mention_end(place, start)
+    paren_after = text.find("(", end, end + 3)
+    if paren_after >= 0 and _names_itself(text, paren_after):
+        return 2  # "the northeast of Sanaa (Nihm, Sanaa)": the province, named again after
     if LANDMARK_BEFORE.search(before):
         return 1
-    end = _mention_end(place, start)
     if QUALIFIED_AFTER.match(text, end):
         return 0
     # a word of a longer name ("Luhansk People's Militia", "Kerman Coal Mine Company")
     return 2 if IN_A_NAME_AFTER.match(text, end) else 1
+
+
+_OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$")
+_NAME_BEFORE_PAREN = re.compile(r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})\s*$")
+
+
+def _names_itself(text: str, paren: int) -> bool:
+    """Whether the parenthesis opened at `paren` ends with the name written just before it, a
+    name that places something else ("area of Lahij (Tur Al Bahah, Lahij)", "the northeast of
+    Sanaa (Nihm, Sanaa)"): a province, then a district of it. (A town named like its province,
+    "in Kasserine (Ezzouhour, Kasserine)", is the town.)"""
+    close = text.find(")", paren, paren + 120)
+    head = _NAME_BEFORE_PAREN.search(text, max(0, paren - 40), paren)
+    if close < 0 or head is None or "," not in text[paren:close]:
+        return False
+    if not _OF_BEFORE.search(text, max(0, head.start() - 20), head.start()):
+        return False
+    last = text[paren + 1 : close].rsplit(",", 1)[1]
+    return _key(last) == _key(head.group(1))
 
 
 def pick_place(

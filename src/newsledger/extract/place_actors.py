@@ -1,0 +1,60 @@
+"""The armed actors a report names, as evidence about its places (used by `places.py`).
+
+- An actor of a fixed country ("Houthis", "LNA", "Hamas", "Taliban": the fourth column of
+  `data/actors.tsv`) names a country the report is about, as a demonym does: "Houthi
+  fighters shelled positions in Al Jawf governorate" is Yemen's Al Jawf, not Saudi Arabia's;
+  "Hamas [...] in Gaza city" Palestine's Gaza, not Mozambique's province.
+- A named armed group is no place: "Taliban" is also another name of a Turkish village, but
+  "according to Taliban" names the group. Only a place known by that name as another name is
+  refused (a town whose own name it is stays a candidate).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsledger.extract.events.actors import (
+    ARMED_KINDS,
+    ActorLexicon,
+    ActorMention,
+    find_actor_mentions,
+)
+
+
+@dataclass(frozen=True)
+class ReportActors:
+    """The armed actors of fixed identity a report names."""
+
+    mentions: tuple[ActorMention, ...]
+
+    @property
+    def countries(self) -> list[str]:
+        """The countries the named armed actors belong to, once per mention (ACLED names)."""
+        return [m.country for m in self.mentions if m.country]
+
+    def names_group(self, start: int, end: int) -> bool:
+        """Whether the text between `start` and `end` lies inside a named armed group."""
+        return any(m.start <= start and end <= m.end for m in self.mentions)
+
+
+def report_actors(text: str, lexicon: ActorLexicon | None) -> ReportActors:
+    """The named armed groups and forces of a fixed country in `text` (none without a lexicon):
+    not the generic ones ("gunmen", "Unidentified Armed Group ({country})"), whose country is
+    the event's place."""
+    if lexicon is None:
+        return ReportActors(())
+    return ReportActors(
+        tuple(
+            m
+            for m in find_actor_mentions(text, lexicon)
+            if m.kind in ARMED_KINDS and "{" not in m.template
+        )
+    )
+
+
+def country_codes(names: Sequence[str], lexicon: ActorLexicon | None) -> list[str]:
+    """The ISO codes of ACLED country names (those the lexicon knows)."""
+    if lexicon is None:
+        return []
+    return [lexicon.countries[n].iso2 for n in names if n in lexicon.countries]
