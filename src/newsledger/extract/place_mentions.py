@@ -189,9 +189,7 @@ def spacy_candidates(doc: Doc, doc_text: str, gazetteer: Gazetteer) -> list[Cand
     return found
 
 
-def _town_of_facility(
-    doc_text: str, start: int, end: int, gazetteer: Gazetteer
-) -> list[Candidate]:
+def _town_of_facility(doc_text: str, start: int, end: int, gazetteer: Gazetteer) -> list[Candidate]:
     """The town a facility is named after ("Donetsk Airport", "Donetsk Filtration Station",
     "the Mosul Dam"): a place (the facility lies at or near it), not a name inside an
     organisation's that needs the rest of the document's support."""
