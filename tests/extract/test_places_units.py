@@ -8,7 +8,8 @@ from spacy.language import Language
 
 from newsledger.extract.events import extract_events
 from newsledger.extract.events.rules import load_event_rules
-from newsledger.extract.places import _division, extract_places
+from newsledger.extract.place_mentions import _division
+from newsledger.extract.places import extract_places
 from newsledger.geo import Gazetteer, haversine_km
 from newsledger.records import Entity
 
