@@ -84,11 +84,13 @@ def read_cache(path: Path) -> Tables | None:
         if magic != MAGIC:
             raise ValueError("not a gazetteer cache of this version")
         start = _HEADER.size
+        was_enabled = gc.isenabled()  # (a caller may have paused it: left paused then)
         gc.disable()  # unpickling many small objects is three times faster without the GC
         try:
             loaded = pickle.loads(view[start : start + length])
         finally:
-            gc.enable()
+            if was_enabled:
+                gc.enable()
         index = NameIndex(view[start + length :])
     except (
         OSError,

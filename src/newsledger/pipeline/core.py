@@ -8,6 +8,7 @@ passed explicitly; nothing here is global.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -106,6 +107,24 @@ class Resources:
 
 
 def load_resources() -> Resources:
+    """Import the stages and load what they use, once per process.
+
+    The cyclic garbage collector is paused while they load (hundreds of collections otherwise
+    walk the half-built model: a tenth of a second of a one-article ingest), and what is loaded
+    then is moved out of its reach (`gc.freeze`): it lives as long as the process, so later
+    collections need not walk it again (docs/speed.md, "Start-up")."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        res = _load_resources()
+    finally:
+        if was_enabled:
+            gc.enable()
+    gc.freeze()
+    return res
+
+
+def _load_resources() -> Resources:
     from newsledger.annotate.annotator import load_annotator
     from newsledger.annotate.model import load_nlp
     from newsledger.extract.events.rules import load_event_rules

@@ -30,12 +30,11 @@ from newsledger.pipeline.core import (
     extract_articles,
     load_resources,
 )
-from newsledger.pipeline.parallel.dask_cluster import DaskExtractor
-from newsledger.pipeline.parallel.workers import ProcessExtractor
 from newsledger.records import Article, Extraction
 
 if TYPE_CHECKING:
     from newsledger.pipeline.parallel.annotator import AnnotatorProcess
+    from newsledger.pipeline.parallel.workers import ProcessExtractor
 
 Mode = Literal["auto", "here", "annotator", "workers", "dask"]
 
@@ -154,6 +153,8 @@ class AutoExtractor:
             yield from extract_articles(chain(head, it), self.res, self.timer)
             return
         if self.children is None:
+            from newsledger.pipeline.parallel.workers import ProcessExtractor
+
             self.children = self._stack.enter_context(ProcessExtractor(self.workers))
         yield from self.children(chain(head, it))
 
@@ -195,10 +196,14 @@ def open_runner(
         with AutoExtractor(runner.workers, res=res, timer=timer) as auto:
             yield Running(runner, auto, res, auto)
     elif runner.mode == "dask":
+        from newsledger.pipeline.parallel.dask_cluster import DaskExtractor
+
         assert runner.address is not None
         with DaskExtractor(runner.address) as on_cluster:
             yield Running(runner, on_cluster)
     elif runner.mode == "workers":
+        from newsledger.pipeline.parallel.workers import ProcessExtractor
+
         with ProcessExtractor(runner.workers) as in_processes:
             yield Running(runner, in_processes, children=in_processes)
     elif runner.mode == "annotator":
