@@ -106,22 +106,27 @@ class Resources:
     deadlines: DeadlineLexicon
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No automatic garbage collection inside the block (threshold 0; a library that disables
+    and re-enables the collector itself, as srsly's msgpack does while spaCy loads, does not
+    turn it back on), the thresholds restored after it."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(0)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
 def load_resources() -> Resources:
     """Import the stages and load what they use, once per process.
 
-    The cyclic garbage collector is paused while they load (hundreds of collections otherwise
-    walk the half-built model: a tenth of a second of a one-article ingest), and what is loaded
-    then is moved out of its reach (`gc.freeze`): it lives as long as the process, so later
-    collections need not walk it again (docs/speed.md, "Start-up")."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        res = _load_resources()
-    finally:
-        if was_enabled:
-            gc.enable()
-    gc.freeze()
-    return res
+    The garbage collector does not run while they load (`collector_paused`: hundreds of
+    collections otherwise walk the half-built model, a tenth of a second of a one-article
+    ingest; docs/speed.md, "Start-up")."""
+    with collector_paused():
+        return _load_resources()
 
 
 def _load_resources() -> Resources:
