@@ -56,7 +56,7 @@ COMMANDS: tuple[click.Command, ...] = (
 def main() -> None:
     """newsledger: a sourced ledger of events, quotes, claims and deadlines from news."""
     # The process ends with the command: on the way out, nothing it holds need be walked by the
-    # garbage collector (a model and a gazetteer: a fifth of a second of CPU; docs/speed.md).
+    # garbage collector (a model and a gazetteer: 0.3 s of CPU after one article; docs/speed.md).
     atexit.unregister(gc.freeze)  # once, however many commands run in this process
     atexit.register(gc.freeze)
 

@@ -175,7 +175,7 @@ def migrate(
                     f"knows (version {known}); upgrade newsledger to open it"
                 )
             pending = [m for m in migrations if m.number not in have]
-            # a new ledger gets every step in this one transaction: one commit (one fsync)
+            # a new ledger gets every step in this one transaction: one commit
             # instead of one per step, and the same schema (tests/store/test_migrate.py)
             batch = pending if not tables else pending[:1]
             for migration in batch:
