@@ -13,6 +13,7 @@ import pytest
 
 from newsledger.geo import Gazetteer
 from newsledger.geo.cache import inputs_hash, packed, read_cache, write_cache
+from newsledger.geo.columns import LARGE, Column, encode_column, read_column
 from newsledger.geo.index import NameIndex, encode_index
 
 
@@ -102,3 +103,38 @@ def test_processes_starting_together_build_the_cache_once(tmp_path: Path) -> Non
     assert [child.wait(timeout=300) for child in children] == [0, 0, 0]
     assert log.read_text().splitlines() == ["built"]
     assert len(list(cache.glob("gazetteer-*.cache"))) == 1
+
+
+def test_the_large_columns_are_read_in_place_as_the_lists_they_encode(
+    tmp_path: Path, gazetteer: Gazetteer
+) -> None:
+    path = tmp_path / "gazetteer-x.cache"
+    write_cache(path, gazetteer.tables)
+    read = read_cache(path)
+    assert read is not None
+    for name in LARGE:
+        column, source = getattr(read, name), getattr(gazetteer.tables, name)
+        assert isinstance(column, Column), name  # not unpickled into a list
+        assert len(column) == len(source) > 200_000
+        assert list(column) == list(source), name
+        assert column[-1] == source[-1] and column[3:6] == list(source[3:6])
+    assert None in read.geonameid  # the supplement's places have no GeoNames id
+
+
+def test_a_column_answers_as_its_list() -> None:
+    for values in (
+        ["Mosul", "", "Zürich", "Ḥalab", "a\udcffb"],
+        [36.335, -0.0, 1e-300, float("inf")],
+        [99072, None, 0, -5, 2**62],
+    ):
+        column, taken = read_column(memoryview(encode_column(values) + b"more"))
+        assert taken == len(encode_column(values))
+        assert column == values and list(column) == values and len(column) == len(values)
+        assert [column[i] for i in range(-len(values), len(values))] == values + values
+        assert column[1:] == values[1:]
+        with pytest.raises(IndexError):
+            column[len(values)]
+    with pytest.raises(ValueError, match="cannot be encoded"):
+        encode_column(["Mosul", None])
+    with pytest.raises(ValueError, match="truncated"):
+        read_column(memoryview(encode_column([1, 2, 3])[:-1]))

@@ -17,6 +17,7 @@ from newsledger.pipeline.runners import (
 )
 from newsledger.readers import read_inputs
 from newsledger.records import Article
+from tests.helpers.factories import article
 from tests.helpers.paths import SAMPLES
 
 
@@ -64,3 +65,38 @@ def test_auto_runs_a_few_articles_here_and_many_in_workers_with_the_same_records
 def _zombie(pid: int) -> bool:
     status = Path(f"/proc/{pid}/status").read_text()
     return "State:\tZ" in status
+
+
+def test_auto_freezes_what_it_loads_while_it_runs_and_unfreezes_it_on_close(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The resources of a short run are loaded with the collector paused and frozen out of its
+    reach while the runner is open; closing it unfreezes them (their cycles can be collected)."""
+    import gc
+
+    import newsledger.pipeline.runners as runners
+
+    seen: dict[str, object] = {}
+
+    def load() -> object:
+        seen["threshold while loading"] = gc.get_threshold()[0]
+        return [["loaded"] for _ in range(100)]  # tracked objects to freeze
+
+    def extract(articles: object, res: object, timer: object) -> list[str]:
+        seen["frozen while extracting"] = gc.get_freeze_count()
+        return ["extracted"]
+
+    monkeypatch.setattr(runners, "load_resources", load)
+    monkeypatch.setattr(runners, "extract_articles", extract)
+    thresholds = gc.get_threshold()
+    gc.unfreeze()
+    try:
+        with AutoExtractor(workers=2) as auto:
+            assert list(auto([article("a", "x")])) == ["extracted"]
+            assert gc.get_threshold() == thresholds
+        assert seen["threshold while loading"] == 0
+        assert isinstance(seen["frozen while extracting"], int)
+        assert seen["frozen while extracting"] >= 100
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()

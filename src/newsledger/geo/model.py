@@ -4,7 +4,7 @@ distance between two points."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 FEATURE_PRECISION = {
@@ -59,17 +59,18 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 @dataclass(frozen=True)
 class Tables:
-    """The gazetteer's rows, column by column (fast to pickle), and its name index."""
+    """The gazetteer's rows, column by column (fast to pickle), and its name index. The large
+    columns (`columns.LARGE`) are lists when built, read in place when read from the cache."""
 
-    name: list[str]
-    lat: list[float]
-    lon: list[float]
-    cc: list[str]
+    name: Sequence[str]
+    lat: Sequence[float]
+    lon: Sequence[float]
+    cc: Sequence[str]
     admin1: list[str | None]
     admin2: list[str | None]
-    geonameid: list[int | None]
+    geonameid: Sequence[int | None]
     feature: list[str]
-    population: list[int]
+    population: Sequence[int]
     curated: list[bool]  # from the supplement (Iraq/Syria news names): preferred on a tie
     capital: list[bool]
     imported: list[bool]  # from the imports folder (`newsledger gazetteer import`)

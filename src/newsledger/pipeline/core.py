@@ -8,6 +8,7 @@ passed explicitly; nothing here is global.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -105,7 +106,30 @@ class Resources:
     deadlines: DeadlineLexicon
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No automatic garbage collection inside the block (threshold 0; a library that disables
+    and re-enables the collector itself, as srsly's msgpack does while spaCy loads, does not
+    turn it back on), the thresholds restored after it."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(0)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
 def load_resources() -> Resources:
+    """Import the stages and load what they use, once per process.
+
+    The garbage collector does not run while they load (`collector_paused`: hundreds of
+    collections otherwise walk the half-built model, a tenth of a second of a one-article
+    ingest; docs/speed.md, "Start-up")."""
+    with collector_paused():
+        return _load_resources()
+
+
+def _load_resources() -> Resources:
     from newsledger.annotate.annotator import load_annotator
     from newsledger.annotate.model import load_nlp
     from newsledger.extract.events.rules import load_event_rules

@@ -13,6 +13,7 @@ it and gives the `Extractor` that `ingest` (and `bench`) feed articles through.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -27,15 +28,15 @@ from newsledger.pipeline.core import (
     Extractor,
     Resources,
     StageTimer,
+    collector_paused,
     extract_articles,
     load_resources,
 )
-from newsledger.pipeline.parallel.dask_cluster import DaskExtractor
-from newsledger.pipeline.parallel.workers import ProcessExtractor
 from newsledger.records import Article, Extraction
 
 if TYPE_CHECKING:
     from newsledger.pipeline.parallel.annotator import AnnotatorProcess
+    from newsledger.pipeline.parallel.workers import ProcessExtractor
 
 Mode = Literal["auto", "here", "annotator", "workers", "dask"]
 
@@ -150,12 +151,25 @@ class AutoExtractor:
             return
         if self.children is None and (len(head) < self.small or self.workers < 2):
             if self.res is None:
-                self.res = load_resources()
+                self.res = self._load()
             yield from extract_articles(chain(head, it), self.res, self.timer)
             return
         if self.children is None:
+            from newsledger.pipeline.parallel.workers import ProcessExtractor
+
             self.children = self._stack.enter_context(ProcessExtractor(self.workers))
         yield from self.children(chain(head, it))
+
+    def _load(self) -> Resources:
+        """This runner's resources, kept until it closes: loaded with the collector paused and
+        then frozen out of its reach (`gc.freeze`; the collections of the run need not walk the
+        model again: a tenth of a second of a one-article ingest), unfrozen when it closes (what
+        they hold in cycles can be collected then)."""
+        with collector_paused():
+            res = load_resources()
+            gc.freeze()  # inside the pause: before a collection walks what was just loaded
+        self._stack.callback(gc.unfreeze)
+        return res
 
     @property
     def pids(self) -> tuple[int, ...]:
@@ -195,10 +209,14 @@ def open_runner(
         with AutoExtractor(runner.workers, res=res, timer=timer) as auto:
             yield Running(runner, auto, res, auto)
     elif runner.mode == "dask":
+        from newsledger.pipeline.parallel.dask_cluster import DaskExtractor
+
         assert runner.address is not None
         with DaskExtractor(runner.address) as on_cluster:
             yield Running(runner, on_cluster)
     elif runner.mode == "workers":
+        from newsledger.pipeline.parallel.workers import ProcessExtractor
+
         with ProcessExtractor(runner.workers) as in_processes:
             yield Running(runner, in_processes, children=in_processes)
     elif runner.mode == "annotator":

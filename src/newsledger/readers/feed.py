@@ -20,8 +20,6 @@ from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from typing import Any
 
-import feedparser
-
 from newsledger.errors import Rejection
 from newsledger.readers.dates import FileDates, read_messy
 from newsledger.readers.header_text import DateError, article_id, iso_published
@@ -153,6 +151,8 @@ def parse_feed(data: bytes, origin: str) -> Iterator[Article | Rejection]:
             "(XXE / billion laughs); remove the DOCTYPE if the feed is trusted",
         )
         return
+    import feedparser  # a few hundredths of a second to import: only when a feed is read
+
     parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=True)
     entries = parsed.get("entries", [])
     if not entries:

@@ -8,9 +8,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import ftfy
-from ftfy.badness import is_bad
-
 from newsledger.records import OffsetMap
 
 TOKEN = re.compile(r"\S+")
@@ -83,7 +80,13 @@ def compose(fixes: list[Edit], cuts: list[int]) -> list[Edit]:
 
 
 def mojibake_edits(raw: str) -> list[Edit]:
-    if not _MOJIBAKE_HINT.search(raw) or not is_bad(unicodedata.normalize("NFC", raw)):
+    if not _MOJIBAKE_HINT.search(raw):
+        return []
+    # ftfy takes a tenth of a second to import: only for the texts that may need it
+    import ftfy
+    from ftfy.badness import is_bad
+
+    if not is_bad(unicodedata.normalize("NFC", raw)):
         return []
     edits = []
     for m in TOKEN.finditer(raw):

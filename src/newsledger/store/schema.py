@@ -2,8 +2,9 @@
 
 A step is either SQL (a tuple of schema templates from `store.sql`, rendered for the dialect) or a
 function of the connection and the statements. `schema_migrations` records every step applied;
-`migrate` applies the pending ones in order, each in its own write transaction, and refuses a
-ledger that has steps this code does not know (it was written by a newer newsledger).
+`migrate` applies the pending ones in order, each in its own write transaction (all of them in
+one on a new ledger), and refuses a ledger that has steps this code does not know (it was
+written by a newer newsledger).
 
 Append new steps at the end with the next number; never change a step that has been released.
 """
@@ -147,7 +148,8 @@ def migrate(
     `name` (the database path or URL) is named in errors. The connection must be in autocommit
     mode (transactions are begun here explicitly). Each step runs in a transaction holding the
     write lock (SQLite) or the migration advisory lock (PostgreSQL), so two processes opening a
-    new ledger at once apply each step once. An up-to-date ledger is checked without a lock.
+    new ledger at once apply each step once; on a new ledger (no tables yet) every step runs in
+    the first such transaction. An up-to-date ledger is checked without a lock.
     """
     numbers = [m.number for m in migrations]
     if numbers != sorted(set(numbers)):
@@ -178,13 +180,16 @@ def migrate(
                     f"knows (version {known}); upgrade newsledger to open it"
                 )
             pending = [m for m in migrations if m.number not in have]
-            if pending:
-                _run(conn, statements, pending[0])
-                done.append(pending[0].number)
+            # a new ledger gets every step in this one transaction: one commit
+            # instead of one per step, and the same schema (tests/store/test_migrate.py)
+            batch = pending if not tables else pending[:1]
+            for migration in batch:
+                _run(conn, statements, migration)
+                done.append(migration.number)
             conn.execute(statements.commit)
         except BaseException:
             if conn.in_transaction:
                 conn.execute(statements.rollback)
             raise
-        if not pending:
+        if len(batch) == len(pending):
             return done
