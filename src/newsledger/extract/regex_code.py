@@ -66,11 +66,6 @@ def compiled(pattern: str, flags: int, code: Code) -> re.Pattern[str]:
     return regex
 
 
-def compile_with(codes: CodeMemo | None, pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """`re.compile(pattern, flags)`, from the code `codes` keeps when given."""
-    return re.compile(pattern, flags) if codes is None else codes.compile(pattern, flags)
-
-
 @dataclass
 class CodeMemo:
     """The code of patterns seen before, kept in `path` between processes ("FLAGS PATTERN" ->
@@ -105,10 +100,6 @@ class CodeMemo:
             found = self.known[key] = code_of(pattern, flags)
             self.learnt = True
         return found
-
-    def compile(self, pattern: str, flags: int = 0) -> re.Pattern[str]:
-        """`re.compile(pattern, flags)`, from the kept code."""
-        return compiled(pattern, flags, self.code(pattern, flags))
 
     def save(self) -> None:
         if self.path is None or not self.learnt:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from newsledger.datafiles import read_lines
 from newsledger.extract.anchors import Anchored, AnchorMemo, lazily, longest_space_run
-from newsledger.extract.regex_code import compile_with
 
 ARMED_KINDS = frozenset({"state", "rebel", "militia", "unidentified", "external"})
 NAMED_GROUP_KINDS = frozenset({"rebel", "militia"})
@@ -111,8 +110,7 @@ def load_actor_lexicon(memo: AnchorMemo | None = None) -> ActorLexicon:
         pattern = rf"(?<![\w-]){_PREFIX}(?:{body}){suffix}(?![\w-])"
         regex = lazily(pattern, re.IGNORECASE, memo, reach=True)
         patterns.append(ActorPattern(regex, actor, kind, country, len(source)))
-    country_pattern = rf"(?<![\w-])(?:{demonyms})(?![\w-])"
-    country_regex = compile_with(memo.codes if memo is not None else None, country_pattern)
+    country_regex = re.compile(rf"(?<![\w-])(?:{demonyms})(?![\w-])")
     return ActorLexicon(tuple(patterns), countries, by_alias, country_regex)
 
 

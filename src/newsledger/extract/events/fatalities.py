@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from newsledger.datafiles import read_lines
-from newsledger.extract.regex_code import CodeMemo, compile_with
 
 _DEATH = (
     r"(?:killed|dead|died|slain|murdered|executed|beheaded|shot dead|lynched|assassinated|"
@@ -79,9 +78,7 @@ class CountWords:
     singular: tuple[re.Pattern[str], ...]
 
 
-def load_count_words(codes: CodeMemo | None = None) -> CountWords:
-    """Read data/fatality_words.tsv into the count patterns (compiled from `codes`' kept code
-    if given)."""
+def load_count_words() -> CountWords:
     words: dict[str, int] = {}
     vague: set[str] = set()
     for line in read_lines("fatality_words.tsv"):
@@ -96,30 +93,27 @@ def load_count_words(codes: CodeMemo | None = None) -> CountWords:
         rf"(?P<num>between\s+\d[\d,]*\s+and\s+\d[\d,]*|\d[\d,]*(?:\s*(?:-|–|to|or)\s*\d[\d,]*)?"
         rf"|{alternation})"
     )
-    by_subject = compile_with(
-        codes,
+    by_subject = re.compile(
         rf"(?<![\w-]){_QUAL}{num}\s+(?:of\s+)?{_GAP}(?:(?:were|was|have been|had been|are|got|"
         rf"being)\s+)?(?:(?:also|reportedly|allegedly|later|all)\s+)*{_DEATH}\b"
         # "An airstrike killed four": a count after the verb makes the subject the killer
         rf"(?!\s+{_QUAL}(?:\d|(?:{alternation})\b))",
         re.IGNORECASE,
     )
-    by_object = compile_with(codes, rf"\b{_KILL_VERB}\s+{_QUAL}{num}(?![\w-])", re.IGNORECASE)
-    by_object_more = compile_with(
-        codes,
+    by_object = re.compile(rf"\b{_KILL_VERB}\s+{_QUAL}{num}(?![\w-])", re.IGNORECASE)
+    by_object_more = re.compile(
         rf"\b{_KILL_VERB}\s+{_QUAL}\d[\d,]*\s+(?:[^\W\d][\w'’-]*\s+){{1,4}}?and\s+{_QUAL}"
         rf"(?P<num>\d[\d,]*)(?![\w-])(?!\s+(?:[^\W\d][\w'’-]*\s+){{0,3}}?"
         rf"(?:were|was|are|have been)\s+(?:injured|wounded|hurt|arrested|detained))",
         re.IGNORECASE,
     )
     num2 = num.replace("num", "num2")
-    totals = compile_with(
-        codes,
+    totals = re.compile(
         rf"(?<![\w-]){_QUAL}{num}\s+(?:\w+\s+)?(?:fatalit(?:y|ies)|deaths)\b|"
         rf"\bdeath toll\s+(?:\w+\s+){{0,3}}?(?:to|of|at|reached)\s+{_QUAL}{num2}",
         re.IGNORECASE,
     )
-    singular = tuple(compile_with(codes, p, re.IGNORECASE) for p in _SINGULAR)
+    singular = tuple(re.compile(p, re.IGNORECASE) for p in _SINGULAR)
     return CountWords(
         words, frozenset(vague), by_subject, by_object, by_object_more, totals, singular
     )

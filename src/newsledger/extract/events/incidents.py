@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 
 from newsledger.datafiles import read_json
-from newsledger.extract.regex_code import CodeMemo, compile_with
 from newsledger.records import Event, Evidence
 
 
@@ -30,21 +29,21 @@ class IncidentFrames:
     place_adjective: re.Pattern[str]
 
 
-def load_incident_frames(codes: CodeMemo | None = None) -> IncidentFrames:
-    """Read data/incident_frames.json (the patterns compiled from `codes`' kept code if given)."""
+def load_incident_frames() -> IncidentFrames:
+    """Read data/incident_frames.json."""
     data = read_json("incident_frames.json")
 
-    def compiled(key: str, flags: int = re.IGNORECASE) -> tuple[re.Pattern[str], ...]:
-        return tuple(compile_with(codes, p, flags) for p in data[key])
+    def compiled(key: str) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p, re.IGNORECASE) for p in data[key])
 
     return IncidentFrames(
         compiled("refuse"),
         compiled("hedge"),
         compiled("generic_only"),
         compiled("total"),
-        compiled("place_not_before", 0),
-        compiled("place_not_after", 0),
-        compile_with(codes, data["place_adjective"]),
+        tuple(re.compile(p) for p in data["place_not_before"]),
+        tuple(re.compile(p) for p in data["place_not_after"]),
+        re.compile(data["place_adjective"]),
     )
 
 

@@ -56,8 +56,6 @@ def load_event_rules(cache_dir: Path | None = None) -> EventRules:
         for name, patterns in data["cues"].items()
     }
     actors = load_actor_lexicon(memo)
-    counts = load_count_words(memo.codes)
-    frames = load_incident_frames(memo.codes)
     memo.save()
     rules = []
     for number, raw in enumerate(data["rules"], start=1):
@@ -87,9 +85,9 @@ def load_event_rules(cache_dir: Path | None = None) -> EventRules:
         hypothetical=frozenset(data["hypothetical"]),
         attack_nouns=frozenset(data["attack_nouns"]),
         suspicion_verbs=frozenset(data["suspicion_verbs"]),
-        counts=counts,
+        counts=load_count_words(),
         actors=actors,
-        frames=frames,
+        frames=load_incident_frames(),
     )
 
 
