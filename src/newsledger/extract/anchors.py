@@ -30,8 +30,6 @@ from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 from typing import Any
 
-from newsledger.extract.regex_code import Code, CodeMemo, compiled
-
 MIN_ANCHOR = 3  # shorter anchors ("of", "s") are in every text and filter nothing
 
 Anchors = frozenset[str] | None
@@ -44,13 +42,10 @@ class Anchored:
     flags: int
     anchors: Anchors  # casefolded words one of which every match contains; None: scan always
     reach: Reach = None  # how far a match reaches (`reach_of`); None: not known, scan it all
-    code: Code | None = field(default=None, compare=False, repr=False)  # regex_code.py's
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
-        """The compiled pattern (compiled on first use, from its kept code if it has one)."""
-        if self.code is not None:
-            return compiled(self.pattern, self.flags, self.code)
+        """The compiled pattern (compiled on first use)."""
         return re.compile(self.pattern, self.flags)
 
     def may_match(self, folded: str) -> bool:
@@ -117,11 +112,10 @@ def lazily(
     """A pattern with its anchors (from `memo` when it knows them), compiled when first used;
     with `reach`, how far its matches reach too (for `Anchored.matches`)."""
     found = memo.anchors(pattern, flags) if memo is not None else required_words(pattern, flags)
-    code = memo.codes.code(pattern, flags) if memo is not None else None
     if not reach:
-        return Anchored(pattern, flags, found, code=code)
+        return Anchored(pattern, flags, found)
     far = memo.reach(pattern, flags) if memo is not None else reach_of(pattern, flags)
-    return Anchored(pattern, flags, found, far, code)
+    return Anchored(pattern, flags, found, far)
 
 
 @dataclass
@@ -134,27 +128,24 @@ class AnchorMemo:
     path: Path | None
     known: dict[str, list[Any] | None] = field(default_factory=dict)  # anchors, reaches
     learnt: bool = False
-    codes: CodeMemo = field(default_factory=lambda: CodeMemo(None))  # the compiled patterns
 
     @classmethod
     def open(cls, folder: Path | None) -> AnchorMemo:
-        """The memo kept in `folder` (None: kept nowhere), with the patterns' compiled code
-        kept beside it (`regex_code.CodeMemo`); a file that does not read as one is replaced
-        when saved."""
+        """The memo kept in `folder` (None: kept nowhere); a file that does not read as one is
+        replaced when saved."""
         if folder is None:
             return cls(None)
         path = folder / f"anchors-{_code_hash()}.json"
-        codes = CodeMemo.open(folder)
         try:
             known = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            return cls(path, codes=codes)
+            return cls(path)
         except (OSError, ValueError) as exc:
             warnings.warn(f"anchor cache {path} unreadable ({exc}); rebuilding it", stacklevel=2)
-            return cls(path, learnt=True, codes=codes)
+            return cls(path, learnt=True)
         if not isinstance(known, dict):
-            return cls(path, learnt=True, codes=codes)
-        return cls(path, known, codes=codes)
+            return cls(path, learnt=True)
+        return cls(path, known)
 
     def anchors(self, pattern: str, flags: int) -> Anchors:
         key = f"{flags} {pattern}"
@@ -177,7 +168,6 @@ class AnchorMemo:
         return found
 
     def save(self) -> None:
-        self.codes.save()
         if self.path is None or not self.learnt:
             return
         try:
