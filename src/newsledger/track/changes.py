@@ -543,12 +543,16 @@ def find_changes(
     a new statement changes or reaffirms at most one earlier one). Another speaker reaffirms
     only in the `stance.restated_by_others` dimensions."""
     found: list[Candidate] = []
+    of_kind: dict[str, list[Statement]] = {}  # the candidates of each kind, in their order
+    for c in candidates:
+        of_kind.setdefault(c.kind, []).append(c)
     for s in new:
-        for c in candidates:
-            if c.article == s.article or c.kind != s.kind:
+        for c in of_kind.get(s.kind, ()):
+            if c.article == s.article:
                 continue
             if s.kind == "quote":
-                found.extend(_stance_pairs(s, c, topics, stance))
+                if s.stance and c.stance:  # else no dimension is shared: no pair
+                    found.extend(_stance_pairs(s, c, topics, stance))
                 again = _restated_pair(s, c, topics, event_counts, stance)
                 if again:
                     found.append(again)
