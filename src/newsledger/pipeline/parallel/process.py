@@ -49,16 +49,19 @@ class TaskFailed(Exception):
         self.payload = payload
 
 
-def stop_with_parent() -> None:
+def stop_with_parent(parent: int | None = None) -> None:
     """A child's first call: ignore Ctrl+C (its parent stops it), and ask Linux to send it
     SIGTERM when its parent dies (elsewhere it notices within `POLL_SECONDS` while it waits for
-    a task)."""
+    a task). A parent (process id `parent`) that died before that, while this child was still
+    starting, is noticed here: the child leaves before loading its model (on a loaded machine
+    that took long enough for a killed ingest's children to outlive it by a minute)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if not sys.platform.startswith("linux"):
-        return
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if parent is not None and os.getppid() != parent:
+        leave()
 
 
 def next_task(tasks: Any, parent: int) -> Any:

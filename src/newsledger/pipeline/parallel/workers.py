@@ -60,7 +60,7 @@ def extract_batch(articles: list[Article], res: Resources) -> list[Extraction]:
 
 def _worker_main(tasks: Any, results: Any, parent: int) -> None:
     """A worker process: load the pipeline once, then extract batches until told to stop."""
-    stop_with_parent()
+    stop_with_parent(parent)
     res = load_resources()
     serve(tasks, results, parent, lambda articles: _extract_or_fail(articles, res))
 
