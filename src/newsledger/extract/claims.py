@@ -38,8 +38,11 @@ def _is_number_word(tok: Token, lex: NumberLexicon) -> bool:
     return low in lex.units or low in lex.tens or low in lex.scales or low == "dozen"
 
 
+_NUMERIC = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?")
+
+
 def _numeric(tok: Token) -> bool:
-    return bool(re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?", tok.text))
+    return bool(_NUMERIC.fullmatch(tok.text))
 
 
 def parse_number(words: Sequence[str], lex: NumberLexicon) -> float | None:

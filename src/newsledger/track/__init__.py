@@ -196,6 +196,24 @@ def _speaker_key(
 
 
 def _statement(row: Sequence[Any]) -> Statement:
+    """A stored statement (a row of `STATEMENT_COLUMNS`). A statement is a candidate of every
+    later article that shares a key with it: a row read as text (SQLite) is parsed once and
+    the parse kept while it is among the `STATEMENTS_KEPT` last used (the row itself is the
+    key, so a statement filed again with other values is parsed again)."""
+    if all(value is None or isinstance(value, str | int) for value in row):
+        return _kept_statement(tuple(row))
+    return _parse_statement(row)
+
+
+STATEMENTS_KEPT = 4096  # about the statements of the last 250 articles (a few MB)
+
+
+@functools.lru_cache(maxsize=STATEMENTS_KEPT)
+def _kept_statement(row: tuple[Any, ...]) -> Statement:
+    return _parse_statement(row)
+
+
+def _parse_statement(row: Sequence[Any]) -> Statement:
     values = dict(zip(track_sql.STATEMENT_COLUMNS, row, strict=True))
     stance, record = from_json(values["stance"]), from_json(values["record"])
     return Statement(
@@ -341,8 +359,9 @@ def track_article(ledger: Ledger, article_id: str, tracker: Tracker) -> TrackRep
             keys = _keys(s, tracker, exclude_words)
             for key in keys:
                 for row in run(track_sql.TRACK_KEY_RECORDS, (key, article_id, CANDIDATES_PER_KEY)):
-                    c = _statement(row)
-                    seen.setdefault((c.article, c.kind, c.ordinal), c)
+                    ident = (str(row[0]), str(row[1]), int(row[2]))  # article, kind, ordinal
+                    if ident not in seen:  # under several keys: parsed once
+                        seen[ident] = _statement(row)
                 run(track_sql.TRACK_INSERT_KEY, (key, article_id, s.kind, s.ordinal, published))
             run(track_sql.TRACK_INSERT_STATEMENT, _statement_row(s))
         report.statements = len(statements)

@@ -231,6 +231,14 @@ class Candidate:
 
 
 def has_phrase(text: str, phrases: Sequence[Sequence[str]]) -> bool:
+    if isinstance(phrases, tuple):  # the lexicon's: a statement is asked for every pair
+        return _has_phrase(text, phrases)
+    ws = words(text)
+    return any(_phrase_at(ws, i, p) for p in phrases for i in range(len(ws)))
+
+
+@functools.lru_cache(maxsize=1 << 13)  # pure
+def _has_phrase(text: str, phrases: tuple[Sequence[str], ...]) -> bool:
     ws = words(text)
     return any(_phrase_at(ws, i, p) for p in phrases for i in range(len(ws)))
 
@@ -376,9 +384,15 @@ def _coarse(a: str, b: str) -> tuple[str, str]:
 def same_sentence(a: Statement, b: Statement) -> bool:
     """Both records rest on the same sentence (a paragraph reprinted in another report): their
     dates or figures can differ only by how they were read, not by what was said."""
-    ea = _NON_WORDS.sub(" ", str((a.record.get("evidence") or {}).get("text") or "")).strip()
-    eb = _NON_WORDS.sub(" ", str((b.record.get("evidence") or {}).get("text") or "")).strip()
-    return bool(ea) and ea.lower() == eb.lower()
+    ea = _bare_lower(str((a.record.get("evidence") or {}).get("text") or ""))
+    eb = _bare_lower(str((b.record.get("evidence") or {}).get("text") or ""))
+    return bool(ea) and ea == eb
+
+
+@functools.lru_cache(maxsize=1 << 13)  # pure; a record is compared in hundreds of pairs
+def _bare_lower(text: str) -> str:
+    """The words of a sentence, lower-cased, one space between them."""
+    return _NON_WORDS.sub(" ", text).strip().lower()
 
 
 def bound(s: Statement) -> int:
@@ -522,6 +536,7 @@ def _figure_topic(r: dict[str, Any]) -> str:
     return _q(f"{r['unit']} {r.get('subject') or ''}")
 
 
+@functools.lru_cache(maxsize=1 << 12)  # pure; asked twice for every pair of claims
 def unit_head(unit: str) -> str:
     """The counted noun of a claim's unit ("US troops" -> "troop")."""
     ws = [w for w in words(unit) if not w.isdigit()]
@@ -543,12 +558,16 @@ def find_changes(
     a new statement changes or reaffirms at most one earlier one). Another speaker reaffirms
     only in the `stance.restated_by_others` dimensions."""
     found: list[Candidate] = []
+    of_kind: dict[str, list[Statement]] = {}  # the candidates of each kind, in their order
+    for c in candidates:
+        of_kind.setdefault(c.kind, []).append(c)
     for s in new:
-        for c in candidates:
-            if c.article == s.article or c.kind != s.kind:
+        for c in of_kind.get(s.kind, ()):
+            if c.article == s.article:
                 continue
             if s.kind == "quote":
-                found.extend(_stance_pairs(s, c, topics, stance))
+                if s.stance and c.stance:  # else no dimension is shared: no pair
+                    found.extend(_stance_pairs(s, c, topics, stance))
                 again = _restated_pair(s, c, topics, event_counts, stance)
                 if again:
                     found.append(again)

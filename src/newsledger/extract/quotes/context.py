@@ -36,28 +36,30 @@ class Context:
 def build_context(doc: Doc, people: Sequence[Entity], lex: AttributionLexicon) -> Context:
     text = doc_text(doc)
     quotations = find_quotations(text)
-    quote_of = [-1] * len(doc)
-    qi = 0
-    for tok in doc:
-        while qi < len(quotations) and quotations[qi].end <= tok.idx:
-            qi += 1
-        for j in range(qi, min(qi + 3, len(quotations))):
-            q = quotations[j]
-            if any(s <= tok.idx < e for s, e in q.segments):
-                quote_of[tok.i] = j
-                break
-    paragraph_of = []
+    # one pass over the tokens (spaCy makes a Token object on every access)
+    starts: list[int] = []
+    paragraph_of: list[int] = []
     para = 0
     for tok in doc:
+        starts.append(tok.idx)
         paragraph_of.append(para)
         if "\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text):
             para += 1
+    quote_of = [-1] * len(doc)
+    qi = 0
+    for i, idx in enumerate(starts):
+        while qi < len(quotations) and quotations[qi].end <= idx:
+            qi += 1
+        for j in range(qi, min(qi + 3, len(quotations))):
+            q = quotations[j]
+            if any(s <= idx < e for s, e in q.segments):
+                quote_of[i] = j
+                break
     sentences = list(doc.sents)
     sentence_of = [0] * len(doc)
     for si, sent in enumerate(sentences):
         for i in range(sent.start, sent.end):
             sentence_of[i] = si
-    starts = [tok.idx for tok in doc]
     return Context(
         doc, text, lex, people, quotations, quote_of, paragraph_of, sentences, sentence_of, starts
     )

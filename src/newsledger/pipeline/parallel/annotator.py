@@ -45,7 +45,7 @@ WARMUP_TEXT = "The minister said on Monday that two soldiers were killed in Bagh
 
 def _annotator_main(tasks: Any, results: Any, parent: int) -> None:
     """The child: load the model once, then annotate batches until told to stop."""
-    stop_with_parent()
+    stop_with_parent(parent)
     annotator = load_annotator(load_nlp())
     for _ in annotator.docs([WARMUP_TEXT]):  # spaCy's first-call costs, paid before work comes
         pass

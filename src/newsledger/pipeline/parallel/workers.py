@@ -14,6 +14,7 @@ reported with the articles it was working on.
 from __future__ import annotations
 
 import traceback
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -59,7 +60,7 @@ def extract_batch(articles: list[Article], res: Resources) -> list[Extraction]:
 
 def _worker_main(tasks: Any, results: Any, parent: int) -> None:
     """A worker process: load the pipeline once, then extract batches until told to stop."""
-    stop_with_parent()
+    stop_with_parent(parent)
     res = load_resources()
     serve(tasks, results, parent, lambda articles: _extract_or_fail(articles, res))
 
@@ -119,12 +120,26 @@ class ProcessExtractor:
     def cpu_seconds(self) -> float:
         return self.children.cpu_seconds() if self.children is not None else 0.0
 
+    def _batches(self, articles: Iterable[Article]) -> Iterator[list[Article]]:
+        """`batch_size` articles at a time, and the last `workers * batch_size` one at a time
+        (the input read that far ahead to see its end), so that the workers finish together:
+        with whole batches to the end, one worker extracted the last batch alone while the
+        others waited (docs/speed.md, "Fourth pass")."""
+        it = iter(articles)
+        tail = self.workers * self.batch_size
+        ahead: deque[Article] = deque(islice(it, tail))
+        for article in it:
+            ahead.append(article)
+            if len(ahead) == tail + self.batch_size:
+                yield [ahead.popleft() for _ in range(self.batch_size)]
+        while ahead:
+            yield [ahead.popleft()]
+
     def __call__(self, articles: Iterable[Article]) -> Iterator[Extraction]:
         children = self.children
         if children is None or not children.processes:
             raise RuntimeError("ProcessExtractor is used outside its `with` block")
-        it = iter(articles)
-        batches = iter(lambda: list(islice(it, self.batch_size)), [])
+        batches = self._batches(articles)
         in_flight: dict[int, list[Article]] = {}
         finished: dict[int, list[Extraction]] = {}
         sent = next_out = 0
