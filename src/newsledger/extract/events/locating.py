@@ -265,7 +265,9 @@ def locate(
             )
             if own_first:
                 return chosen, min(m.start for m in chosen.mentions if m.start >= first.end_char)
-    if own is not None:
+    if own is not None and not (
+        is_country(own, rules) and _town_before(para_start, first, places, rules)
+    ):
         mention = min(
             (m.start for m in own.mentions if first.start_char <= m.start),
             default=None,
@@ -291,6 +293,21 @@ def locate(
         main = max(places, key=lambda p: (len(p.mentions), -min(m.start for m in p.mentions)))
         return main, None
     return None, None
+
+
+def _town_before(
+    para_start: int, first: SpacySpan, places: Sequence[Entity], rules: EventRules
+) -> bool:
+    """Whether the paragraph names a place below country level before the event's sentence
+    (with coordinates): "[...] in Osijek, Croatia. This was a protest in several Croatian
+    cities" is the protest in Osijek, not one in Croatia."""
+    return any(
+        para_start <= m.start < first.start_char
+        and not is_country(p, rules)
+        and p.latitude is not None
+        for p in places
+        for m in p.mentions
+    )
 
 
 def geo_precision(place: Entity, offset: int | None, text: str, rules: EventRules) -> int:
