@@ -48,6 +48,13 @@ def _place(nlp: Language, gazetteer: Gazetteer, rules: EventRules, text: str, na
             "Riachinho",
             "Tocantins",
         ),
+        # a district two provinces have ("Bassa LGA": Kogi's and Plateau's) is the one in the
+        # province named after it
+        (
+            "Gunmen killed a farmer in Tafigana (Bassa LGA, Plateau) on Sunday.",
+            "Bassa LGA",
+            "Plateau",
+        ),
         # ... but a district named like the province (Kano's Nasarawa) does not hide the state
         (
             "Traders protested in Karu (Karu LGA, Nasarawa) over unpaid salaries.",

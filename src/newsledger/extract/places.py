@@ -488,6 +488,17 @@ def _jointly(
         if i == 0 and named:
             # "Pisky, Donetsk": a Pisky outside the province named is another place
             options = [(p, s) for p, s in options if name_key(p.admin1 or "") in named]
+        elif i < len(chain) - 1:
+            # "(Bassa LGA, Plateau)": of a district's namesakes, the one in the province named
+            # after it
+            later = {
+                _province_key(p)
+                for d in chain[i + 1 :]
+                for p, _ in scored[d][:5]
+                if p.feature == "admin1" and (p.country_code or "") == country
+            }
+            inside = [(p, s) for p, s in options if name_key(p.admin1 or "") in later]
+            options = inside or options
         resolved[c] = max(options, key=lambda item: fit(*item))[0] if options else None
     return resolved
 
