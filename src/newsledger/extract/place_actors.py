@@ -11,15 +11,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
+from newsledger.datafiles import read_lines
 from newsledger.extract.events.actors import (
     ARMED_KINDS,
     ActorLexicon,
     ActorMention,
     find_actor_mentions,
 )
+
+AREAS_FILE = "actor_areas.tsv"
 
 
 @dataclass(frozen=True)
@@ -58,3 +63,31 @@ def country_codes(names: Sequence[str], lexicon: ActorLexicon | None) -> list[st
     if lexicon is None:
         return []
     return [lexicon.countries[n].iso2 for n in names if n in lexicon.countries]
+
+
+@dataclass(frozen=True)
+class ActorAreas:
+    """The provinces where each named armed group operates (`data/actor_areas.tsv`): ACLED
+    actor -> (country code, admin1 name as the gazetteer writes it) pairs."""
+
+    provinces: Mapping[str, tuple[tuple[str, str], ...]]
+
+    def of(self, actors: ReportActors) -> set[tuple[str, str]]:
+        """The provinces of the groups a report names."""
+        return {pair for m in actors.mentions for pair in self.provinces.get(m.template, ())}
+
+
+@functools.cache
+def load_actor_areas() -> ActorAreas:
+    """`data/actor_areas.tsv`, read once (a data file is not changed while the package runs)."""
+    provinces: dict[str, list[tuple[str, str]]] = {}
+    for number, line in enumerate(read_lines(AREAS_FILE), start=1):
+        fields = line.split("\t")
+        if len(fields) != 3 or len(fields[1]) != 2 or not fields[2]:
+            raise ValueError(
+                f"{AREAS_FILE}: line {number} of its rows: expected actor, country code and "
+                f"provinces separated by tabs, got {line!r}"
+            )
+        actor, code, names = fields
+        provinces.setdefault(actor, []).extend((code, name) for name in names.split("|"))
+    return ActorAreas(MappingProxyType({k: tuple(v) for k, v in provinces.items()}))

@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 
 from newsledger.extract.doctext import doc_text
 from newsledger.extract.events.actors import BACKER_AFTER, CURRENCY_AFTER, ActorLexicon
-from newsledger.extract.place_actors import country_codes, report_actors
+from newsledger.extract.place_actors import country_codes, load_actor_areas, report_actors
 from newsledger.extract.place_context import (
     arabic_countries,
     implies_country,
@@ -56,6 +56,7 @@ from newsledger.geo.translit import ARABIC_SCRIPT_COUNTRIES
 from newsledger.records import Entity, Mention
 
 NEAR_KM = 100.0
+_DIVISIONS = frozenset({"admin1", "admin2", "country"})
 _LARGE = frozenset({"country", "admin1", "region", "desert"})
 QUALIFIED_BONUS = 3.0  # a candidate lying in the province that the text names beside it
 # the Arabic articles a romanized name may begin with ("Al Kara", "El Hamma", "As Sawadiyah")
@@ -70,7 +71,7 @@ _IN_COUNTRY_GAP = re.compile(
     r"(?:part\s+of\s+)?"
 )
 _QUALIFIER_JOIN = re.compile(
-    rf"(?:\s+{PLACE_NOUNS})?\s*(?:,|\(|\s-)\s*(?:the\s+)?(?:{PLACE_NOUNS}\s+of\s+)?"
+    rf"(?:\s+(?:sector|{PLACE_NOUNS})){{0,2}}\s*(?:,|\(|\s-)\s*(?:the\s+)?(?:{PLACE_NOUNS}\s+of\s+)?"
     r"|\s+(?:area|village|neighbou?rhood|quarter|locality|district|sub-?district)\s+(?:of|in)\s+"
     r"(?:the\s+)?"
 )
@@ -132,6 +133,8 @@ def find_place_mentions(
     # the countries of the armed groups it names: "Houthi fighters shelled Al Jawf
     # governorate" is Yemen's Al Jawf, "Hamas [...] Gaza city" Palestine's Gaza
     countries += country_codes(named_actors.countries, actors)
+    # the provinces where those groups operate ("near Vesele" with the DPR named: Donbas's)
+    group_areas = load_actor_areas().of(named_actors)
     named = tuple(countries)  # the countries the text names (resolved provinces join below)
     implied_by: dict[str, set[str]] = {}  # country -> the names that placed the text there
     first = _resolve_each(chosen, gazetteer, countries)
@@ -167,6 +170,7 @@ def find_place_mentions(
     def scored(c: Candidate) -> list[tuple[Place, float]]:
         if c.text not in scored_of:
             admin1 = {(p.country_code or "", p.admin1) for p in others_than(c) if p.admin1}
+            admin1 |= group_areas
             # no other place named outside an Arabic-script country ("Sevare, Mopti" is Mali's)
             arabic_only = all(p.country_code in ARABIC_SCRIPT_COUNTRIES for p in others_than(c))
             scored_of[c.text] = _towns(
@@ -194,6 +198,7 @@ def find_place_mentions(
             if not plain[c] and chain_codes:
                 plain[c] = _scored(gazetteer, c.text, chain_codes)
         _villages_in_named_provinces(links, plain, gazetteer)
+        _town_of_its_namesake_province(links, plain)
         resolved = _jointly(links, plain)
         if head.source == "SPELLED" and resolved[head] is None:
             continue  # no place: its names qualify what they qualify on their own
@@ -274,6 +279,22 @@ def _villages_in_named_provinces(
         for p, v in scored[head]
         if not gazetteer.is_village(p) or (p.country_code, _province_key(p)) in provinces
     ]
+
+
+def _town_of_its_namesake_province(
+    links: Sequence[Candidate], scored: dict[Candidate, list[tuple[Place, float]]]
+) -> None:
+    """A name qualified by a province of the same name is the town, not the province: "in
+    Colon (Colon)", "Santa Ana, Santa Ana" is the town of Colon in Colon province, so the
+    name's divisions are no candidates where it has a town (the country is then decided by
+    the town lying in the province)."""
+    head, chain = links[0], links[1:]
+    key = name_key(head.text)
+    if not any(name_key(c.text) == key for c in chain):
+        return
+    towns = [(p, v) for p, v in scored[head] if p.feature not in _DIVISIONS]
+    if towns:
+        scored[head] = towns
 
 
 def _resolve_each(
@@ -432,7 +453,14 @@ def _jointly(
     lacks (None), not a namesake abroad or in another province."""
     provinces: dict[str, set[str]] = {}
     for c in chain[1:]:
-        for place, _ in scored[c][:5]:
+        top = scored[c][:5]
+        # a qualifier that is a province of a country qualifies as that province there, not
+        # as a town named like it in another province ("Riachinho, Tocantins": the state,
+        # not Minas Gerais's town of Tocantins)
+        divided = {p.country_code for p, _ in top if p.feature == "admin1"}
+        for place, _ in top:
+            if place.country_code in divided and place.feature != "admin1":
+                continue
             provinces.setdefault(place.country_code or "", set()).add(_province_key(place))
 
     def fit(place: Place, score: float) -> float:
@@ -460,6 +488,17 @@ def _jointly(
         if i == 0 and named:
             # "Pisky, Donetsk": a Pisky outside the province named is another place
             options = [(p, s) for p, s in options if name_key(p.admin1 or "") in named]
+        elif i < len(chain) - 1:
+            # "(Bassa LGA, Plateau)": of a district's namesakes, the one in the province named
+            # after it
+            later = {
+                _province_key(p)
+                for d in chain[i + 1 :]
+                for p, _ in scored[d][:5]
+                if p.feature == "admin1" and (p.country_code or "") == country
+            }
+            inside = [(p, s) for p, s in options if name_key(p.admin1 or "") in later]
+            options = inside or options
         resolved[c] = max(options, key=lambda item: fit(*item))[0] if options else None
     return resolved
 

@@ -265,7 +265,11 @@ def locate(
             )
             if own_first:
                 return chosen, min(m.start for m in chosen.mentions if m.start >= first.end_char)
-    if own is not None:
+    if own is not None and not (
+        is_country(own, rules)
+        and _by_demonym_only(own, first)
+        and _town_before(para_start, first, places, rules, own)
+    ):
         mention = min(
             (m.start for m in own.mentions if first.start_char <= m.start),
             default=None,
@@ -291,6 +295,30 @@ def locate(
         main = max(places, key=lambda p: (len(p.mentions), -min(m.start for m in p.mentions)))
         return main, None
     return None, None
+
+
+def _by_demonym_only(country: Entity, sentence: SpacySpan) -> bool:
+    """Whether the sentence names the country only by its adjective ("in several Croatian
+    cities"), as a report does when it sums up what it told before."""
+    inside = [m for m in country.mentions if sentence.start_char <= m.start < sentence.end_char]
+    return bool(inside) and all(_key(m.text) != _key(country.name) for m in inside)
+
+
+def _town_before(
+    para_start: int, first: SpacySpan, places: Sequence[Entity], rules: EventRules, country: Entity
+) -> bool:
+    """Whether the paragraph names a place of the `country` below country level (with
+    coordinates) before the event's sentence, which names only that country: "[...] in Osijek,
+    Croatia. This was a protest in several Croatian cities" is the protest in Osijek, not one
+    in Croatia."""
+    return any(
+        para_start <= m.start < first.start_char
+        and not is_country(p, rules)
+        and p.latitude is not None
+        and p.country == country.name
+        for p in places
+        for m in p.mentions
+    )
 
 
 def geo_precision(place: Entity, offset: int | None, text: str, rules: EventRules) -> int:
