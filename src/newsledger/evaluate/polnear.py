@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from newsledger.extract.lexicons import AttributionLexicon
 from newsledger.extract.people import extract_people
@@ -225,15 +225,21 @@ def _referent(
     return None
 
 
+def _source_root(doc: Doc, g: _Gold) -> Token | None:
+    """The head word of a gold source with a span (None when the span covers no token)."""
+    assert g.source_span is not None
+    span = doc.char_span(g.source_span[0], g.source_span[1], alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
 def _one_person(doc: Doc, g: _Gold, lex: AttributionLexicon) -> bool:
     """Whether a gold source can be what "he"/"she" refers to: its head word is a name, or a
     singular noun for a person or a title ("The GOP candidate")."""
     if g.source_span is None:
         return False
-    span = doc.char_span(g.source_span[0], g.source_span[1], alignment_mode="expand")
-    if span is None or not len(span):
+    root = _source_root(doc, g)
+    if root is None:
         return True
-    root = span.root
     if root.tag_ in ("NNS", "NNPS"):
         return False
     if root.pos_ == "NOUN":
@@ -246,10 +252,9 @@ def _a_person(doc: Doc, g: _Gold, lex: AttributionLexicon) -> bool:
     """Whether a gold source names a person: its head is a person's name or a noun for one."""
     if g.source_span is None:
         return False
-    span = doc.char_span(g.source_span[0], g.source_span[1], alignment_mode="expand")
-    if span is None or not len(span):
+    root = _source_root(doc, g)
+    if root is None:
         return False
-    root = span.root
     if root.ent_type_ == "PERSON" or root.lower_ in lex.male_pronouns | lex.female_pronouns:
         return True
     return root.pos_ == "NOUN" and root.lemma_.lower() in lex.people_nouns

@@ -43,18 +43,19 @@ class ReportActors:
         return any(m.start <= start and end <= m.end for m in self.mentions)
 
 
-def report_actors(text: str, lexicon: ActorLexicon | None) -> ReportActors:
+def report_actors(
+    text: str, lexicon: ActorLexicon | None, mentions: Sequence[ActorMention] | None = None
+) -> ReportActors:
     """The named armed groups and forces of a fixed country in `text` (none without a lexicon):
     not the generic ones ("gunmen", "Unidentified Armed Group ({country})"), whose country is
-    the event's place."""
+    the event's place. `mentions`: the text's actor mentions when the caller has them already
+    (`find_actor_mentions(text, lexicon)`, shared with the event coder)."""
     if lexicon is None:
         return ReportActors(())
+    if mentions is None:
+        mentions = find_actor_mentions(text, lexicon)
     return ReportActors(
-        tuple(
-            m
-            for m in find_actor_mentions(text, lexicon)
-            if m.kind in ARMED_KINDS and "{" not in m.template
-        )
+        tuple(m for m in mentions if m.kind in ARMED_KINDS and "{" not in m.template)
     )
 
 

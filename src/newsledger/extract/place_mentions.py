@@ -36,16 +36,16 @@ PLACE_NOUNS = (
 )
 # "in central Van", "near downtown Beirut": a part of the town is the town
 _PART_OF_TOWN = r"(?:(?:[Cc]entral|[Dd]owntown|northern|southern|eastern|western)\s+)?"
+_PLACING = rf"[Ii]n|[Aa]t|[Nn]ear|[Aa]round|outskirts of|vicinity of|{PLACE_NOUNS} of"
 _STRONG_LOCATIVE = re.compile(
-    rf"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round|outskirts of|vicinity of|{PLACE_NOUNS} of|"
+    rf"\b(?:{_PLACING}|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest) of)\s+"
     rf"{_PART_OF_TOWN}$"
 )
 # a name the text places ("in the area of Zelenyi Klyn Druhyi, ", "near Kamianyi Brid, ")
 # before a comma, known or not: the province written after it qualifies it
 _PLACED_BEFORE_COMMA = re.compile(
-    rf"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round|outskirts of|vicinity of|{PLACE_NOUNS} of)\s+"
-    rf"(?:the\s+)?{_CAP}(?:[\s-]+{_CAP}){{0,3}}\s*,\s*$"
+    rf"\b(?:{_PLACING})\s+(?:the\s+)?{_CAP}(?:[\s-]+{_CAP}){{0,3}}\s*,\s*$"
 )
 _QUALIFYING_GAP = re.compile(rf"(?:\s+{PLACE_NOUNS})?\s*[,(]\s*(?:the\s+)?$")
 # the last names of a parenthesis after a place, past names the gazetteer lacks:

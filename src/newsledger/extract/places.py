@@ -30,7 +30,12 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from newsledger.extract.doctext import doc_text
-from newsledger.extract.events.actors import BACKER_AFTER, CURRENCY_AFTER, ActorLexicon
+from newsledger.extract.events.actors import (
+    BACKER_AFTER,
+    CURRENCY_AFTER,
+    ActorLexicon,
+    ActorMention,
+)
 from newsledger.extract.place_actors import country_codes, load_actor_areas, report_actors
 from newsledger.extract.place_context import (
     arabic_countries,
@@ -94,12 +99,14 @@ def find_place_mentions(
     gazetteer: Gazetteer,
     context_countries: Sequence[str] = (),
     actors: ActorLexicon | None = None,
+    actor_mentions: Sequence[ActorMention] | None = None,
 ) -> list[PlaceMention]:
     """Every place mention in the document, in text order, resolved in its context. With the
     `actors` lexicon, the armed groups the text names are no places, and their countries are
-    the report's when it names none (see `place_actors.py`)."""
+    the report's when it names none (see `place_actors.py`); `actor_mentions`, the text's
+    actor mentions when the caller has found them already."""
     text = doc_text(doc)
-    named_actors = report_actors(text, actors)
+    named_actors = report_actors(text, actors, actor_mentions)
     candidates = spacy_candidates(doc, text, gazetteer) + lexicon_candidates(doc, text, gazetteer)
     candidates += pattern_candidates(text, gazetteer, candidates, doc.ents)
     candidates = [
@@ -313,11 +320,12 @@ def extract_places(
     gazetteer: Gazetteer,
     context_countries: Sequence[str] = (),
     actors: ActorLexicon | None = None,
+    actor_mentions: Sequence[ActorMention] | None = None,
 ) -> list[Entity]:
     """One place Entity per place the document names (see the module docstring), in order of
     first mention. Places the gazetteer lacks keep their mentions but have no coordinates."""
     groups: dict[tuple[object, ...], list[PlaceMention]] = {}
-    for m in find_place_mentions(doc, gazetteer, context_countries, actors):
+    for m in find_place_mentions(doc, gazetteer, context_countries, actors, actor_mentions):
         if m.place is None:
             key: tuple[object, ...] = ("?", name_key(m.text))
         else:

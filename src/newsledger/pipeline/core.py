@@ -164,14 +164,19 @@ def extract_from_doc(
     """
     from newsledger.extract.claims import extract_claims
     from newsledger.extract.deadlines import extract_deadlines
+    from newsledger.extract.doctext import doc_text
+    from newsledger.extract.events.actors import find_actor_mentions
     from newsledger.extract.events.coder import extract_events
     from newsledger.extract.people import extract_people
     from newsledger.extract.places import extract_places
     from newsledger.extract.quotes import extract_quotes
 
     lex = res.attribution
+    actors = res.event_rules.actors
     with stage(timer, "extract.places"):
-        places = extract_places(doc, res.gazetteer, actors=res.event_rules.actors)
+        # the actor mentions are found once: places and events both read them
+        actor_mentions = find_actor_mentions(doc_text(doc), actors)
+        places = extract_places(doc, res.gazetteer, actors=actors, actor_mentions=actor_mentions)
     with stage(timer, "extract.people"):
         people = extract_people(doc, lex)
     with stage(timer, "extract.quotes"):
@@ -179,7 +184,12 @@ def extract_from_doc(
     with stage(timer, "extract.events"):
         events = tuple(
             extract_events(
-                doc, article.published, places, res.event_rules, article.published_precision
+                doc,
+                article.published,
+                places,
+                res.event_rules,
+                article.published_precision,
+                actor_mentions,
             )
         )
     with stage(timer, "extract.claims"):

@@ -10,7 +10,11 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from newsledger.extract.doctext import doc_text as text_of
-from newsledger.extract.events.actors import find_actor_mentions, resolve_back_references
+from newsledger.extract.events.actors import (
+    ActorMention,
+    find_actor_mentions,
+    resolve_back_references,
+)
 from newsledger.extract.events.coreference import merge_mentions
 from newsledger.extract.events.dates import bare_year, has_own_date, resolve_event_date
 from newsledger.extract.events.fatalities import count_fatalities
@@ -133,9 +137,12 @@ def extract_events(
     places: Sequence[Entity],
     rules: EventRules,
     published_precision: str | None = None,
+    actor_mentions: Sequence[ActorMention] | None = None,
 ) -> list[Event]:
     """One Event per event-reporting sentence (with the sentences that continue it);
-    `published_precision` widens dates resolved against a free-form publication date."""
+    `published_precision` widens dates resolved against a free-form publication date;
+    `actor_mentions`, the document's actor mentions when the caller has found them already
+    (`find_actor_mentions` of its text: the place extractor needs them too)."""
     doc_text = text_of(doc)
     sentences = sentences_of(doc) if len(doc_text) >= WHOLE_ARTICLE_CHARS else None
     whole = sentences is not None and len(sentences) >= WHOLE_ARTICLE
@@ -144,7 +151,9 @@ def extract_events(
     groups = group_sentences(doc, places, rules, whole, sentences)
     if not groups:
         return []
-    all_mentions = resolve_back_references(find_actor_mentions(doc_text, rules.actors))
+    if actor_mentions is None:
+        actor_mentions = find_actor_mentions(doc_text, rules.actors)
+    all_mentions = resolve_back_references(actor_mentions)
     mentions_found: list[EventMention] = []
     context: tuple[str, int] | None = None
     for group in groups:
