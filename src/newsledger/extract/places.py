@@ -36,6 +36,7 @@ from newsledger.extract.events.actors import (
     ActorLexicon,
     ActorMention,
 )
+from newsledger.extract.place_abbreviations import abbreviation_candidates
 from newsledger.extract.place_actors import country_codes, load_actor_areas, report_actors
 from newsledger.extract.place_context import (
     arabic_countries,
@@ -56,6 +57,7 @@ from newsledger.extract.place_mentions import (
     pattern_candidates,
     spacy_candidates,
 )
+from newsledger.extract.place_villages import village_candidates
 from newsledger.geo import Gazetteer, Place, haversine_km, name_key
 from newsledger.geo.translit import ARABIC_SCRIPT_COUNTRIES
 from newsledger.records import Entity, Mention
@@ -64,6 +66,7 @@ NEAR_KM = 100.0
 _DIVISIONS = frozenset({"admin1", "admin2", "country"})
 _LARGE = frozenset({"country", "admin1", "region", "desert"})
 QUALIFIED_BONUS = 3.0  # a candidate lying in the province that the text names beside it
+VILLAGE_KM = 75.0  # a post-office village this near the district or town named beside it
 # the Arabic articles a romanized name may begin with ("Al Kara", "El Hamma", "As Sawadiyah")
 ARABIC_ARTICLES = frozenset(
     {"al", "el", "ad", "ar", "as", "ash", "at", "ath", "az", "adh", "an", "ed", "er", "es", "et"}
@@ -109,6 +112,12 @@ def find_place_mentions(
     named_actors = report_actors(text, actors, actor_mentions)
     candidates = spacy_candidates(doc, text, gazetteer) + lexicon_candidates(doc, text, gazetteer)
     candidates += pattern_candidates(text, gazetteer, candidates, doc.ents)
+    # "Kaushambi (UP)": the province, not whatever else the two letters name
+    shortened = abbreviation_candidates(text, candidates, gazetteer)
+    spans = [(a.start, a.end) for a in shortened]
+    candidates = [c for c in candidates if all(c.end <= s or c.start >= e for s, e in spans)]
+    candidates += shortened
+    candidates += village_candidates(text, candidates, gazetteer)
     candidates = [
         c
         for c in candidates
@@ -157,7 +166,7 @@ def find_place_mentions(
             countries.append(place.country_code)
             implied_by.setdefault(place.country_code, set()).add(name_key(c.text))
     settled = _resolve_each(chosen, gazetteer, countries)
-    chosen = _supported(chosen, settled, countries, gazetteer)
+    chosen = _supported(chosen, settled, countries, gazetteer, text)
     settled = {c: settled[c] for c in chosen}
 
     # a name is scored once however often it is written: the other places named (under
@@ -281,10 +290,34 @@ def _villages_in_named_provinces(
     for c in chain:
         scored[c] = _towns(scored[c], gazetteer)
     provinces = {(p.country_code, _province_key(p)) for c in chain for p, _ in scored[c][:5]}
+    # a post-office village (India's, feature "village") lies near the district or town
+    # named beside it, when one is: a state has many villages of one name
+    # (its district's own point too, where a town of the district's name shadows it)
+    local = [p for c in chain for p, _ in scored[c][:5] if p.feature in ("city", "admin2")]
+    local += [
+        gazetteer.place(r)
+        for c in chain
+        for r in gazetteer.rows(c.text)
+        if gazetteer.tables.feature[r] == "admin2"
+    ]
+    districts = {name_key(c.text) for c in chain}
+
+    def near_local(p: Place) -> bool:
+        here = [q for q in local if (q.country_code, q.admin1) == (p.country_code, p.admin1)]
+        return (
+            not here
+            or name_key(p.admin2 or "") in districts
+            or any(_km(p, q) <= VILLAGE_KM for q in here)
+        )
+
     scored[head] = [
         (p, v)
         for p, v in scored[head]
-        if not gazetteer.is_village(p) or (p.country_code, _province_key(p)) in provinces
+        if not gazetteer.is_village(p)
+        or (
+            (p.country_code, _province_key(p)) in provinces
+            and (p.feature != "village" or near_local(p))
+        )
     ]
 
 
@@ -372,10 +405,13 @@ def _supported(
     settled: dict[Candidate, Place | None],
     countries: list[str],
     gazetteer: Gazetteer,
+    text: str,
 ) -> list[Candidate]:
     """Keep a name taken from inside an organisation's or a person's name only when the rest of
     the document backs it: the name written as a place elsewhere or more than once, a province
-    or country, or a town in the province of (or within NEAR_KM of) another place named."""
+    or country, a town in the province of (or within NEAR_KM of) another place named, or a town
+    of the province the name after it names ("the Civil Hospital, Ludhiana (Punjab)": India's
+    Punjab, whatever the other Punjab's size)."""
     keys = Counter(name_key(c.text) for c in chosen)
     strong = {name_key(c.text) for c in chosen if c.source not in WEAK_SOURCES}
     kept = []
@@ -390,6 +426,7 @@ def _supported(
             backed = (
                 key in strong
                 or curated(gazetteer, c.text)
+                or _in_next_province(c, place, chosen, text, gazetteer)
                 or (
                     in_context
                     and (
@@ -414,6 +451,23 @@ def _supported(
                 continue
         kept.append(c)
     return kept
+
+
+def _in_next_province(
+    c: Candidate, place: Place, chosen: Sequence[Candidate], text: str, gazetteer: Gazetteer
+) -> bool:
+    """Whether the name written right after `c` ("X (P)", "X, P") may be the province `place`
+    lies in."""
+    later = [o for o in chosen if o.start >= c.end]
+    if not later or not place.admin1:
+        return False
+    nxt = min(later, key=lambda o: o.start)
+    if not re.fullmatch(r"\s*[,(]\s*", text[c.end : nxt.start]):
+        return False
+    return any(
+        p.feature == "admin1" and (p.country_code, p.admin1) == (place.country_code, place.admin1)
+        for p, _ in gazetteer.scored(nxt.text)
+    )
 
 
 def _qualifiers(

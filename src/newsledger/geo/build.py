@@ -23,6 +23,7 @@ DATA_FILES = (
     "country_points.tsv",
     "demonyms.tsv",
     "places_supplement.tsv",
+    "india_places.tsv",
 )
 _APOSTROPHES = str.maketrans("", "", "'’‘`ʿʾ´")
 # a transliteration key this short ("rk", "hm") gathers too many towns to tell apart
@@ -254,6 +255,7 @@ def build_tables(min_city_population: int = 1000, imports: Imports | None = None
             capital=int(c["geonameid"]) in capital_ids,
         )
 
+    _add_india_places(b)
     if imports is not None:
         _add_imports(b, imports, admin1_names)
 
@@ -269,6 +271,46 @@ def build_tables(min_city_population: int = 1000, imports: Imports | None = None
         translit={k: tuple(v) for k, v in b.translit.items()},
         villages=villages,
     )
+
+
+def _add_india_places(b: _Builder) -> None:
+    """India's post-office villages and the districts the other files lack (india_places.tsv,
+    written by scripts/make_india_places.py): a village is a `village` row, which a name means
+    only beside its district or state (`Gazetteer.is_village`)."""
+    state = district = ""
+    for f in _tsv("india_places.tsv"):
+        if f[0] == "@":
+            state, district, lat, lon, kind = f[1:6]
+            if kind == "admin2":
+                b.add(
+                    division_names(district),
+                    name=district,
+                    lat=float(lat),
+                    lon=float(lon),
+                    cc="IN",
+                    admin1=state,
+                    admin2=district,
+                    geonameid=None,
+                    feature="admin2",
+                    population=0,
+                    curated=False,
+                    capital=False,
+                )
+            continue
+        b.add(
+            [f[0]],
+            name=f[0],
+            lat=float(f[1]),
+            lon=float(f[2]),
+            cc="IN",
+            admin1=state,
+            admin2=district,
+            geonameid=None,
+            feature="village",
+            population=0,
+            curated=False,
+            capital=False,
+        )
 
 
 def _add_imports(b: _Builder, imports: Imports, admin1_names: dict[tuple[str, str], str]) -> None:

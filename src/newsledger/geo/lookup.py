@@ -57,7 +57,10 @@ class Gazetteer:
     _memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def is_village(self, place: Place) -> bool:
-        """A bundled town of cities500 that cities1000 lacks (`Tables.villages`)."""
+        """A bundled town of cities500 that cities1000 lacks (`Tables.villages`), or a village
+        of India's post offices (feature `village`, data/india_places.tsv)."""
+        if place.feature == "village":
+            return True
         return place.geonameid is not None and place.geonameid in self.tables.villages
 
     def __len__(self) -> int:
@@ -92,7 +95,19 @@ class Gazetteer:
         )
 
     def rows(self, name: str) -> tuple[int, ...]:
-        return self.tables.index.get(name_key(name), ())
+        """The rows known by the name, but India's post-office villages (`village_rows`): a
+        name that only they have is no known place until its district or state is named."""
+        feature = self.tables.feature
+        return tuple(
+            r for r in self.tables.index.get(name_key(name), ()) if feature[r] != "village"
+        )
+
+    def village_rows(self, name: str) -> tuple[int, ...]:
+        """The post-office villages known by the name (data/india_places.tsv)."""
+        feature = self.tables.feature
+        return tuple(
+            r for r in self.tables.index.get(name_key(name), ()) if feature[r] == "village"
+        )
 
     def candidates(self, name: str) -> list[Place]:
         """Every place the name may mean, most likely first (without context)."""
@@ -129,7 +144,9 @@ class Gazetteer:
     ) -> int | None:
         codes = tuple(c for c in (self.country_code(n) for n in context_countries) if c)
         ranked = self._ranked(name, codes, tuple(context_admin1))
-        return ranked[0] if ranked else None
+        # a post-office village is no name's likeliest place: it is one only beside its
+        # district or state (extract/places.py)
+        return next((r for r in ranked if self.tables.feature[r] != "village"), None)
 
     def scored(
         self,
@@ -178,7 +195,7 @@ class Gazetteer:
             if words[-1] in ADMIN_SUFFIXES:
                 wanted = frozenset({"admin1", "region", "desert"})
             else:
-                wanted = frozenset({"city", "admin2"})
+                wanted = frozenset({"city", "village", "admin2"})
             preferred = tuple(r for r in bare if self.tables.feature[r] in wanted)
             if rows:
                 rows = rows + tuple(r for r in preferred if r not in rows)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 FEATURE_PRECISION = {
     "city": 1,
+    "village": 1,
     "admin2": 2,
     "base": 2,
     "camp": 2,
