@@ -2,8 +2,9 @@
 where the text names their district or state right after them: "a protest at Rajganj
 (Jalpaiguri district, West Bengal)", "in Nigohan (UP)". Such a name is no likeliest place on its
 own (`Gazetteer.resolve` skips it), so the finders of `place_mentions.py` that ask for one pass
-it by; here it is a candidate when the text places it ("in", "at", "near", "village") and the
-name after it is a district, town or state (or a state's abbreviation) of a village so named.
+it by; here it is a candidate when the text places it ("in", "at", "near", "village", "sector
+area") and the name after it is a district, town or state (or a state's abbreviation) of a
+village so named.
 `places.py` then resolves it with its qualifiers (`_villages_in_named_provinces`)."""
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from newsledger.geo import Gazetteer
 
 SOURCE = "VILLAGE"
 _QUALIFIED = re.compile(
-    rf"(?P<name>{NAME.pattern})(?P<noun>\s+{PLACE_NOUNS})?\s*[,(]\s*"
+    rf"(?P<name>{NAME.pattern})(?P<noun>(?:\s+(?:sector|{PLACE_NOUNS})){{1,2}})?\s*[,(]\s*"
     rf"(?P<qualifier>{NAME.pattern}|[A-Z][A-Z&]{{1,3}}\b)"
 )
 _PLACED = re.compile(r"\b(?:[Ii]n|[Aa]t|[Nn]ear|of|from)\s+$")

