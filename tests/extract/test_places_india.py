@@ -127,3 +127,45 @@ def test_every_abbreviation_names_a_province_of_the_gazetteer(gazetteer: Gazette
         assert any(
             gazetteer.tables.cc[r] == code and gazetteer.tables.feature[r] == "admin1" for r in rows
         ), (short, province)
+
+
+def test_an_abbreviation_closing_a_parenthesis_qualifies_the_name_before_it(
+    nlp: Language, gazetteer: Gazetteer, rules: EventRules
+) -> None:
+    # "SW" (South Waziristan) is no name the gazetteer has; the town before the parenthesis is
+    text = "Gunmen shot a tribal elder outside his shop in Wana town (SW, KPK) on Friday."
+    entity = _named(_places(nlp, gazetteer, rules, text), text, "Wana")
+    assert entity is not None and entity.country == "Pakistan"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        # a town inside an organisation's name, followed by its own province: that province's
+        (
+            "Nurses protested outside the Civil Hospital, Ludhiana (Punjab) on Monday.",
+            "Ludhiana",
+            "India",
+        ),
+        (
+            "Students marched from the Government College, Faridkot (Punjab) to the court.",
+            "Faridkot",
+            "India",
+        ),
+    ],
+)
+def test_a_name_inside_an_organisation_followed_by_its_province(
+    nlp: Language, gazetteer: Gazetteer, rules: EventRules, text: str, name: str, country: str
+) -> None:
+    entity = _named(_places(nlp, gazetteer, rules, text), text, name)
+    assert entity is not None and entity.country == country
+    punjab = _named(_places(nlp, gazetteer, rules, text), text, "Punjab")
+    assert punjab is not None and punjab.country == country
+
+
+def test_a_village_before_sector_area_and_its_district(
+    nlp: Language, gazetteer: Gazetteer, rules: EventRules
+) -> None:
+    text = "Troops traded fire across the LoC at Nambla sector area (Baramulla district, J&K)."
+    entity = _named(_places(nlp, gazetteer, rules, text), text, "Nambla")
+    assert entity is not None and entity.admin1 == "Kashmir"
