@@ -64,6 +64,13 @@ NEAR_KM = 100.0
 _DIVISIONS = frozenset({"admin1", "admin2", "country"})
 _LARGE = frozenset({"country", "admin1", "region", "desert"})
 QUALIFIED_BONUS = 3.0  # a candidate lying in the province that the text names beside it
+# a town this large that its country has once is that town even when the province written
+# after it is another ("Mariupol, Zaporizhia": the writer's slip; a village of the province
+# the gazetteer lacks is rarely named like such a town, but where names are romanized from
+# Arabic script a district the gazetteer lacks often is: "(Sahar, Sadah)")
+SLIP_POPULATION = 10_000
+# a name and the province after it, nothing but a comma or a parenthesis between them
+_BARE_QUALIFIER = re.compile(r"\s*(?:,|\()\s*")
 # the Arabic articles a romanized name may begin with ("Al Kara", "El Hamma", "As Sawadiyah")
 ARABIC_ARTICLES = frozenset(
     {"al", "el", "ad", "ar", "as", "ash", "at", "ath", "az", "adh", "an", "ed", "er", "es", "et"}
@@ -206,7 +213,8 @@ def find_place_mentions(
                 plain[c] = _scored(gazetteer, c.text, chain_codes)
         _villages_in_named_provinces(links, plain, gazetteer)
         _town_of_its_namesake_province(links, plain)
-        resolved = _jointly(links, plain)
+        bare = bool(_BARE_QUALIFIER.fullmatch(text[head.end : chain[0].start]))
+        resolved = _jointly(links, plain, slip=bare)
         if head.source == "SPELLED" and resolved[head] is None:
             continue  # no place: its names qualify what they qualify on their own
         for c, place in resolved.items():
@@ -452,7 +460,9 @@ def _province_key(place: Place) -> str:
 
 
 def _jointly(
-    chain: Sequence[Candidate], scored: Mapping[Candidate, list[tuple[Place, float]]]
+    chain: Sequence[Candidate],
+    scored: Mapping[Candidate, list[tuple[Place, float]]],
+    slip: bool = False,
 ) -> dict[Candidate, Place | None]:
     """Resolve a name and the names that qualify it together ("Bafoussam town (Mifi, Ouest)":
     the Ouest of Bafoussam's country, not Haiti's): the country where the chain's names have the
@@ -494,8 +504,18 @@ def _jointly(
     for i, c in enumerate(chain):
         options = [(p, s) for p, s in scored[c] if (p.country_code or "") == country]
         if i == 0 and named:
-            # "Pisky, Donetsk": a Pisky outside the province named is another place
-            options = [(p, s) for p, s in options if name_key(p.admin1 or "") in named]
+            # "Pisky, Donetsk": a Pisky outside the province named is another place; but a
+            # town the country has only once is that town under another province written
+            # after it (the province is the writer's slip: "Mariupol, Zaporizhia")
+            inside = [(p, s) for p, s in options if name_key(p.admin1 or "") in named]
+            if (
+                not inside
+                and slip
+                and country not in ARABIC_SCRIPT_COUNTRIES
+                and _provinces_only(chain[1:], scored, country)
+            ):
+                inside = _only_town(options)
+            options = inside
         elif i < len(chain) - 1:
             # "(Bassa LGA, Plateau)": of a district's namesakes, the one in the province named
             # after it
@@ -509,6 +529,34 @@ def _jointly(
             options = inside or options
         resolved[c] = max(options, key=lambda item: fit(*item))[0] if options else None
     return resolved
+
+
+def _only_town(options: list[tuple[Place, float]]) -> list[tuple[Place, float]]:
+    """The one town (not a division) of SLIP_POPULATION people or more among a name's
+    candidates in a country, or none when it has none or several there."""
+    towns = [(p, s) for p, s in options if p.feature not in _DIVISIONS]
+    if len({(p.latitude, p.longitude) for p, _ in towns}) != 1:
+        return []
+    return towns if towns[0][0].population >= SLIP_POPULATION else []
+
+
+def _provinces_only(
+    qualifiers: Sequence[Candidate],
+    scored: Mapping[Candidate, list[tuple[Place, float]]],
+    country: str,
+) -> bool:
+    """Whether the qualifying names the gazetteer has in the country are all provinces or
+    districts there (or the town a province is named after, "Istanbul"): not a town that the
+    name before is a part of ("Jaro, Iloilo City")."""
+    known = [[p for p, _ in scored[c] if p.country_code == country] for c in qualifiers]
+    known = [places for places in known if places]
+    return bool(known) and all(
+        any(
+            p.feature in ("admin1", "admin2") or name_key(p.name) == name_key(p.admin1 or "")
+            for p in places
+        )
+        for places in known
+    )
 
 
 def _km(a: Place, b: Place) -> float:
