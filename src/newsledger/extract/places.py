@@ -308,8 +308,11 @@ def _town_of_its_namesake_province(
     if not any(name_key(c.text) == key for c in chain):
         return
     towns = [(p, v) for p, v in scored[head] if p.feature not in _DIVISIONS]
+    # and of the towns so named, those in a province of their own name where there are any
+    # ("San Jose (San Jose)" is Costa Rica's, not California's city)
+    own = [(p, v) for p, v in towns if name_key(p.admin1 or "") == key]
     if towns:
-        scored[head] = towns
+        scored[head] = own or towns
 
 
 def _resolve_each(
