@@ -230,6 +230,8 @@ def find_place_mentions(
         where = context - {own} if alone else context
         if place is not None and stray(place, where, curated(gazetteer, c.text)):
             place = None
+        if place is not None and _generic_abroad(c, place, context, gazetteer):
+            continue
         if place is None and c.source == "SPELLED":
             continue  # found only by a spelling that the report's context does not bear out
         if c.source == "ROAD" and (
@@ -532,6 +534,20 @@ def _jointly(
             options = inside or options
         resolved[c] = max(options, key=lambda item: fit(*item))[0] if options else None
     return resolved
+
+
+def _generic_abroad(
+    c: Candidate, place: Place, context: frozenset[str], gazetteer: Gazetteer
+) -> bool:
+    """An organisation's generic word written alone ("reinforcement from Police", "the
+    Superior"), resolved to a town outside the report's countries: the word, not Poland's
+    town of Police (in a report about the town's own country it stays)."""
+    return (
+        bool(context)
+        and c.text in gazetteer.generic_words
+        and place.feature == "city"
+        and place.country_code not in context
+    )
 
 
 def _only_town(options: list[tuple[Place, float]]) -> list[tuple[Place, float]]:
