@@ -24,6 +24,14 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 WEAK_SOURCES = frozenset({"ORG", "PERSON"})  # names found inside other kinds of entity
 MIN_POPULATION_IN_NAME = 5000  # a one-word town inside an organisation's name
 _LEADING = frozenset({"the", "The", "THE"})
+# the words that name a part of a town written after it, or before it in the sentence ("in
+# Barangay Tuburan, Tulunan, Cotabato", "in Leon, Guanajuato [...] in Colonia Loma Alta"): the
+# name they head is that part, not a namesake town elsewhere, and the word is no place itself
+# (Uruguay's department of Colonia)
+NEIGHBOURHOOD_WORDS = frozenset({"Barangay", "Brgy", "Colonia", "Barrio", "Fraccionamiento"})
+_NEIGHBOURHOOD_BEFORE = re.compile(
+    r"\b(?:" + "|".join(sorted(NEIGHBOURHOOD_WORDS)) + r")\.?\s+$"
+)
 MIN_ALIAS_POPULATION = 20000  # a name known only as another spelling: a town this large
 _CAP = r"[A-Z\u00C0-\u00DE][\w'’]*(?:-[\w'’]+)*"
 _PARTICLE = r"(?:de|del|de la|da|do|dos|das|di|du|des|la|las|los|le|el|al|ul|e|y|sur|am|an|im)"
@@ -151,6 +159,15 @@ def _trim(span: Span) -> tuple[int, int] | None:
     if not tokens:
         return None
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def in_neighbourhood(text: str, start: int, name: str) -> bool:
+    """Whether a name found at `start` is a neighbourhood word or the name one heads (see
+    NEIGHBOURHOOD_WORDS)."""
+    first = name.split(maxsplit=1)[0].rstrip(".") if name.strip() else ""
+    return first in NEIGHBOURHOOD_WORDS or bool(
+        _NEIGHBOURHOOD_BEFORE.search(text, max(0, start - 20), start)
+    )
 
 
 def spacy_candidates(doc: Doc, doc_text: str, gazetteer: Gazetteer) -> list[Candidate]:

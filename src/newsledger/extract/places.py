@@ -52,6 +52,7 @@ from newsledger.extract.place_mentions import (
     WEAK_SOURCES,
     Candidate,
     curated,
+    in_neighbourhood,
     lexicon_candidates,
     pattern_candidates,
     spacy_candidates,
@@ -120,6 +121,7 @@ def find_place_mentions(
         c
         for c in candidates
         if not CURRENCY_AFTER.match(text, c.end)
+        and not in_neighbourhood(text, c.start, c.text)
         # "according to Taliban": a named armed group, not the village known so by another name
         and not (named_actors.names_group(c.start, c.end) and _other_name_only(gazetteer, c.text))
     ]
