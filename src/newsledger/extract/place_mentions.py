@@ -29,9 +29,7 @@ _LEADING = frozenset({"the", "The", "THE"})
 # name they head is that part, not a namesake town elsewhere, and the word is no place itself
 # (Uruguay's department of Colonia)
 NEIGHBOURHOOD_WORDS = frozenset({"Barangay", "Brgy", "Colonia", "Barrio", "Fraccionamiento"})
-_NEIGHBOURHOOD_BEFORE = re.compile(
-    r"\b(?:" + "|".join(sorted(NEIGHBOURHOOD_WORDS)) + r")\.?\s+$"
-)
+_NEIGHBOURHOOD_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(NEIGHBOURHOOD_WORDS)) + r")\.?\s+$")
 MIN_ALIAS_POPULATION = 20000  # a name known only as another spelling: a town this large
 _CAP = r"[A-Z\u00C0-\u00DE][\w'’]*(?:-[\w'’]+)*"
 _PARTICLE = r"(?:de|del|de la|da|do|dos|das|di|du|des|la|las|los|le|el|al|ul|e|y|sur|am|an|im)"
