@@ -16,8 +16,8 @@ For the event extractor: `find_place_mentions` returns the resolved `PlaceMentio
 mentioned inside a sentence's span.
 
 The rules that weigh the report's countries where names are romanized from Arabic script are in
-`place_context.py`. (This module is past 600 lines: the mention finders and the resolution in
-context share the `Candidate` type and its helpers.)
+`place_context.py`; what the names written after a place say of it (a province that is the
+writer's slip, an organisation's word alone) in `place_qualifiers.py`.
 """
 
 from __future__ import annotations
@@ -57,6 +57,12 @@ from newsledger.extract.place_mentions import (
     pattern_candidates,
     spacy_candidates,
 )
+from newsledger.extract.place_qualifiers import (
+    BARE_QUALIFIER,
+    generic_abroad,
+    only_town,
+    provinces_only,
+)
 from newsledger.geo import Gazetteer, Place, haversine_km, name_key
 from newsledger.geo.translit import ARABIC_SCRIPT_COUNTRIES
 from newsledger.records import Entity, Mention
@@ -65,13 +71,6 @@ NEAR_KM = 100.0
 _DIVISIONS = frozenset({"admin1", "admin2", "country"})
 _LARGE = frozenset({"country", "admin1", "region", "desert"})
 QUALIFIED_BONUS = 3.0  # a candidate lying in the province that the text names beside it
-# a town this large that its country has once is that town even when the province written
-# after it is another ("Mariupol, Zaporizhia": the writer's slip; a village of the province
-# the gazetteer lacks is rarely named like such a town, but where names are romanized from
-# Arabic script a district the gazetteer lacks often is: "(Sahar, Sadah)")
-SLIP_POPULATION = 10_000
-# a name and the province after it, nothing but a comma or a parenthesis between them
-_BARE_QUALIFIER = re.compile(r"\s*(?:,|\()\s*")
 # the Arabic articles a romanized name may begin with ("Al Kara", "El Hamma", "As Sawadiyah")
 ARABIC_ARTICLES = frozenset(
     {"al", "el", "ad", "ar", "as", "ash", "at", "ath", "az", "adh", "an", "ed", "er", "es", "et"}
@@ -215,7 +214,7 @@ def find_place_mentions(
                 plain[c] = _scored(gazetteer, c.text, chain_codes)
         _villages_in_named_provinces(links, plain, gazetteer)
         _town_of_its_namesake_province(links, plain)
-        bare = bool(_BARE_QUALIFIER.fullmatch(text[head.end : chain[0].start]))
+        bare = bool(BARE_QUALIFIER.fullmatch(text[head.end : chain[0].start]))
         resolved = _jointly(links, plain, slip=bare)
         if head.source == "SPELLED" and resolved[head] is None:
             continue  # no place: its names qualify what they qualify on their own
@@ -232,7 +231,7 @@ def find_place_mentions(
         where = context - {own} if alone else context
         if place is not None and stray(place, where, curated(gazetteer, c.text)):
             place = None
-        if place is not None and _generic_abroad(c, place, context, gazetteer):
+        if place is not None and generic_abroad(c, place, context, gazetteer):
             continue
         if place is None and c.source == "SPELLED":
             continue  # found only by a spelling that the report's context does not bear out
@@ -519,9 +518,9 @@ def _jointly(
                 not inside
                 and slip
                 and country not in ARABIC_SCRIPT_COUNTRIES
-                and _provinces_only(chain[1:], scored, country)
+                and provinces_only(chain[1:], scored, country)
             ):
-                inside = _only_town(options)
+                inside = only_town(options)
             options = inside
         elif i < len(chain) - 1:
             # "(Bassa LGA, Plateau)": of a district's namesakes, the one in the province named
@@ -536,48 +535,6 @@ def _jointly(
             options = inside or options
         resolved[c] = max(options, key=lambda item: fit(*item))[0] if options else None
     return resolved
-
-
-def _generic_abroad(
-    c: Candidate, place: Place, context: frozenset[str], gazetteer: Gazetteer
-) -> bool:
-    """An organisation's generic word written alone ("reinforcement from Police", "the
-    Superior"), resolved to a town outside the report's countries: the word, not Poland's
-    town of Police (in a report about the town's own country it stays)."""
-    return (
-        bool(context)
-        and c.text in gazetteer.generic_words
-        and place.feature == "city"
-        and place.country_code not in context
-    )
-
-
-def _only_town(options: list[tuple[Place, float]]) -> list[tuple[Place, float]]:
-    """The one town (not a division) of SLIP_POPULATION people or more among a name's
-    candidates in a country, or none when it has none or several there."""
-    towns = [(p, s) for p, s in options if p.feature not in _DIVISIONS]
-    if len({(p.latitude, p.longitude) for p, _ in towns}) != 1:
-        return []
-    return towns if towns[0][0].population >= SLIP_POPULATION else []
-
-
-def _provinces_only(
-    qualifiers: Sequence[Candidate],
-    scored: Mapping[Candidate, list[tuple[Place, float]]],
-    country: str,
-) -> bool:
-    """Whether the qualifying names the gazetteer has in the country are all provinces or
-    districts there (or the town a province is named after, "Istanbul"): not a town that the
-    name before is a part of ("Jaro, Iloilo City")."""
-    known = [[p for p, _ in scored[c] if p.country_code == country] for c in qualifiers]
-    known = [places for places in known if places]
-    return bool(known) and all(
-        any(
-            p.feature in ("admin1", "admin2") or name_key(p.name) == name_key(p.admin1 or "")
-            for p in places
-        )
-        for places in known
-    )
 
 
 def _km(a: Place, b: Place) -> float:
