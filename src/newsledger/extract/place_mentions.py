@@ -24,6 +24,12 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 WEAK_SOURCES = frozenset({"ORG", "PERSON"})  # names found inside other kinds of entity
 MIN_POPULATION_IN_NAME = 5000  # a one-word town inside an organisation's name
 _LEADING = frozenset({"the", "The", "THE"})
+# the words that name a part of a town written after it, or before it in the sentence ("in
+# Barangay Tuburan, Tulunan, Cotabato", "in Leon, Guanajuato [...] in Colonia Loma Alta"): the
+# name they head is that part, not a namesake town elsewhere, and the word is no place itself
+# (Uruguay's department of Colonia)
+NEIGHBOURHOOD_WORDS = frozenset({"Barangay", "Brgy", "Colonia", "Barrio", "Fraccionamiento"})
+_NEIGHBOURHOOD_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(NEIGHBOURHOOD_WORDS)) + r")\.?\s+$")
 MIN_ALIAS_POPULATION = 20000  # a name known only as another spelling: a town this large
 _CAP = r"[A-Z\u00C0-\u00DE][\w'’]*(?:-[\w'’]+)*"
 _PARTICLE = r"(?:de|del|de la|da|do|dos|das|di|du|des|la|las|los|le|el|al|ul|e|y|sur|am|an|im)"
@@ -47,6 +53,7 @@ _STRONG_LOCATIVE = re.compile(
 _PLACED_BEFORE_COMMA = re.compile(
     rf"\b(?:{_PLACING})\s+(?:the\s+)?{_CAP}(?:[\s-]+{_CAP}){{0,3}}\s*,\s*$"
 )
+_PLACED_NAME = re.compile(rf"{_CAP}(?:[\s-]+{_CAP}){{0,3}}(?=\s*,\s*$)")
 _QUALIFYING_GAP = re.compile(rf"(?:\s+{PLACE_NOUNS})?\s*[,(]\s*(?:the\s+)?$")
 # the last names of a parenthesis after a place, past names the gazetteer lacks:
 # "Bamenda town (Mezam, " before "Nord-Ouest)"
@@ -151,6 +158,15 @@ def _trim(span: Span) -> tuple[int, int] | None:
     if not tokens:
         return None
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def in_neighbourhood(text: str, start: int, name: str) -> bool:
+    """Whether a name found at `start` is a neighbourhood word or the name one heads (see
+    NEIGHBOURHOOD_WORDS)."""
+    first = name.split(maxsplit=1)[0].rstrip(".") if name.strip() else ""
+    return first in NEIGHBOURHOOD_WORDS or bool(
+        _NEIGHBOURHOOD_BEFORE.search(text, max(0, start - 20), start)
+    )
 
 
 def spacy_candidates(doc: Doc, doc_text: str, gazetteer: Gazetteer) -> list[Candidate]:
@@ -334,7 +350,7 @@ def _pattern_hit(
     paren = PAREN_QUALIFYING.search(before)
     strong = (
         bool(_STRONG_LOCATIVE.search(before))
-        or bool(_PLACED_BEFORE_COMMA.search(before) and _division(gazetteer, name))
+        or _qualifies_placed(before, name, gazetteer)
         or bool(chained and start - len(chained.group(0)) in ends)
         or bool(paren and start - len(before) + paren.start() in ends)
         or bool(_PAREN_LIST.search(before) and _PAREN_LIST_END.match(after))
@@ -373,6 +389,26 @@ def _spelled_hit(
     if not gazetteer.spelled_like(text[start:end], ARABIC_SCRIPT_COUNTRIES):
         return None
     return Candidate(start, end, text[start:end], "SPELLED")
+
+
+def _qualifies_placed(before: str, name: str, gazetteer: Gazetteer) -> bool:
+    """Whether a name written after a placed name and a comma qualifies it: a province or
+    district ("near Kamianyi Brid, Donetsk"), or a town when the placed name is one the
+    gazetteer lacks ("near Nargiztapa, Khojavend": a village by the district's seat)."""
+    placed = _PLACED_BEFORE_COMMA.search(before)
+    if placed is None:
+        return False
+    if _division(gazetteer, name):
+        return True
+    village = _PLACED_NAME.search(placed.group(0))
+    if village is None or gazetteer.rows(village.group(0)):
+        return False
+    words = village.group(0).split()
+    if any(w in _CALENDAR or w in gazetteer.generic_words for w in words):
+        return False  # "In October, Moore": a date; "at Central High School, Room 5": a building
+    town = gazetteer.resolve(name)
+    # the town's own name, not another name of it ("Room" is no Rome)
+    return town is not None and town.feature == "city" and town.name == name
 
 
 def _division(gazetteer: Gazetteer, text: str) -> bool:

@@ -16,8 +16,8 @@ For the event extractor: `find_place_mentions` returns the resolved `PlaceMentio
 mentioned inside a sentence's span.
 
 The rules that weigh the report's countries where names are romanized from Arabic script are in
-`place_context.py`. (This module is past 600 lines: the mention finders and the resolution in
-context share the `Candidate` type and its helpers.)
+`place_context.py`; what the names written after a place say of it (a province that is the
+writer's slip, an organisation's word alone) in `place_qualifiers.py`.
 """
 
 from __future__ import annotations
@@ -53,9 +53,16 @@ from newsledger.extract.place_mentions import (
     WEAK_SOURCES,
     Candidate,
     curated,
+    in_neighbourhood,
     lexicon_candidates,
     pattern_candidates,
     spacy_candidates,
+)
+from newsledger.extract.place_qualifiers import (
+    BARE_QUALIFIER,
+    generic_abroad,
+    only_town,
+    provinces_only,
 )
 from newsledger.extract.place_villages import village_candidates
 from newsledger.geo import Gazetteer, Place, haversine_km, name_key
@@ -122,6 +129,7 @@ def find_place_mentions(
         c
         for c in candidates
         if not CURRENCY_AFTER.match(text, c.end)
+        and not in_neighbourhood(text, c.start, c.text)
         # "according to Taliban": a named armed group, not the village known so by another name
         and not (named_actors.names_group(c.start, c.end) and _other_name_only(gazetteer, c.text))
     ]
@@ -215,7 +223,8 @@ def find_place_mentions(
                 plain[c] = _scored(gazetteer, c.text, chain_codes)
         _villages_in_named_provinces(links, plain, gazetteer)
         _town_of_its_namesake_province(links, plain)
-        resolved = _jointly(links, plain)
+        bare = bool(BARE_QUALIFIER.fullmatch(text[head.end : chain[0].start]))
+        resolved = _jointly(links, plain, slip=bare)
         if head.source == "SPELLED" and resolved[head] is None:
             continue  # no place: its names qualify what they qualify on their own
         for c, place in resolved.items():
@@ -231,6 +240,8 @@ def find_place_mentions(
         where = context - {own} if alone else context
         if place is not None and stray(place, where, curated(gazetteer, c.text)):
             place = None
+        if place is not None and generic_abroad(c, place, context, gazetteer):
+            continue
         if place is None and c.source == "SPELLED":
             continue  # found only by a spelling that the report's context does not bear out
         if c.source == "ROAD" and (
@@ -333,8 +344,11 @@ def _town_of_its_namesake_province(
     if not any(name_key(c.text) == key for c in chain):
         return
     towns = [(p, v) for p, v in scored[head] if p.feature not in _DIVISIONS]
+    # and of the towns so named, those in a province of their own name where there are any
+    # ("San Jose (San Jose)" is Costa Rica's, not California's city)
+    own = [(p, v) for p, v in towns if name_key(p.admin1 or "") == key]
     if towns:
-        scored[head] = towns
+        scored[head] = own or towns
 
 
 def _resolve_each(
@@ -506,7 +520,9 @@ def _province_key(place: Place) -> str:
 
 
 def _jointly(
-    chain: Sequence[Candidate], scored: Mapping[Candidate, list[tuple[Place, float]]]
+    chain: Sequence[Candidate],
+    scored: Mapping[Candidate, list[tuple[Place, float]]],
+    slip: bool = False,
 ) -> dict[Candidate, Place | None]:
     """Resolve a name and the names that qualify it together ("Bafoussam town (Mifi, Ouest)":
     the Ouest of Bafoussam's country, not Haiti's): the country where the chain's names have the
@@ -548,8 +564,18 @@ def _jointly(
     for i, c in enumerate(chain):
         options = [(p, s) for p, s in scored[c] if (p.country_code or "") == country]
         if i == 0 and named:
-            # "Pisky, Donetsk": a Pisky outside the province named is another place
-            options = [(p, s) for p, s in options if name_key(p.admin1 or "") in named]
+            # "Pisky, Donetsk": a Pisky outside the province named is another place; but a
+            # town the country has only once is that town under another province written
+            # after it (the province is the writer's slip: "Mariupol, Zaporizhia")
+            inside = [(p, s) for p, s in options if name_key(p.admin1 or "") in named]
+            if (
+                not inside
+                and slip
+                and country not in ARABIC_SCRIPT_COUNTRIES
+                and provinces_only(chain[1:], scored, country)
+            ):
+                inside = only_town(options)
+            options = inside
         elif i < len(chain) - 1:
             # "(Bassa LGA, Plateau)": of a district's namesakes, the one in the province named
             # after it

@@ -12,7 +12,7 @@ from typing import Any
 import ahocorasick
 
 from newsledger.geo.model import Place, Tables
-from newsledger.geo.names import ADMIN_SUFFIXES, TOWN_SUFFIXES, name_key
+from newsledger.geo.names import ADMIN_SUFFIXES, TOWN_PREFIXES, TOWN_SUFFIXES, name_key
 from newsledger.geo.translit import loose_form, similarity, translit_key
 
 # a town known by a province's name (not named so: "Durango" for Victoria de Durango) stands
@@ -188,11 +188,16 @@ class Gazetteer:
         if len(words) > 2 and words[-2:] == ["sub", "district"]:
             words = [*words[:-2], "subdistrict"]  # "Azaz sub-district"
         bare_name = name
+        generic = None
         if len(words) > 1 and words[-1] in ADMIN_SUFFIXES | TOWN_SUFFIXES:
             # "Hays city": the towns named Hays too, not only a town known as "Hays City"
-            bare_name = " ".join(words[:-1])
+            bare_name, generic = " ".join(words[:-1]), words[-1]
+        elif len(words) > 2 and words[1] == "of" and words[0] in TOWN_PREFIXES:
+            # "the Municipality of Coalcoman": the town (or district) named Coalcoman too
+            bare_name, generic = " ".join(words[2:]), "town"
+        if generic is not None:
             bare = self.tables.index.get(bare_name, ())
-            if words[-1] in ADMIN_SUFFIXES:
+            if generic in ADMIN_SUFFIXES:
                 wanted = frozenset({"admin1", "region", "desert"})
             else:
                 wanted = frozenset({"city", "village", "admin2"})

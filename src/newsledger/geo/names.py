@@ -30,6 +30,8 @@ TOWN_SUFFIXES = frozenset(
     # LGA"), South Asia's tehsils, taluks, mandals and upazilas, Ukraine's raions and hromadas
     | {"lga", "tehsil", "taluk", "taluka", "mandal", "upazila", "raion", "rayon", "hromada"}
 )
+# Generic words before a name: "the Municipality of X", "the town of X" are also X's town
+TOWN_PREFIXES = frozenset({"municipality", "town", "city", "village"})
 
 # Generic words around a division's GeoNames name ("Muhafazat al Bayda'", "Comuna Mitrofani",
 # "Gujrat District", "Departement du Gard"): the division is also known without them.
