@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
@@ -71,6 +71,42 @@ class StanceLexicon:
     back_references: tuple[tuple[str, ...], ...] = ()
     # whether one speaker's restatement in other words, with no stance cue, is `reaffirmed`
     restatements: bool = False
+    # the cues by their first word (`_first_words`): made from `cues`, not compared
+    starting: dict[str, tuple[int, ...]] = field(
+        init=False, compare=False, repr=False, default_factory=dict
+    )
+    prefixed: tuple[tuple[str, tuple[int, ...]], ...] = field(
+        init=False, compare=False, repr=False, default=()
+    )
+    always: tuple[int, ...] = field(init=False, compare=False, repr=False, default=())
+
+    def __post_init__(self) -> None:
+        starting, prefixed, always = _first_words(self.cues)
+        object.__setattr__(self, "starting", starting)
+        object.__setattr__(self, "prefixed", prefixed)
+        object.__setattr__(self, "always", always)
+
+
+def _first_words(
+    cues: Sequence[tuple[str, int, tuple[str, ...]]],
+) -> tuple[dict[str, tuple[int, ...]], tuple[tuple[str, tuple[int, ...]], ...], tuple[int, ...]]:
+    """Where each cue (by its index) can start: the cues whose first word is a word, by that
+    word; those whose first word is a prefix (`"withdr*"`), by the prefix; those with no word."""
+    starting: dict[str, list[int]] = {}
+    prefixed: dict[str, list[int]] = {}
+    always: list[int] = []
+    for i, (_dimension, _sign, phrase) in enumerate(cues):
+        if not phrase:
+            always.append(i)
+        elif phrase[0].endswith("*"):
+            prefixed.setdefault(phrase[0][:-1], []).append(i)
+        else:
+            starting.setdefault(phrase[0], []).append(i)
+    return (
+        {w: tuple(ids) for w, ids in starting.items()},
+        tuple((p, tuple(ids)) for p, ids in prefixed.items()),
+        tuple(always),
+    )
 
 
 def load_stance_lexicon() -> StanceLexicon:
@@ -132,7 +168,7 @@ def stance_cues(text: str, lex: StanceLexicon) -> list[StanceCue]:
     at: dict[str, list[int]] = {}  # each word -> where it is, in order
     for i, w in enumerate(ws):
         at.setdefault(w, []).append(i)
-    for dimension, sign, phrase in lex.cues:
+    for dimension, sign, phrase in _possible(lex, at):
         # only the positions where its first word matches can start a phrase (profiled: trying
         # every position for every cue was most of tracking's time)
         first = phrase[0] if phrase else None
@@ -160,6 +196,21 @@ def stance_cues(text: str, lex: StanceLexicon) -> list[StanceCue]:
             after = " ".join(ws[end : end + 6])
             found.append(StanceCue(dimension, -sign if flipped else sign, words_, before, after))
     return found
+
+
+def _possible(
+    lex: StanceLexicon, at: dict[str, list[int]]
+) -> list[tuple[str, int, tuple[str, ...]]]:
+    """The cues whose first word is among a statement's words (`at`), in the lexicon's order:
+    the others match nowhere (profiled: going through all of them for every quote was most of
+    `stance_of`)."""
+    found = set(lex.always)
+    for word in at:
+        found.update(lex.starting.get(word, ()))
+    for prefix, ids in lex.prefixed:
+        if any(word.startswith(prefix) for word in at):
+            found.update(ids)
+    return [lex.cues[i] for i in sorted(found)]
 
 
 Stance = dict[str, tuple[int, str, str, str]]
