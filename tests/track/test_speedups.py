@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
-from newsledger.track import _kept_statement, _parse_statement, _statement
-from newsledger.track.changes import Statement, find_changes
-from newsledger.track.topics import load_topics
+import pytest
+
+from newsledger.track import _kept_statement, _parse_statement, _statement, changes
+from newsledger.track.changes import Statement, find_changes, load_stance_lexicon
+from newsledger.track.topics import LexicalTopics, load_topic_lexicon, load_topics, stem, words
 
 
 def _row(
@@ -71,3 +73,55 @@ def test_find_changes_compares_only_candidates_of_the_same_kind_in_order() -> No
     mixed = find_changes(new, [other_kind, same_article, old], topics)
     assert mixed == plain
     assert [c.kind for c in plain] == ["stance changed"]
+
+
+STANCE_TEXTS = (
+    "The schedule is fixed",
+    "The plans are still not final",
+    "We reject the proposal and will not withdraw our troops",
+    "Why are we staying? The troops will stay until the job is done.",
+    "Our forces are withdrawing; the timeline is no longer final, and we don't support it.",
+    "The ferry timetable",
+    "",
+    "They haven't agreed, nor have they rejected the deal. Is the plan final?",
+)
+
+
+def test_stance_cues_tried_by_first_word_equal_every_cue_tried(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`_possible` leaves out only cues whose first word is nowhere in the statement."""
+    lex = load_stance_lexicon()
+    fast = [changes.stance_cues(t, lex) for t in STANCE_TEXTS]
+    monkeypatch.setattr(changes, "_possible", lambda lex, at: list(lex.cues))
+    plain = [changes.stance_cues(t, lex) for t in STANCE_TEXTS]
+    assert fast == plain
+    assert sum(map(len, plain)) >= 8  # the texts hold cues of several kinds, negated or not
+    assert any(c.sign == -1 for cues in plain for c in cues)
+
+
+def _plain_terms(topics: LexicalTopics, text: str, exclude: tuple[str, ...]) -> frozenset[str]:
+    """`LexicalTopics.terms` as it was written before a word's term was remembered."""
+    skip = {w.lower() for w in exclude}
+    out = set()
+    for word in words(text):
+        if word in topics.lexicon.stopwords or word in skip or len(word) < 2:
+            continue
+        if word[0].isdigit() or word.split("-")[0].isdigit():
+            continue
+        cls = topics.lexicon.classes.get(word)
+        if cls is None:
+            for part in word.split("-"):
+                cls = topics.lexicon.classes.get(part)
+                if cls:
+                    break
+        out.add(f"[{cls}]" if cls else stem(word, topics.lexicon.min_stem))
+    return frozenset(out)
+
+
+def test_remembered_word_terms_equal_the_plain_terms() -> None:
+    topics = LexicalTopics(load_topic_lexicon(), cache_size=2)  # let go every 8 words
+    texts = [*STANCE_TEXTS, "US troops' withdrawal from 3 bases", "Ceasefire talks in Doha-based"]
+    for exclude in ((), ("Marwadi", "troops"), ("schedule",)):
+        for text in texts * 2:
+            assert topics.terms(text, exclude) == _plain_terms(topics, text, exclude)

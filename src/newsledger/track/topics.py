@@ -72,6 +72,11 @@ def words(text: str) -> list[str]:
     return list(_words(text))
 
 
+def word_tuple(text: str) -> tuple[str, ...]:
+    """`words` as a tuple, remembered (not to be copied where it is only looked through)."""
+    return _words(text)
+
+
 @functools.lru_cache(maxsize=1 << 14)  # a pure function of the string; tracking compares each
 def _words(text: str) -> tuple[str, ...]:  # statement's texts with hundreds of candidates'
     out = []
