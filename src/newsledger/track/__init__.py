@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
+from itertools import islice
 from typing import Any
 
 from newsledger.store import Ledger, reviews
@@ -99,8 +100,25 @@ def _now() -> str:
 def previous_sentences(text: str, start: int, count: int = 2) -> str:
     """Up to `count` sentences before offset `start` (which starts a sentence)."""
     before = text[:start].rstrip()
-    ends = [0] + [m.end() for m in SENTENCE_END.finditer(before)]
-    return before[ends[max(0, len(ends) - count)] :]
+    return before[_sentences_back(before, count) :]
+
+
+def _sentences_back(before: str, count: int, window: int = 1000) -> int:
+    """Where the `count`-th sentence from the end of `before` starts (0: it has fewer).
+
+    Sentence ends are looked for in the last `window` characters first, then in four times as
+    many, and so on (profiled: every statement's article was scanned from its start). A
+    sentence end (`SENTENCE_END`: a stop, maybe a closing quote, white space) found from any
+    offset is one found from the start, except one that begins before the offset, which is
+    not counted: so `count` ends found from an offset are the last `count` of the text."""
+    while True:
+        offset = max(0, len(before) - window)
+        ends = [m.end() for m in SENTENCE_END.finditer(before, offset)]
+        if len(ends) >= count:
+            return ends[-count] if count > 0 else 0
+        if offset == 0:
+            return 0
+        window *= 4
 
 
 def topic_text(
@@ -110,7 +128,7 @@ def topic_text(
     when the statement opens with a word that points back ("These timelines ...") or is short.
     Words of `drop` (the article's people's names and titles) are left out: they say who, not
     what about."""
-    first = [w.lower() for w in re.findall(r"[A-Za-z']+", own)[:3]]
+    first = [m.group().lower() for m in islice(_LETTERS.finditer(own), 3)]
     parts = [own, str(evidence.get("text") or "")]
     if back and (any(w in ANAPHORA for w in first) or len(own.split()) < 6):
         parts.append(previous_sentences(article_text, int(evidence.get("start") or 0), back))
@@ -121,6 +139,7 @@ def topic_text(
     return _SPACES.sub(" ", out).strip()
 
 
+_LETTERS = re.compile(r"[A-Za-z']+")
 _NAME_WORD = re.compile(r"[\w'’-]+")
 _SPACES = re.compile(r"\s+")
 
@@ -217,15 +236,16 @@ def _statement_row(s: Statement) -> tuple[Any, ...]:
     )
 
 
-def _keys(s: Statement, tracker: Tracker, exclude: Sequence[str]) -> list[str]:
-    terms = sorted(tracker.lexical.terms(s.topic, exclude))[: MAX_TOPIC_KEYS * 4]
+def _keys(s: Statement, tracker: Tracker, skip: frozenset[str]) -> list[str]:
+    """A statement's lookup keys; `skip`: words (lower case) its topic terms leave out."""
     if s.kind == "quote":
+        terms = sorted(tracker.lexical.terms_skipping(s.topic, skip))[: MAX_TOPIC_KEYS * 4]
         keys = [f"speaker:{s.speaker_key}"] if s.speaker_key else []
         for dimension in s.stance:
             keys += [f"stance:{dimension}:{t}" for t in terms]
         return keys
     if s.kind == "deadline":
-        own = tracker.lexical.terms(str(s.record.get("subject") or ""), exclude)
+        own = tracker.lexical.terms_skipping(str(s.record.get("subject") or ""), skip)
         return [f"deadline:{t}" for t in sorted(own)[:MAX_TOPIC_KEYS]]
     head = unit_head(str(s.record.get("unit") or ""))
     return [f"claim:{head}"] if head else []
@@ -275,12 +295,12 @@ def track_article(
             for n, r in resolved.items()
             if any(e.kind == "person" and e.name == n for e in entities)
         }
-        drop = [
+        drop = tuple(
             part
             for e in entities
             if e.kind == "person"
             for part in (e.name, e.title or "", *e.mentions)
-        ]
+        )
         statements: list[Statement] = []
         for kind, single in KIND_OF.items():
             for rec in records[kind]:
@@ -325,11 +345,11 @@ def track_article(
                     )
                 )
         # candidates: stored statements sharing a key with this article's statements
-        exclude_words = [w for e in entities if e.kind == "person" for w in e.name.split()]
+        skip = frozenset(w.lower() for e in entities if e.kind == "person" for w in e.name.split())
         seen: dict[tuple[str, str, int], Statement] = {}
         ids: dict[int, None] = {}  # with `kept`: the candidates' row ids, in order
         for s in statements:
-            keys = _keys(s, tracker, exclude_words)
+            keys = _keys(s, tracker, skip)
             for key in keys:
                 if kept is not None:
                     for (row_id,) in run(

@@ -307,44 +307,61 @@ def _stance_pairs(
     if not shared:
         return
     same_speaker = new.speaker_key is not None and new.speaker_key == old.speaker_key
-    sim = topics.similarity(new.topic, old.topic)
-    a, b = str(new.record.get("text") or ""), str(old.record.get("text") or "")
-    if same_speaker:  # one speaker's own words alike are on one topic, whatever the context
-        sim = max(sim, topics.similarity(a, b))
-    # a position restated, not one utterance quoted twice (nor, by one speaker, within days)
-    gap = days_apart(new.published, old.published)
-    restated = not same_utterance(a, b) and (
-        not same_speaker or (gap is not None and gap >= RESTATE_MIN_DAYS)
-    )
     earlier, later = _by_time(new, old)
     if same_speaker and tells_before(later, lex):
         return  # the later report retells an earlier statement: nothing new was said
+    a, b = str(new.record.get("text") or ""), str(old.record.get("text") or "")
+    # the topic similarity and whether the two quotes are one utterance are worked out when a
+    # rule first needs them (profiled: asked for every pair, they were most of this function)
+    sim: float | None = None
+    restated: bool | None = None
     for dimension in sorted(shared):
         e_side, e_cue, e_of, e_after = earlier.stance[dimension]
         l_side, l_cue, l_of, l_after = later.stance[dimension]
-        # another speaker restates a position only when the cue is said of the same thing, and
-        # not of the earlier speaker ("reports that the council has agreed" reports the
-        # council's position rather than restating it)
-        reported = not set(word_tuple(earlier.speaker or "")).isdisjoint(word_tuple(l_of))
-        said_of_same = bool(topics.shared_terms(e_of, l_of))
-        around = bool(topics.shared_terms(f"{e_of} {e_after}", f"{l_of} {l_after}"))
-        if dimension in lex.said_of_required and not around:
+        if dimension in lex.said_of_required and not topics.shared_terms(
+            f"{e_of} {e_after}", f"{l_of} {l_after}"
+        ):
             continue
-        others_may = dimension in lex.restated_by_others and said_of_same and not reported
+        if e_side != l_side:
+            if not same_speaker:
+                continue
+            if sim is None:
+                sim = _quote_similarity(new, old, a, b, same_speaker, topics)
+            if sim < STANCE_TOPIC:
+                continue
+            why = f"{later.speaker} no longer holds the position ({dimension}) on "
+            kind = "stance changed"
+        else:
+            # another speaker restates a position only when the cue is said of the same thing,
+            # and not of the earlier speaker ("reports that the council has agreed" reports the
+            # council's position rather than restating it)
+            others_may = (
+                dimension in lex.restated_by_others
+                and bool(topics.shared_terms(e_of, l_of))
+                and set(word_tuple(earlier.speaker or "")).isdisjoint(word_tuple(l_of))
+            )
+            if not (same_speaker or others_may):
+                continue
+            if restated is None:
+                # a position restated, not one utterance quoted twice (nor, by one speaker,
+                # within days)
+                gap = days_apart(new.published, old.published)
+                restated = (
+                    not same_speaker or (gap is not None and gap >= RESTATE_MIN_DAYS)
+                ) and not same_utterance(a, b)
+            if not restated:
+                continue
+            if sim is None:
+                sim = _quote_similarity(new, old, a, b, same_speaker, topics)
+            if not (
+                (same_speaker and sim >= REAFFIRM_SAME_SPEAKER)
+                or (others_may and sim >= REAFFIRM_OTHER_SPEAKER)
+            ):
+                continue
+            why = f"{later.speaker or 'a later report'} restates the position ({dimension}) on "
+            kind = "reaffirmed"
         label = _label(topics, earlier, later)
         when = f"{_day(earlier.published)}: “{e_cue}”; {_day(later.published)}: “{l_cue}”"
-        if e_side != l_side and same_speaker and sim >= STANCE_TOPIC:
-            why = f"{later.speaker} no longer holds the position ({dimension}) on {label}: {when}"
-            kind = "stance changed"
-        elif (e_side == l_side and restated) and (
-            (same_speaker and sim >= REAFFIRM_SAME_SPEAKER)
-            or (others_may and sim >= REAFFIRM_OTHER_SPEAKER)
-        ):
-            who = later.speaker or "a later report"
-            why = f"{who} restates the position ({dimension}) on {label}: {when}"
-            kind = "reaffirmed"
-        else:
-            continue
         yield Candidate(
             sim,
             Change(
@@ -353,11 +370,23 @@ def _stance_pairs(
                 topic=label,
                 earlier=earlier.ref,
                 later=later.ref,
-                why=why,
+                why=f"{why}{label}: {when}",
             ),
             earlier,
             later,
         )
+
+
+def _quote_similarity(
+    new: Statement, old: Statement, a: str, b: str, same_speaker: bool, topics: TopicSimilarity
+) -> float:
+    """How alike two quotes' topics are; for one speaker, the more alike of their topics and
+    their own words `a`, `b` (one speaker's own words alike are on one topic, whatever the
+    context)."""
+    sim = topics.similarity(new.topic, old.topic)
+    if same_speaker:
+        sim = max(sim, topics.similarity(a, b))
+    return sim
 
 
 def same_utterance(a: str, b: str) -> bool:

@@ -110,7 +110,11 @@ class LexicalTopics:
 
     def terms(self, text: str, exclude: Iterable[str] = ()) -> frozenset[str]:
         """The topic terms of a text (a word of `exclude` left out): each word's `term`."""
-        skip = {w.lower() for w in exclude}
+        return self.terms_skipping(text, frozenset(w.lower() for w in exclude))
+
+    def terms_skipping(self, text: str, skip: frozenset[str]) -> frozenset[str]:
+        """`terms` with the words to leave out given in lower case (made once for the many
+        texts of one article)."""
         found = self._terms
         out = set()
         for word in words(text):
