@@ -278,3 +278,15 @@ def test_stance_pairs_asked_when_needed_equal_the_plain_ones() -> None:
             found += len(fast_pairs)
             plain += any(c.change.kind == "reaffirmed" for c in plain_pairs)
     assert found > 50 and plain > 5  # both kinds of change among them
+
+
+def test_days_apart_from_remembered_day_numbers() -> None:
+    pairs = [
+        ("2024-01-01", "2024-03-01T10:00:00"),
+        ("2024-03-01", "2024-01-01"),
+        ("", "2024-01-01"),
+    ]
+    pairs += [("2024-02-30", "2024-01-01"), ("2023-12-31T23:59", "2024-01-01")]
+    expected = [60, 60, None, None, 1]
+    assert [days_apart(a, b) for a, b in pairs] == expected
+    assert [days_apart(a, b) for a, b in pairs] == expected  # remembered

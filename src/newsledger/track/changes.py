@@ -208,9 +208,11 @@ def _possible(
     found = set(lex.always)
     for word in at:
         found.update(lex.starting.get(word, ()))
-    for prefix, ids in lex.prefixed:
-        if any(word.startswith(prefix) for word in at):
-            found.update(ids)
+    if lex.prefixed and at:
+        joined = " " + " ".join(at)  # (the words have no spaces)
+        for prefix, ids in lex.prefixed:
+            if " " + prefix in joined:  # a word starts with it
+                found.update(ids)
     return [lex.cues[i] for i in sorted(found)]
 
 
@@ -409,8 +411,17 @@ def _word_set_and_runs(text: str) -> tuple[frozenset[str], frozenset[tuple[str, 
 
 def days_apart(a: str, b: str) -> int | None:
     """Days between two ISO dates (None when either is missing or not a date)."""
+    day_a, day_b = _ordinal_day(a[:10]), _ordinal_day(b[:10])
+    if day_a is None or day_b is None:
+        return None
+    return abs(day_a - day_b)
+
+
+@functools.lru_cache(maxsize=1 << 12)  # pure; asked for every pair of quotes
+def _ordinal_day(text: str) -> int | None:
+    """An ISO date's day number (`date.toordinal`), or None when it is not a date."""
     try:
-        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+        return date.fromisoformat(text).toordinal()
     except ValueError:
         return None
 
