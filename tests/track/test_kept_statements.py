@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from newsledger.records import Claim
+from newsledger.records import Claim, Entity
 from newsledger.store import Ledger, open_ledger
 from newsledger.store.sql import track as track_sql
 from newsledger.track import load_tracker, track_article, tracking
@@ -202,3 +202,34 @@ def test_the_series_flags_each_kind_of_change(tmp_path: Path) -> None:
             track(a)
         kinds = {str(k) for (k,) in ledger.query("SELECT kind FROM changes")}
     assert {"stance changed", "deadline differs", "figure differs"} <= kinds
+
+
+def test_cooccurring_names_in_one_query_equal_those_of_each_article(ledger_url: str) -> None:
+    """`TRACK_ENTITY_COOCCURRING` (a person's evidence by the places and organisations named
+    with them) gives the names the entities of each of their aliases' articles give."""
+    tracker = load_tracker()
+    with open_ledger(ledger_url) as ledger:
+        for n, town in enumerate(("Port Sudan", "Kassala", "Port Sudan")):
+            org = Entity("organization", f"Harbour Board {n % 2}", ())
+            store(
+                ledger,
+                f"e{n}",
+                f"2024-01-0{n + 1}",
+                entities=(person(SPEAKER, TITLE, "Marwadi"), factories.place(town), org),
+            )
+            track_article(ledger, f"e{n}", tracker)
+        people = ledger.query("SELECT id FROM track_entities WHERE kind = {p}", ("person",))
+        assert people
+        for (entity_id,) in people:
+            one = {
+                str(n) for (n,) in ledger.query(track_sql.TRACK_ENTITY_COOCCURRING, (entity_id,))
+            }
+            each: set[str] = set()
+            for _alias, article, _reason in ledger.query(
+                track_sql.TRACK_ENTITY_ALIASES, (entity_id,)
+            ):
+                for row in ledger.query(track_sql.TRACK_ARTICLE_ENTITIES, (article,)):
+                    if row[1] != "person":
+                        each.add(str(row[2]))
+            assert one == each
+            assert {"Port Sudan", "Kassala", "Harbour Board 0", "Harbour Board 1"} <= one
