@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import pytest
 
 from newsledger.records import Change
-from newsledger.track import _kept_statement, _parse_statement, _statement, changes
+from newsledger.track import _kept_statement, _parse_statement, _statement, changes, stance
 from newsledger.track.changes import (
     REAFFIRM_OTHER_SPEAKER,
     REAFFIRM_SAME_SPEAKER,
@@ -118,9 +118,9 @@ def test_stance_cues_tried_by_first_word_equal_every_cue_tried(
 ) -> None:
     """`_possible` leaves out only cues whose first word is nowhere in the statement."""
     lex = load_stance_lexicon()
-    fast = [changes.stance_cues(t, lex) for t in STANCE_TEXTS]
-    monkeypatch.setattr(changes, "_possible", lambda lex, at: list(lex.cues))
-    plain = [changes.stance_cues(t, lex) for t in STANCE_TEXTS]
+    fast = [stance.stance_cues(t, lex) for t in STANCE_TEXTS]
+    monkeypatch.setattr(stance, "_possible", lambda lex, at: list(lex.cues))
+    plain = [stance.stance_cues(t, lex) for t in STANCE_TEXTS]
     assert fast == plain
     assert sum(map(len, plain)) >= 8  # the texts hold cues of several kinds, negated or not
     assert any(c.sign == -1 for cues in plain for c in cues)

@@ -29,15 +29,7 @@ from newsledger.store import Ledger, reviews
 from newsledger.store.rows import record_dict
 from newsledger.store.sql import track as track_sql
 from newsledger.track.candidates import KeptStatements, kept_parse, parse_statement, parsed
-from newsledger.track.changes import (
-    Stance,
-    StanceLexicon,
-    Statement,
-    find_changes,
-    load_stance_lexicon,
-    stance_of,
-    unit_head,
-)
+from newsledger.track.changes import Statement, find_changes, unit_head
 from newsledger.track.events import EventRef, track_events
 from newsledger.track.identities import (
     NameLexicon,
@@ -52,6 +44,7 @@ from newsledger.track.identities import (
     speaker_org,
     split_people,
 )
+from newsledger.track.stance import Stance, StanceLexicon, load_stance_lexicon, stance_of
 from newsledger.track.topics import LexicalTopics, TopicSimilarity, load_topics
 
 CANDIDATES_PER_KEY = 100
