@@ -72,7 +72,9 @@ _NOT_YET = object()  # no data version seen yet
 @dataclass
 class KeptStatements:
     """Statements read by row id, kept for later articles (the first `limit` read are let go
-    first when it is full). Not shared between ledgers."""
+    first when it is full). Not shared between ledgers. Other connections' commits are seen
+    (`statements`' `version`); this connection's own are not: it is for a run that only
+    stores and tracks through it (ingest, watch), and re-extraction tracks without one."""
 
     limit: int = 2 * STATEMENTS_KEPT
     rows_read: int = 0  # rows read from the ledger (the others were kept)
