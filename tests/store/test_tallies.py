@@ -205,3 +205,27 @@ def test_a_page_without_a_filter_reads_the_tally_through_its_index(
     plan = " ".join(str(r[-1]) for r in rows)
     assert index in plan, plan
     assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan  # no sort of every name
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        people_sql.ADD_ARTICLE,
+        people_sql.ADD_ARTICLE_TITLES,
+        people_sql.NAMES_OF_ARTICLE,
+        places_sql.ADD_ARTICLE,
+        places_sql.ADD_ARTICLE_NAMES,
+        places_sql.NAMES_OF_ARTICLE,
+    ],
+)
+def test_one_article_is_tallied_from_its_own_rows(tmp_path: Any, statement: str) -> None:
+    """SQLite reads one article's entities through the article's key, not every person or
+    place of the ledger through (kind, name): storing an article took time in proportion to
+    the ledger (docs/speed.md, "Sixth pass")."""
+    with open_ledger(tmp_path / "plan.db") as ledger:
+        rendered = statement.replace("{p}", "?")
+        marks = ["a"] * rendered.count("?")
+        plan = [str(r[3]) for r in ledger.query("EXPLAIN QUERY PLAN " + rendered, marks)]
+    entities = [step for step in plan if " entities" in step or " r " in f"{step} "]
+    assert entities and all("(article_id=?)" in step for step in entities), plan
+    assert not any("entities_kind_name" in step for step in plan), plan

@@ -418,6 +418,17 @@ class Ledger:
             MappingProxyType(counts), MappingProxyType(sources), first, last, gazetteers
         )
 
+    def data_version(self) -> int | None:
+        """A number that differs from the last one this connection got whenever another
+        connection (of this process or another) committed a change since (SQLite's
+        `PRAGMA data_version`); None on PostgreSQL, whose row ids are never reused, so that
+        what was read by row id stays what that id names for as long as the row exists.
+        A reader that keeps rows by id (tracking's `KeptStatements`) forgets them when it
+        changes; this connection's own writes do not change it."""
+        if not self._sql.dialect.data_version:
+            return None
+        return int(self._conn.execute(self._sql.dialect.data_version).fetchone()[0])
+
     @property
     def dialect(self) -> Dialect:
         """The database engine's dialect."""

@@ -31,9 +31,31 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from newsledger.datafiles import read_json
 from newsledger.records import Change, RecordRef
-from newsledger.track.topics import TopicSimilarity, words
+from newsledger.track.stance import (  # the stance of a statement (and its old home here)
+    NO_RULES,
+    Stance,
+    StanceCue,
+    StanceLexicon,
+    _phrase_at,
+    load_stance_lexicon,
+    stance_cues,
+    stance_of,
+)
+from newsledger.track.topics import TopicSimilarity, word_tuple, words
+
+__all__ = [
+    "NO_RULES",
+    "Candidate",
+    "Stance",
+    "StanceCue",
+    "StanceLexicon",
+    "Statement",
+    "find_changes",
+    "load_stance_lexicon",
+    "stance_cues",
+    "stance_of",
+]
 
 STANCE_TOPIC = 0.2  # same speaker, opposite sides: topic similarity needed
 REAFFIRM_SAME_SPEAKER = 0.3
@@ -56,128 +78,7 @@ FIGURE_TOPIC = 0.5
 FIGURE_TOLERANCE = 0.10
 
 
-@dataclass(frozen=True)
-class StanceLexicon:
-    negators: tuple[tuple[str, ...], ...]
-    window: int
-    cues: tuple[tuple[str, int, tuple[str, ...]], ...]  # (dimension, +1/-1, words)
-    # dimensions another speaker can reaffirm (about a thing, not the speaker's attitude)
-    restated_by_others: frozenset[str] = frozenset()
-    # dimensions whose cues are common verbs of many senses ("leave", "exit"): two statements
-    # compare only when their cues are said of the same thing
-    said_of_required: frozenset[str] = frozenset()
-    # words by which a report tells what was said before ("last month"): such a statement is
-    # no new position of its speaker
-    back_references: tuple[tuple[str, ...], ...] = ()
-    # whether one speaker's restatement in other words, with no stance cue, is `reaffirmed`
-    restatements: bool = False
-
-
-def load_stance_lexicon() -> StanceLexicon:
-    data = read_json("track_stance.json")
-    cues = []
-    for dimension, sides in data["dimensions"].items():
-        for side, sign in (("positive", 1), ("negative", -1)):
-            for phrase in sides[side]:
-                cues.append((dimension, sign, tuple(phrase.lower().split())))
-    cues.sort(key=lambda c: -len(c[2]))  # longest phrases first
-    return StanceLexicon(
-        negators=tuple(tuple(n.split()) for n in data["negators"]),
-        window=int(data["negation_window"]),
-        cues=tuple(cues),
-        restated_by_others=frozenset(data.get("restated_by_others", ())),
-        said_of_required=frozenset(data.get("said_of_required", ())),
-        back_references=tuple(tuple(b.lower().split()) for b in data.get("back_references", ())),
-        restatements=bool(data.get("restatements", False)),
-    )
-
-
-NO_RULES = StanceLexicon((), 0, ())
-"""No stance cues and no extra rules (comparing deadlines and figures needs none)."""
-
-
-def _word_match(pattern: str, word: str) -> bool:
-    if pattern.endswith("*"):
-        return word.startswith(pattern[:-1])
-    return word == pattern
-
-
-def _phrase_at(ws: Sequence[str], i: int, phrase: Sequence[str]) -> bool:
-    if i + len(phrase) > len(ws):
-        return False
-    return all(_word_match(p, ws[i + k]) for k, p in enumerate(phrase))
-
-
-@dataclass(frozen=True)
-class StanceCue:
-    dimension: str
-    sign: int
-    text: str  # the words as matched, negator included
-    before: str  # up to six words before it: what the cue is said of ("these timelines")
-    after: str  # up to six words after it ("leave Syria")
-
-
-QUESTION = re.compile(r"[^.!?]*\?")
 _NON_WORDS = re.compile(r"\W+")
-
-
-def stance_cues(text: str, lex: StanceLexicon) -> list[StanceCue]:
-    """The stance cues in a statement, each with its side after negation. A question ("why
-    are we staying?") asserts no position: its words are left out."""
-    text = QUESTION.sub(" ", text)
-    ws = [w.replace("n't", " n't").split()[-1] if w.endswith("n't") else w for w in words(text)]
-    taken: set[int] = set()
-    found: list[StanceCue] = []
-    starts: dict[str, list[int]] = {}  # a phrase's first pattern -> where it matches, in order
-    at: dict[str, list[int]] = {}  # each word -> where it is, in order
-    for i, w in enumerate(ws):
-        at.setdefault(w, []).append(i)
-    for dimension, sign, phrase in lex.cues:
-        # only the positions where its first word matches can start a phrase (profiled: trying
-        # every position for every cue was most of tracking's time)
-        first = phrase[0] if phrase else None
-        if first is not None and first not in starts:
-            if first.endswith("*"):  # a prefix (`_word_match`)
-                prefix = first[:-1]
-                starts[first] = [i for i, w in enumerate(ws) if w.startswith(prefix)]
-            else:
-                starts[first] = at.get(first, [])
-        for i in starts[first] if first is not None else range(len(ws)):
-            if any(j in taken for j in range(i, i + len(phrase))):
-                continue
-            if not _phrase_at(ws, i, phrase):
-                continue
-            taken.update(range(i, i + len(phrase)))
-            start = i
-            flipped = False
-            for j in range(max(0, i - lex.window), i):
-                if any(_phrase_at(ws, j, n) for n in lex.negators):
-                    flipped, start = True, j
-                    break
-            words_ = " ".join(ws[start : i + len(phrase)])
-            end = i + len(phrase)
-            before = " ".join(ws[max(0, start - 6) : start])
-            after = " ".join(ws[end : end + 6])
-            found.append(StanceCue(dimension, -sign if flipped else sign, words_, before, after))
-    return found
-
-
-Stance = dict[str, tuple[int, str, str, str]]
-"""dimension -> (side, cue words, the words before the cue, the words after it)."""
-
-
-def stance_of(text: str, lex: StanceLexicon) -> Stance:
-    """A statement's stance by dimension; a dimension with cues on both sides is left out."""
-    sides: dict[str, set[int]] = {}
-    first: dict[str, StanceCue] = {}
-    for cue in stance_cues(text, lex):
-        sides.setdefault(cue.dimension, set()).add(cue.sign)
-        first.setdefault(cue.dimension, cue)
-    return {
-        d: (next(iter(s)), first[d].text, first[d].before, first[d].after)
-        for d, s in sides.items()
-        if len(s) == 1
-    }
 
 
 @dataclass(frozen=True)
@@ -255,44 +156,61 @@ def _stance_pairs(
     if not shared:
         return
     same_speaker = new.speaker_key is not None and new.speaker_key == old.speaker_key
-    sim = topics.similarity(new.topic, old.topic)
-    a, b = str(new.record.get("text") or ""), str(old.record.get("text") or "")
-    if same_speaker:  # one speaker's own words alike are on one topic, whatever the context
-        sim = max(sim, topics.similarity(a, b))
-    # a position restated, not one utterance quoted twice (nor, by one speaker, within days)
-    gap = days_apart(new.published, old.published)
-    restated = not same_utterance(a, b) and (
-        not same_speaker or (gap is not None and gap >= RESTATE_MIN_DAYS)
-    )
     earlier, later = _by_time(new, old)
     if same_speaker and tells_before(later, lex):
         return  # the later report retells an earlier statement: nothing new was said
+    a, b = str(new.record.get("text") or ""), str(old.record.get("text") or "")
+    # the topic similarity and whether the two quotes are one utterance are worked out when a
+    # rule first needs them (profiled: asked for every pair, they were most of this function)
+    sim: float | None = None
+    restated: bool | None = None
     for dimension in sorted(shared):
         e_side, e_cue, e_of, e_after = earlier.stance[dimension]
         l_side, l_cue, l_of, l_after = later.stance[dimension]
-        # another speaker restates a position only when the cue is said of the same thing, and
-        # not of the earlier speaker ("reports that the council has agreed" reports the
-        # council's position rather than restating it)
-        reported = bool(set(words(earlier.speaker or "")) & set(words(l_of)))
-        said_of_same = bool(topics.shared_terms(e_of, l_of))
-        around = bool(topics.shared_terms(f"{e_of} {e_after}", f"{l_of} {l_after}"))
-        if dimension in lex.said_of_required and not around:
+        if dimension in lex.said_of_required and not topics.shared_terms(
+            f"{e_of} {e_after}", f"{l_of} {l_after}"
+        ):
             continue
-        others_may = dimension in lex.restated_by_others and said_of_same and not reported
+        if e_side != l_side:
+            if not same_speaker:
+                continue
+            if sim is None:
+                sim = _quote_similarity(new, old, a, b, same_speaker, topics)
+            if sim < STANCE_TOPIC:
+                continue
+            why = f"{later.speaker} no longer holds the position ({dimension}) on "
+            kind = "stance changed"
+        else:
+            # another speaker restates a position only when the cue is said of the same thing,
+            # and not of the earlier speaker ("reports that the council has agreed" reports the
+            # council's position rather than restating it)
+            others_may = (
+                dimension in lex.restated_by_others
+                and bool(topics.shared_terms(e_of, l_of))
+                and set(word_tuple(earlier.speaker or "")).isdisjoint(word_tuple(l_of))
+            )
+            if not (same_speaker or others_may):
+                continue
+            if restated is None:
+                # a position restated, not one utterance quoted twice (nor, by one speaker,
+                # within days)
+                gap = days_apart(new.published, old.published)
+                restated = (
+                    not same_speaker or (gap is not None and gap >= RESTATE_MIN_DAYS)
+                ) and not same_utterance(a, b)
+            if not restated:
+                continue
+            if sim is None:
+                sim = _quote_similarity(new, old, a, b, same_speaker, topics)
+            if not (
+                (same_speaker and sim >= REAFFIRM_SAME_SPEAKER)
+                or (others_may and sim >= REAFFIRM_OTHER_SPEAKER)
+            ):
+                continue
+            why = f"{later.speaker or 'a later report'} restates the position ({dimension}) on "
+            kind = "reaffirmed"
         label = _label(topics, earlier, later)
         when = f"{_day(earlier.published)}: “{e_cue}”; {_day(later.published)}: “{l_cue}”"
-        if e_side != l_side and same_speaker and sim >= STANCE_TOPIC:
-            why = f"{later.speaker} no longer holds the position ({dimension}) on {label}: {when}"
-            kind = "stance changed"
-        elif (e_side == l_side and restated) and (
-            (same_speaker and sim >= REAFFIRM_SAME_SPEAKER)
-            or (others_may and sim >= REAFFIRM_OTHER_SPEAKER)
-        ):
-            who = later.speaker or "a later report"
-            why = f"{who} restates the position ({dimension}) on {label}: {when}"
-            kind = "reaffirmed"
-        else:
-            continue
         yield Candidate(
             sim,
             Change(
@@ -301,11 +219,23 @@ def _stance_pairs(
                 topic=label,
                 earlier=earlier.ref,
                 later=later.ref,
-                why=why,
+                why=f"{why}{label}: {when}",
             ),
             earlier,
             later,
         )
+
+
+def _quote_similarity(
+    new: Statement, old: Statement, a: str, b: str, same_speaker: bool, topics: TopicSimilarity
+) -> float:
+    """How alike two quotes' topics are; for one speaker, the more alike of their topics and
+    their own words `a`, `b` (one speaker's own words alike are on one topic, whatever the
+    context)."""
+    sim = topics.similarity(new.topic, old.topic)
+    if same_speaker:
+        sim = max(sim, topics.similarity(a, b))
+    return sim
 
 
 def same_utterance(a: str, b: str) -> bool:
@@ -328,8 +258,17 @@ def _word_set_and_runs(text: str) -> tuple[frozenset[str], frozenset[tuple[str, 
 
 def days_apart(a: str, b: str) -> int | None:
     """Days between two ISO dates (None when either is missing or not a date)."""
+    day_a, day_b = _ordinal_day(a[:10]), _ordinal_day(b[:10])
+    if day_a is None or day_b is None:
+        return None
+    return abs(day_a - day_b)
+
+
+@functools.lru_cache(maxsize=1 << 12)  # pure; asked for every pair of quotes
+def _ordinal_day(text: str) -> int | None:
+    """An ISO date's day number (`date.toordinal`), or None when it is not a date."""
     try:
-        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+        return date.fromisoformat(text).toordinal()
     except ValueError:
         return None
 
@@ -352,7 +291,7 @@ def _restated_pair(
     gap = days_apart(new.published, old.published)
     if gap is None or gap < RESTATE_MIN_DAYS or same_utterance(a, b):
         return None
-    if any(w in counts for w in words(a)) or any(w in counts for w in words(b)):
+    if not counts.isdisjoint(word_tuple(a)) or not counts.isdisjoint(word_tuple(b)):
         return None  # (the words of "a b" are a's then b's)
     own = topics.similarity(a, b)
     if own < RESTATE_OWN or topics.similarity(new.topic, old.topic) < RESTATE_TOPIC:
@@ -507,7 +446,7 @@ def specific(terms: Sequence[str]) -> bool:
 def event_toll(s: Statement, counts: frozenset[str]) -> bool:
     """A claim counting an event's dead or wounded (a tally of that event, not a quantity)."""
     text = f"{s.record.get('unit') or ''} {s.record.get('subject') or ''}"
-    return any(w in counts for w in words(text))
+    return not counts.isdisjoint(word_tuple(text))
 
 
 def _figure_pair(

@@ -335,12 +335,10 @@ class Resolver:
             shared = mine & _title_words(str(title))
             if shared:
                 return f"title shared ({', '.join(sorted(shared))})"
-        articles = {str(r[1]) for r in self.run(track_sql.TRACK_ENTITY_ALIASES, (entity_id,))}
-        together: set[str] = set()
-        for article in articles:
-            for row in self.run(track_sql.TRACK_ARTICLE_ENTITIES, (article,)):
-                if row[1] != "person":
-                    together.add(place_key(str(row[2]), self.lex))
+        together = {
+            place_key(str(name), self.lex)
+            for (name,) in self.run(track_sql.TRACK_ENTITY_COOCCURRING, (entity_id,))
+        }
         shared = together & self.cooccurring
         if len(shared) >= 2:
             return f"named with the same places/organisations ({', '.join(sorted(shared)[:3])})"

@@ -72,6 +72,11 @@ def words(text: str) -> list[str]:
     return list(_words(text))
 
 
+def word_tuple(text: str) -> tuple[str, ...]:
+    """`words` as a tuple, remembered (not to be copied where it is only looked through)."""
+    return _words(text)
+
+
 @functools.lru_cache(maxsize=1 << 14)  # a pure function of the string; tracking compares each
 def _words(text: str) -> tuple[str, ...]:  # statement's texts with hundreds of candidates'
     out = []
@@ -91,6 +96,7 @@ class LexicalTopics:
     name: str = "lexical"
     cache_size: int = 20_000
     _cache: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _terms: dict[str, str | None] = field(default_factory=dict, repr=False)  # word -> term
 
     def _cached(self, text: str) -> frozenset[str]:
         """`terms(text)` remembered per instance (a statement is compared with hundreds of
@@ -103,27 +109,50 @@ class LexicalTopics:
         return found
 
     def terms(self, text: str, exclude: Iterable[str] = ()) -> frozenset[str]:
-        skip = {w.lower() for w in exclude}
+        """The topic terms of a text (a word of `exclude` left out): each word's `term`."""
+        return self.terms_skipping(text, frozenset(w.lower() for w in exclude))
+
+    def terms_skipping(self, text: str, skip: frozenset[str]) -> frozenset[str]:
+        """`terms` with the words to leave out given in lower case (made once for the many
+        texts of one article)."""
+        found = self._terms
         out = set()
         for word in words(text):
-            if word in self.lexicon.stopwords or word in skip or len(word) < 2:
+            if word in skip:
                 continue
-            if word[0].isdigit() or word.split("-")[0].isdigit():
-                continue
-            cls = self.lexicon.classes.get(word)
-            if cls is None:
-                for part in word.split("-"):
-                    cls = self.lexicon.classes.get(part)
-                    if cls:
-                        break
-            out.add(f"[{cls}]" if cls else stem(word, self.lexicon.min_stem))
+            term = found.get(word, _UNKNOWN)
+            if term == _UNKNOWN:
+                if len(found) >= self.cache_size * 4:
+                    found.clear()
+                term = found[word] = self.term(word)
+            if term is not None:
+                out.add(term)
         return frozenset(out)
+
+    def term(self, word: str) -> str | None:
+        """One word's topic term (its topic class, else its stem), or None for a stop word, a
+        one-letter word or a number. A pure function of the word: `terms` remembers it per
+        instance (profiled: stemming every word of every statement was a tenth of tracking)."""
+        if word in self.lexicon.stopwords or len(word) < 2:
+            return None
+        if word[0].isdigit() or word.split("-")[0].isdigit():
+            return None
+        cls = self.lexicon.classes.get(word)
+        if cls is None:
+            for part in word.split("-"):
+                cls = self.lexicon.classes.get(part)
+                if cls:
+                    break
+        return f"[{cls}]" if cls else stem(word, self.lexicon.min_stem)
 
     def similarity(self, a: str, b: str) -> float:
         return cosine(self._cached(a), self._cached(b))
 
     def shared_terms(self, a: str, b: str) -> list[str]:
         return sorted(self._cached(a) & self._cached(b))
+
+
+_UNKNOWN = ""  # a word not yet in `LexicalTopics._terms` (no term is empty)
 
 
 def cosine(a: frozenset[str], b: frozenset[str]) -> float:

@@ -36,6 +36,9 @@ class Dialect:
     search: str  # params: query, limit; columns: SEARCH_COLUMNS
     search_words: str  # param: query -> how many terms it has (0: nothing to search for); or ""
     article_match: str  # read filter template: article `a` matches the words bound at {p}
+    # a statement whose one value changes whenever another connection commits to the database,
+    # or "" where row ids are never reused (`Ledger.data_version`)
+    data_version: str = ""
 
 
 SEARCH_COLUMNS = ("article_id", "title", "source", "published", "url", "snippet", "rank")
@@ -62,6 +65,7 @@ SQLITE = Dialect(
     connect_read_only=(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}", "PRAGMA query_only = ON"),
     begin_write="BEGIN IMMEDIATE",
     migration_lock="",  # BEGIN IMMEDIATE already holds the database's one write lock
+    data_version="PRAGMA data_version",
     list_tables=(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
         "ORDER BY name"

@@ -46,7 +46,14 @@ def _of_names(count: int) -> str:
     return _rows(f" AND name IN ({marks})", f" AND speaker IN ({marks})")
 
 
-_OF_ARTICLE = _rows(" AND article_id = {p}", " AND article_id = {p}")
+BY_KIND = "WHERE kind = 'person'"
+NOT_BY_KIND = "WHERE kind || '' = 'person'"
+"""The same condition, which SQLite cannot answer from the (kind, name) index: one article's
+rows are then read through its own (article_id, ordinal) key instead of every person entity
+of the ledger (as SQLite chose without the rewrite: the tally of a new article took time in
+proportion to the ledger, 1.1 s of CPU over the Guardian corpus against 0.09 s)."""
+
+_OF_ARTICLE = _rows(" AND article_id = {p}", " AND article_id = {p}").replace(BY_KIND, NOT_BY_KIND)
 
 PEOPLE_DDL = (
     """CREATE TABLE people (
@@ -99,11 +106,7 @@ ADD_ARTICLE_TITLES = (
     + " ON CONFLICT (name, title) DO NOTHING"
 )
 
-NAMES_OF_ARTICLE = (
-    "SELECT DISTINCT p.name FROM ("
-    + _rows(" AND article_id = {p}", " AND article_id = {p}")
-    + ") AS p ORDER BY p.name"
-)
+NAMES_OF_ARTICLE = "SELECT DISTINCT p.name FROM (" + _OF_ARTICLE + ") AS p ORDER BY p.name"
 """The people an article mentions (params: its id twice)."""
 
 

@@ -29,6 +29,14 @@ NAMES = (
 )
 
 _OF_ARTICLE = " AND r.article_id = {p}"
+BY_KIND = "r.kind = 'place'"
+NOT_BY_KIND = "r.kind || '' = 'place'"
+"""The same condition, not answered from the (kind, name) index: one article's places are read
+through its own key (`people.NOT_BY_KIND`)."""
+
+
+def _of_article(template: str) -> str:
+    return template.replace("{narrow}", _OF_ARTICLE).replace(BY_KIND, NOT_BY_KIND)
 
 
 def _of_names(count: int) -> str:
@@ -69,7 +77,7 @@ def _keep_most(column: str) -> str:
 
 ADD_ARTICLE = (
     f"INSERT INTO places ({PLACES_COLUMNS}) "
-    + TALLY.replace("{narrow}", _OF_ARTICLE)
+    + _of_article(TALLY)
     + " ON CONFLICT (name) DO UPDATE SET "
     + ", ".join(
         f"{c} = {_keep_most(c)}"
@@ -82,12 +90,12 @@ article); params: the article id."""
 
 ADD_ARTICLE_NAMES = (
     "INSERT INTO places_names (name, admin1, country) "
-    + NAMES.replace("{narrow}", _OF_ARTICLE)
+    + _of_article(NAMES)
     + " ON CONFLICT (name, admin1, country) DO NOTHING"
 )
 
 NAMES_OF_ARTICLE = (
-    "SELECT DISTINCT r.name FROM entities AS r WHERE r.kind = 'place' AND r.article_id = {p}"
+    f"SELECT DISTINCT r.name FROM entities AS r WHERE {NOT_BY_KIND} AND r.article_id = {{p}}"
 )
 
 

@@ -113,6 +113,13 @@ TRACK_ARTICLE_ENTITIES = (
     "LEFT JOIN entity_mentions AS m ON m.entity_id = e.id "
     "WHERE e.article_id = {p} ORDER BY e.ordinal, m.ordinal"
 )
+TRACK_ENTITY_COOCCURRING = (
+    "SELECT DISTINCT e.name FROM entities AS e WHERE e.kind <> 'person' AND e.article_id IN "
+    "(SELECT al.article_id FROM track_aliases AS al WHERE al.entity_id = {p})"
+)
+"""The names of the places and organisations of every article that names a tracked entity
+(one row each; `TRACK_ARTICLE_ENTITIES` of each of its aliases' articles gives the same names
+with their mentions)."""
 TRACK_IS_DONE = "SELECT 1 FROM track_done WHERE article_id = {p}"
 TRACK_MARK_DONE = "INSERT INTO track_done (article_id, tracked_at) VALUES ({p}, {p})"
 TRACK_ENTITIES_BY_FAMILY = (
@@ -166,6 +173,28 @@ TRACK_KEY_RECORDS = (
 )
 """Statements (STATEMENT_COLUMNS) of other articles under one key, newest first (the cap
 bounds the work of tracking one article in a large ledger)."""
+TRACK_KEY_IDS = (
+    "SELECT s.id FROM track_keys AS k "
+    "JOIN track_statements AS s ON s.article_id = k.article_id AND s.kind = k.kind "
+    "AND s.ordinal = k.ordinal WHERE k.key = {p} AND k.article_id <> {p} "
+    "ORDER BY k.published DESC, k.id DESC LIMIT {p}"
+)
+"""`TRACK_KEY_RECORDS`'s statements by their row id only (read from the unique index, not
+the rows): a reader that keeps statements by id (`newsledger.track.candidates`) then reads
+the rows of those it has not kept with `track_statements_by_id`."""
+STATEMENTS_BY_ID_CHUNK = 500
+"""Row ids asked for at most in one `track_statements_by_id` statement."""
+
+
+def track_statements_by_id(count: int) -> str:
+    """The statements (id, *STATEMENT_COLUMNS) with `count` row ids bound, in no order."""
+    marks = ", ".join("{p}" for _ in range(count))
+    return (
+        f"SELECT s.id, {', '.join('s.' + c for c in STATEMENT_COLUMNS)} "
+        f"FROM track_statements AS s WHERE s.id IN ({marks})"
+    )
+
+
 TRACK_SPEAKER_STATEMENTS = (
     f"SELECT {', '.join('s.' + c for c in STATEMENT_COLUMNS)} FROM track_statements AS s "
     "WHERE s.speaker_key = {p} ORDER BY s.published, s.article_id, s.ordinal"
