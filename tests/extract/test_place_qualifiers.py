@@ -50,6 +50,9 @@ def test_a_large_town_under_another_province_is_that_town(
     assert found["Kramatorsk"] == ("Ukraine", "Donetsk")
     found = _places(nlp, gazetteer, rules, "Shelling was reported near Pisky, Kharkiv, on Monday.")
     assert found["Pisky"] == (None, None)  # a village of Kharkiv the gazetteer lacks
+    # a country's name before a comma is no town with a slip, nor is a name written twice
+    text = "The talks between Spain and Mexico, Mexico said, would resume in May."
+    assert all(admin1 is None for _, admin1 in _places(nlp, gazetteer, rules, text).values())
 
 
 def test_a_town_qualified_by_its_own_province_in_a_province_of_its_name(

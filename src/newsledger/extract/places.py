@@ -223,8 +223,14 @@ def find_place_mentions(
                 plain[c] = _scored(gazetteer, c.text, chain_codes)
         _villages_in_named_provinces(links, plain, gazetteer)
         _town_of_its_namesake_province(links, plain)
-        bare = bool(BARE_QUALIFIER.fullmatch(text[head.end : chain[0].start]))
-        resolved = _jointly(links, plain, slip=bare)
+        # a slip of the writer's is a town's province, not a country's name or a name written
+        # twice ("between the US and Mexico, Mexico would ...")
+        slip = (
+            bool(BARE_QUALIFIER.fullmatch(text[head.end : chain[0].start]))
+            and gazetteer.country_code(head.text) is None
+            and all(name_key(c.text) != name_key(head.text) for c in chain)
+        )
+        resolved = _jointly(links, plain, slip=slip)
         if head.source == "SPELLED" and resolved[head] is None:
             continue  # no place: its names qualify what they qualify on their own
         for c, place in resolved.items():
