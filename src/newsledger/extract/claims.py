@@ -26,6 +26,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
+from newsledger.extract.doctext import sentence_of
 from newsledger.extract.lexicons import NumberLexicon
 from newsledger.records import Claim, Entity, Evidence, Quote
 
@@ -305,7 +306,7 @@ def extract_claims(
         phrase = set(range(start, end))
         if head is not None:
             phrase.update(range(min(end, head.i), head.i + 1))
-        sent = doc[start].sent
+        sent = sentence_of(doc, start)
         number_text = doc[start:end].text
         source = quote_holding(quotes, doc[start].idx, number_text)
         claims.append(

@@ -40,6 +40,7 @@ from datetime import date
 from spacy.tokens import Doc, Token
 
 from newsledger.extract.claims import parse_number, quoted_by
+from newsledger.extract.doctext import sentence_of
 from newsledger.extract.lexicons import DeadlineLexicon
 from newsledger.records import Deadline, Entity, Evidence, Quote
 
@@ -303,11 +304,11 @@ def _subject(doc: Doc, cue: int, end: int) -> str | None:
 
 def _anchor(doc: Doc, i: int, lex: DeadlineLexicon, published: date | None) -> date | None:
     """The last date written before token i in its sentence or the two before it."""
-    sent = doc[i].sent
+    sent = sentence_of(doc, i)
     first = sent.start
     for _ in range(2):
         if first > 0:
-            first = doc[first - 1].sent.start
+            first = sentence_of(doc, first - 1).start
     best = None
     for ent in doc.ents:
         if ent.label_ != "DATE" or not first <= ent.start < i:
@@ -357,7 +358,7 @@ def extract_deadlines(
     ) -> None:
         if pub is not None and value[:7] < pub.isoformat()[:7] and relation != "period":
             return  # history, not a deadline
-        sent = doc[start].sent
+        sent = sentence_of(doc, start)
         if (value, sent.start) in seen:
             return
         seen.add((value, sent.start))

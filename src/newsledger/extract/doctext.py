@@ -2,15 +2,23 @@
 
 spaCy's `Doc.text` joins every token's text again on each access (a Token object made per
 token); the extractors ask for it about ten times per article. `doc_text` keeps it in the
-Doc's `user_data` the first time it is asked for.
+Doc's `user_data` the first time it is asked for. `Token.sent` checks the whole Doc for
+sentence boundaries on every call (`Doc.has_annotation`) before walking to the sentence's ends:
+`sentence_of` finds the sentence from the Doc's sentence starts, found once; `lower_words` gives
+every token's `lower_` from one array of the Doc.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import bisect
+
+from spacy.attrs import LOWER  # type: ignore[import-not-found]
+from spacy.tokens import Doc, Span
 
 _KEY = "newsledger.text"
 _BREAKS = "newsledger.line_breaks"
+_STARTS = "newsledger.sentence_starts"
+_LOWER = "newsledger.lower_words"
 
 
 def doc_text(doc: Doc) -> str:
@@ -30,3 +38,26 @@ def line_breaks(doc: Doc) -> list[int]:
         found = [t.i for t in doc if "\n" in t.text or "\n" in t.whitespace_]
         doc.user_data[_BREAKS] = found
     return found
+
+
+def sentence_of(doc: Doc, i: int) -> Span:
+    """`doc[i].sent`: the sentence holding token i."""
+    starts = doc.user_data.get(_STARTS)
+    if starts is None:
+        starts = [sent.start for sent in doc.sents]
+        doc.user_data[_STARTS] = starts
+    at = bisect.bisect_right(starts, i) - 1
+    end = starts[at + 1] if at + 1 < len(starts) else len(doc)
+    return doc[starts[at] : end]
+
+
+def lower_words(doc: Doc) -> list[str]:
+    """`[t.lower_ for t in doc]`, remembered in the Doc."""
+    words = doc.user_data.get(_LOWER)
+    if words is None:
+        hashes = doc.to_array(LOWER).tolist() if len(doc) else []
+        strings = doc.vocab.strings
+        text = {h: strings[h] for h in set(hashes)}
+        words = [text[h] for h in hashes]
+        doc.user_data[_LOWER] = words
+    return words

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newsledger.extract.doctext import doc_text, line_breaks
+from newsledger.extract.doctext import doc_text, line_breaks, lower_words, sentence_of
 from newsledger.extract.lexicons import AttributionLexicon
 from newsledger.extract.name_patterns import (
     DASH_CLASS,
@@ -41,8 +41,19 @@ class _NameMention:
     appositive: bool  # the title came from an apposition
 
 
+def _is_title_word(lower: str, lex: AttributionLexicon) -> bool:
+    return lower in lex.title_words or lower.rstrip(".") in lex.title_words
+
+
 def _is_title_token(tok: Token, lex: AttributionLexicon) -> bool:
-    return tok.lower_ in lex.title_words or tok.lower_.rstrip(".") in lex.title_words
+    return _is_title_word(tok.lower_, lex)
+
+
+def _title_tokens(doc: Doc, lex: AttributionLexicon) -> list[Token]:
+    """The tokens `_is_title_token` accepts, in order (each word tested once, not each token)."""
+    words = lower_words(doc)
+    titles = {w for w in set(words) if _is_title_word(w, lex)}
+    return [doc[i] for i, w in enumerate(words) if w in titles]
 
 
 def _name_words(
@@ -127,7 +138,7 @@ def _name_head(doc: Doc, start: int, end: int) -> Token:
 
 def _same_stretch(doc: Doc, start: int, end: int) -> int:
     """The first token of [start, end) after the last line break or sentence start before end."""
-    first = max(start, doc[end - 1].sent.start if end > 0 else 0)
+    first = max(start, sentence_of(doc, end - 1).start if end > 0 else 0)
     breaks = line_breaks(doc)
     last = bisect.bisect_left(breaks, end) - 1  # the last line break before `end`
     if last >= 0 and breaks[last] >= first:
@@ -241,8 +252,8 @@ def _person_mentions(doc: Doc, lex: AttributionLexicon) -> list[_NameMention]:
         if words:
             found[(start, end)] = _NameMention(start, end, words, title, appos)
     # names the tagger missed after a title word: "Interior Minister Samir Jabouri"
-    for tok in doc:
-        if not _is_title_token(tok, lex) or not tok.text[:1].isupper():
+    for tok in _title_tokens(doc, lex):
+        if not tok.text[:1].isupper():
             continue
         j = tok.i + 1
         while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper():
