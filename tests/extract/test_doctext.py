@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from newsledger.extract.doctext import doc_text, line_breaks, lower_words, sentence_of
+from newsledger.extract.doctext import (
+    doc_text,
+    ent_type_words,
+    line_breaks,
+    lower_words,
+    pos_words,
+    sentence_of,
+    tag_words,
+    token_words,
+)
 
 TEXT = (
     "Gunmen attacked a checkpoint near Kirkuk on Monday. Two soldiers were killed.\n\n"
-    "\"We will respond,\" the governor said. Police said the attackers fled toward the hills, "
+    '"We will respond," the governor said. Police said the attackers fled toward the hills, '
     "where an operation began at dawn."
 )
 
@@ -32,5 +41,9 @@ def test_text_and_line_breaks_are_remembered(nlp: Language) -> None:
 def test_lower_words_are_the_tokens_lowercase_forms(nlp: Language) -> None:
     doc = nlp(TEXT + " ÉTAT Straße İstanbul")
     assert lower_words(doc) == [t.lower_ for t in doc]
+    assert token_words(doc) == [t.text for t in doc] != lower_words(doc)
     assert lower_words(doc) is lower_words(doc)
+    assert pos_words(doc) == [t.pos_ for t in doc] and "PROPN" in pos_words(doc)
+    assert tag_words(doc) == [t.tag_ for t in doc]
+    assert ent_type_words(doc) == [t.ent_type_ for t in doc] and "GPE" in ent_type_words(doc)
     assert lower_words(nlp("")) == []

@@ -4,21 +4,21 @@ spaCy's `Doc.text` joins every token's text again on each access (a Token object
 token); the extractors ask for it about ten times per article. `doc_text` keeps it in the
 Doc's `user_data` the first time it is asked for. `Token.sent` checks the whole Doc for
 sentence boundaries on every call (`Doc.has_annotation`) before walking to the sentence's ends:
-`sentence_of` finds the sentence from the Doc's sentence starts, found once; `lower_words` gives
-every token's `lower_` from one array of the Doc.
+`sentence_of` finds the sentence from the Doc's sentence starts, found once; `lower_words`,
+`token_words`, `pos_words`, `tag_words` and `ent_type_words` give every token's `lower_`, `text`,
+`pos_`, `tag_` and `ent_type_` from one array of the Doc.
 """
 
 from __future__ import annotations
 
 import bisect
 
-from spacy.attrs import LOWER  # type: ignore[import-not-found]
+from spacy.attrs import ENT_TYPE, LOWER, ORTH, POS, TAG  # type: ignore[import-not-found]
 from spacy.tokens import Doc, Span
 
 _KEY = "newsledger.text"
 _BREAKS = "newsledger.line_breaks"
 _STARTS = "newsledger.sentence_starts"
-_LOWER = "newsledger.lower_words"
 
 
 def doc_text(doc: Doc) -> str:
@@ -53,11 +53,35 @@ def sentence_of(doc: Doc, i: int) -> Span:
 
 def lower_words(doc: Doc) -> list[str]:
     """`[t.lower_ for t in doc]`, remembered in the Doc."""
-    words = doc.user_data.get(_LOWER)
+    return _words(doc, LOWER, "newsledger.lower_words")
+
+
+def token_words(doc: Doc) -> list[str]:
+    """`[t.text for t in doc]`, remembered in the Doc."""
+    return _words(doc, ORTH, "newsledger.token_words")
+
+
+def pos_words(doc: Doc) -> list[str]:
+    """`[t.pos_ for t in doc]`, remembered in the Doc."""
+    return _words(doc, POS, "newsledger.pos_words")
+
+
+def tag_words(doc: Doc) -> list[str]:
+    """`[t.tag_ for t in doc]`, remembered in the Doc."""
+    return _words(doc, TAG, "newsledger.tag_words")
+
+
+def ent_type_words(doc: Doc) -> list[str]:
+    """`[t.ent_type_ for t in doc]`, remembered in the Doc."""
+    return _words(doc, ENT_TYPE, "newsledger.ent_type_words")
+
+
+def _words(doc: Doc, attr: int, key: str) -> list[str]:
+    words = doc.user_data.get(key)
     if words is None:
-        hashes = doc.to_array(LOWER).tolist() if len(doc) else []
+        hashes = doc.to_array(attr).tolist() if len(doc) else []
         strings = doc.vocab.strings
         text = {h: strings[h] for h in set(hashes)}
         words = [text[h] for h in hashes]
-        doc.user_data[_LOWER] = words
+        doc.user_data[key] = words
     return words

@@ -17,7 +17,15 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newsledger.extract.doctext import doc_text, line_breaks, lower_words, sentence_of
+from newsledger.extract.doctext import (
+    doc_text,
+    ent_type_words,
+    line_breaks,
+    lower_words,
+    pos_words,
+    sentence_of,
+    token_words,
+)
 from newsledger.extract.lexicons import AttributionLexicon
 from newsledger.extract.name_patterns import (
     DASH_CLASS,
@@ -292,27 +300,31 @@ def _common_apposition(doc: Doc, start: int, end: int) -> bool:
 
 def _proper_runs(doc: Doc, lex: AttributionLexicon) -> list[tuple[int, int]]:
     """Runs of 1-4 capitalised proper nouns (particles allowed inside) not tagged PERSON."""
+    texts, lowers, pos = token_words(doc), lower_words(doc), pos_words(doc)
+    entities = ent_type_words(doc)
+    titles = {w for w in set(lowers) if _is_title_word(w, lex)}
+    particles = lex.name_particles
+    size = len(texts)
+
+    def named(k: int) -> bool:  # a capitalised proper noun, no title word
+        return pos[k] == "PROPN" and texts[k][:1].isupper() and lowers[k] not in titles
+
     runs = []
     i = 0
-    while i < len(doc):
-        tok = doc[i]
-        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or _is_title_token(tok, lex):
+    while i < size:
+        if not named(i):
             i += 1
             continue
         j = i + 1
-        while j < len(doc) and (
-            (
-                doc[j].pos_ == "PROPN"
-                and doc[j].text[:1].isupper()
-                and not _is_title_token(doc[j], lex)
-            )
-            or (doc[j].lower_ in lex.name_particles and j + 1 < len(doc))
-            or (doc[j].text in DASHES and not doc[j - 1].whitespace_)
+        while j < size and (
+            named(j)
+            or (lowers[j] in particles and j + 1 < size)
+            or (texts[j] in DASHES and not doc[j - 1].whitespace_)
         ):
             j += 1
-        while j > i and (doc[j - 1].text in DASHES or doc[j - 1].lower_ in lex.name_particles):
+        while j > i and (texts[j - 1] in DASHES or lowers[j - 1] in particles):
             j -= 1
-        if j - i <= 4 and all(t.ent_type_ != "PERSON" for t in doc[i:j]):
+        if j - i <= 4 and all(entities[k] != "PERSON" for k in range(i, j)):
             runs.append((i, j))
         i = max(j, i + 1)
     return runs

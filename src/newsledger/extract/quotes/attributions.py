@@ -25,7 +25,7 @@ from spacy.tokens import Token
 
 from newsledger.extract.doctext import lower_words, sentence_of
 from newsledger.extract.quotes.boundaries import run_on, trim, until_second_statement
-from newsledger.extract.quotes.context import Attribution, Context, cue_lemma
+from newsledger.extract.quotes.context import Attribution, Context, cue_candidates, cue_lemma
 from newsledger.extract.quotes.marks import (
     OPENING,
     SENTENCE_END,
@@ -333,7 +333,7 @@ def make_attribution(
 def verb_attributions(ctx: Context) -> list[Attribution]:
     """Reporting verbs outside quotations, with a speaker and a content."""
     out = []
-    for tok in ctx.doc:
+    for tok in cue_candidates(ctx.doc):
         if ctx.quote_of[tok.i] >= 0:
             continue
         lemma = cue_lemma(tok, ctx.lex)

@@ -12,7 +12,7 @@ import numpy
 from spacy.attrs import IDX, IS_SPACE  # type: ignore[import-not-found]
 from spacy.tokens import Doc, Span, Token
 
-from newsledger.extract.doctext import doc_text
+from newsledger.extract.doctext import doc_text, pos_words, tag_words
 from newsledger.extract.lexicons import AttributionLexicon
 from newsledger.extract.quotes.marks import Quotation, find_quotations
 from newsledger.records import Entity, SpeakerKind
@@ -97,6 +97,18 @@ class Attribution:
     @property
     def end(self) -> int:
         return self.content[-1][1]
+
+
+def cue_candidates(doc: Doc) -> list[Token]:
+    """The tokens `cue_lemma` may take for a reporting verb: verbs and auxiliaries, and
+    adjectives and participles ("frustrated that"), by the Doc's tag and part-of-speech
+    columns."""
+    tags, pos = tag_words(doc), pos_words(doc)
+    return [
+        doc[i]
+        for i, (tag, part) in enumerate(zip(tags, pos, strict=True))
+        if tag in ("JJ", "VBN") or part in ("VERB", "AUX") or tag[:2] == "VB"
+    ]
 
 
 def cue_lemma(tok: Token, lex: AttributionLexicon) -> str | None:
