@@ -26,6 +26,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
+from newsledger.extract.doctext import lower_words, sentence_of, token_words
 from newsledger.extract.lexicons import NumberLexicon
 from newsledger.records import Claim, Entity, Evidence, Quote
 
@@ -33,9 +34,12 @@ _SKIP_ENTS = frozenset(["DATE", "TIME", "ORDINAL"])
 _NOUN_DEPS = frozenset(["nummod", "quantmod", "compound", "amod", "nmod"])
 
 
-def _is_number_word(tok: Token, lex: NumberLexicon) -> bool:
-    low = tok.lower_
+def _is_number_lower(low: str, lex: NumberLexicon) -> bool:
     return low in lex.units or low in lex.tens or low in lex.scales or low == "dozen"
+
+
+def _is_number_word(tok: Token, lex: NumberLexicon) -> bool:
+    return _is_number_lower(tok.lower_, lex)
 
 
 _NUMERIC = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?")
@@ -83,16 +87,21 @@ def parse_number(words: Sequence[str], lex: NumberLexicon) -> float | None:
 
 def _number_spans(doc: Doc, lex: NumberLexicon) -> list[tuple[int, int]]:
     """Token ranges [start, end) of numbers: digits and number words with their scales."""
+    lowers = lower_words(doc)
+    texts = token_words(doc)
+    words = {w for w in set(lowers) if _is_number_lower(w, lex)}
+    word = [w in words for w in lowers]  # `_is_number_word` of each token
+    numeric = [t[:1].isdigit() and bool(_NUMERIC.fullmatch(t)) for t in texts]  # `_numeric`
     spans: list[tuple[int, int]] = []
     i = 0
-    while i < len(doc):
-        tok = doc[i]
-        if not (_numeric(tok) or _is_number_word(tok, lex)) or tok.lower_ in ("a", "an"):
-            if tok.lower_ in ("a", "an") and i + 1 < len(doc):
-                scale = doc[i + 1].lower_
+    size = len(lowers)
+    while i < size:
+        if not (numeric[i] or word[i]) or lowers[i] in ("a", "an"):
+            if lowers[i] in ("a", "an") and i + 1 < size:
+                scale = lowers[i + 1]
                 if scale in lex.scales or scale == "dozen":
                     j = i + 1
-                    while j < len(doc) and (_is_number_word(doc[j], lex) or _numeric(doc[j])):
+                    while j < size and (word[j] or numeric[j]):
                         j += 1
                     spans.append((i, j))
                     i = j
@@ -100,18 +109,17 @@ def _number_spans(doc: Doc, lex: NumberLexicon) -> list[tuple[int, int]]:
             i += 1
             continue
         j = i + 1
-        while j < len(doc):
-            nxt = doc[j]
-            if _numeric(nxt) and _is_number_word(doc[j - 1], lex):
+        while j < size:
+            if numeric[j] and word[j - 1]:
                 break  # "two 2,500": not one number
-            if _is_number_word(nxt, lex) and nxt.lower_ not in ("a", "an"):
+            if word[j] and lowers[j] not in ("a", "an"):
                 j += 1
             elif (
-                nxt.text in ("-", "and")
-                and j + 1 < len(doc)
-                and _is_number_word(doc[j + 1], lex)
-                and _is_number_word(doc[j - 1], lex)
-                and doc[j + 1].lower_ not in ("a", "an")
+                texts[j] in ("-", "and")
+                and j + 1 < size
+                and word[j + 1]
+                and word[j - 1]
+                and lowers[j + 1] not in ("a", "an")
             ):
                 j += 2
             else:
@@ -305,7 +313,7 @@ def extract_claims(
         phrase = set(range(start, end))
         if head is not None:
             phrase.update(range(min(end, head.i), head.i + 1))
-        sent = doc[start].sent
+        sent = sentence_of(doc, start)
         number_text = doc[start:end].text
         source = quote_holding(quotes, doc[start].idx, number_text)
         claims.append(

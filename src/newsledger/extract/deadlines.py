@@ -40,6 +40,7 @@ from datetime import date
 from spacy.tokens import Doc, Token
 
 from newsledger.extract.claims import parse_number, quoted_by
+from newsledger.extract.doctext import lower_words, sentence_of
 from newsledger.extract.lexicons import DeadlineLexicon
 from newsledger.records import Deadline, Entity, Evidence, Quote
 
@@ -219,7 +220,7 @@ def _cues(doc: Doc, lex: DeadlineLexicon) -> list[tuple[int, int, str]]:
         by_first.setdefault(words[0], []).append((words, relation))
     for options in by_first.values():
         options.sort(key=lambda p: -len(p[0]))  # the longest phrase first
-    lowers = [t.lower_ for t in doc]
+    lowers = lower_words(doc)
     found = []
     i = 0
     while i < len(lowers):
@@ -303,11 +304,11 @@ def _subject(doc: Doc, cue: int, end: int) -> str | None:
 
 def _anchor(doc: Doc, i: int, lex: DeadlineLexicon, published: date | None) -> date | None:
     """The last date written before token i in its sentence or the two before it."""
-    sent = doc[i].sent
+    sent = sentence_of(doc, i)
     first = sent.start
     for _ in range(2):
         if first > 0:
-            first = doc[first - 1].sent.start
+            first = sentence_of(doc, first - 1).start
     best = None
     for ent in doc.ents:
         if ent.label_ != "DATE" or not first <= ent.start < i:
@@ -357,7 +358,7 @@ def extract_deadlines(
     ) -> None:
         if pub is not None and value[:7] < pub.isoformat()[:7] and relation != "period":
             return  # history, not a deadline
-        sent = doc[start].sent
+        sent = sentence_of(doc, start)
         if (value, sent.start) in seen:
             return
         seen.add((value, sent.start))
@@ -394,8 +395,8 @@ def extract_deadlines(
                 relation,
             )
     # "a two-year evaluation period", "a six-month transition"
-    for tok in doc:
-        if tok.lower_ not in lex.period_nouns or tok.dep_ == "compound":
+    for tok in [doc[i] for i, word in enumerate(lower_words(doc)) if word in lex.period_nouns]:
+        if tok.dep_ == "compound":
             continue
         k = tok.i - 1
         while k >= 0 and doc[k].pos_ in ("NOUN", "ADJ") and doc[k].lower_ not in lex.duration_units:

@@ -17,7 +17,15 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newsledger.extract.doctext import doc_text, line_breaks
+from newsledger.extract.doctext import (
+    doc_text,
+    ent_type_words,
+    line_breaks,
+    lower_words,
+    pos_words,
+    sentence_of,
+    token_words,
+)
 from newsledger.extract.lexicons import AttributionLexicon
 from newsledger.extract.name_patterns import (
     DASH_CLASS,
@@ -41,8 +49,19 @@ class _NameMention:
     appositive: bool  # the title came from an apposition
 
 
+def _is_title_word(lower: str, lex: AttributionLexicon) -> bool:
+    return lower in lex.title_words or lower.rstrip(".") in lex.title_words
+
+
 def _is_title_token(tok: Token, lex: AttributionLexicon) -> bool:
-    return tok.lower_ in lex.title_words or tok.lower_.rstrip(".") in lex.title_words
+    return _is_title_word(tok.lower_, lex)
+
+
+def _title_tokens(doc: Doc, lex: AttributionLexicon) -> list[Token]:
+    """The tokens `_is_title_token` accepts, in order (each word tested once, not each token)."""
+    words = lower_words(doc)
+    titles = {w for w in set(words) if _is_title_word(w, lex)}
+    return [doc[i] for i, w in enumerate(words) if w in titles]
 
 
 def _name_words(
@@ -127,7 +146,7 @@ def _name_head(doc: Doc, start: int, end: int) -> Token:
 
 def _same_stretch(doc: Doc, start: int, end: int) -> int:
     """The first token of [start, end) after the last line break or sentence start before end."""
-    first = max(start, doc[end - 1].sent.start if end > 0 else 0)
+    first = max(start, sentence_of(doc, end - 1).start if end > 0 else 0)
     breaks = line_breaks(doc)
     last = bisect.bisect_left(breaks, end) - 1  # the last line break before `end`
     if last >= 0 and breaks[last] >= first:
@@ -241,8 +260,8 @@ def _person_mentions(doc: Doc, lex: AttributionLexicon) -> list[_NameMention]:
         if words:
             found[(start, end)] = _NameMention(start, end, words, title, appos)
     # names the tagger missed after a title word: "Interior Minister Samir Jabouri"
-    for tok in doc:
-        if not _is_title_token(tok, lex) or not tok.text[:1].isupper():
+    for tok in _title_tokens(doc, lex):
+        if not tok.text[:1].isupper():
             continue
         j = tok.i + 1
         while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper():
@@ -281,27 +300,31 @@ def _common_apposition(doc: Doc, start: int, end: int) -> bool:
 
 def _proper_runs(doc: Doc, lex: AttributionLexicon) -> list[tuple[int, int]]:
     """Runs of 1-4 capitalised proper nouns (particles allowed inside) not tagged PERSON."""
+    texts, lowers, pos = token_words(doc), lower_words(doc), pos_words(doc)
+    entities = ent_type_words(doc)
+    titles = {w for w in set(lowers) if _is_title_word(w, lex)}
+    particles = lex.name_particles
+    size = len(texts)
+
+    def named(k: int) -> bool:  # a capitalised proper noun, no title word
+        return pos[k] == "PROPN" and texts[k][:1].isupper() and lowers[k] not in titles
+
     runs = []
     i = 0
-    while i < len(doc):
-        tok = doc[i]
-        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or _is_title_token(tok, lex):
+    while i < size:
+        if not named(i):
             i += 1
             continue
         j = i + 1
-        while j < len(doc) and (
-            (
-                doc[j].pos_ == "PROPN"
-                and doc[j].text[:1].isupper()
-                and not _is_title_token(doc[j], lex)
-            )
-            or (doc[j].lower_ in lex.name_particles and j + 1 < len(doc))
-            or (doc[j].text in DASHES and not doc[j - 1].whitespace_)
+        while j < size and (
+            named(j)
+            or (lowers[j] in particles and j + 1 < size)
+            or (texts[j] in DASHES and not doc[j - 1].whitespace_)
         ):
             j += 1
-        while j > i and (doc[j - 1].text in DASHES or doc[j - 1].lower_ in lex.name_particles):
+        while j > i and (texts[j - 1] in DASHES or lowers[j - 1] in particles):
             j -= 1
-        if j - i <= 4 and all(t.ent_type_ != "PERSON" for t in doc[i:j]):
+        if j - i <= 4 and all(entities[k] != "PERSON" for k in range(i, j)):
             runs.append((i, j))
         i = max(j, i + 1)
     return runs

@@ -9,6 +9,7 @@ after a town)."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -294,6 +295,16 @@ def lexicon_candidates(doc: Doc, text: str, gazetteer: Gazetteer) -> list[Candid
     return found
 
 
+def _inside_other(others: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) lies inside one of `others` (entity spans: sorted, not overlapping)
+    and is not all of it; only the last one starting by `start` can hold it."""
+    k = bisect.bisect_right(others, (start, float("inf"))) - 1
+    if k < 0:
+        return False
+    s, e = others[k]
+    return s <= start and end <= e and (s, e) != (start, end)
+
+
 def pattern_candidates(
     text: str, gazetteer: Gazetteer, found: Sequence[Candidate], ents: Sequence[Span]
 ) -> list[Candidate]:
@@ -326,7 +337,7 @@ def pattern_candidates(
             end -= 1 if text[end - 1] in "'’" else 2
         if end <= start:
             continue
-        inside = any(s <= start and end <= e and (s, e) != (start, end) for s, e in others)
+        inside = _inside_other(others, start, end)
         hit = _pattern_hit(text, start, end, gazetteer, ends, inside)
         if hit is not None:
             added.append(hit)

@@ -45,6 +45,16 @@ class Candidate:
     by_spelling: bool  # found by another romanization of the name (translit.py)
 
 
+def lower_each(text: str) -> str:
+    """Each character lowercased on its own, one that lowercases to several kept as it is: the
+    same offsets as the text. `str.lower` gives the same when it keeps the length (no character
+    became several) and there is no capital sigma (the only letter it lowercases by context)."""
+    lowered = text.lower()
+    if len(lowered) == len(text) and "Σ" not in text:
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
 @dataclass(frozen=True)
 class Gazetteer:
     tables: Tables
@@ -374,7 +384,7 @@ class Gazetteer:
         abbreviations, curated Iraq/Syria names): (start, end, phrase), whole words, and only
         where the text writes a capital letter (so "turkey" or "hit" in lower case are not
         places). Overlaps are kept; the caller picks."""
-        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        lowered = lower_each(text)
         found = []
         for end_index, surface in self.automaton.iter(lowered):
             start = end_index - len(surface) + 1

@@ -23,8 +23,9 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from newsledger.extract.doctext import lower_words, sentence_of
 from newsledger.extract.quotes.boundaries import run_on, trim, until_second_statement
-from newsledger.extract.quotes.context import Attribution, Context, cue_lemma
+from newsledger.extract.quotes.context import Attribution, Context, cue_candidates, cue_lemma
 from newsledger.extract.quotes.marks import (
     OPENING,
     SENTENCE_END,
@@ -53,7 +54,7 @@ def _inverted_content(ctx: Context, cue: Token, subject: Token | None) -> list[T
     if subject is None or abs(subject.i - cue.i) > 8:
         return []
     para = ctx.paragraph_of[cue.i]
-    sent = [t for t in cue.sent if ctx.paragraph_of[t.i] == para]
+    sent = [t for t in sentence_of(cue.doc, cue.i) if ctx.paragraph_of[t.i] == para]
     if not sent:
         return []
     start = cue.i
@@ -332,7 +333,7 @@ def make_attribution(
 def verb_attributions(ctx: Context) -> list[Attribution]:
     """Reporting verbs outside quotations, with a speaker and a content."""
     out = []
-    for tok in ctx.doc:
+    for tok in cue_candidates(ctx.doc):
         if ctx.quote_of[tok.i] >= 0:
             continue
         lemma = cue_lemma(tok, ctx.lex)
@@ -404,12 +405,15 @@ def according_to(ctx: Context) -> list[Attribution]:
     """ "…, according to X" and the other prepositional cues of the lexicon."""
     out = []
     doc = ctx.doc
-    for tok in doc:
-        for cue in ctx.lex.prepositional_cues:
+    cues = ctx.lex.prepositional_cues
+    words = lower_words(doc)
+    firsts = {cue[0] for cue in cues}
+    for tok in [doc[i] for i, word in enumerate(words) if word in firsts]:
+        for cue in cues:
             n = len(cue)
-            if tok.lower_ != cue[0] or tok.i + n > len(doc):
+            if words[tok.i] != cue[0] or tok.i + n > len(doc):
                 continue
-            if tuple(t.lower_ for t in doc[tok.i : tok.i + n]) != cue:
+            if tuple(words[tok.i : tok.i + n]) != cue:
                 continue
             if ctx.quote_of[tok.i] >= 0:
                 continue
@@ -421,7 +425,7 @@ def according_to(ctx: Context) -> list[Attribution]:
             if not _can_speak(ctx, source):
                 continue  # "according to the plan"
             phrase_end = max(source.right_edge.i, tok.i + n - 1)
-            sent = doc[tok.i].sent
+            sent = sentence_of(doc, tok.i)
             skip = set(range(tok.i, phrase_end + 1))
             para = ctx.paragraph_of[tok.i]
             content = [t for t in sent if t.i not in skip and ctx.paragraph_of[t.i] == para]

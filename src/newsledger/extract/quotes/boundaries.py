@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from newsledger.extract.doctext import sentence_of
 from newsledger.extract.quotes.context import Context, cue_lemma
 
 
@@ -51,7 +52,7 @@ def run_on(ctx: Context, cue: Token, tokens: list[Token]) -> list[Token]:
     para = ctx.paragraph_of[cue.i]
     doc = ctx.doc
     inside = {ctx.quote_of[t.i] for t in toks}
-    end = cue.sent.end
+    end = sentence_of(doc, cue.i).end
     subordinate = cue.dep_ in _SUBORDINATE or any(c.dep_ == "mark" for c in cue.children)
     if subordinate and cue.head.i > cue.i:
         end = min(end, cue.right_edge.i + 1)  # "Though X said …, Y is …": the main clause

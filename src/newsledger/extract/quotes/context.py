@@ -4,12 +4,15 @@ and an attribution before it becomes a record."""
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import IDX, IS_SPACE  # type: ignore[import-not-found]
 from spacy.tokens import Doc, Span, Token
 
-from newsledger.extract.doctext import doc_text
+from newsledger.extract.doctext import doc_text, pos_words, tag_words
 from newsledger.extract.lexicons import AttributionLexicon
 from newsledger.extract.quotes.marks import Quotation, find_quotations
 from newsledger.records import Entity, SpeakerKind
@@ -36,33 +39,37 @@ class Context:
 def build_context(doc: Doc, people: Sequence[Entity], lex: AttributionLexicon) -> Context:
     text = doc_text(doc)
     quotations = find_quotations(text)
-    # one pass over the tokens (spaCy makes a Token object on every access)
-    starts: list[int] = []
-    paragraph_of: list[int] = []
-    para = 0
-    for tok in doc:
-        starts.append(tok.idx)
-        paragraph_of.append(para)
-        if "\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text):
-            para += 1
-    quote_of = [-1] * len(doc)
-    qi = 0
-    for i, idx in enumerate(starts):
-        while qi < len(quotations) and quotations[qi].end <= idx:
-            qi += 1
-        for j in range(qi, min(qi + 3, len(quotations))):
-            q = quotations[j]
-            if any(s <= idx < e for s, e in q.segments):
-                quote_of[i] = j
-                break
+    # the tokens' columns at once (spaCy makes a Token object on every access); a token's
+    # trailing whitespace is one space at most, so a line break is a space token's own text
+    columns = doc.to_array([IDX, IS_SPACE])
+    starts: list[int] = columns[:, 0].tolist() if len(doc) else []
+    breaks = numpy.zeros(len(doc), dtype="int64")
+    for i in numpy.flatnonzero(columns[:, 1]).tolist() if len(doc) else []:
+        if "\n" in doc[i].text:
+            breaks[i] = 1
+    paragraph_of: list[int] = (numpy.cumsum(breaks) - breaks).tolist()
+    quote_of = _quote_of(starts, quotations)
     sentences = list(doc.sents)
-    sentence_of = [0] * len(doc)
-    for si, sent in enumerate(sentences):
-        for i in range(sent.start, sent.end):
-            sentence_of[i] = si
+    sizes = [sent.end - sent.start for sent in sentences]
+    sentence_of: list[int] = numpy.repeat(numpy.arange(len(sentences)), sizes).tolist()
     return Context(
         doc, text, lex, people, quotations, quote_of, paragraph_of, sentences, sentence_of, starts
     )
+
+
+def _quote_of(starts: Sequence[int], quotations: Sequence[Quotation]) -> list[int]:
+    """Token index -> the first quotation holding its first character, or -1; only the three
+    quotations from the first one not ended by then are looked at."""
+    quote_of = [-1] * len(starts)
+    ends = list(itertools.accumulate((q.end for q in quotations), max))
+    for j, q in enumerate(quotations):
+        for s, e in q.segments:
+            for i in range(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)):
+                # the first quotation not ended by the token's start: the first whose end,
+                # or an earlier one's, lies past it
+                if quote_of[i] == -1 and j < bisect.bisect_right(ends, starts[i]) + 3:
+                    quote_of[i] = j
+    return quote_of
 
 
 # --- attributions before they become records ---------------------------------------------------
@@ -90,6 +97,18 @@ class Attribution:
     @property
     def end(self) -> int:
         return self.content[-1][1]
+
+
+def cue_candidates(doc: Doc) -> list[Token]:
+    """The tokens `cue_lemma` may take for a reporting verb: verbs and auxiliaries, and
+    adjectives and participles ("frustrated that"), by the Doc's tag and part-of-speech
+    columns."""
+    tags, pos = tag_words(doc), pos_words(doc)
+    return [
+        doc[i]
+        for i, (tag, part) in enumerate(zip(tags, pos, strict=True))
+        if tag in ("JJ", "VBN") or part in ("VERB", "AUX") or tag[:2] == "VB"
+    ]
 
 
 def cue_lemma(tok: Token, lex: AttributionLexicon) -> str | None:

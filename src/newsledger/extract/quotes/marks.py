@@ -38,22 +38,19 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_DOUBLE_MARK = re.compile(f"[{re.escape(OPENING + CLOSING + STRAIGHT)}]|''|``")
+
+
 def _double_marks(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """(position, length, kind) of the double quotation marks in text[start:end]."""
     marks = []
-    i = start
-    while i < end:
-        ch = text[i]
-        if ch in OPENING:
-            marks.append((i, 1, "open"))
-        elif ch in CLOSING:
-            marks.append((i, 1, "close"))
-        elif ch in STRAIGHT:
-            marks.append((i, 1, "either"))
-        elif text.startswith("''", i) or text.startswith("``", i):
-            marks.append((i, 2, "open" if ch == "`" else "either"))
-            i += 1
-        i += 1
+    for match in _DOUBLE_MARK.finditer(text, start, end):
+        mark = match.group()
+        if len(mark) == 2:
+            kind = "open" if mark[0] == "`" else "either"
+        else:
+            kind = "open" if mark in OPENING else "close" if mark in CLOSING else "either"
+        marks.append((match.start(), len(mark), kind))
     return marks
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from newsledger.extract.doctext import lower_words
 from newsledger.extract.quotes.attributions import char_range, make_attribution
 from newsledger.extract.quotes.boundaries import run_on, trim, until_second_statement
 from newsledger.extract.quotes.context import Attribution, Context
@@ -15,9 +16,13 @@ def nominal_attributions(ctx: Context) -> list[Attribution]:
     """ "Trump's claim that …", "his decision to …", "her criticism of …", "X's bet is that …":
     a noun of `nominal_cues.txt` with a possessor or a "by" agent, who is the speaker."""
     out = []
-    for tok in ctx.doc:
-        frames = ctx.lex.noun_frames.get(tok.lower_)
-        if frames is None or tok.pos_ not in ("NOUN", "PROPN") or ctx.quote_of[tok.i] >= 0:
+    nouns = ctx.lex.noun_frames
+    for i, word in enumerate(lower_words(ctx.doc)):
+        frames = nouns.get(word)
+        if frames is None:
+            continue
+        tok = ctx.doc[i]
+        if tok.pos_ not in ("NOUN", "PROPN") or ctx.quote_of[tok.i] >= 0:
             continue
         owner = next((c for c in tok.children if c.dep_ == "poss"), None)
         if owner is None:

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from newsledger.extract.doctext import sentence_of
 from newsledger.extract.quotes.attributions import make_attribution, speaker_token
 from newsledger.extract.quotes.context import Attribution, Context, cue_lemma
 from newsledger.extract.quotes.marks import CLOSING, SENTENCE_END, STRAIGHT, Quotation
@@ -91,12 +92,12 @@ def _window_cue(
     first = doc.char_span(q.start, q.end, alignment_mode="expand")
     if first is None:
         return None
-    sent = first[0].sent
+    sent = sentence_of(doc, first[0].i)
     lo = sent.start
     if first[0].i <= sent.start + 1 and sent.start > 0:
         prev = doc[sent.start - 1]
         if prev.text == ":" or doc[max(sent.start - 2, 0)].text == ":":
-            lo = prev.sent.start
+            lo = sentence_of(doc, prev.i).start
     for i in range(first[0].i - 1, lo - 1, -1):
         tok = doc[i]
         if ctx.quote_of[i] >= 0:
