@@ -279,34 +279,23 @@ def _add_india_places(b: _Builder) -> None:
     only beside its district or state (`Gazetteer.is_village`)."""
     state = district = ""
     for f in _tsv("india_places.tsv"):
-        if f[0] == "@":
+        if f[0] == "@":  # a district's line: its state and name, and its own point if kept
             state, district, lat, lon, kind = f[1:6]
-            if kind == "admin2":
-                b.add(
-                    division_names(district),
-                    name=district,
-                    lat=float(lat),
-                    lon=float(lon),
-                    cc="IN",
-                    admin1=state,
-                    admin2=district,
-                    geonameid=None,
-                    feature="admin2",
-                    population=0,
-                    curated=False,
-                    capital=False,
-                )
-            continue
+            if kind != "admin2":
+                continue
+            names, name, feature = division_names(district), district, "admin2"
+        else:
+            names, name, lat, lon, feature = [f[0]], f[0], f[1], f[2], "village"
         b.add(
-            [f[0]],
-            name=f[0],
-            lat=float(f[1]),
-            lon=float(f[2]),
+            names,
+            name=name,
+            lat=float(lat),
+            lon=float(lon),
             cc="IN",
             admin1=state,
             admin2=district,
             geonameid=None,
-            feature="village",
+            feature=feature,
             population=0,
             curated=False,
             capital=False,
