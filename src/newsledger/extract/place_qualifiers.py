@@ -1,6 +1,8 @@
 """What the names written with a place say of it, for `places.py`: a province written after a
-town that its country has once but elsewhere (the writer's slip, "Mariupol, Zaporizhia"), and an
-organisation's generic word written alone ("reinforcement from Police")."""
+town that its country has once but elsewhere (the writer's slip, "Mariupol, Zaporizhia"), a
+province of the town's own name ("Colon (Colon)"), the province right after a name taken from an
+organisation's ("the Civil Hospital, Ludhiana (Punjab)"), and an organisation's generic word
+written alone ("reinforcement from Police")."""
 
 from __future__ import annotations
 
@@ -59,4 +61,40 @@ def provinces_only(
             for p in places
         )
         for places in known
+    )
+
+
+def town_of_its_namesake_province(
+    links: Sequence[Candidate], scored: dict[Candidate, list[tuple[Place, float]]]
+) -> None:
+    """A name qualified by a province of the same name is the town, not the province: "in
+    Colon (Colon)", "Santa Ana, Santa Ana" is the town of Colon in Colon province, so the
+    name's divisions are no candidates where it has a town (the country is then decided by
+    the town lying in the province)."""
+    head, chain = links[0], links[1:]
+    key = name_key(head.text)
+    if not any(name_key(c.text) == key for c in chain):
+        return
+    towns = [(p, v) for p, v in scored[head] if p.feature not in _DIVISIONS]
+    # and of the towns so named, those in a province of their own name where there are any
+    # ("San Jose (San Jose)" is Costa Rica's, not California's city)
+    own = [(p, v) for p, v in towns if name_key(p.admin1 or "") == key]
+    if towns:
+        scored[head] = own or towns
+
+
+def in_next_province(
+    c: Candidate, place: Place, chosen: Sequence[Candidate], text: str, gazetteer: Gazetteer
+) -> bool:
+    """Whether the name written right after `c` ("X (P)", "X, P") may be the province `place`
+    lies in."""
+    later = [o for o in chosen if o.start >= c.end]
+    if not later or not place.admin1:
+        return False
+    nxt = min(later, key=lambda o: o.start)
+    if not re.fullmatch(r"\s*[,(]\s*", text[c.end : nxt.start]):
+        return False
+    return any(
+        p.feature == "admin1" and (p.country_code, p.admin1) == (place.country_code, place.admin1)
+        for p, _ in gazetteer.scored(nxt.text)
     )

@@ -61,8 +61,10 @@ from newsledger.extract.place_mentions import (
 from newsledger.extract.place_qualifiers import (
     BARE_QUALIFIER,
     generic_abroad,
+    in_next_province,
     only_town,
     provinces_only,
+    town_of_its_namesake_province,
 )
 from newsledger.extract.place_villages import village_candidates
 from newsledger.geo import Gazetteer, Place, haversine_km, name_key
@@ -222,7 +224,7 @@ def find_place_mentions(
             if not plain[c] and chain_codes:
                 plain[c] = _scored(gazetteer, c.text, chain_codes)
         _villages_in_named_provinces(links, plain, gazetteer)
-        _town_of_its_namesake_province(links, plain)
+        town_of_its_namesake_province(links, plain)
         # a slip of the writer's is a town's province, not a country's name or a name written
         # twice ("between the US and Mexico, Mexico would ...")
         slip = (
@@ -338,25 +340,6 @@ def _villages_in_named_provinces(
     ]
 
 
-def _town_of_its_namesake_province(
-    links: Sequence[Candidate], scored: dict[Candidate, list[tuple[Place, float]]]
-) -> None:
-    """A name qualified by a province of the same name is the town, not the province: "in
-    Colon (Colon)", "Santa Ana, Santa Ana" is the town of Colon in Colon province, so the
-    name's divisions are no candidates where it has a town (the country is then decided by
-    the town lying in the province)."""
-    head, chain = links[0], links[1:]
-    key = name_key(head.text)
-    if not any(name_key(c.text) == key for c in chain):
-        return
-    towns = [(p, v) for p, v in scored[head] if p.feature not in _DIVISIONS]
-    # and of the towns so named, those in a province of their own name where there are any
-    # ("San Jose (San Jose)" is Costa Rica's, not California's city)
-    own = [(p, v) for p, v in towns if name_key(p.admin1 or "") == key]
-    if towns:
-        scored[head] = own or towns
-
-
 def _resolve_each(
     candidates: Sequence[Candidate], gazetteer: Gazetteer, countries: Sequence[str]
 ) -> dict[Candidate, Place | None]:
@@ -446,7 +429,7 @@ def _supported(
             backed = (
                 key in strong
                 or curated(gazetteer, c.text)
-                or _in_next_province(c, place, chosen, text, gazetteer)
+                or in_next_province(c, place, chosen, text, gazetteer)
                 or (
                     in_context
                     and (
@@ -471,23 +454,6 @@ def _supported(
                 continue
         kept.append(c)
     return kept
-
-
-def _in_next_province(
-    c: Candidate, place: Place, chosen: Sequence[Candidate], text: str, gazetteer: Gazetteer
-) -> bool:
-    """Whether the name written right after `c` ("X (P)", "X, P") may be the province `place`
-    lies in."""
-    later = [o for o in chosen if o.start >= c.end]
-    if not later or not place.admin1:
-        return False
-    nxt = min(later, key=lambda o: o.start)
-    if not re.fullmatch(r"\s*[,(]\s*", text[c.end : nxt.start]):
-        return False
-    return any(
-        p.feature == "admin1" and (p.country_code, p.admin1) == (place.country_code, place.admin1)
-        for p, _ in gazetteer.scored(nxt.text)
-    )
 
 
 def _qualifiers(
