@@ -21,7 +21,7 @@ GUARDIAN = SHARED / "corpus" / "guardian_sdf.jsonl"
         (r"\bpulled out\b", {"pulled out"}),
         (r"\b(attack(ed|s)?|raid(ed|s)?|stormed)\b", {"attack", "raid", "stormed"}),
         (r"\b(re)?deployed\b", {"deployed"}),
-        (r"\bsmash(ed|ing)\b", {"smash"}),
+        (r"\bsmash(ed|ing)\b", {"smashed", "smashing"}),
         (r"(?<![\w-])(?:(?:suspected|alleged)\s*)?(?:Daesh)(?![\w-])", {"daesh"}),
         (r"\b(threw|hurled)\b.{0,40}\b(stones?|rocks?)\b", {"threw", "hurled"}),
         (r"\bThe Mayor\b", {"the mayor"}),
@@ -34,9 +34,11 @@ def test_required_words(pattern: str, words: set[str]) -> None:
 @pytest.mark.parametrize(
     "pattern",
     [
-        r"\b\d+(\.\d+)?\s?mm\b",  # no literal of three letters
-        r"\b(IS|ISIS)\b",  # one alternative too short to filter anything
-        r"(ab)?cde?",  # the only mandatory literal is two letters
+        r"(?i)\b\d+(\.\d+)?\s?mm\b",  # no literal of three letters
+        r"(?i)\b(IS|ISIS)\b",  # one alternative too short to filter anything
+        r"\b(I|ISIS)\b",  # a case-sensitive one too
+        r"(?i)(ab)?cde?",  # the only mandatory literal is two letters
+        r"(ab)?c[de]?",  # one letter, even case-sensitive
     ],
 )
 def test_no_anchor_when_no_literal_is_required(pattern: str) -> None:
@@ -45,7 +47,7 @@ def test_no_anchor_when_no_literal_is_required(pattern: str) -> None:
 
 def test_anchored_skips_texts_without_its_words_and_matches_like_the_regex() -> None:
     p = anchored(re.compile(r"\b(shell(ed|ing)|mortar(ed)?)\b", re.IGNORECASE))
-    assert p.anchors == frozenset({"shell", "mortar"})
+    assert p.anchors == frozenset({"shelled", "shelling", "mortar"})
     text = "Artillery SHELLED the village; mortared positions answered."
     assert [m.group(0) for m in p.finditer(text)] == ["SHELLED", "mortared"]
     assert not p.may_match("a quiet day in the town".casefold())
@@ -118,6 +120,11 @@ def test_an_unreadable_anchor_memo_is_rebuilt(tmp_path: Path) -> None:
     saved.write_text("{not json")
     with pytest.warns(UserWarning, match="anchor cache .* unreadable"):
         memo = AnchorMemo.open(tmp_path)
-    assert memo.anchors(r"\bshell(ed|ing)\b", re.IGNORECASE) == frozenset({"shell"})
+    assert memo.anchors(r"\bshell(ed|ing)\b", re.IGNORECASE) == (
+        frozenset({"shelled", "shelling"}),
+        frozenset(),
+    )
     memo.save()
-    assert json.loads(saved.read_text()) == {f"{re.IGNORECASE} \\bshell(ed|ing)\\b": ["shell"]}
+    assert json.loads(saved.read_text()) == {
+        f"{re.IGNORECASE} \\bshell(ed|ing)\\b": [["shelled", "shelling"], []]
+    }

@@ -3,7 +3,8 @@ only hypothetical (under a modal, a plan or threat, a condition, a negation or a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from bisect import bisect_left
+from dataclasses import dataclass
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -96,31 +97,97 @@ def _kind_of_act(span: SpacySpan) -> bool:
     )
 
 
-def cues_in(text: str, rules: EventRules) -> dict[str, tuple[Anchored, ...]]:
-    """The cue patterns that can match somewhere in a document's text."""
+Key = tuple[str, bool]  # an anchor, and whether it is looked for in the text as it is
+
+
+@dataclass(frozen=True)
+class DocCues:
+    """The cue patterns that can match somewhere in a document, with where their anchors occur.
+
+    A clause can hold a match of a pattern only if one of the pattern's anchors occurs wholly
+    inside it: the same test as `Anchored.may_match` on the clause's casefolded text when
+    casefolding keeps the document's length (each character folds to one, so the clause's
+    casefold is the same stretch of the document's). Otherwise (`starts` None) each clause is
+    casefolded and tested as before."""
+
+    cues: dict[str, tuple[tuple[Anchored, frozenset[Key] | None], ...]]
+    starts: list[int] | None  # where each anchor occurrence starts, in order
+    occurrences: list[tuple[int, Key]]  # (end, anchor) of each, in the same order
+
+
+def cues_in(text: str, rules: EventRules) -> DocCues:
+    """The cue patterns that can match somewhere in a document's text (`doc_text`), and where
+    their anchors occur in it."""
     folded = text.casefold()
-    found = {n: tuple(p for p in ps if p.may_match(folded)) for n, ps in rules.cues.items()}
-    return {n: ps for n, ps in found.items() if ps}
+    found: dict[Key, list[int]] = {}
+    keyed: dict[str, tuple[tuple[Anchored, frozenset[Key] | None], ...]] = {}
+    for name, patterns in rules.cues.items():
+        kept: list[tuple[Anchored, frozenset[Key] | None]] = []
+        for pattern in patterns:
+            if pattern.anchors is None:
+                kept.append((pattern, None))
+                continue
+            keys = frozenset(
+                [*((a, False) for a in pattern.anchors), *((a, True) for a in pattern.exact)]
+            )
+            for key in keys:
+                if key not in found:
+                    found[key] = _occurrences(text if key[1] else folded, key[0])
+            if any(found[key] for key in keys):
+                kept.append((pattern, keys))
+        if kept:
+            keyed[name] = tuple(kept)
+    if len(folded) != len(text):
+        return DocCues(keyed, None, [])
+    places = sorted((at, at + len(key[0]), key) for key, ats in found.items() for at in ats)
+    return DocCues(keyed, [at for at, _, _ in places], [(end, key) for _, end, key in places])
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    """Where `word` starts in `text`, overlapping occurrences too."""
+    found: list[int] = []
+    at = text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + 1)
+    return found
+
+
+def _present(sentence: SpacySpan, cues: DocCues) -> set[Key] | None:
+    """The anchors that occur wholly inside the sentence (None: not known, test its text)."""
+    if cues.starts is None:
+        return None
+    start, end = sentence.start_char, sentence.end_char
+    first = bisect_left(cues.starts, start)
+    last = bisect_left(cues.starts, end, first)
+    return {key for stop, key in cues.occurrences[first:last] if stop <= end}
 
 
 def cue_hits(
     sentence: SpacySpan,
     rules: EventRules,
-    cues: Mapping[str, tuple[Anchored, ...]],
+    cues: DocCues,
     whole: bool = False,
 ) -> dict[str, int]:
-    """Cue name -> number of realis matches in the sentence (`cues`: those of its document).
+    """Cue name -> number of realis matches in the sentence (`cues`: those of its document,
+    from `cues_in` of its document's text).
 
     In a `whole` report a definite noun inside a relative clause refers to an incident told
     elsewhere ("Douma, where the chemical attack took place, was handed over"): not counted."""
     doc = sentence.doc
     text = sentence.text
-    folded = text.casefold()
+    present = _present(sentence, cues)
+    folded = text.casefold() if present is None else ""
     hits: dict[str, int] = {}
-    for name, patterns in cues.items():
+    for name, patterns in cues.cues.items():
         count = 0
-        for pattern in patterns:
-            for match in pattern.finditer(text, folded):
+        for pattern, keys in patterns:
+            if present is None:
+                if not pattern.may_match(folded, text):
+                    continue
+            elif keys is not None and present.isdisjoint(keys):
+                continue
+            for match in pattern.regex.finditer(text):
                 if name not in STRUCTURAL_CUES:
                     start = sentence.start_char + match.start()
                     span = doc.char_span(
