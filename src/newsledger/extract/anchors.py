@@ -36,6 +36,10 @@ MAX_SPELLINGS = 32  # how many spellings a run of literals, alternatives and cla
 GOOD_ANCHOR = 6  # past this length a word is rare enough: fewer words are then worth more
 MAX_CLASS = 4  # a class of at most this many characters ("[iy]", "[sz]") is spelt out
 
+# "İ" and "ı" match "i" when case is ignored but casefold to something else ("i̇", "ı"): the only
+# such characters (tests/extract/test_anchors.py checks it), so a text holding one is scanned
+UNFOLDABLE = ("\u0130", "\u0131")
+
 Anchors = frozenset[str] | None
 Word = tuple[str, bool]  # a literal a match holds, and whether it is matched case-sensitively
 Words = frozenset[Word] | None
@@ -55,10 +59,19 @@ class Anchored:
         """The compiled pattern (compiled on first use)."""
         return re.compile(self.pattern, self.flags)
 
+    @cached_property
+    def keys(self) -> frozenset[tuple[str, bool]] | None:
+        """The anchors as (word, exact) pairs; None: scan always."""
+        if self.anchors is None:
+            return None
+        return frozenset([*((a, False) for a in self.anchors), *((a, True) for a in self.exact)])
+
     def may_match(self, folded: str, text: str | None = None) -> bool:
         """Whether a text (`folded`: casefolded) can hold a match; its `exact` words are looked
-        for in `text` (not given: taken as there)."""
+        for in `text` (not given: taken as there, and the casefold as one to trust)."""
         if self.anchors is None or any(map(folded.__contains__, self.anchors)):
+            return True
+        if text is not None and not folds_safely(text):
             return True
         if not self.exact:
             return False
@@ -80,9 +93,12 @@ class Anchored:
         """
         if self.reach is None or self.anchors is None or len(folded) != len(text):
             return list(self.finditer(text, folded))  # a casefold that changed lengths, too
+        if not folds_safely(text):
+            return list(self.regex.finditer(text))
         bound = self.reach[0] + self.reach[1] * space_run + 2
         windows: list[tuple[int, int]] = []
-        for anchor, within in [*((a, folded) for a in self.anchors), *((a, text) for a in self.exact)]:
+        looked = [*((a, folded) for a in self.anchors), *((a, text) for a in self.exact)]
+        for anchor, within in looked:
             at = within.find(anchor)
             while at >= 0:
                 windows.append((max(0, at + len(anchor) - bound), at))
@@ -111,6 +127,11 @@ class Anchored:
         return found
 
 
+def folds_safely(text: str) -> bool:
+    """Whether a match in `text` holds its casefolded anchors in `text.casefold()`."""
+    return UNFOLDABLE[0] not in text and UNFOLDABLE[1] not in text
+
+
 def anchored(regex: re.Pattern[str]) -> Anchored:
     """A compiled pattern with its anchors."""
     words, exact = anchor_words(regex.pattern, regex.flags)
@@ -124,7 +145,10 @@ def lazily(
 ) -> Anchored:
     """A pattern with its anchors (from `memo` when it knows them), compiled when first used;
     with `reach`, how far its matches reach too (for `Anchored.matches`)."""
-    words, exact = memo.anchors(pattern, flags) if memo is not None else anchor_words(pattern, flags)
+    if memo is not None:
+        words, exact = memo.anchors(pattern, flags)
+    else:
+        words, exact = anchor_words(pattern, flags)
     if not reach:
         return Anchored(pattern, flags, words, exact=exact)
     far = memo.reach(pattern, flags) if memo is not None else reach_of(pattern, flags)
@@ -134,9 +158,10 @@ def lazily(
 @dataclass
 class AnchorMemo:
     """The anchors of patterns seen before, kept in `path` (JSON: "FLAGS PATTERN" -> the sorted
-    casefolded anchors and the sorted exact ones, or null) between processes. The file's name carries a hash of this module's code,
-    so a change to how anchors are found starts a new file; `save` writes it when it learnt a
-    pattern (atomically: processes that load the lexicons at once do not clash)."""
+    casefolded anchors and the sorted exact ones, or null) between processes. The file's name
+    carries a hash of this module's code, so a change to how anchors are found starts a new
+    file; `save` writes it when it learnt a pattern (atomically: processes that load the
+    lexicons at once do not clash)."""
 
     path: Path | None
     known: dict[str, list[Any] | None] = field(default_factory=dict)  # anchors, reaches

@@ -3,13 +3,15 @@ only hypothetical (under a modal, a plan or threat, a condition, a negation or a
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from newsledger.extract.anchors import Anchored
+from newsledger.extract.anchors import Anchored, folds_safely
 from newsledger.extract.events.rules import EventRules
 
 MODALS = frozenset({"could", "would", "might", "may", "will", "shall", "should", "must", "can"})
@@ -110,7 +112,7 @@ class DocCues:
     casefold is the same stretch of the document's). Otherwise (`starts` None) each clause is
     casefolded and tested as before."""
 
-    cues: dict[str, tuple[tuple[Anchored, frozenset[Key] | None], ...]]
+    cues: Mapping[str, tuple[tuple[Anchored, frozenset[Key] | None], ...]]
     starts: list[int] | None  # where each anchor occurrence starts, in order
     occurrences: list[tuple[int, Key]]  # (end, anchor) of each, in the same order
 
@@ -118,18 +120,19 @@ class DocCues:
 def cues_in(text: str, rules: EventRules) -> DocCues:
     """The cue patterns that can match somewhere in a document's text (`doc_text`), and where
     their anchors occur in it."""
+    if not folds_safely(text):  # every pattern tried, on every clause
+        every = {n: tuple((p, None) for p in ps) for n, ps in rules.cues.items()}
+        return DocCues(every, None, [])
     folded = text.casefold()
     found: dict[Key, list[int]] = {}
     keyed: dict[str, tuple[tuple[Anchored, frozenset[Key] | None], ...]] = {}
     for name, patterns in rules.cues.items():
         kept: list[tuple[Anchored, frozenset[Key] | None]] = []
         for pattern in patterns:
-            if pattern.anchors is None:
+            keys = pattern.keys
+            if keys is None:
                 kept.append((pattern, None))
                 continue
-            keys = frozenset(
-                [*((a, False) for a in pattern.anchors), *((a, True) for a in pattern.exact)]
-            )
             for key in keys:
                 if key not in found:
                     found[key] = _occurrences(text if key[1] else folded, key[0])
@@ -163,6 +166,23 @@ def _present(sentence: SpacySpan, cues: DocCues) -> set[Key] | None:
     return {key for stop, key in cues.occurrences[first:last] if stop <= end}
 
 
+def cue_matches(sentence: SpacySpan, cues: DocCues) -> Iterator[tuple[str, re.Match[str]]]:
+    """(cue name, match) of every cue pattern in the sentence's text, by cue and pattern: what
+    each pattern's `finditer` finds, tried only where an anchor of it occurs in the sentence."""
+    text = sentence.text
+    present = _present(sentence, cues)
+    folded = text.casefold() if present is None else ""
+    for name, patterns in cues.cues.items():
+        for pattern, keys in patterns:
+            if present is None:
+                if not pattern.may_match(folded, text):
+                    continue
+            elif keys is not None and present.isdisjoint(keys):
+                continue
+            for match in pattern.regex.finditer(text):
+                yield name, match
+
+
 def cue_hits(
     sentence: SpacySpan,
     rules: EventRules,
@@ -175,35 +195,18 @@ def cue_hits(
     In a `whole` report a definite noun inside a relative clause refers to an incident told
     elsewhere ("Douma, where the chemical attack took place, was handed over"): not counted."""
     doc = sentence.doc
-    text = sentence.text
-    present = _present(sentence, cues)
-    folded = text.casefold() if present is None else ""
     hits: dict[str, int] = {}
-    for name, patterns in cues.cues.items():
-        count = 0
-        for pattern, keys in patterns:
-            if present is None:
-                if not pattern.may_match(folded, text):
-                    continue
-            elif keys is not None and present.isdisjoint(keys):
+    for name, match in cue_matches(sentence, cues):
+        if name not in STRUCTURAL_CUES:
+            start = sentence.start_char + match.start()
+            span = doc.char_span(
+                start, start + max(1, len(match.group(0).rstrip())), alignment_mode="expand"
+            )
+            if span is not None and len(span) and _is_hypothetical(span[0], rules.hypothetical):
                 continue
-            for match in pattern.regex.finditer(text):
-                if name not in STRUCTURAL_CUES:
-                    start = sentence.start_char + match.start()
-                    span = doc.char_span(
-                        start, start + max(1, len(match.group(0).rstrip())), alignment_mode="expand"
-                    )
-                    if (
-                        span is not None
-                        and len(span)
-                        and _is_hypothetical(span[0], rules.hypothetical)
-                    ):
-                        continue
-                    if whole and span is not None and len(span) and _told_elsewhere(span):
-                        continue
-                    if whole and span is not None and len(span) and _kind_of_act(span):
-                        continue
-                count += 1
-        if count:
-            hits[name] = count
+            if whole and span is not None and len(span) and _told_elsewhere(span):
+                continue
+            if whole and span is not None and len(span) and _kind_of_act(span):
+                continue
+        hits[name] = hits.get(name, 0) + 1
     return hits
