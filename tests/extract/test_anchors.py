@@ -32,7 +32,7 @@ GUARDIAN = SHARED / "corpus" / "guardian_sdf.jsonl"
         (r"\bpulled out\b", {"pulled out"}),
         (r"\b(attack(ed|s)?|raid(ed|s)?|stormed)\b", {"attack", "raid", "stormed"}),
         (r"\b(re)?deployed\b", {"deployed"}),
-        (r"\bsmash(ed|ing)\b", {"smashed", "smashing"}),
+        (r"\bsmash(ed|ing)\b", {"smash"}),
         (r"(?<![\w-])(?:(?:suspected|alleged)\s*)?(?:Daesh)(?![\w-])", {"daesh"}),
         (r"\b(threw|hurled)\b.{0,40}\b(stones?|rocks?)\b", {"threw", "hurled"}),
         (r"\bThe Mayor\b", {"the mayor"}),
@@ -58,7 +58,7 @@ def test_no_anchor_when_no_literal_is_required(pattern: str) -> None:
 
 def test_anchored_skips_texts_without_its_words_and_matches_like_the_regex() -> None:
     p = anchored(re.compile(r"\b(shell(ed|ing)|mortar(ed)?)\b", re.IGNORECASE))
-    assert p.anchors == frozenset({"shelled", "shelling", "mortar"})
+    assert p.anchors == frozenset({"shell", "mortar"})
     text = "Artillery SHELLED the village; mortared positions answered."
     assert [m.group(0) for m in p.finditer(text)] == ["SHELLED", "mortared"]
     assert not p.may_match("a quiet day in the town".casefold())
@@ -131,13 +131,10 @@ def test_an_unreadable_anchor_memo_is_rebuilt(tmp_path: Path) -> None:
     saved.write_text("{not json")
     with pytest.warns(UserWarning, match="anchor cache .* unreadable"):
         memo = AnchorMemo.open(tmp_path)
-    assert memo.anchors(r"\bshell(ed|ing)\b", re.IGNORECASE) == (
-        frozenset({"shelled", "shelling"}),
-        frozenset(),
-    )
+    assert memo.anchors(r"\bshell(ed|ing)\b", re.IGNORECASE) == (frozenset({"shell"}), frozenset())
     memo.save()
     assert json.loads(saved.read_text()) == {
-        f"{re.IGNORECASE} \\bshell(ed|ing)\\b": [["shelled", "shelling"], []]
+        f"{re.IGNORECASE} \\bshell(ed|ing)\\b": [["shell"], []]
     }
 
 
@@ -154,7 +151,7 @@ def test_an_unreadable_anchor_memo_is_rebuilt(tmp_path: Path) -> None:
         (r"(?-i:AA)|Arakan Army", {"arakan army"}, {"AA"}),
         (
             r"Ma[iy]i[- ]Ma[iy]i(?: militia)?|Raia Mutomboki",
-            {f"ma{a}i{d}ma" for a in "iy" for d in "- "} | {"raia mutomboki"},
+            {"maii", "mayi", "raia mutomboki"},  # a class spelt out
             set(),
         ),
         (r"(?<![\w-])(?-i:ANDSF|ANA)(?![\w-])", set(), {"ANA", "ANDSF"}),

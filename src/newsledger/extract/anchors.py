@@ -33,7 +33,7 @@ from typing import Any
 MIN_ANCHOR = 3  # shorter anchors ("of", "s") are in every text and filter nothing
 MIN_EXACT = 2  # a case-sensitive anchor ("IS", "AA": written in `(?-i:...)`) from two letters
 MAX_SPELLINGS = 32  # how many spellings a run of literals, alternatives and classes may take
-GOOD_ANCHOR = 6  # past this length a word is rare enough: fewer words are then worth more
+GOOD_ANCHOR = 4  # past this length a word is rare enough: fewer words are then worth more
 MAX_CLASS = 4  # a class of at most this many characters ("[iy]", "[sz]") is spelt out
 
 # "İ" and "ı" match "i" when case is ignored but casefold to something else ("i̇", "ı"): the only
@@ -339,8 +339,8 @@ def _anchors(sequence: Any, ignore: bool) -> Words:
     run = tail = EMPTY  # the literals before this item; those since the last spelt-out item
     for op, av in sequence:
         lead, whole = _lead(op, av, ignore)
-        if len(lead) > 1:  # the run so far, before it branches into spellings
-            best = _better(_better(best, _pruned(run)), tail)
+        if len(lead) > 1:  # the run so far before it branches into spellings, and those alone
+            best = _better(_better(_better(best, _pruned(run)), tail), _pruned(lead))
             tail = EMPTY
         joined = _join(run, lead)
         if joined is not None:

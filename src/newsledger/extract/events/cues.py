@@ -124,36 +124,28 @@ def cues_in(text: str, rules: EventRules) -> DocCues:
         every = {n: tuple((p, None) for p in ps) for n, ps in rules.cues.items()}
         return DocCues(every, None, [])
     folded = text.casefold()
-    found: dict[Key, list[int]] = {}
+    found: dict[Key, list[int]] = {}  # the anchors in the text, with where each starts
+    for key in rules.cue_anchors:
+        word, exact = key
+        within = text if exact else folded
+        at = within.find(word)
+        if at >= 0:
+            found[key] = ats = [at]
+            at = within.find(word, at + 1)
+            while at >= 0:
+                ats.append(at)
+                at = within.find(word, at + 1)
     keyed: dict[str, tuple[tuple[Anchored, frozenset[Key] | None], ...]] = {}
     for name, patterns in rules.cues.items():
-        kept: list[tuple[Anchored, frozenset[Key] | None]] = []
-        for pattern in patterns:
-            keys = pattern.keys
-            if keys is None:
-                kept.append((pattern, None))
-                continue
-            for key in keys:
-                if key not in found:
-                    found[key] = _occurrences(text if key[1] else folded, key[0])
-            if any(found[key] for key in keys):
-                kept.append((pattern, keys))
+        kept = tuple(
+            (p, keys) for p in patterns if (keys := p.keys) is None or not keys.isdisjoint(found)
+        )
         if kept:
-            keyed[name] = tuple(kept)
+            keyed[name] = kept
     if len(folded) != len(text):
         return DocCues(keyed, None, [])
     places = sorted((at, at + len(key[0]), key) for key, ats in found.items() for at in ats)
     return DocCues(keyed, [at for at, _, _ in places], [(end, key) for _, end, key in places])
-
-
-def _occurrences(text: str, word: str) -> list[int]:
-    """Where `word` starts in `text`, overlapping occurrences too."""
-    found: list[int] = []
-    at = text.find(word)
-    while at >= 0:
-        found.append(at)
-        at = text.find(word, at + 1)
-    return found
 
 
 def _present(sentence: SpacySpan, cues: DocCues) -> set[Key] | None:
