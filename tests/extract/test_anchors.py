@@ -20,6 +20,7 @@ from newsledger.extract.anchors import (
     longest_space_run,
     required_words,
 )
+from newsledger.extract.events.actors import find_actor_mentions
 from newsledger.extract.events.rules import load_event_rules
 from tests.helpers.paths import SHARED
 
@@ -208,3 +209,12 @@ def test_fast_paths_find_what_the_plain_regex_finds() -> None:
             assert [m.span() for m in p.finditer(text)] == plain, (p.pattern, text)
             if id(p) in actors or p.reach is not None:
                 assert [m.span() for m in p.matches(text, folded, run)] == plain, p.pattern
+
+
+def test_an_actor_spelt_with_a_dotless_i_is_found() -> None:
+    """ "ı" matches "i" ignoring case but casefolds to itself: the text is scanned whole."""
+    lexicon = load_event_rules().actors
+    mentions = find_actor_mentions("Kılıç said ıslamic State fighters attacked.", lexicon)
+    assert [m.text for m in mentions if m.template.startswith("Islamic State")] == [
+        "ıslamic State fighters"
+    ]

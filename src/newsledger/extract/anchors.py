@@ -82,9 +82,12 @@ class Anchored:
         if self.may_match(text.casefold() if folded is None else folded, text):
             yield from self.regex.finditer(text)
 
-    def matches(self, text: str, folded: str, space_run: int) -> list[re.Match[str]]:
+    def matches(
+        self, text: str, folded: str, space_run: int, safe: bool | None = None
+    ) -> list[re.Match[str]]:
         """The matches `finditer` finds, looked for only near the anchors' occurrences when the
-        pattern's reach is known (`space_run`: the longest run of whitespace in `text`).
+        pattern's reach is known (`space_run`: the longest run of whitespace in `text`; `safe`:
+        `folds_safely(text)`, found here if not given).
 
         Every match holds an anchor and reaches at most `reach_of`'s bound, so it starts within
         that distance before an anchor's occurrence: only those stretches are searched (with
@@ -93,12 +96,12 @@ class Anchored:
         """
         if self.reach is None or self.anchors is None or len(folded) != len(text):
             return list(self.finditer(text, folded))  # a casefold that changed lengths, too
-        if not folds_safely(text):
+        if not (folds_safely(text) if safe is None else safe):
             return list(self.regex.finditer(text))
         bound = self.reach[0] + self.reach[1] * space_run + 2
         windows: list[tuple[int, int]] = []
-        looked = [*((a, folded) for a in self.anchors), *((a, text) for a in self.exact)]
-        for anchor, within in looked:
+        for anchor, exact in self.keys or ():
+            within = text if exact else folded
             at = within.find(anchor)
             while at >= 0:
                 windows.append((max(0, at + len(anchor) - bound), at))
