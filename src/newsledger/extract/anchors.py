@@ -4,8 +4,12 @@ The lexicons compile hundreds of case-insensitive patterns (event cues, actor na
 pattern that starts with `\\b` or a look-behind makes Python's engine try it at every offset of
 the text. Most of them cannot match a given report: none of their words occur in it. An
 `Anchored` pattern carries the words one of which every match holds (read from the parsed
-pattern, not written by hand), so `finditer` skips the scan when none is in the text. Matches
-are exactly those of the bare pattern; patterns without a usable anchor are always scanned.
+pattern, not written by hand: runs of literals, with the alternatives and small classes in them
+spelt out), so `finditer` skips the scan when none is in the text. The words are casefolded and
+looked for in the casefolded text, but those the pattern matches case-sensitively (`(?-i:IS)`)
+are looked for as written. Matches are exactly those of the bare pattern; patterns without a
+usable anchor, and texts holding a letter that casefolding would hide (`UNFOLDABLE`), are
+always scanned.
 
 A pattern is compiled when a text first holds one of its anchors (`lazily`): a report needs few
 of the lexicons' patterns, and compiling all of them took a quarter of a second in every process
