@@ -14,7 +14,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsledger.datafiles import read_lines
-from newsledger.extract.anchors import Anchored, AnchorMemo, lazily, longest_space_run
+from newsledger.extract.anchors import (
+    Anchored,
+    AnchorMemo,
+    folds_safely,
+    lazily,
+    longest_space_run,
+)
 
 ARMED_KINDS = frozenset({"state", "rebel", "militia", "unidentified", "external"})
 NAMED_GROUP_KINDS = frozenset({"rebel", "militia"})
@@ -119,8 +125,9 @@ def find_actor_mentions(text: str, lexicon: ActorLexicon) -> list[ActorMention]:
     found: list[tuple[int, int, int, ActorPattern, str | None]] = []
     folded = text.casefold()
     space_run = longest_space_run(text)
+    safe = folds_safely(text)
     for pattern in lexicon.patterns:
-        for match in pattern.regex.matches(text, folded, space_run):
+        for match in pattern.regex.matches(text, folded, space_run, safe):
             if match.end() == match.start():
                 continue
             demonym = match.groupdict().get("demonym")

@@ -3,12 +3,15 @@ only hypothetical (under a modal, a plan or threat, a condition, a negation or a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from newsledger.extract.anchors import Anchored
+from newsledger.extract.anchors import Anchored, folds_safely
 from newsledger.extract.events.rules import EventRules
 
 MODALS = frozenset({"could", "would", "might", "may", "will", "shall", "should", "must", "can"})
@@ -96,47 +99,106 @@ def _kind_of_act(span: SpacySpan) -> bool:
     )
 
 
-def cues_in(text: str, rules: EventRules) -> dict[str, tuple[Anchored, ...]]:
-    """The cue patterns that can match somewhere in a document's text."""
+Key = tuple[str, bool]  # an anchor, and whether it is looked for in the text as it is
+
+
+@dataclass(frozen=True)
+class DocCues:
+    """The cue patterns that can match somewhere in a document, with where their anchors occur.
+
+    A clause can hold a match of a pattern only if one of the pattern's anchors occurs wholly
+    inside it: the same test as `Anchored.may_match` on the clause's casefolded text when
+    casefolding keeps the document's length (each character folds to one, so the clause's
+    casefold is the same stretch of the document's). Otherwise (`starts` None) each clause is
+    casefolded and tested as before."""
+
+    cues: Mapping[str, tuple[tuple[Anchored, frozenset[Key] | None], ...]]
+    starts: list[int] | None  # where each anchor occurrence starts, in order
+    occurrences: list[tuple[int, Key]]  # (end, anchor) of each, in the same order
+
+
+def cues_in(text: str, rules: EventRules) -> DocCues:
+    """The cue patterns that can match somewhere in a document's text (`doc_text`), and where
+    their anchors occur in it."""
+    if not folds_safely(text):  # every pattern tried, on every clause
+        every = {n: tuple((p, None) for p in ps) for n, ps in rules.cues.items()}
+        return DocCues(every, None, [])
     folded = text.casefold()
-    found = {n: tuple(p for p in ps if p.may_match(folded)) for n, ps in rules.cues.items()}
-    return {n: ps for n, ps in found.items() if ps}
+    found: dict[Key, list[int]] = {}  # the anchors in the text, with where each starts
+    for key in rules.cue_anchors:
+        word, exact = key
+        within = text if exact else folded
+        at = within.find(word)
+        if at >= 0:
+            found[key] = ats = [at]
+            at = within.find(word, at + 1)
+            while at >= 0:
+                ats.append(at)
+                at = within.find(word, at + 1)
+    keyed: dict[str, tuple[tuple[Anchored, frozenset[Key] | None], ...]] = {}
+    for name, patterns in rules.cues.items():
+        kept = tuple(
+            (p, keys) for p in patterns if (keys := p.keys) is None or not keys.isdisjoint(found)
+        )
+        if kept:
+            keyed[name] = kept
+    if len(folded) != len(text):
+        return DocCues(keyed, None, [])
+    places = sorted((at, at + len(key[0]), key) for key, ats in found.items() for at in ats)
+    return DocCues(keyed, [at for at, _, _ in places], [(end, key) for _, end, key in places])
+
+
+def _present(sentence: SpacySpan, cues: DocCues) -> set[Key] | None:
+    """The anchors that occur wholly inside the sentence (None: not known, test its text)."""
+    if cues.starts is None:
+        return None
+    start, end = sentence.start_char, sentence.end_char
+    first = bisect_left(cues.starts, start)
+    last = bisect_left(cues.starts, end, first)
+    return {key for stop, key in cues.occurrences[first:last] if stop <= end}
+
+
+def cue_matches(sentence: SpacySpan, cues: DocCues) -> Iterator[tuple[str, re.Match[str]]]:
+    """(cue name, match) of every cue pattern in the sentence's text, by cue and pattern: what
+    each pattern's `finditer` finds, tried only where an anchor of it occurs in the sentence."""
+    text = sentence.text
+    present = _present(sentence, cues)
+    folded = text.casefold() if present is None else ""
+    for name, patterns in cues.cues.items():
+        for pattern, keys in patterns:
+            if present is None:
+                if not pattern.may_match(folded, text):
+                    continue
+            elif keys is not None and present.isdisjoint(keys):
+                continue
+            for match in pattern.regex.finditer(text):
+                yield name, match
 
 
 def cue_hits(
     sentence: SpacySpan,
     rules: EventRules,
-    cues: Mapping[str, tuple[Anchored, ...]],
+    cues: DocCues,
     whole: bool = False,
 ) -> dict[str, int]:
-    """Cue name -> number of realis matches in the sentence (`cues`: those of its document).
+    """Cue name -> number of realis matches in the sentence (`cues`: those of its document,
+    from `cues_in` of its document's text).
 
     In a `whole` report a definite noun inside a relative clause refers to an incident told
     elsewhere ("Douma, where the chemical attack took place, was handed over"): not counted."""
     doc = sentence.doc
-    text = sentence.text
-    folded = text.casefold()
     hits: dict[str, int] = {}
-    for name, patterns in cues.items():
-        count = 0
-        for pattern in patterns:
-            for match in pattern.finditer(text, folded):
-                if name not in STRUCTURAL_CUES:
-                    start = sentence.start_char + match.start()
-                    span = doc.char_span(
-                        start, start + max(1, len(match.group(0).rstrip())), alignment_mode="expand"
-                    )
-                    if (
-                        span is not None
-                        and len(span)
-                        and _is_hypothetical(span[0], rules.hypothetical)
-                    ):
-                        continue
-                    if whole and span is not None and len(span) and _told_elsewhere(span):
-                        continue
-                    if whole and span is not None and len(span) and _kind_of_act(span):
-                        continue
-                count += 1
-        if count:
-            hits[name] = count
+    for name, match in cue_matches(sentence, cues):
+        if name not in STRUCTURAL_CUES:
+            start = sentence.start_char + match.start()
+            span = doc.char_span(
+                start, start + max(1, len(match.group(0).rstrip())), alignment_mode="expand"
+            )
+            if span is not None and len(span) and _is_hypothetical(span[0], rules.hypothetical):
+                continue
+            if whole and span is not None and len(span) and _told_elsewhere(span):
+                continue
+            if whole and span is not None and len(span) and _kind_of_act(span):
+                continue
+        hits[name] = hits.get(name, 0) + 1
     return hits

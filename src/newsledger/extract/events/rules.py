@@ -44,6 +44,8 @@ class EventRules:
     counts: CountWords = field(repr=False)
     actors: ActorLexicon = field(repr=False)
     frames: IncidentFrames = field(repr=False)
+    # every anchor of the cue patterns once, as (word, exact): what `cues_in` looks for
+    cue_anchors: tuple[tuple[str, bool], ...] = field(default=(), repr=False)
 
 
 def load_event_rules(cache_dir: Path | None = None) -> EventRules:
@@ -88,6 +90,7 @@ def load_event_rules(cache_dir: Path | None = None) -> EventRules:
         counts=load_count_words(),
         actors=actors,
         frames=load_incident_frames(),
+        cue_anchors=tuple(sorted({k for ps in cues.values() for p in ps for k in p.keys or ()})),
     )
 
 
