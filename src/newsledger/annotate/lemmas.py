@@ -37,7 +37,7 @@ class KeyedLemmatizer:
     """A rule lemmatizer with its answers kept by (word, part of speech, morphology)."""
 
     component: Lemmatizer  # a copy of the model's, its word lists as sets
-    known: dict[tuple[int, int, int], int] = field(default_factory=dict, repr=False)
+    known: dict[tuple[int, int, int], str] = field(default_factory=dict, repr=False)
 
 
 def keyed_lemmatizer(component: object) -> KeyedLemmatizer | None:
@@ -68,12 +68,17 @@ def apply_lemmas(doc: Doc, keyed: KeyedLemmatizer) -> None:
     lemmas = rows[:, 3].copy()
     known = keyed.known
     strings = doc.vocab.strings
+    added: dict[tuple[int, int, int], int] = {}  # key -> the lemma's id in this Doc's strings
     missing = numpy.flatnonzero(lemmas == 0)
     for i, (orth, pos, morph) in zip(missing.tolist(), rows[missing, :3].tolist(), strict=True):
         key = (orth, pos, morph)
-        value = known.get(key)
+        value = added.get(key)
         if value is None:
-            value = strings.add(keyed.component.lemmatize(doc[i])[0])
-            known[key] = value
+            lemma = known.get(key)
+            if lemma is None:
+                lemma = known[key] = keyed.component.lemmatize(doc[i])[0]
+            # added to the Doc's strings once per Doc, not only when first found: a string
+            # store may drop what it was given (spaCy's memory zones)
+            value = added[key] = strings.add(lemma)
         lemmas[i] = value
     doc.from_array([LEMMA], lemmas.reshape(-1, 1))  # type: ignore[arg-type]
