@@ -43,6 +43,8 @@ PLACE_NOUNS = (
 )
 # "in central Van", "near downtown Beirut": a part of the town is the town
 _PART_OF_TOWN = r"(?:(?:[Cc]entral|[Dd]owntown|northern|southern|eastern|western)\s+)?"
+# up to four capitalised words, by space or hyphen: a name the gazetteer may lack
+_CAPS = rf"{_CAP}(?:[\s-]+{_CAP}){{0,3}}"
 _PLACING = rf"[Ii]n|[Aa]t|[Nn]ear|[Aa]round|outskirts of|vicinity of|{PLACE_NOUNS} of"
 _STRONG_LOCATIVE = re.compile(
     rf"\b(?:{_PLACING}|"
@@ -51,21 +53,15 @@ _STRONG_LOCATIVE = re.compile(
 )
 # a name the text places ("in the area of Zelenyi Klyn Druhyi, ", "near Kamianyi Brid, ")
 # before a comma, known or not: the province written after it qualifies it
-_PLACED_BEFORE_COMMA = re.compile(
-    rf"\b(?:{_PLACING})\s+(?:the\s+)?{_CAP}(?:[\s-]+{_CAP}){{0,3}}\s*,\s*$"
-)
-_PLACED_NAME = re.compile(rf"{_CAP}(?:[\s-]+{_CAP}){{0,3}}(?=\s*,\s*$)")
+_PLACED_BEFORE_COMMA = re.compile(rf"\b(?:{_PLACING})\s+(?:the\s+)?{_CAPS}\s*,\s*$")
+_PLACED_NAME = re.compile(rf"{_CAPS}(?=\s*,\s*$)")
 _QUALIFYING_GAP = re.compile(rf"(?:\s+{PLACE_NOUNS})?\s*[,(]\s*(?:the\s+)?$")
 # the last names of a parenthesis after a place, past names the gazetteer lacks:
 # "Bamenda town (Mezam, " before "Nord-Ouest)"
-PAREN_QUALIFYING = re.compile(
-    rf"(?:\s+{PLACE_NOUNS})?\s*\(\s*(?:{_CAP}(?:[\s-]+{_CAP}){{0,3}}\s*,\s*){{1,2}}$"
-)
+PAREN_QUALIFYING = re.compile(rf"(?:\s+{PLACE_NOUNS})?\s*\(\s*(?:{_CAPS}\s*,\s*){{1,2}}$")
 # a parenthesis of names after a name, as reports qualify a village the gazetteer may lack:
 # "Kafr Tala area (Khadra, Sanaa)"; the names in it are places
-_PAREN_LIST = re.compile(
-    rf"{_CAP}(?:\s+{PLACE_NOUNS})?\s*\(\s*(?:{_CAP}(?:[\s-]+{_CAP}){{0,3}}\s*,\s*){{0,2}}$"
-)
+_PAREN_LIST = re.compile(rf"{_CAP}(?:\s+{PLACE_NOUNS})?\s*\(\s*(?:{_CAPS}\s*,\s*){{0,2}}$")
 _PAREN_LIST_END = re.compile(r"\s*[,)]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s*)$")
 # a facility named after its town: "Donetsk Airport", "Donetsk Filtration Station", "Mosul Dam"
