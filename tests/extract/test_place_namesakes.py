@@ -8,12 +8,12 @@ import pytest
 from spacy.language import Language
 
 from newsledger.extract.events import load_event_rules
-from newsledger.extract.events.coder import extract_events
 from newsledger.extract.events.rules import EventRules
 from newsledger.extract.place_actors import load_actor_areas, report_actors
 from newsledger.extract.places import extract_places
 from newsledger.geo import Gazetteer
 from newsledger.records import Entity
+from tests.helpers.places import event_place
 
 
 @pytest.fixture(scope="module")
@@ -101,15 +101,6 @@ def test_every_area_is_a_province_of_the_gazetteer(gazetteer: Gazetteer, rules: 
             assert pair in known, (actor, pair)
 
 
-def _event_place(nlp: Language, gazetteer: Gazetteer, rules: EventRules, text: str) -> str:
-    doc = nlp(text)
-    events = extract_events(
-        doc, "2021-06-10", extract_places(doc, gazetteer, actors=rules.actors), rules
-    )
-    assert events, text
-    return str(events[0].location)
-
-
 def test_a_town_before_a_sentence_naming_only_the_country(
     nlp: Language, gazetteer: Gazetteer, rules: EventRules
 ) -> None:
@@ -120,7 +111,7 @@ def test_a_town_before_a_sentence_naming_only_the_country(
         "convoy in Zadar, Croatia, and asked for lower fuel taxes since they cannot work due to "
         "the lockdown. It was a coordinated protest in several Croatian cities."
     )
-    assert _event_place(nlp, gazetteer, rules, text) == "Zadar"
+    assert event_place(nlp, gazetteer, rules, text) == "Zadar"
 
 
 def test_a_sector_qualified_by_its_district(
@@ -132,4 +123,4 @@ def test_a_sector_qualified_by_its_district(
         "On 3 June 2021, Indian and Pakistani troops exchanged fire across the LoC in the "
         "Shahpur sector area (Poonch district, Jammu and Kashmir)."
     )
-    assert _event_place(nlp, gazetteer, rules, text) == "P\u016bnch"
+    assert event_place(nlp, gazetteer, rules, text) == "P\u016bnch"

@@ -10,10 +10,10 @@ import pytest
 from spacy.language import Language
 
 from newsledger.extract.events import load_event_rules
-from newsledger.extract.events.coder import extract_events
 from newsledger.extract.events.rules import EventRules
 from newsledger.extract.places import extract_places
 from newsledger.geo import Gazetteer
+from tests.helpers.places import event_place
 
 
 @pytest.fixture(scope="module")
@@ -30,15 +30,6 @@ def _places(
         for m in e.mentions:
             out[text[m.start : m.end]] = (e.country, e.admin1)
     return out
-
-
-def _event_place(nlp: Language, gazetteer: Gazetteer, rules: EventRules, text: str) -> str:
-    doc = nlp(text)
-    events = extract_events(
-        doc, "2021-06-10", extract_places(doc, gazetteer, actors=rules.actors), rules
-    )
-    assert events, text
-    return str(events[0].location)
 
 
 def test_a_large_town_under_another_province_is_that_town(
@@ -110,7 +101,7 @@ def test_a_neighbourhood_is_part_of_its_town(
     town, and the word itself is no place (Uruguay's Colonia)."""
     found = _places(nlp, gazetteer, rules, text)
     assert not set(absent) & set(found), found
-    assert _event_place(nlp, gazetteer, rules, text) == event_at
+    assert event_place(nlp, gazetteer, rules, text) == event_at
 
 
 def test_a_town_after_a_village_the_gazetteer_lacks(
@@ -120,7 +111,7 @@ def test_a_town_after_a_village_the_gazetteer_lacks(
     it), as a province there was."""
     text = "Militants ambushed a military convoy near Kalgidi, Gwoza."
     assert _places(nlp, gazetteer, rules, text)["Gwoza"] == ("Nigeria", "Borno")
-    assert _event_place(nlp, gazetteer, rules, text) == "Gwoza"
+    assert event_place(nlp, gazetteer, rules, text) == "Gwoza"
 
 
 @pytest.mark.parametrize(
