@@ -1,8 +1,9 @@
-"""What the names written with a place say of it, for `places.py`: a province written after a
-town that its country has once but elsewhere (the writer's slip, "Mariupol, Zaporizhia"), a
-province of the town's own name ("Colon (Colon)"), the province right after a name taken from an
-organisation's ("the Civil Hospital, Ludhiana (Punjab)"), and an organisation's generic word
-written alone ("reinforcement from Police")."""
+"""What the names written with a place say of it, for `places.py`: a name and the names that
+qualify it resolved together (`jointly`), a province written after a town that its country has
+once but elsewhere (the writer's slip, "Mariupol, Zaporizhia"), a province of the town's own
+name ("Colon (Colon)"), the province right after a name taken from an organisation's ("the Civil
+Hospital, Ludhiana (Punjab)"), and an organisation's generic word written alone ("reinforcement
+from Police")."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from newsledger.extract.place_mentions import Candidate
 from newsledger.geo import Gazetteer, Place, name_key
+from newsledger.geo.translit import ARABIC_SCRIPT_COUNTRIES
 
 _DIVISIONS = frozenset({"admin1", "admin2", "country"})
 # a town this large that its country has once is that town even when the province written
@@ -18,6 +20,7 @@ _DIVISIONS = frozenset({"admin1", "admin2", "country"})
 # the gazetteer lacks is rarely named like such a town, but where names are romanized from
 # Arabic script a district the gazetteer lacks often is: "(Sahar, Sadah)")
 SLIP_POPULATION = 10_000
+QUALIFIED_BONUS = 3.0  # a candidate lying in the province that the text names beside it
 # a name and the province after it, nothing but a comma or a parenthesis between them
 BARE_QUALIFIER = re.compile(r"\s*(?:,|\()\s*")
 
@@ -98,3 +101,79 @@ def in_next_province(
         p.feature == "admin1" and (p.country_code, p.admin1) == (place.country_code, place.admin1)
         for p, _ in gazetteer.scored(nxt.text)
     )
+
+
+def province_key(place: Place) -> str:
+    return name_key(place.name if place.feature == "admin1" else place.admin1 or "")
+
+
+def jointly(
+    chain: Sequence[Candidate],
+    scored: Mapping[Candidate, list[tuple[Place, float]]],
+    slip: bool = False,
+) -> dict[Candidate, Place | None]:
+    """Resolve a name and the names that qualify it together ("Bafoussam town (Mifi, Ouest)":
+    the Ouest of Bafoussam's country, not Haiti's): the country where the chain's names have the
+    strongest candidates, a name lying in a qualifying province counting more; in it, the
+    candidates in a qualifying province. A name with no candidate there is one the gazetteer
+    lacks (None), not a namesake abroad or in another province."""
+    provinces: dict[str, set[str]] = {}
+    for c in chain[1:]:
+        top = scored[c][:5]
+        # a qualifier that is a province of a country qualifies as that province there, not
+        # as a town named like it in another province ("Riachinho, Tocantins": the state,
+        # not Minas Gerais's town of Tocantins)
+        divided = {p.country_code for p, _ in top if p.feature == "admin1"}
+        for place, _ in top:
+            if place.country_code in divided and place.feature != "admin1":
+                continue
+            provinces.setdefault(place.country_code or "", set()).add(province_key(place))
+
+    def fit(place: Place, score: float) -> float:
+        inside = name_key(place.admin1 or "") in provinces.get(place.country_code or "", set())
+        return score + QUALIFIED_BONUS * inside
+
+    totals: dict[str, float] = {}
+    for i, c in enumerate(chain):
+        best: dict[str, float] = {}
+        for place, score in scored[c]:
+            code = place.country_code or ""
+            value = fit(place, score) if i == 0 else score
+            best[code] = max(best.get(code, value), value)
+        for code, value in best.items():
+            # a name that fits the country counts more than its score; the names that qualify
+            # it (district, province: better known than a village) most
+            totals[code] = totals.get(code, 0.0) + (value + 5.0) * (1.0 if i == 0 else 1.5)
+    if not totals:
+        return {c: None for c in chain}
+    country = max(totals, key=lambda code: totals[code])
+    resolved: dict[Candidate, Place | None] = {}
+    named = provinces.get(country, set()) - {""}
+    for i, c in enumerate(chain):
+        options = [(p, s) for p, s in scored[c] if (p.country_code or "") == country]
+        if i == 0 and named:
+            # "Pisky, Donetsk": a Pisky outside the province named is another place; but a
+            # town the country has only once is that town under another province written
+            # after it (the province is the writer's slip: "Mariupol, Zaporizhia")
+            inside = [(p, s) for p, s in options if name_key(p.admin1 or "") in named]
+            if (
+                not inside
+                and slip
+                and country not in ARABIC_SCRIPT_COUNTRIES
+                and provinces_only(chain[1:], scored, country)
+            ):
+                inside = only_town(options)
+            options = inside
+        elif i < len(chain) - 1:
+            # "(Bassa LGA, Plateau)": of a district's namesakes, the one in the province named
+            # after it
+            later = {
+                province_key(p)
+                for d in chain[i + 1 :]
+                for p, _ in scored[d][:5]
+                if p.feature == "admin1" and (p.country_code or "") == country
+            }
+            inside = [(p, s) for p, s in options if name_key(p.admin1 or "") in later]
+            options = inside or options
+        resolved[c] = max(options, key=lambda item: fit(*item))[0] if options else None
+    return resolved

@@ -16,15 +16,15 @@ For the event extractor: `find_place_mentions` returns the resolved `PlaceMentio
 mentioned inside a sentence's span.
 
 The rules that weigh the report's countries where names are romanized from Arabic script are in
-`place_context.py`; what the names written after a place say of it (a province that is the
-writer's slip, an organisation's word alone) in `place_qualifiers.py`.
+`place_context.py`; a name resolved with the names that qualify it, and what those say of it (a
+province that is the writer's slip, an organisation's word alone), in `place_qualifiers.py`.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -62,8 +62,8 @@ from newsledger.extract.place_qualifiers import (
     BARE_QUALIFIER,
     generic_abroad,
     in_next_province,
-    only_town,
-    provinces_only,
+    jointly,
+    province_key,
     town_of_its_namesake_province,
 )
 from newsledger.extract.place_villages import village_candidates
@@ -74,7 +74,6 @@ from newsledger.records import Entity, Mention
 NEAR_KM = 100.0
 _DIVISIONS = frozenset({"admin1", "admin2", "country"})
 _LARGE = frozenset({"country", "admin1", "region", "desert"})
-QUALIFIED_BONUS = 3.0  # a candidate lying in the province that the text names beside it
 VILLAGE_KM = 75.0  # a post-office village this near the district or town named beside it
 # the Arabic articles a romanized name may begin with ("Al Kara", "El Hamma", "As Sawadiyah")
 ARABIC_ARTICLES = frozenset(
@@ -232,7 +231,7 @@ def find_place_mentions(
             and gazetteer.country_code(head.text) is None
             and all(name_key(c.text) != name_key(head.text) for c in chain)
         )
-        resolved = _jointly(links, plain, slip=slip)
+        resolved = jointly(links, plain, slip=slip)
         if head.source == "SPELLED" and resolved[head] is None:
             continue  # no place: its names qualify what they qualify on their own
         for c, place in resolved.items():
@@ -308,7 +307,7 @@ def _villages_in_named_provinces(
     head, chain = links[0], links[1:]
     for c in chain:
         scored[c] = _towns(scored[c], gazetteer)
-    provinces = {(p.country_code, _province_key(p)) for c in chain for p, _ in scored[c][:5]}
+    provinces = {(p.country_code, province_key(p)) for c in chain for p, _ in scored[c][:5]}
     # a post-office village (India's, feature "village") lies near the district or town
     # named beside it, when one is: a state has many villages of one name
     # (its district's own point too, where a town of the district's name shadows it)
@@ -334,7 +333,7 @@ def _villages_in_named_provinces(
         for p, v in scored[head]
         if not gazetteer.is_village(p)
         or (
-            (p.country_code, _province_key(p)) in provinces
+            (p.country_code, province_key(p)) in provinces
             and (p.feature != "village" or near_local(p))
         )
     ]
@@ -485,82 +484,6 @@ def _qualifiers(
         if chain:
             found[c] = chain
     return found
-
-
-def _province_key(place: Place) -> str:
-    return name_key(place.name if place.feature == "admin1" else place.admin1 or "")
-
-
-def _jointly(
-    chain: Sequence[Candidate],
-    scored: Mapping[Candidate, list[tuple[Place, float]]],
-    slip: bool = False,
-) -> dict[Candidate, Place | None]:
-    """Resolve a name and the names that qualify it together ("Bafoussam town (Mifi, Ouest)":
-    the Ouest of Bafoussam's country, not Haiti's): the country where the chain's names have the
-    strongest candidates, a name lying in a qualifying province counting more; in it, the
-    candidates in a qualifying province. A name with no candidate there is one the gazetteer
-    lacks (None), not a namesake abroad or in another province."""
-    provinces: dict[str, set[str]] = {}
-    for c in chain[1:]:
-        top = scored[c][:5]
-        # a qualifier that is a province of a country qualifies as that province there, not
-        # as a town named like it in another province ("Riachinho, Tocantins": the state,
-        # not Minas Gerais's town of Tocantins)
-        divided = {p.country_code for p, _ in top if p.feature == "admin1"}
-        for place, _ in top:
-            if place.country_code in divided and place.feature != "admin1":
-                continue
-            provinces.setdefault(place.country_code or "", set()).add(_province_key(place))
-
-    def fit(place: Place, score: float) -> float:
-        inside = name_key(place.admin1 or "") in provinces.get(place.country_code or "", set())
-        return score + QUALIFIED_BONUS * inside
-
-    totals: dict[str, float] = {}
-    for i, c in enumerate(chain):
-        best: dict[str, float] = {}
-        for place, score in scored[c]:
-            code = place.country_code or ""
-            value = fit(place, score) if i == 0 else score
-            best[code] = max(best.get(code, value), value)
-        for code, value in best.items():
-            # a name that fits the country counts more than its score; the names that qualify
-            # it (district, province: better known than a village) most
-            totals[code] = totals.get(code, 0.0) + (value + 5.0) * (1.0 if i == 0 else 1.5)
-    if not totals:
-        return {c: None for c in chain}
-    country = max(totals, key=lambda code: totals[code])
-    resolved: dict[Candidate, Place | None] = {}
-    named = provinces.get(country, set()) - {""}
-    for i, c in enumerate(chain):
-        options = [(p, s) for p, s in scored[c] if (p.country_code or "") == country]
-        if i == 0 and named:
-            # "Pisky, Donetsk": a Pisky outside the province named is another place; but a
-            # town the country has only once is that town under another province written
-            # after it (the province is the writer's slip: "Mariupol, Zaporizhia")
-            inside = [(p, s) for p, s in options if name_key(p.admin1 or "") in named]
-            if (
-                not inside
-                and slip
-                and country not in ARABIC_SCRIPT_COUNTRIES
-                and provinces_only(chain[1:], scored, country)
-            ):
-                inside = only_town(options)
-            options = inside
-        elif i < len(chain) - 1:
-            # "(Bassa LGA, Plateau)": of a district's namesakes, the one in the province named
-            # after it
-            later = {
-                _province_key(p)
-                for d in chain[i + 1 :]
-                for p, _ in scored[d][:5]
-                if p.feature == "admin1" and (p.country_code or "") == country
-            }
-            inside = [(p, s) for p, s in options if name_key(p.admin1 or "") in later]
-            options = inside or options
-        resolved[c] = max(options, key=lambda item: fit(*item))[0] if options else None
-    return resolved
 
 
 def _km(a: Place, b: Place) -> float:

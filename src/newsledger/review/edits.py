@@ -14,6 +14,7 @@ from typing import Any
 from newsledger.datafiles import read_json
 from newsledger.store import Ledger, reviews
 from newsledger.store import queries as q
+from newsledger.store.items import SINGULAR, record_id
 from newsledger.store.reviews import ReviewError, Save
 
 ACTIONS = {"accept": "accepted", "reject": "rejected", "correct": "corrected"}
@@ -206,7 +207,7 @@ def added_values(
         f for f in REQUIRED.get(kind, frozenset()) & set(values) if values[f] in (None, "")
     )
     if missing:
-        raise ReviewError(f"an added {q.SINGULAR[kind]} needs {', '.join(missing)}")
+        raise ReviewError(f"an added {SINGULAR[kind]} needs {', '.join(missing)}")
     return values
 
 
@@ -227,7 +228,7 @@ def add_from_selection(
         raise ReviewError(f"article {article_id} is not in the ledger")
     values = added_values(kind, str(article["text"]), start, end, fields, acled)
     ordinal = reviews.add_record(ledger, kind, article_id, values, account, note or "added")
-    return q.record_id(article_id, ordinal)
+    return record_id(article_id, ordinal)
 
 
 def paragraph(text: str, start: int, end: int) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from newsledger.geo import haversine_km
 from newsledger.store import Ledger, reviews
 from newsledger.store import queries as q
 from newsledger.store.export import EVENT_CSV_COLUMNS, acled_row, country_codes
+from newsledger.store.items import record_id
 
 PLACE_KM = 25.0
 Z95 = 1.959964
@@ -99,7 +100,7 @@ def _judged(ledger: Ledger) -> Iterator[tuple[str, dict[str, Any], dict[str, Any
     for kind, article_id, ordinal in sorted(reviews.reviewed_keys(ledger, JUDGED)):
         if ordinal >= reviews.ADDED_BASE:
             continue  # a reviewer's own record, or a review whose record is gone
-        item = q.get_record(ledger, kind, q.record_id(article_id, ordinal))
+        item = q.get_record(ledger, kind, record_id(article_id, ordinal))
         if item is None:
             continue
         saves = reviews.history(ledger, kind, article_id, ordinal)
@@ -148,7 +149,7 @@ def write_gold(ledger: Ledger, out: TextIO) -> int:
     for kind, article_id, ordinal in sorted(reviews.reviewed_keys(ledger, reviews.REVIEWED)):
         if kind != "events":
             continue
-        item = q.get_record(ledger, kind, q.record_id(article_id, ordinal))
+        item = q.get_record(ledger, kind, record_id(article_id, ordinal))
         if item is None or not item["event_date"]:
             continue  # ACLED's rows are dated; an undated event cannot be scored
         row = acled_row(

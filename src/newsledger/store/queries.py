@@ -4,9 +4,8 @@ Every list is one statement composed from the templates in `store/sql/reads.py`:
 SELECT, the conditions of the filters given, keyset pagination (records and changes: newest first
 by their date, then id) or offset pagination (people and places, which are aggregated), and a
 LIMIT; `Ledger.query` renders it for the ledger's database. All values are bound parameters.
-Items are plain dicts that carry their article (`article`: id, title, source, published, url)
-and evidence span (`evidence`: start, end, text); record ids are stable: `<article id>-<place in
-the article, from 1>`, as in export.
+Rows become items (plain dicts with their article and evidence span, stable record ids) in
+`store/items.py`.
 """
 
 from __future__ import annotations
@@ -21,12 +20,12 @@ from datetime import date
 from typing import Any
 
 from newsledger.store import reviews
+from newsledger.store.items import article_ref, item, record_id
 from newsledger.store.ledger import Ledger
-from newsledger.store.rows import change_dict
 from newsledger.store.sql import people as people_sql
 from newsledger.store.sql import places as places_sql
 from newsledger.store.sql import reads
-from newsledger.store.sql.tables import EVENT_NAME_FIELDS, EVIDENCED_KINDS, RECORD_FIELDS
+from newsledger.store.sql.tables import EVENT_NAME_FIELDS, EVIDENCED_KINDS
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -35,7 +34,6 @@ EXPORT_LIMIT = 1_000_000
 
 RECORD_KINDS = EVIDENCED_KINDS
 LIST_KINDS = (*RECORD_KINDS, "changes", "people", "places", "articles")
-SINGULAR = {kind: kind.removesuffix("s") for kind in RECORD_KINDS}
 STATEMENT_KINDS = tuple(kind for kind in RECORD_KINDS if kind != "events")
 """The records someone states (quotes, claims, deadlines): a person's page lists them."""
 
@@ -224,71 +222,12 @@ def _decode_cursor(cursor: str, offset: bool) -> list[Any]:
 # Rows -> items
 
 
-def _article_ref(row: Mapping[str, Any], article_id: str) -> dict[str, Any]:
-    return {
-        "id": article_id,
-        "title": row["article_title"],
-        "source": row["article_source"],
-        "published": row["article_published"],
-        "published_precision": row["article_published_precision"],
-        "url": row["article_url"],
-    }
-
-
-def record_id(article_id: str, ordinal: int) -> str:
-    return f"{article_id}-{ordinal + 1}"
-
-
 def split_record_id(ref: str) -> tuple[str, int]:
     """'<article id>-<n>' -> (article id, ordinal); QueryError when it is not one."""
     article_id, sep, number = ref.rpartition("-")
     if not sep or not article_id or not number.isdigit() or int(number) < 1:
         raise QueryError(f"{ref!r} is not a record id (they look like <article id>-<n>, n from 1)")
     return article_id, int(number) - 1
-
-
-def _record_item(kind: str, row: dict[str, Any]) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        "id": record_id(row["article_id"], row["ordinal"]),
-        "record_type": SINGULAR[kind],
-    }
-    for name in RECORD_FIELDS[kind]:
-        if not name.startswith("evidence_"):
-            item[name] = row[name]
-    item["evidence"] = {
-        "start": row["evidence_start"],
-        "end": row["evidence_end"],
-        "text": row["evidence_text"],
-    }
-    item["article"] = _article_ref(row, row["article_id"])
-    return item
-
-
-def _change_item(row: dict[str, Any]) -> dict[str, Any]:
-    later = _article_ref(row, row["article_id"])
-    earlier = {
-        "id": row["earlier_article_id"],
-        "title": row["earlier_title"],
-        "published": row["earlier_published"],
-        "published_precision": row["earlier_published_precision"],
-        "source": row["earlier_source"],
-    }
-    item = {
-        "id": row["row_id"],
-        **change_dict(row, {"earlier": {"article": earlier}, "later": {"article": later}}),
-    }
-    record = item["later"]["record"]
-    item["article"] = later
-    item["evidence"] = record.get("evidence") if isinstance(record, dict) else None
-    return item
-
-
-def _item(kind: str, row: dict[str, Any]) -> dict[str, Any]:
-    if kind in RECORD_KINDS:
-        return _record_item(kind, row)
-    if kind == "changes":
-        return _change_item(row)
-    return row
 
 
 # ---------------------------------------------------------------------------------------------
@@ -517,7 +456,7 @@ def list_items(
             ledger, spec, select, conditions, params, order, limit + 1, cursor, arms
         )
     width = len(spec.columns)
-    items = [_item(kind, dict(zip(spec.columns, r[:width], strict=True))) for r in rows[:limit]]
+    items = [item(kind, dict(zip(spec.columns, r[:width], strict=True))) for r in rows[:limit]]
     if kind in RECORD_KINDS:
         items = reviews.overlay(ledger, kind, items)
     following: str | None = None
@@ -627,7 +566,7 @@ def tally_events(
         for t, n, dead in ledger.query(reads.EVENT_TALLY.replace("{where}", where), params)
     ]
     articles = [
-        _article_ref(dict(zip(reads.ARTICLE_REF_COLUMNS, row[1:], strict=True)), str(row[0]))
+        article_ref(dict(zip(reads.ARTICLE_REF_COLUMNS, row[1:], strict=True)), str(row[0]))
         for row in ledger.query(reads.EVENT_FIRST_ARTICLES.replace("{where}", where), params)
     ]
     return types, articles

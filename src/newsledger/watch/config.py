@@ -52,7 +52,7 @@ from typing import Any
 from newsledger import __version__
 from newsledger.datafiles import full_names, weekday_numbers
 from newsledger.errors import NewsledgerError
-from newsledger.store.queries import SINGULAR
+from newsledger.store.items import SINGULAR
 
 SOURCE_KINDS = ("feed", "sitemap", "folder")
 OUTPUT_TYPES = ("terminal", "jsonl", "webhook", "email")

@@ -37,6 +37,7 @@ from newsledger.store import Ledger, open_ledger
 from newsledger.store import queries as q
 from newsledger.store.accounts import audit
 from newsledger.store.export import EVENT_CSV_COLUMNS, acled_row, country_codes
+from newsledger.store.items import SINGULAR
 from newsledger.store.queries import Filters, QueryError
 from newsledger.web import auth as web_auth
 from newsledger.web import report, views
@@ -443,15 +444,15 @@ def create_app(
             def endpoint(ref: str) -> dict[str, Any]:
                 item = q.get_record(ledgers.reader(), kind, ref)
                 if item is None:
-                    raise HTTPException(404, f"{q.SINGULAR[kind]} {ref} is not in the ledger")
+                    raise HTTPException(404, f"{SINGULAR[kind]} {ref} is not in the ledger")
                 return item
 
             app.add_api_route(
                 f"/api/{kind}/{{ref}}",
                 endpoint,
                 methods=["GET"],
-                name=f"get_{q.SINGULAR[kind]}",
-                summary=f"One {q.SINGULAR[kind]} by id",
+                name=f"get_{SINGULAR[kind]}",
+                summary=f"One {SINGULAR[kind]} by id",
                 tags=["read"],
             )
 

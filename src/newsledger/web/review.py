@@ -19,6 +19,7 @@ from newsledger.review import edits
 from newsledger.review.quality import quality
 from newsledger.store import Ledger, review_queue, reviews
 from newsledger.store import queries as q
+from newsledger.store.items import SINGULAR, record_id
 from newsledger.store.review_queue import QueueFilters
 from newsledger.store.reviews import ReviewConflict, ReviewError
 from newsledger.web.auth import Auth, Principal
@@ -91,7 +92,7 @@ def router(ledger: Callable[[], Ledger], auth: Auth, templates: Jinja2Templates)
         except q.QueryError as exc:
             raise HTTPException(404, str(exc)) from exc
         if item is None:
-            raise HTTPException(404, f"{q.SINGULAR[kind]} {ref} is not in the ledger")
+            raise HTTPException(404, f"{SINGULAR[kind]} {ref} is not in the ledger")
         return item
 
     def queue_filters(
@@ -127,7 +128,7 @@ def router(ledger: Callable[[], Ledger], auth: Auth, templates: Jinja2Templates)
             keys, left = review_queue.queue(ledger(), kind, flt, order, offset, limit)
         except ReviewError as exc:
             raise HTTPException(400, str(exc)) from exc
-        items = [record(kind, q.record_id(a, o)) for a, o in keys]
+        items = [record(kind, record_id(a, o)) for a, o in keys]
         return items, left
 
     def fail(exc: ReviewError) -> JSONResponse:
